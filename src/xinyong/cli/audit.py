@@ -1,0 +1,7 @@
+"""``xinyong audit``."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="audit", no_args_is_help=True)

@@ -1,0 +1,60 @@
+"""What every command needs: settings, clock, a session factory; errors as clear messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from xinyong.core.clock import Clock
+from xinyong.core.config import Settings
+from xinyong.core.errors import XinyongError
+from xinyong.db.session import make_engine, make_session_factory
+
+console = Console()
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+def clock(s: Settings | None = None) -> Clock:
+    return Clock((s or settings()).now)
+
+
+@contextmanager
+def open_session(s: Settings | None = None) -> Iterator[Session]:
+    s = s or settings()
+    engine = make_engine(s.resolved_database_url())
+    session = make_session_factory(engine)()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+        engine.dispose()
+
+
+def friendly_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Domain errors end the command with a message and exit code 2, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except XinyongError as exc:
+            err_console.print(f"[bold red]错误 error[/] ({exc.code}): {exc.message}")
+            for d in exc.details:
+                err_console.print(f"  - {d}")
+            raise typer.Exit(2) from None
+
+    return wrapper

@@ -1,0 +1,25 @@
+"""The ``xinyong`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from xinyong.cli import audit, db, demo, org, serve, user
+
+app = typer.Typer(
+    name="xinyong",
+    help="Xinyong 信用 — social credit information sharing platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(org.app, name="org")
+app.add_typer(user.app, name="user")
+app.add_typer(audit.app, name="audit")
+app.add_typer(demo.app, name="demo")
+serve.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,18 @@
+"""Imports every context's models so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+import importlib
+
+CONTEXTS = (
+    "accounts",
+    "audit",
+    "calendar",
+    "subjects",
+    "catalogue",
+)
+
+
+def load_all_models() -> None:
+    for name in CONTEXTS:
+        importlib.import_module(f"xinyong.{name}.models")

@@ -1,0 +1,75 @@
+"""Application factory: ``create_app(settings)`` builds engine, clock and routers."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from xinyong import __version__
+from xinyong.core.clock import Clock
+from xinyong.core.config import Settings
+from xinyong.core.context import new_request_id, reset_request_id, set_request_id
+from xinyong.core.logging import configure_logging
+from xinyong.db.session import make_engine, make_session_factory
+from xinyong.web.errors import install_error_handlers
+
+log = logging.getLogger("xinyong.web")
+
+#: JSON routers under /api/v1 (each module exposes ``router``).
+API_MODULES = ("auth", "identifiers", "calendar", "audit", "catalogue")
+#: Page routers (each module exposes ``router``).
+UI_MODULES = ("pages",)
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="Xinyong 信用 — social credit information sharing platform",
+        version=__version__,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.clock = Clock(settings.now)
+    app.state.engine = engine or make_engine(settings.resolved_database_url())
+    app.state.session_factory = make_session_factory(app.state.engine)
+    if app.state.clock.frozen:
+        log.warning(
+            "training environment: clock frozen",
+            extra={"fields": {"frozen_at": app.state.clock.local_now().isoformat()}},
+        )
+
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        rid = request.headers.get("x-request-id") or new_request_id()
+        rid = rid[:64]
+        token = set_request_id(rid)
+        try:
+            response = await call_next(request)
+        finally:
+            reset_request_id(token)
+        response.headers["X-Request-ID"] = rid
+        return response
+
+    for name in API_MODULES:
+        module = importlib.import_module(f"xinyong.web.api.{name}")
+        app.include_router(module.router, prefix="/api/v1")
+    for name in UI_MODULES:
+        module = importlib.import_module(f"xinyong.web.ui.{name}")
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

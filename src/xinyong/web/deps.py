@@ -1,0 +1,66 @@
+"""Typed dependency aliases: routers only establish who acts, with what session and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from xinyong.accounts import service as accounts
+from xinyong.core.actor import Actor
+from xinyong.core.clock import Clock
+from xinyong.core.config import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def get_clock(request: Request) -> Clock:
+    clock = request.app.state.clock
+    assert isinstance(clock, Clock)
+    return clock
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def get_actor(
+    request: Request, session: SessionDep, clock: ClockDep, settings: SettingsDep
+) -> Actor:
+    """The acting account: a bearer token, else a web session cookie, else the public."""
+    actor = accounts.resolve_actor(
+        session,
+        bearer=_bearer(request),
+        session_cookie=request.cookies.get(accounts.SESSION_COOKIE),
+        at=clock.now(),
+        settings=settings,
+    )
+    request.state.actor = actor
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]

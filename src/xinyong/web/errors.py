@@ -1,0 +1,118 @@
+"""One table mapping the domain error tree to HTTP statuses, and the API error shape."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from xinyong.core import errors as e
+
+log = logging.getLogger("xinyong.web")
+
+STATUS_BY_ERROR: list[tuple[type[e.XinyongError], int]] = [
+    (e.CalendarNotCovered, 422),
+    (e.InvalidInput, 422),
+    (e.NotAuthenticated, 401),
+    (e.PermissionDenied, 403),
+    (e.NotFound, 404),
+    (e.MethodNotAllowed, 405),
+    (e.Conflict, 409),
+    (e.RuleViolation, 422),
+    (e.RateLimited, 429),
+]
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "rate_limited",
+}
+
+
+def status_for(error: e.XinyongError) -> int:
+    for cls, status in STATUS_BY_ERROR:
+        if isinstance(error, cls):
+            return status
+    return 400
+
+
+def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, e.XinyongError)
+    status = status_for(exc)
+    headers = {}
+    if isinstance(exc, e.RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, e.NotAuthenticated):
+        headers["WWW-Authenticate"] = "Bearer"
+    if _wants_html(request):
+        from xinyong.web.pages import render_error_page
+
+        return render_error_page(request, status, exc.code, exc.message, headers=headers)
+    return JSONResponse(
+        error_body(exc.code, exc.message, exc.details), status_code=status, headers=headers
+    )
+
+
+def _describe_validation(errors: list[Any]) -> list[dict[str, Any]]:
+    details = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        details.append({"field": ".".join(loc) or None, "reason": err.get("msg", "invalid")})
+    return details
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    details = _describe_validation(list(exc.errors()))
+    fields = ", ".join(d["field"] for d in details if d["field"]) or "request"
+    message = f"Invalid input in {fields}: " + "; ".join(
+        f"{d['field'] or 'request'}: {d['reason']}" for d in details
+    )
+    return JSONResponse(error_body("invalid_input", message, details), status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "error")
+    message = str(exc.detail) if exc.detail else code
+    if _wants_html(request):
+        from xinyong.web.pages import render_error_page
+
+        return render_error_page(request, exc.status_code, code, message)
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    return JSONResponse(
+        error_body("internal_error", "An internal error occurred; it has been logged."),
+        status_code=500,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(e.XinyongError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,142 @@
+"""Fixtures shared by every tier.
+
+Storage tests run on SQLite and, when ``XINYONG_TEST_DATABASE_URL`` names a PostgreSQL server,
+on PostgreSQL too, through the same fixtures: ``engine`` is parametrised by backend, and each test
+gets a ``db`` session inside a transaction that is rolled back at the end (services may commit:
+their commits release savepoints).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinyong.core.clock import PLATFORM_ZONE, Clock
+from xinyong.core.config import Settings
+from xinyong.db.base import Base
+from xinyong.db.registry import load_all_models
+from xinyong.db.session import make_engine
+
+PG_URL = os.environ.get("XINYONG_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+#: The instant most tests run at: 2026-09-30 10:00 Asia/Shanghai (a Wednesday).
+FROZEN = datetime(2026, 9, 30, 10, 0, tzinfo=PLATFORM_ZONE)
+
+
+def _pg_admin_engine() -> Engine:
+    url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def create_database(backend: str, tmp: Path) -> str:
+    """A new, empty database of ``backend``; returns its URL."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / f'xinyong-{uuid.uuid4().hex[:8]}.sqlite3'}"
+    name = f"xinyong_test_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        return
+    name = make_url(url).database
+    admin = _pg_admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One schema per backend for the whole run (built from the models)."""
+    load_all_models()
+    url = create_database(backend, tmp_path_factory.mktemp(backend))
+    eng = make_engine(url)
+    Base.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+    drop_database(url)
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    conn = engine.connect()
+    trans = conn.begin()
+    yield conn
+    if trans.is_active:
+        trans.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def db(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    session = session_factory()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(FROZEN)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        var_dir=tmp_path / "var",
+        database_url="sqlite://",
+        now=FROZEN,
+        audit_key_path=tmp_path / "keys" / "audit.pem",
+        secret_key="test-secret-key-not-for-production",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
+    from xinyong.web.app import create_app
+
+    application = create_app(settings, engine=engine)
+    application.state.session_factory = session_factory
+    return application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def fresh_db_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the current backend, for tests that need real commits
+    (subprocesses, migrations, concurrency). Dropped at the end."""
+    url = create_database(backend, tmp_path)
+    yield url
+    drop_database(url)
