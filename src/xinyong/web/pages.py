@@ -11,6 +11,8 @@ from fastapi.templating import Jinja2Templates
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+# Replaced by the Babel catalogues (web/i18n.py); identity until they are installed.
+templates.env.globals.setdefault("_", lambda s, **kw: s % kw if kw else s)
 
 
 def render(

@@ -1,0 +1,49 @@
+"""Who may do what: one table of role → actions, used by every service (API, pages, CLI).
+
+Actions are ``context:action`` strings. Object-level checks (own records, own subject) live in
+the services that know the object; this table answers the role-level question.
+"""
+
+from __future__ import annotations
+
+from xinyong.core.actor import Actor, Role
+from xinyong.core.errors import NotAuthenticated, PermissionDenied
+
+R = Role
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # accounts and organisations (separation of duties: sysadmin manages them)
+    "accounts:manage": frozenset({R.SYSADMIN}),
+    "security:manage": frozenset({R.SECADMIN}),
+    # audit log: auditors only — a sysadmin cannot read it (PLT-1)
+    "audit:read": frozenset({R.AUDITOR}),
+    # working-day calendar overrides (RGT-6)
+    "calendar:manage": frozenset({R.CREDIT_OFFICE}),
+    # catalogue (CAT-3)
+    "catalogue:manage": frozenset({R.CREDIT_OFFICE}),
+    # subjects register
+    "subjects:manage": frozenset({R.CREDIT_OFFICE, R.PROVIDER}),
+    # records (COL)
+    "records:deliver": frozenset({R.PROVIDER, R.INSTITUTION}),
+    "records:read_any": frozenset({R.CREDIT_OFFICE}),
+    "supervision:read": frozenset({R.CREDIT_OFFICE}),
+    "changes:read": frozenset({R.PROVIDER, R.INQUIRER, R.CREDIT_OFFICE}),
+}
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    roles = PERMISSIONS.get(action)
+    if roles is None:
+        raise KeyError(f"unknown action {action!r}")
+    return actor.role in roles
+
+
+def require(actor: Actor, action: str) -> None:
+    """Raise 401 for the public, 403 for an account whose role may not do ``action``."""
+    if allowed(actor, action):
+        return
+    if actor.is_anonymous:
+        raise NotAuthenticated("Log in to do this. 请先登录。")
+    raise PermissionDenied(
+        f"The role {actor.role.value} may not do {action}. 角色 {actor.role.value} 无权执行此操作。"
+    )
