@@ -1,7 +1,61 @@
-"""``xinyong user``."""
+"""``xinyong user``: accounts (the local operator acts; see accounts.service.OPERATOR)."""
 
 from __future__ import annotations
 
 import typer
+from rich.table import Table
 
-app = typer.Typer(help="user", no_args_is_help=True)
+from xinyong.accounts import service as accounts
+from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
+
+app = typer.Typer(help="User accounts. 用户账号。", no_args_is_help=True)
+
+ROLES = (
+    "subject | provider | inquirer | institution | credit_office | sysadmin | secadmin | auditor"
+)
+
+
+@app.command("add")
+@friendly_errors
+def add(
+    username: str = typer.Option(..., "--username", help="Login name. 用户名。"),
+    password: str = typer.Option(..., "--password", help="≥ 12 characters, 3 of 4 classes."),
+    org: str | None = typer.Option(None, "--org", help="Organisation code (subject: optional)."),
+    role: str = typer.Option(..., "--role", help=ROLES),
+    display_name: str | None = typer.Option(None, "--display-name", help="Shown name. 姓名。"),
+    subject: str | None = typer.Option(None, "--subject", help="Subject code a subject binds."),
+    purpose: list[str] = typer.Option([], "--purpose", help="Inquiry purpose (repeatable)."),
+    item: list[str] = typer.Option([], "--item", help="Catalogue item code (repeatable)."),
+) -> None:
+    """Add an account. 添加账号。"""
+    s = settings()
+    with open_session(s) as session:
+        user = accounts.add_user(
+            session,
+            actor=accounts.OPERATOR,
+            username=username,
+            password=password,
+            org_code=org,
+            role=role,
+            display_name=display_name,
+            subject_code=subject,
+            purposes=purpose,
+            items=item,
+            at=clock(s).now(),
+        )
+        console.print(f"已添加账号 account added: {user.username} ({user.role.value})")
+
+
+@app.command("list")
+@friendly_errors
+def list_() -> None:
+    """List accounts. 账号列表。"""
+    with open_session() as session:
+        rows = accounts.list_users(session, actor=accounts.OPERATOR)
+    table = Table("username 用户名", "name 姓名", "role 角色", "org 机构", "authority 权限")
+    for u in rows:
+        authority = ", ".join(u.purposes + u.items) if u.purposes or u.items else ""
+        if u.subject_code:
+            authority = u.subject_code
+        table.add_row(u.username, u.display_name, u.role, u.org_code or "", authority)
+    console.print(table)

@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "catalogue:manage": frozenset({R.CREDIT_OFFICE}),
     # subjects register
     "subjects:manage": frozenset({R.CREDIT_OFFICE, R.PROVIDER}),
+    # allow-list of real pilot-region USCCs that fail the check (SUB-2)
+    "subjects:allowlist": frozenset({R.CREDIT_OFFICE}),
     # records (COL)
     "records:deliver": frozenset({R.PROVIDER, R.INSTITUTION}),
     "records:read_any": frozenset({R.CREDIT_OFFICE}),

@@ -1,18 +1,102 @@
-"""Template environment shared by every page router."""
+"""Template environment shared by every page router, and ``render``.
+
+Every page gets in its context: ``actor`` (core.actor.Actor, never None), ``frozen_at``
+(platform-local datetime, or None on a live clock), ``lang`` (web.i18n.Language),
+``languages``, ``lang_next`` (where the language switch returns to), ``request_id``, and the
+per-request ``_``/``gettext``/``ngettext``/``pgettext`` of web.i18n. Filter: ``localtime``
+(aware datetime → ``YYYY-MM-DD HH:MM`` in the platform zone). Stable codes get their label with
+``{% from "partials/vocabulary.html" import term %}{{ term("publicity", item.publicity) }}``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import SQLAlchemyError
+
+from xinyong.accounts import service as accounts
+from xinyong.core.actor import ANONYMOUS, Actor
+from xinyong.core.clock import PLATFORM_ZONE, Clock
+from xinyong.core.config import Settings
+from xinyong.core.context import current_request_id
+from xinyong.core.errors import XinyongError
+from xinyong.web import i18n
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
-# Replaced by the Babel catalogues (web/i18n.py); identity until they are installed.
-templates.env.globals.setdefault("_", lambda s, **kw: s % kw if kw else s)
+# Each render passes its own ``_`` in the context; these globals only serve macros imported
+# without context, and read the language of the render in progress (web.i18n.activate).
+templates.env.globals["_"] = i18n.gettext_active
+templates.env.globals["gettext"] = i18n.gettext_active
+templates.env.globals["ngettext"] = i18n.ngettext_active
+templates.env.globals["pgettext"] = i18n.pgettext_active
+
+
+def localtime(value: datetime | None) -> str:
+    """An instant as platform-local ``YYYY-MM-DD HH:MM`` (what staff read on paper notices)."""
+    if value is None:
+        return ""
+    return value.astimezone(PLATFORM_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+templates.env.filters["localtime"] = localtime
+
+
+def request_language(request: Request) -> i18n.Language:
+    return i18n.choose_language(
+        request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE)
+    )
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to; anything else (other hosts, ``//evil``, ``\\``) becomes ``/``."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _return_path(request: Request) -> str:
+    """This page's path and query without ``lang``, for the language switch to come back to."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + (f"?{urlencode(query)}" if query else "")
+
+
+def current_actor(request: Request) -> Actor:
+    """The actor a dependency already resolved, else resolved here (error pages, pages whose
+    router did not ask for ``ActorDep``), so the header never shows "log in" to a logged-in user.
+    """
+    actor = getattr(request.state, "actor", None)
+    if isinstance(actor, Actor):
+        return actor
+    factory: Callable[[], Any] | None = getattr(request.app.state, "session_factory", None)
+    clock = getattr(request.app.state, "clock", None)
+    settings = getattr(request.app.state, "settings", None)
+    cookie = request.cookies.get(accounts.SESSION_COOKIE)
+    if factory is None or cookie is None or not isinstance(clock, Clock):
+        return ANONYMOUS
+    if not isinstance(settings, Settings):
+        return ANONYMOUS
+    session = factory()
+    try:
+        resolved = accounts.resolve_actor(
+            session, bearer=None, session_cookie=cookie, at=clock.now(), settings=settings
+        )
+    except (XinyongError, SQLAlchemyError):
+        # An expired session or an unreachable database must not turn a page into a 500.
+        resolved = ANONYMOUS
+    finally:
+        session.rollback()
+        session.close()
+    request.state.actor = resolved
+    return resolved
 
 
 def render(
@@ -23,11 +107,27 @@ def render(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    ctx: dict[str, Any] = {"actor": getattr(request.state, "actor", None)}
+    language = request_language(request)
+    ctx: dict[str, Any] = {
+        "actor": current_actor(request),
+        "lang": language,
+        "languages": i18n.LANGUAGES,
+        "lang_next": _return_path(request),
+        "request_id": current_request_id(),
+    }
     clock = getattr(request.app.state, "clock", None)
-    ctx["frozen_at"] = clock.local_now() if clock is not None and clock.frozen else None
+    ctx["frozen_at"] = clock.local_now() if isinstance(clock, Clock) and clock.frozen else None
+    ctx.update(i18n.gettext_callables(language))
     ctx.update(context or {})
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
+    if ctx["actor"] is None:
+        ctx["actor"] = ANONYMOUS
+    all_headers = {"Content-Language": language.html_lang, "Vary": "Cookie"}
+    all_headers.update(headers or {})
+    # Starlette renders inside TemplateResponse(), so the active language covers the render.
+    with i18n.activate(language):
+        return templates.TemplateResponse(
+            request, name, ctx, status_code=status_code, headers=all_headers
+        )
 
 
 def render_error_page(
@@ -38,10 +138,17 @@ def render_error_page(
     *,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    # Starlette's own 404/405 carry only the English status phrase as message; the page shows
+    # its translated title instead of repeating that phrase.
+    shown = "" if message in (phrase, code) else message
     return render(
         request,
         "error.html",
-        {"status": status, "code": code, "message": message},
+        {"status": status, "code": code, "message": shown},
         status_code=status,
         headers=headers,
     )

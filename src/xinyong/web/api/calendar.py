@@ -1,5 +1,67 @@
+"""Working-day calendar (RGT-6): deadlines for anyone, overrides for the credit office."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Query
+
+from xinyong.calendar import service
+from xinyong.calendar.schemas import (
+    CalendarOverrideCreate,
+    CalendarOverrideList,
+    CalendarOverrideRead,
+    CalendarYearCreate,
+    CalendarYearRead,
+    DeadlineRead,
+)
+from xinyong.core.calendar import MAX_WORKING_DAYS
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+
+router = APIRouter(tags=["calendar"])
+
+
+@router.get("/calendar/deadline", response_model=DeadlineRead)
+def deadline(
+    session: SessionDep,
+    start: date,
+    working_days: Annotated[int, Query(ge=0, le=MAX_WORKING_DAYS)],
+) -> DeadlineRead:
+    """The N-th working day after ``start`` (``start`` itself not counted)."""
+    due = service.deadline(session, start=start, working_days=working_days)
+    return DeadlineRead(start=start, working_days=working_days, due=due)
+
+
+@router.get("/calendar/overrides", response_model=CalendarOverrideList)
+def list_overrides(
+    session: SessionDep, year: Annotated[int | None, Query(ge=1900, le=2200)] = None
+) -> CalendarOverrideList:
+    rows = service.list_overrides(session, year=year)
+    return CalendarOverrideList(items=[CalendarOverrideRead.model_validate(r) for r in rows])
+
+
+@router.post("/calendar/overrides", response_model=CalendarOverrideRead)
+def set_override(
+    body: CalendarOverrideCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> CalendarOverrideRead:
+    row = service.set_override(
+        session,
+        actor=actor,
+        day=body.day,
+        is_workday=body.is_workday,
+        note=body.note,
+        at=clock.now(),
+    )
+    return CalendarOverrideRead.model_validate(row)
+
+
+@router.post("/calendar/years", response_model=CalendarYearRead)
+def configure_year(
+    body: CalendarYearCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> CalendarYearRead:
+    """Declare a year beyond the statutory calendar complete (its holidays set as overrides)."""
+    row = service.configure_year(
+        session, actor=actor, year=body.year, note=body.note, at=clock.now()
+    )
+    return CalendarYearRead.model_validate(row)

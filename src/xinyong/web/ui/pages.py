@@ -1,15 +1,37 @@
-"""Public pages: home."""
+"""Public pages: home, and the language switch."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
-from xinyong.web.pages import render
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from xinyong.core.errors import NotFound
+from xinyong.web import i18n
+from xinyong.web.deps import ActorDep
+from xinyong.web.pages import render, safe_next
 
 router = APIRouter()
 
+#: The chosen language is remembered for a year; it is a preference, not a secret.
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request) -> HTMLResponse:
+def home(request: Request, actor: ActorDep) -> HTMLResponse:
     return render(request, "home.html")
+
+
+@router.get("/lang/{code}", include_in_schema=False)
+def switch_language(
+    code: str, next_: Annotated[str, Query(alias="next")] = "/"
+) -> RedirectResponse:
+    language = i18n.parse_language(code)
+    if language is None:
+        raise NotFound(f"不支持的语言 / Unsupported language: {code}", code="unknown_language")
+    response = RedirectResponse(safe_next(next_), status_code=303)
+    response.set_cookie(
+        i18n.LANG_COOKIE, language.code, max_age=LANG_COOKIE_MAX_AGE, samesite="lax"
+    )
+    return response

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 13:45:22.102180
+Create Date: 2026-11-26 14:07:52.692692
 """
 
 from collections.abc import Sequence
@@ -50,11 +50,422 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_entry_subject_id"), ["subject_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_entry_tag"), ["tag"], unique=False)
 
+    op.create_table(
+        "calendar_override",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("is_workday", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("set_by", sa.String(length=200), nullable=False),
+        sa.Column("set_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_calendar_override")),
+    )
+    op.create_table(
+        "calendar_year",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("set_by", sa.String(length=200), nullable=False),
+        sa.Column("set_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_calendar_year")),
+    )
+    op.create_table(
+        "catalogue_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column(
+            "tier",
+            sa.Enum("national", "local", name="tier", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("region_code", sa.String(length=6), nullable=True),
+        sa.Column("category", sa.String(length=64), nullable=False),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_item")),
+        sa.UniqueConstraint("code", name=op.f("uq_catalogue_item_code")),
+    )
+    op.create_table(
+        "organisation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "provider",
+                "organ",
+                "office",
+                "institution",
+                name="orgkind",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("region", sa.String(length=6), nullable=True),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["parent_id"], ["organisation.id"], name=op.f("fk_organisation_parent_id_organisation")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation")),
+        sa.UniqueConstraint("code", name=op.f("uq_organisation_code")),
+    )
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_organisation_parent_id"), ["parent_id"], unique=False)
+
+    op.create_table(
+        "subject",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("type", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("id_kind", sa.String(length=16), nullable=False),
+        sa.Column("id_verified", sa.Boolean(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("name_key", sa.String(length=300), nullable=False),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subject")),
+        sa.UniqueConstraint("code", name=op.f("uq_subject_code")),
+    )
+    with op.batch_alter_table("subject", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_subject_name_key"), ["name_key"], unique=False)
+
+    op.create_table(
+        "uscc_allowlist_entry",
+        sa.Column("code", sa.String(length=18), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("added_by", sa.String(length=200), nullable=False),
+        sa.Column("added_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_uscc_allowlist_entry")),
+    )
+    op.create_table(
+        "catalogue_item_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "public_comment",
+                "reported",
+                "published",
+                "superseded",
+                name="versionstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name_en", sa.String(length=200), nullable=False),
+        sa.Column("behaviour", sa.Text(), nullable=False),
+        sa.Column("subject_types", sa.JSON(), nullable=False),
+        sa.Column("fields", sa.JSON(), nullable=False),
+        sa.Column(
+            "publicity",
+            sa.Enum(
+                "public", "shared", "authorized", name="publicity", native_enum=False, length=32
+            ),
+            nullable=False,
+        ),
+        sa.Column("sharing_scope", sa.Text(), nullable=False),
+        sa.Column("collection_source", sa.JSON(), nullable=False),
+        sa.Column("channels", sa.JSON(), nullable=False),
+        sa.Column(
+            "update_frequency",
+            sa.Enum(
+                "daily",
+                "weekly",
+                "monthly",
+                "quarterly",
+                "yearly",
+                "on_event",
+                name="updatefrequency",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("max_delivery_gap_days", sa.Integer(), nullable=True),
+        sa.Column(
+            "polarity",
+            sa.Enum(
+                "positive", "neutral", "negative", name="polarity", native_enum=False, length=32
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "default_severity",
+            sa.Enum("minor", "general", "serious", name="severity", native_enum=False, length=32),
+            nullable=True,
+        ),
+        sa.Column("disclosure_rule", sa.String(length=64), nullable=False),
+        sa.Column("repairable", sa.Boolean(), nullable=False),
+        sa.Column("repair_note", sa.Text(), nullable=False),
+        sa.Column("legal_basis", sa.Text(), nullable=False),
+        sa.Column("effective_on", sa.Date(), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["catalogue_item.id"],
+            name=op.f("fk_catalogue_item_version_item_id_catalogue_item"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_item_version")),
+        sa.UniqueConstraint(
+            "item_id", "version", name=op.f("uq_catalogue_item_version_item_id_version")
+        ),
+    )
+    with op.batch_alter_table("catalogue_item_version", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_catalogue_item_version_item_id"), ["item_id"], unique=False
+        )
+
+    op.create_table(
+        "subject_name",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("name_key", sa.String(length=300), nullable=False),
+        sa.Column("valid_from_on", sa.Date(), nullable=True),
+        sa.Column("valid_to_on", sa.Date(), nullable=False),
+        sa.Column("replaced_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["subject_id"], ["subject.id"], name=op.f("fk_subject_name_subject_id_subject")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subject_name")),
+    )
+    with op.batch_alter_table("subject_name", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_subject_name_name_key"), ["name_key"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_subject_name_subject_id"), ["subject_id"], unique=False
+        )
+
+    op.create_table(
+        "subject_representative",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=32), nullable=False),
+        sa.Column("valid_from_on", sa.Date(), nullable=False),
+        sa.Column("valid_to_on", sa.Date(), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["subject.id"], name=op.f("fk_subject_representative_person_id_subject")
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"],
+            ["subject.id"],
+            name=op.f("fk_subject_representative_subject_id_subject"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subject_representative")),
+    )
+    with op.batch_alter_table("subject_representative", schema=None) as batch_op:
+        batch_op.create_index("ix_subject_representative_person_id", ["person_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_subject_representative_subject_id"), ["subject_id"], unique=False
+        )
+
+    op.create_table(
+        "user_account",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column("display_name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "public",
+                "subject",
+                "provider",
+                "inquirer",
+                "institution",
+                "credit_office",
+                "sysadmin",
+                "secadmin",
+                "auditor",
+                name="role",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("org_id", sa.Integer(), nullable=True),
+        sa.Column("subject_code", sa.String(length=64), nullable=True),
+        sa.Column("subject_id", sa.Integer(), nullable=True),
+        sa.Column("failed_logins", sa.Integer(), nullable=False),
+        sa.Column("locked_until", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_login_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["org_id"], ["organisation.id"], name=op.f("fk_user_account_org_id_organisation")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
+        sa.UniqueConstraint("username", name=op.f("uq_user_account_username")),
+    )
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_account_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_user_account_subject_code"), ["subject_code"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_user_account_subject_id"), ["subject_id"], unique=False
+        )
+
+    op.create_table(
+        "api_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_sha256", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_api_token_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token")),
+        sa.UniqueConstraint("token_sha256", name=op.f("uq_api_token_token_sha256")),
+    )
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "catalogue_opinion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("source_name", sa.String(length=300), nullable=False),
+        sa.Column(
+            "source_kind",
+            sa.Enum(
+                "locality",
+                "department",
+                "market_entity",
+                "association",
+                "expert",
+                "public",
+                name="opinionsource",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["version_id"],
+            ["catalogue_item_version.id"],
+            name=op.f("fk_catalogue_opinion_version_id_catalogue_item_version"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_opinion")),
+    )
+    with op.batch_alter_table("catalogue_opinion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_catalogue_opinion_version_id"), ["version_id"], unique=False
+        )
+
+    op.create_table(
+        "user_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_user_item_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_item")),
+        sa.UniqueConstraint("user_id", "item_code", name=op.f("uq_user_item_user_id_item_code")),
+    )
+    with op.batch_alter_table("user_item", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_item_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "user_purpose",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_user_purpose_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_purpose")),
+        sa.UniqueConstraint("user_id", "purpose", name=op.f("uq_user_purpose_user_id_purpose")),
+    )
+    with op.batch_alter_table("user_purpose", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_purpose_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "web_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_sha256", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_web_session_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_web_session")),
+        sa.UniqueConstraint("session_sha256", name=op.f("uq_web_session_session_sha256")),
+    )
+    with op.batch_alter_table("web_session", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_web_session_user_id"), ["user_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("web_session", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_session_user_id"))
+
+    op.drop_table("web_session")
+    with op.batch_alter_table("user_purpose", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_purpose_user_id"))
+
+    op.drop_table("user_purpose")
+    with op.batch_alter_table("user_item", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_item_user_id"))
+
+    op.drop_table("user_item")
+    with op.batch_alter_table("catalogue_opinion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_catalogue_opinion_version_id"))
+
+    op.drop_table("catalogue_opinion")
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
+
+    op.drop_table("api_token")
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_account_subject_id"))
+        batch_op.drop_index(batch_op.f("ix_user_account_subject_code"))
+        batch_op.drop_index(batch_op.f("ix_user_account_org_id"))
+
+    op.drop_table("user_account")
+    with op.batch_alter_table("subject_representative", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_subject_representative_subject_id"))
+        batch_op.drop_index("ix_subject_representative_person_id")
+
+    op.drop_table("subject_representative")
+    with op.batch_alter_table("subject_name", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_subject_name_subject_id"))
+        batch_op.drop_index(batch_op.f("ix_subject_name_name_key"))
+
+    op.drop_table("subject_name")
+    with op.batch_alter_table("catalogue_item_version", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_catalogue_item_version_item_id"))
+
+    op.drop_table("catalogue_item_version")
+    op.drop_table("uscc_allowlist_entry")
+    with op.batch_alter_table("subject", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_subject_name_key"))
+
+    op.drop_table("subject")
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_organisation_parent_id"))
+
+    op.drop_table("organisation")
+    op.drop_table("catalogue_item")
+    op.drop_table("calendar_year")
+    op.drop_table("calendar_override")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_entry_tag"))
         batch_op.drop_index(batch_op.f("ix_audit_entry_subject_id"))

@@ -1,0 +1,39 @@
+"""Password hashing with Argon2id (argon2-cffi's RFC 9106 low-memory profile)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from xinyong.accounts.rules import normalise_password
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(normalise_password(password))
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, normalise_password(password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Whether the hash was made with weaker parameters than today's."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("not a password: spends the time of a real check")
+
+
+def spend_verification_time(password: str) -> None:
+    """Verify against a throw-away hash, so an unknown username takes as long to refuse as a
+    wrong password and response times do not reveal which usernames exist."""
+    verify_password(_dummy_hash(), password)

@@ -1,0 +1,272 @@
+"""Logins, bearer tokens and web sessions (PLT-1): lockout, expiry, and who the actor is."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from xinyong.accounts import repository as repo
+from xinyong.accounts import rules
+from xinyong.accounts.models import ApiToken, UserAccount, WebSession
+from xinyong.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    spend_verification_time,
+    verify_password,
+)
+from xinyong.audit.service import record_event
+from xinyong.core.actor import ANONYMOUS, Actor
+from xinyong.core.config import Settings
+from xinyong.core.errors import NotAuthenticated
+
+SESSION_COOKIE = "xinyong_session"
+
+#: One answer for an unknown user, a wrong password, a locked or a disabled account, so that
+#: the login form does not tell an attacker which usernames exist or which are locked.
+INVALID_CREDENTIALS = "用户名或密码错误 / invalid username or password"
+
+#: A session's ``last_seen_at`` is written at most this often: a write per page view would
+#: serialise every request on SQLite, and a minute is noise against a 15-minute idle limit.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+class InvalidCredentials(NotAuthenticated):
+    code = "invalid_credentials"
+
+
+class InvalidToken(NotAuthenticated):
+    code = "invalid_token"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def actor_for(user: UserAccount) -> Actor:
+    """The actor services see for ``user``: its organisation and inquiry authority."""
+    purposes = frozenset(row.purpose for row in user.purpose_rows)
+    items = frozenset(row.item_code for row in user.item_rows)
+    extra = {"subject_code": user.subject_code} if user.subject_code else {}
+    return Actor(
+        role=user.role,
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        org_id=user.org.id if user.org else None,
+        org_code=user.org.code if user.org else None,
+        org_name=user.org.name if user.org else None,
+        subject_id=user.subject_id,
+        purposes=purposes or None,
+        items=items or None,
+        extra=extra,
+    )
+
+
+def _refuse_login(
+    session: Session, *, user: UserAccount | None, at: datetime, reason: str
+) -> NotAuthenticated:
+    record_event(
+        session,
+        actor=ANONYMOUS,
+        tag="accounts:user:login_failed",
+        at=at,
+        object_type="user" if user else None,
+        object_id=user.id if user else None,
+        reason=reason,
+    )
+    session.commit()
+    return InvalidCredentials(INVALID_CREDENTIALS)
+
+
+def authenticate(
+    session: Session, *, username: str, password: str, at: datetime, settings: Settings
+) -> UserAccount:
+    """Check a username and password (PLT-1).
+
+    Failures are committed although the login fails: the failure count, the lock after
+    ``settings.login_max_failures`` consecutive failures, and an audit entry for each.
+    """
+    user = repo.user_by_username(session, rules.normalise_username(username))
+    if user is None or not user.is_active:
+        spend_verification_time(password)
+        reason = "unknown username" if user is None else "account disabled"
+        raise _refuse_login(session, user=user, at=at, reason=reason)
+    if rules.is_locked(user.locked_until, at):
+        spend_verification_time(password)
+        raise _refuse_login(session, user=user, at=at, reason="account locked")
+    if not verify_password(user.password_hash, password):
+        before = rules.LoginState(user.failed_logins, user.locked_until)
+        after = rules.after_failure(
+            before,
+            at,
+            max_failures=settings.login_max_failures,
+            lock_minutes=settings.login_lock_minutes,
+        )
+        user.failed_logins, user.locked_until = after.failed_logins, after.locked_until
+        if after.locked_until != before.locked_until:
+            record_event(
+                session,
+                actor=ANONYMOUS,
+                tag="accounts:user:locked",
+                at=at,
+                object_type="user",
+                object_id=user.id,
+                after={
+                    "locked_until": after.locked_until.isoformat() if after.locked_until else None
+                },
+                reason=f"{settings.login_max_failures} consecutive failed logins",
+            )
+        raise _refuse_login(session, user=user, at=at, reason="wrong password")
+
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
+    record_event(
+        session,
+        actor=actor_for(user),
+        tag="accounts:user:login",
+        at=at,
+        object_type="user",
+        object_id=user.id,
+    )
+    session.commit()
+    return user
+
+
+def issue_token(
+    session: Session, *, user: UserAccount, at: datetime, settings: Settings
+) -> tuple[str, datetime]:
+    """A new bearer token for ``user``, valid ``settings.token_ttl_minutes``. Only its hash is
+    kept: the token itself is shown once."""
+    token = secrets.token_urlsafe(32)
+    expires_at = at + timedelta(minutes=settings.token_ttl_minutes)
+    row = ApiToken(
+        token_sha256=_digest(token), user_id=user.id, created_at=at, expires_at=expires_at
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor_for(user),
+        tag="accounts:token:issue",
+        at=at,
+        object_type="api_token",
+        object_id=row.id,
+        after={"expires_at": expires_at.isoformat()},
+    )
+    session.commit()
+    return token, expires_at
+
+
+def revoke_token(session: Session, *, actor: Actor, bearer: str, at: datetime) -> None:
+    """Log out an API client: the token stops working at once."""
+    row = repo.token_by_hash(session, _digest(bearer))
+    if row is None or row.revoked_at is not None or row.user_id != actor.user_id:
+        raise InvalidToken("令牌无效 / invalid token")
+    row.revoked_at = at
+    record_event(
+        session,
+        actor=actor,
+        tag="accounts:token:revoke",
+        at=at,
+        object_type="api_token",
+        object_id=row.id,
+    )
+    session.commit()
+
+
+def start_web_session(session: Session, *, user: UserAccount, at: datetime) -> str:
+    """A new browser session; returns the cookie value (kept only as a hash)."""
+    cookie = secrets.token_urlsafe(32)
+    row = WebSession(
+        session_sha256=_digest(cookie), user_id=user.id, created_at=at, last_seen_at=at
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor_for(user),
+        tag="accounts:session:start",
+        at=at,
+        object_type="web_session",
+        object_id=row.id,
+    )
+    session.commit()
+    return cookie
+
+
+def end_web_session(session: Session, *, session_cookie: str | None, at: datetime) -> None:
+    """Log out a browser. Ending an unknown or ended session does nothing: logging out twice
+    is harmless."""
+    if not session_cookie:
+        return
+    row = repo.web_session_by_hash(session, _digest(session_cookie))
+    if row is None or row.ended_at is not None:
+        return
+    row.ended_at = at
+    user = repo.user_by_id(session, row.user_id)
+    record_event(
+        session,
+        actor=actor_for(user) if user else ANONYMOUS,
+        tag="accounts:session:end",
+        at=at,
+        object_type="web_session",
+        object_id=row.id,
+    )
+    session.commit()
+
+
+def _actor_from_bearer(session: Session, bearer: str, at: datetime) -> Actor:
+    row = repo.token_by_hash(session, _digest(bearer))
+    if row is None or row.revoked_at is not None or rules.token_expired(row.expires_at, at):
+        # A client that sent a token expects to act as someone: answering as the public
+        # would hide the real problem behind 403s.
+        raise InvalidToken("令牌无效或已过期，请重新登录 / the token is invalid or has expired")
+    user = repo.user_by_id(session, row.user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken("令牌无效或已过期，请重新登录 / the token is invalid or has expired")
+    return actor_for(user)
+
+
+def _actor_from_cookie(session: Session, cookie: str, at: datetime, settings: Settings) -> Actor:
+    row = repo.web_session_by_hash(session, _digest(cookie))
+    if row is None or row.ended_at is not None:
+        return ANONYMOUS
+    user = repo.user_by_id(session, row.user_id)
+    if user is None or not user.is_active:
+        return ANONYMOUS
+    limit = rules.idle_limit(
+        user.role,
+        admin_minutes=settings.session_idle_minutes_admin,
+        other_minutes=settings.session_idle_minutes_other,
+    )
+    if rules.session_idle_expired(row.last_seen_at, at, limit):
+        return ANONYMOUS
+    if at - row.last_seen_at >= TOUCH_EVERY:
+        # Not audited: a page view is not a change of state worth a log entry.
+        row.last_seen_at = at
+        session.commit()
+    return actor_for(user)
+
+
+def resolve_actor(
+    session: Session,
+    *,
+    bearer: str | None,
+    session_cookie: str | None,
+    at: datetime,
+    settings: Settings,
+) -> Actor:
+    """Who acts: a bearer token, else a web session cookie, else the public.
+
+    An invalid or expired bearer token is refused (401); a stale cookie is not — the browser
+    simply sees the public pages and the login form again.
+    """
+    if bearer:
+        return _actor_from_bearer(session, bearer, at)
+    if session_cookie:
+        return _actor_from_cookie(session, session_cookie, at, settings)
+    return ANONYMOUS

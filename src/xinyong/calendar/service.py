@@ -1,0 +1,158 @@
+"""Working-day calendar use cases (RGT-6): deadlines for every context, and the credit
+office's overrides. Reads never commit; each write commits once, with its audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from xinyong.audit.service import record_event
+from xinyong.calendar import repository as repo
+from xinyong.calendar.models import CalendarOverride, CalendarYear
+from xinyong.core import calendar as cal
+from xinyong.core.actor import Actor
+from xinyong.core.errors import InvalidInput
+from xinyong.core.permissions import require
+
+
+def deadline(session: Session, *, start: date, working_days: int) -> date:
+    """The ``working_days``-th working day after ``start`` (``start`` not counted).
+
+    Raises ``CalendarNotCovered`` when a needed day lies in a year nobody has configured."""
+    return cal.nth_working_day_after(
+        start,
+        working_days,
+        overrides=repo.overrides_from(session, start),
+        configured_years=repo.configured_years(session),
+    )
+
+
+def working_days_between(session: Session, *, start: date, end: date) -> int:
+    """Working days in ``(start, end]`` (negative when ``end`` is before ``start``)."""
+    first, last = min(start, end), max(start, end)
+    return cal.working_days_between(
+        start,
+        end,
+        overrides=repo.overrides_between(session, first, last),
+        configured_years=repo.configured_years(session),
+    )
+
+
+def working_days_left(session: Session, *, today: date, due: date) -> int:
+    """Working days from ``today`` to ``due``: 0 on the due day, below 0 once overdue."""
+    return working_days_between(session, start=today, end=due)
+
+
+def list_overrides(session: Session, *, year: int | None = None) -> Sequence[CalendarOverride]:
+    return repo.list_overrides(session, year=year)
+
+
+def list_configured_years(session: Session) -> Sequence[CalendarYear]:
+    return repo.list_years(session)
+
+
+def _override_state(row: CalendarOverride | None) -> dict[str, object] | None:
+    if row is None:
+        return None
+    return {"is_workday": row.is_workday, "note": row.note}
+
+
+def _clean_note(note: str) -> str:
+    note = note.strip()
+    if not note:
+        raise InvalidInput(
+            "请说明依据（如国务院办公厅通知） / give the basis for the change (e.g. the State "
+            "Council notice)",
+            details=[{"field": "note", "reason": "required"}],
+        )
+    return note
+
+
+def set_override(
+    session: Session, *, actor: Actor, day: date, is_workday: bool, note: str, at: datetime
+) -> CalendarOverride:
+    """Decide whether ``day`` is a working day (credit office only; audited)."""
+    require(actor, "calendar:manage")
+    note = _clean_note(note)
+    row = repo.get_override(session, day)
+    before = _override_state(row)
+    if row is None:
+        row = CalendarOverride(day=day)
+        session.add(row)
+    row.is_workday = is_workday
+    row.note = note
+    row.set_by = actor.display_name
+    row.set_at = at
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="calendar:override:set",
+        at=at,
+        object_type="calendar_override",
+        object_id=day.isoformat(),
+        before=before,
+        after=_override_state(row),
+        reason=note,
+    )
+    session.commit()
+    return row
+
+
+def clear_override(session: Session, *, actor: Actor, day: date, reason: str, at: datetime) -> None:
+    """Remove an override: the day follows the statutory calendar again (audited)."""
+    require(actor, "calendar:manage")
+    reason = _clean_note(reason)
+    row = repo.get_override(session, day)
+    if row is None:
+        return
+    before = _override_state(row)
+    session.delete(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="calendar:override:clear",
+        at=at,
+        object_type="calendar_override",
+        object_id=day.isoformat(),
+        before=before,
+        after=None,
+        reason=reason,
+    )
+    session.commit()
+
+
+def configure_year(
+    session: Session, *, actor: Actor, year: int, note: str, at: datetime
+) -> CalendarYear:
+    """Declare a year the statutory calendar does not cover complete: its holidays are in
+    the overrides, every other day follows the Monday–Friday week (audited)."""
+    require(actor, "calendar:manage")
+    note = _clean_note(note)
+    if cal.statutory_covers(year):
+        raise InvalidInput(
+            f"{year} 年已由法定工作日历覆盖，只需设置个别日期 / {year} is covered by the "
+            "statutory calendar; set individual days as overrides instead",
+            details=[{"field": "year", "reason": "already covered"}],
+        )
+    row = repo.get_year(session, year)
+    if row is not None:
+        return row
+    row = CalendarYear(year=year, note=note, set_by=actor.display_name, set_at=at)
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="calendar:year:configure",
+        at=at,
+        object_type="calendar_year",
+        object_id=year,
+        after={"year": year, "note": note},
+        reason=note,
+    )
+    session.commit()
+    return row

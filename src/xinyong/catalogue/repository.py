@@ -1,0 +1,121 @@
+"""Every query of the catalogue context. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from xinyong.catalogue.models import (
+    CatalogueItem,
+    CatalogueItemVersion,
+    CatalogueOpinion,
+    Tier,
+    VersionStatus,
+)
+from xinyong.catalogue.rules import EVER_PUBLISHED
+
+V = CatalogueItemVersion
+
+
+def item_by_code(session: Session, code: str) -> CatalogueItem | None:
+    return session.scalar(select(CatalogueItem).where(CatalogueItem.code == code))
+
+
+def version_by_id(session: Session, version_id: int) -> CatalogueItemVersion | None:
+    return session.get(CatalogueItemVersion, version_id)
+
+
+def latest_version(session: Session, item_id: int) -> CatalogueItemVersion | None:
+    return session.scalar(select(V).where(V.item_id == item_id).order_by(V.version.desc()).limit(1))
+
+
+def versions_of(session: Session, item_id: int) -> Sequence[CatalogueItemVersion]:
+    return session.scalars(select(V).where(V.item_id == item_id).order_by(V.version)).all()
+
+
+def opinions_of(session: Session, version_id: int) -> Sequence[CatalogueOpinion]:
+    return session.scalars(
+        select(CatalogueOpinion)
+        .where(CatalogueOpinion.version_id == version_id)
+        .order_by(CatalogueOpinion.id)
+    ).all()
+
+
+def last_published(session: Session, item_id: int) -> CatalogueItemVersion | None:
+    """The most recently published version, whether or not it has taken effect yet."""
+    return session.scalar(
+        select(V)
+        .where(V.item_id == item_id, V.status == VersionStatus.PUBLISHED)
+        .order_by(V.version.desc())
+        .limit(1)
+    )
+
+
+def _in_force(at: datetime, on: date) -> list[ColumnElement[bool]]:
+    return [
+        V.status.in_(sorted(EVER_PUBLISHED)),
+        V.published_at <= at,
+        V.effective_on <= on,
+    ]
+
+
+def current_versions(
+    session: Session, *, at: datetime, on: date, tier: Tier | None = None
+) -> Sequence[CatalogueItemVersion]:
+    """Per item, the version in force at ``at``: published by then and effective by ``on``,
+    the latest such version winning (a superseded version stays in force until its successor
+    takes effect)."""
+    newest = (
+        select(V.item_id, func.max(V.version).label("version"))
+        .where(*_in_force(at, on))
+        .group_by(V.item_id)
+        .subquery()
+    )
+    query = (
+        select(V)
+        .join(newest, (V.item_id == newest.c.item_id) & (V.version == newest.c.version))
+        .join(CatalogueItem, CatalogueItem.id == V.item_id)
+        .order_by(CatalogueItem.code)
+    )
+    if tier is not None:
+        query = query.where(CatalogueItem.tier == tier)
+    return session.scalars(query).all()
+
+
+def current_version(
+    session: Session, *, code: str, at: datetime, on: date
+) -> CatalogueItemVersion | None:
+    return session.scalar(
+        select(V)
+        .join(CatalogueItem, CatalogueItem.id == V.item_id)
+        .where(CatalogueItem.code == code, *_in_force(at, on))
+        .order_by(V.version.desc())
+        .limit(1)
+    )
+
+
+def latest_versions_with_status(
+    session: Session, *, status: VersionStatus, tier: Tier | None = None
+) -> Sequence[CatalogueItemVersion]:
+    newest = (
+        select(V.item_id, func.max(V.version).label("version"))
+        .where(V.status == status)
+        .group_by(V.item_id)
+        .subquery()
+    )
+    query = (
+        select(V)
+        .join(newest, (V.item_id == newest.c.item_id) & (V.version == newest.c.version))
+        .join(CatalogueItem, CatalogueItem.id == V.item_id)
+        .order_by(CatalogueItem.code)
+    )
+    if tier is not None:
+        query = query.where(CatalogueItem.tier == tier)
+    return session.scalars(query).all()
+
+
+def existing_codes(session: Session) -> set[str]:
+    return set(session.scalars(select(CatalogueItem.code)))

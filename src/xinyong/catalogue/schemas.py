@@ -1,0 +1,213 @@
+"""Pydantic shapes of the catalogue: what an item states (CAT-2), what the API returns."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from xinyong.catalogue.models import (
+    FieldDisclosure,
+    FieldType,
+    OpinionSource,
+    Polarity,
+    Publicity,
+    Severity,
+    Tier,
+    UpdateFrequency,
+    VersionStatus,
+)
+from xinyong.catalogue.rules import duplicate_names
+
+CODE_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
+FIELD_CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
+SUBJECT_TYPES = ("natural_person", "legal_person", "unincorporated_org", "state_organ")
+CHANNELS = ("api", "file", "manual", "exchange")
+
+_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class FieldSpec(BaseModel):
+    """One typed field of an item's schema, with its disclosure class (DIS-3)."""
+
+    model_config = _Strict
+
+    code: str = Field(pattern=FIELD_CODE_PATTERN)
+    name_zh: str = Field(min_length=1, max_length=100)
+    name_en: str = Field(min_length=1, max_length=200)
+    type: FieldType
+    required: bool = False
+    enum: list[str] | None = None
+    disclosure: FieldDisclosure = FieldDisclosure.PUBLIC
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _enum_values(self) -> FieldSpec:
+        if self.type is FieldType.ENUM and not self.enum:
+            raise ValueError(f"field {self.code}: an enum field lists its values")
+        if self.type is not FieldType.ENUM and self.enum:
+            raise ValueError(f"field {self.code}: only enum fields list values")
+        return self
+
+
+class CollectionSource(BaseModel):
+    model_config = _Strict
+
+    kind: str = Field(min_length=1, max_length=64)
+    codes: list[str] = Field(default_factory=list)
+    description: str = ""
+
+
+class ItemDefinition(BaseModel):
+    """What a version of an item states (Art. 12 para. 2; CAT-2)."""
+
+    model_config = _Strict
+
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(default="", max_length=200)
+    behaviour: str = Field(min_length=1)
+    subject_types: list[str] = Field(min_length=1)
+    fields: list[FieldSpec] = Field(min_length=1)
+    publicity: Publicity
+    sharing_scope: str = Field(min_length=1)
+    collection_source: list[CollectionSource] = Field(min_length=1)
+    channels: list[str] = Field(default_factory=lambda: ["api", "file"], min_length=1)
+    update_frequency: UpdateFrequency
+    max_delivery_gap_days: int | None = Field(default=None, ge=1, le=3660)
+    polarity: Polarity
+    default_severity: Severity | None = None
+    disclosure_rule: str = Field(pattern=CODE_PATTERN)
+    repairable: bool
+    repair_note: str = ""
+    legal_basis: str = ""
+
+    @field_validator("subject_types")
+    @classmethod
+    def _subject_types(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(SUBJECT_TYPES))
+        if unknown:
+            raise ValueError(f"unknown subject types {unknown}; expected {list(SUBJECT_TYPES)}")
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(CHANNELS))
+        if unknown:
+            raise ValueError(f"unknown channels {unknown}; expected {list(CHANNELS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ItemDefinition:
+        dupes = duplicate_names([f.model_dump() for f in self.fields])
+        if dupes:
+            raise ValueError(f"field codes or Chinese names used twice: {dupes}")
+        if self.polarity is Polarity.NEGATIVE and self.default_severity is None:
+            raise ValueError("a negative item states its default severity")
+        if self.polarity is not Polarity.NEGATIVE and self.default_severity is not None:
+            raise ValueError("only negative items have a severity")
+        return self
+
+
+class ItemCreate(ItemDefinition):
+    code: str = Field(pattern=CODE_PATTERN)
+    tier: Tier
+    region_code: str | None = None
+    category: str = Field(pattern=CODE_PATTERN)
+
+    @model_validator(mode="after")
+    def _region(self) -> ItemCreate:
+        if self.tier is Tier.LOCAL:
+            if not self.region_code or not re.fullmatch(r"\d{6}", self.region_code):
+                raise ValueError("a local item names its region (6-digit GB/T 2260 code)")
+        elif self.region_code is not None:
+            raise ValueError("a national item has no region")
+        return self
+
+
+class VersionChanges(BaseModel):
+    """Changes a new draft version makes to the copy of the latest version."""
+
+    model_config = _Strict
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name_en: str | None = None
+    behaviour: str | None = Field(default=None, min_length=1)
+    subject_types: list[str] | None = None
+    fields: list[FieldSpec] | None = None
+    publicity: Publicity | None = None
+    sharing_scope: str | None = None
+    collection_source: list[CollectionSource] | None = None
+    channels: list[str] | None = None
+    update_frequency: UpdateFrequency | None = None
+    max_delivery_gap_days: int | None = Field(default=None, ge=1, le=3660)
+    polarity: Polarity | None = None
+    default_severity: Severity | None = None
+    disclosure_rule: str | None = Field(default=None, pattern=CODE_PATTERN)
+    repairable: bool | None = None
+    repair_note: str | None = None
+    legal_basis: str | None = None
+
+
+class StepRequest(BaseModel):
+    model_config = _Strict
+
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class PublishRequest(StepRequest):
+    effective_on: date
+
+
+class OpinionCreate(BaseModel):
+    model_config = _Strict
+
+    source_name: str = Field(min_length=1, max_length=300)
+    source_kind: OpinionSource
+    content: str = Field(min_length=1, max_length=20000)
+
+
+class OpinionRead(BaseModel):
+    id: int
+    source_name: str
+    source_kind: OpinionSource
+    content: str
+    at: datetime
+    recorded_by: str
+
+
+class ItemRead(ItemDefinition):
+    """An item at one version, as ``GET /catalogue/items`` lists it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    code: str
+    tier: Tier
+    region_code: str | None
+    category: str
+    version: int
+    version_id: int
+    status: VersionStatus
+    effective_on: date | None
+    published_at: datetime | None
+
+
+class VersionRead(ItemRead):
+    opinions: list[OpinionRead]
+
+
+class ItemDetailRead(BaseModel):
+    code: str
+    tier: Tier
+    region_code: str | None
+    category: str
+    created_at: datetime
+    current: ItemRead | None
+    versions: list[VersionRead]
+
+
+def definition_dict(data: ItemDefinition) -> dict[str, Any]:
+    """An ItemDefinition as plain JSON-ready values (what the version row stores)."""
+    return data.model_dump(mode="json", include=set(ItemDefinition.model_fields))

@@ -1,0 +1,79 @@
+"""Pure rules of the subjects register (SUB-1…3; Art. 2, 7, 27). No I/O."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from xinyong.core.identifiers import IdentifierKind
+from xinyong.subjects.models import SubjectType
+
+MAX_NAME_LENGTH = 300
+
+# NFKC already maps full-width （） to (); these other bracket pairs are used
+# interchangeably in registered names (e.g. 贵州某某（集团）有限公司 vs 【集团】).
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
+# Middle dots in transliterated names (阿依古丽·买买提) come in several code points.
+_DOTS = str.maketrans({"•": "·", "‧": "·", "・": "·", "∙": "·"})
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """The matching key of a name (SUB-3): NFKC, brackets and middle dots unified,
+    every space removed, case-folded. Idempotent."""
+    key = unicodedata.normalize("NFKC", name).translate(_BRACKETS).translate(_DOTS)
+    key = _SPACES.sub("", key).casefold()
+    # Removing a space or folding case can leave a combining mark next to a new base
+    # letter ("A´" → "a" + U+0301): compose again so that the key is a fixed point.
+    return _SPACES.sub("", unicodedata.normalize("NFKC", key))
+
+
+def clean_name(name: str) -> str:
+    """The display form: trimmed, runs of spaces collapsed; otherwise as given."""
+    return _SPACES.sub(" ", name).strip()
+
+
+def name_problem(name: str) -> str | None:
+    """Why a (cleaned) name cannot be registered, or None."""
+    if not name:
+        return "名称不能为空 / the name is empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return (
+            f"名称不能超过 {MAX_NAME_LENGTH} 个字符 / the name is longer than "
+            f"{MAX_NAME_LENGTH} characters"
+        )
+    return None
+
+
+def expected_id_kind(subject_type: SubjectType) -> IdentifierKind:
+    """Persons carry a resident identity number, organisations a USCC (SUB-2)."""
+    if subject_type is SubjectType.NATURAL_PERSON:
+        return IdentifierKind.RESIDENT_ID
+    return IdentifierKind.USCC
+
+
+#: Which identifier kinds each type may carry: persons may be foreigners (passport);
+#: "other" covers legacy registration numbers, accepted unverified.
+_ALLOWED_KINDS = {
+    SubjectType.NATURAL_PERSON: frozenset(
+        {IdentifierKind.RESIDENT_ID, IdentifierKind.PASSPORT, IdentifierKind.OTHER}
+    ),
+    SubjectType.LEGAL_PERSON: frozenset({IdentifierKind.USCC, IdentifierKind.OTHER}),
+    SubjectType.UNINCORPORATED_ORG: frozenset({IdentifierKind.USCC, IdentifierKind.OTHER}),
+    SubjectType.STATE_ORGAN: frozenset({IdentifierKind.USCC, IdentifierKind.OTHER}),
+}
+
+
+def id_kind_problem(subject_type: SubjectType, kind: IdentifierKind) -> str | None:
+    """Why ``kind`` does not fit ``subject_type``, or None."""
+    if kind in _ALLOWED_KINDS[subject_type]:
+        return None
+    allowed = ", ".join(sorted(_ALLOWED_KINDS[subject_type]))
+    return (
+        f"{subject_type.value} 类主体不能使用 {kind.value} 类证件（可用：{allowed}） / a "
+        f"{subject_type.value} cannot be identified by a {kind.value} (allowed: {allowed})"
+    )
+
+
+def is_organisation(subject_type: SubjectType) -> bool:
+    return subject_type is not SubjectType.NATURAL_PERSON

@@ -1,0 +1,75 @@
+"""Log in and log out in the browser: a session cookie, CSRF-checked forms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from xinyong.accounts import service as accounts
+from xinyong.core.errors import NotAuthenticated
+from xinyong.web.csrf import CsrfDep, set_csrf_cookie
+from xinyong.web.deps import ClockDep, SessionDep, SettingsDep
+from xinyong.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+
+FormText = Annotated[str, Form()]
+
+
+def _local_path(target: str | None) -> str:
+    """Only redirect inside the site: ``//host`` and ``https://host`` would be open redirects."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def _login_page(
+    request: Request, *, next_url: str, username: str = "", error: str | None = None
+) -> HTMLResponse:
+    context = {"next": next_url, "username": username, "error": error}
+    response = render(request, "auth/login.html", context, status_code=401 if error else 200)
+    set_csrf_cookie(request, response)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return _login_page(request, next_url=_local_path(next))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    _csrf: CsrfDep,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    username: FormText = "",
+    password: FormText = "",
+    next: FormText = "/",
+) -> Response:
+    at, target = clock.now(), _local_path(next)
+    try:
+        user = accounts.authenticate(
+            session, username=username, password=password, at=at, settings=settings
+        )
+    except NotAuthenticated as exc:
+        return _login_page(request, next_url=target, username=username, error=exc.message)
+    cookie = accounts.start_web_session(session, user=user, at=at)
+    response = RedirectResponse(target, status_code=303)
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        accounts.SESSION_COOKIE, cookie, httponly=True, samesite="lax", secure=secure
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, _csrf: CsrfDep, session: SessionDep, clock: ClockDep) -> Response:
+    cookie = request.cookies.get(accounts.SESSION_COOKIE)
+    accounts.end_web_session(session, session_cookie=cookie, at=clock.now())
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(accounts.SESSION_COOKIE)
+    return response

@@ -1,0 +1,145 @@
+"""Browser tests: a real server on a free port, driven by Chromium through Playwright.
+
+Mark every test ``@pytest.mark.browser`` (``pytest -m "not browser"`` skips them).
+
+The server runs on SQLite only, on purpose: these tests check what the browser shows and does;
+storage behaviour that differs between SQLite and PostgreSQL is covered by the integration and
+API tests, which run on both. Running the browser twice would double the slowest tier for
+nothing.
+
+``live_server`` is session-scoped (starting uvicorn and Chromium per test would be slow), so
+tests share one database: seed with names of your own (unique usernames, codes) and do not
+assume an empty table.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from tests.conftest import FROZEN
+from xinyong.core.config import Settings
+from xinyong.db.base import Base
+from xinyong.db.registry import load_all_models
+from xinyong.db.session import make_engine, make_session_factory
+from xinyong.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+STARTUP_TIMEOUT = 20.0
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """The system Chromium, without the sandbox (containers) or any background traffic."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@dataclass
+class LiveServer:
+    """A running platform: ``url`` to browse, ``database_url`` to seed it."""
+
+    url: str
+    database_url: str
+    settings: Settings
+    engine: Engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session on the server's database; services commit, so the server sees the data."""
+        session = make_session_factory(self.engine)()
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+def _free_socket() -> socket.socket:
+    # Hand uvicorn an already bound socket: picking a port number and binding it later races
+    # with other processes on the machine.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def _wait_until_up(url: str, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            raise RuntimeError("the test server stopped while starting")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers, even if with an error page
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the test server did not answer at {url} within {STARTUP_TIMEOUT} s")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    tmp: Path = tmp_path_factory.mktemp("live")
+    database_url = f"sqlite:///{tmp / 'xinyong.sqlite3'}"
+    engine = make_engine(database_url)
+    # The lead will switch this to the migrations once they cover every context.
+    load_all_models()
+    Base.metadata.create_all(engine)
+    settings = Settings(
+        database_url=database_url,
+        var_dir=tmp / "var",
+        now=FROZEN,
+        audit_key_path=tmp / "keys" / "audit.pem",
+        secret_key="browser-test-secret-key-not-for-production",
+    )
+    app = create_app(settings)
+    sock = _free_socket()
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, thread)
+        yield LiveServer(url=url, database_url=database_url, settings=settings, engine=engine)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        app.state.engine.dispose()
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(
+    browser_context_args: dict[str, Any], live_server: LiveServer
+) -> dict[str, Any]:
+    """Relative ``page.goto("/")`` goes to the live server; a phone-sized window would be set
+    per test with ``page.set_viewport_size``."""
+    return {**browser_context_args, "base_url": live_server.url}
