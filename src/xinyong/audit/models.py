@@ -1,14 +1,44 @@
-"""The audit log (PLT-2): one append-only row per write or non-public read."""
+"""The audit log (PLT-2): one append-only row per write or non-public read, in a Merkle log.
+
+``audit_entry`` holds the leaves, ``audit_node`` the perfect interior subtrees (level ≥ 1) as
+they are completed, ``audit_head`` the single row that serialises appends and keeps the
+frontier, ``audit_checkpoint`` the signed tree heads.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, Integer, LargeBinary, SmallInteger, String, Text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from xinyong.db.base import Base
 from xinyong.db.types import UTCDateTime
+
+#: Auto-incremented big-integer keys (SQLite only auto-increments INTEGER PRIMARY KEY).
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class CanonicalJSON(TypeDecorator[Any]):
+    """JSON kept as its canonical text (sorted keys, no spaces, UTF-8): the stored text is
+    exactly what the leaf hash covers, so verification needs no re-serialisation."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # already canonical text (written by the service)
+            return value
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
 
 
 class AuditEntry(Base):
@@ -16,9 +46,7 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_entry"
 
-    seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
-    )
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_name: Mapped[str] = mapped_column(String(200))
@@ -30,7 +58,46 @@ class AuditEntry(Base):
     object_type: Mapped[str | None] = mapped_column(String(64))
     object_id: Mapped[str | None] = mapped_column(String(64), index=True)
     subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    before: Mapped[dict[str, object] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
+    after: Mapped[dict[str, Any] | None] = mapped_column(CanonicalJSON())
     reason: Mapped[str | None] = mapped_column(Text)
+    #: SHA-256(0x00 ‖ canonical entry bytes) — see ``audit.canonical``.
     leaf_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    #: The tree root after this entry (size ``seq + 1``): pinpoints the first bad entry.
+    root: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditNode(Base):
+    """Root of the perfect subtree over leaves ``[index·2^level, (index+1)·2^level)``,
+    written when the append that completes it happens; proofs read O(log n) of these."""
+
+    __tablename__ = "audit_node"
+
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditHead(Base):
+    """The single row (``id = 1``) every append locks: size, frontier and root of the tree."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(BigInteger)
+    #: The frontier: concatenated 32-byte perfect-subtree roots, largest first.
+    frontier: Mapped[bytes] = mapped_column(LargeBinary)
+    root: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditCheckpoint(Base):
+    """A signed tree head: Ed25519 over the checkpoint body (``audit.signing``)."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger, index=True)
+    root: Mapped[bytes] = mapped_column(LargeBinary(32))
+    signature: Mapped[bytes] = mapped_column(LargeBinary(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    key_id: Mapped[str] = mapped_column(String(64))

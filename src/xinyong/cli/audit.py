@@ -1,7 +1,55 @@
-"""``xinyong audit``."""
+"""``xinyong audit``: verify the Merkle log, sign a checkpoint (PLT-2)."""
 
 from __future__ import annotations
 
+import base64
+
 import typer
 
-app = typer.Typer(help="audit", no_args_is_help=True)
+from xinyong.audit import service as audit
+from xinyong.audit.verify import verify_log
+from xinyong.cli.context import clock, console, err_console, friendly_errors, open_session, settings
+
+app = typer.Typer(help="审计日志 audit log: verify, checkpoint", no_args_is_help=True)
+
+
+@app.command()
+@friendly_errors
+def verify(
+    thorough: bool = typer.Option(
+        False, "--thorough", help="check the stored root after every entry (slower)"
+    ),
+) -> None:
+    """Verify the whole audit log; exit 1 naming the first bad entry if it was tampered with."""
+    s = settings()
+    with open_session(s) as session:
+        result = verify_log(session, settings=s, thorough=thorough)
+    root = base64.b64encode(result.root).decode()
+    if not result.ok:
+        err_console.print(
+            f"[bold red]审计日志校验失败 audit log verification FAILED[/] ({result.code})"
+        )
+        if result.first_bad_seq is not None:
+            err_console.print(f"  first bad entry: {result.first_bad_seq}")
+        err_console.print(f"  {result.problem}", soft_wrap=True, markup=False)
+        err_console.print(f"  entries verified before it: {result.entries}")
+        raise typer.Exit(1)
+    console.print("[bold green]审计日志完好 audit log verified[/]")
+    console.print(f"  entries: {result.entries}")
+    console.print(f"  root: {root}")
+    console.print(f"  checkpoints verified: {result.checkpoints}")
+    console.print(f"  {result.seconds:.3f} s, {result.rate:,.0f} entries/s")
+
+
+@app.command()
+@friendly_errors
+def checkpoint() -> None:
+    """Sign a checkpoint of the log as it stands now and print it."""
+    s = settings()
+    with open_session(s) as session:
+        cp = audit.make_checkpoint(session, at=clock(s).now(), settings=s)
+        read = audit.checkpoint_read(cp, s)
+        session.commit()
+    console.print(read.body, end="")
+    console.print(f"signature: {read.signature}")
+    console.print(f"key: {read.key_id} {read.public_key}")

@@ -1,5 +1,58 @@
+"""``/api/v1/audit``: the audit log for auditors (PLT-2) — checkpoints, entries, proofs."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Query
+
+from xinyong.audit import service as audit
+from xinyong.audit.schemas import (
+    CheckpointRead,
+    ConsistencyProofRead,
+    EntryPage,
+    InclusionProofRead,
+)
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get("/checkpoint")
+def checkpoint(
+    session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
+) -> CheckpointRead:
+    """The signed tree head of the log as it stands (signed now if the log grew)."""
+    return audit.get_checkpoint(session, actor=actor, at=clock.now(), settings=settings)
+
+
+@router.get("/entries")
+def entries(
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    after: Annotated[int, Query(ge=-1)] = -1,
+    limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 100,
+) -> EntryPage:
+    """Entries with seq greater than ``after``, in order; this read is itself recorded."""
+    return audit.list_entries(session, actor=actor, after=after, limit=limit, at=clock.now())
+
+
+@router.get("/proofs/inclusion")
+def inclusion(
+    session: SessionDep,
+    actor: ActorDep,
+    seq: Annotated[int, Query(ge=0)],
+    size: Annotated[int | None, Query(ge=1)] = None,
+) -> InclusionProofRead:
+    return audit.inclusion_proof(session, actor=actor, seq=seq, size=size)
+
+
+@router.get("/proofs/consistency")
+def consistency(
+    session: SessionDep,
+    actor: ActorDep,
+    first: Annotated[int, Query(ge=0)],
+    second: Annotated[int, Query(ge=0)],
+) -> ConsistencyProofRead:
+    return audit.consistency_proof(session, actor=actor, first=first, second=second)
