@@ -28,6 +28,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # records (COL)
     "records:deliver": frozenset({R.PROVIDER, R.INSTITUTION}),
     "records:read_any": frozenset({R.CREDIT_OFFICE}),
+    # delivery agreements with non-public providers (Art. 14)
+    "records:agreements": frozenset({R.CREDIT_OFFICE}),
+    # subjects' own statements and commitments (Art. 15)
+    "records:self_declare": frozenset({R.SUBJECT}),
     "supervision:read": frozenset({R.CREDIT_OFFICE}),
     "changes:read": frozenset({R.PROVIDER, R.INQUIRER, R.CREDIT_OFFICE}),
 }

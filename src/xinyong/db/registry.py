@@ -10,6 +10,7 @@ CONTEXTS = (
     "calendar",
     "subjects",
     "catalogue",
+    "records",
 )
 
 

@@ -22,7 +22,7 @@ from xinyong.web.errors import install_error_handlers
 log = logging.getLogger("xinyong.web")
 
 #: JSON routers under /api/v1 (each module exposes ``router``).
-API_MODULES = ("auth", "identifiers", "calendar", "audit", "catalogue")
+API_MODULES = ("auth", "identifiers", "calendar", "audit", "catalogue", "records")
 #: Page routers (each module exposes ``router``).
 UI_MODULES = ("pages", "auth", "tools", "catalogue")
 

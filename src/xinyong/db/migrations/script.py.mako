@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import xinyong.audit.models
 import xinyong.db.types
 ${imports if imports else ""}
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:12:45.333653
+Create Date: 2026-11-26 14:22:56.254867
 """
 
 from collections.abc import Sequence
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import xinyong.audit.models
 import xinyong.db.types
 
 revision: str = "0001"
@@ -111,6 +112,69 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_item")),
         sa.UniqueConstraint("code", name=op.f("uq_catalogue_item_code")),
     )
+    op.create_table(
+        "delivery_agreement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=120), nullable=False),
+        sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by_name", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_agreement")),
+        sa.UniqueConstraint(
+            "org_id", "reference", name=op.f("uq_delivery_agreement_org_id_reference")
+        ),
+    )
+    with op.batch_alter_table("delivery_agreement", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_delivery_agreement_org_id"), ["org_id"], unique=False)
+
+    op.create_table(
+        "delivery_batch",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("provider_org_id", sa.Integer(), nullable=True),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.Column("item_version_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "channel",
+            sa.Enum(
+                "api",
+                "file",
+                "agreement",
+                "self_declared",
+                name="channel",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("filename", sa.String(length=300), nullable=True),
+        sa.Column("file_sha256", sa.String(length=64), nullable=True),
+        sa.Column("received_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("user_name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("running", "complete", name="batchstatus", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("rows_seen", sa.Integer(), nullable=False),
+        sa.Column("accepted", sa.Integer(), nullable=False),
+        sa.Column("unchanged", sa.Integer(), nullable=False),
+        sa.Column("rejected", sa.Integer(), nullable=False),
+        sa.Column("last_committed_line", sa.Integer(), nullable=False),
+        sa.Column("completed_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_batch")),
+    )
+    with op.batch_alter_table("delivery_batch", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_delivery_batch_file_sha256"), ["file_sha256"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_delivery_batch_provider_org_id"), ["provider_org_id"], unique=False
+        )
+
     op.create_table(
         "organisation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -248,6 +312,90 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_catalogue_item_version_item_id"), ["item_id"], unique=False
         )
+
+    op.create_table(
+        "delivery_rejection",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("batch_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("line", sa.Integer(), nullable=False),
+        sa.Column("field", sa.String(length=64), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["batch_id"],
+            ["delivery_batch.id"],
+            name=op.f("fk_delivery_rejection_batch_id_delivery_batch"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_rejection")),
+    )
+    with op.batch_alter_table("delivery_rejection", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_delivery_rejection_batch_id"), ["batch_id"], unique=False
+        )
+
+    op.create_table(
+        "record",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("provider_org_id", sa.Integer(), nullable=True),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.Column("item_version_id", sa.Integer(), nullable=True),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("source_key", sa.String(length=400), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("active", "withdrawn", name="recordstatus", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("current_version", sa.Integer(), nullable=False),
+        sa.Column("polarity", sa.String(length=16), nullable=False),
+        sa.Column(
+            "severity",
+            sa.Enum("minor", "general", "serious", name="severity", native_enum=False, length=32),
+            nullable=True,
+        ),
+        sa.Column("decided_on", sa.Date(), nullable=True),
+        sa.Column("document_no", sa.String(length=200), nullable=True),
+        sa.Column("publicity", sa.String(length=16), nullable=False),
+        sa.Column(
+            "channel",
+            sa.Enum(
+                "api",
+                "file",
+                "agreement",
+                "self_declared",
+                name="channel",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("self_declared", sa.Boolean(), nullable=False),
+        sa.Column("agreement_id", sa.Integer(), nullable=True),
+        sa.Column("batch_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("received_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("received_by_id", sa.Integer(), nullable=True),
+        sa.Column("received_by_name", sa.String(length=200), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agreement_id"],
+            ["delivery_agreement.id"],
+            name=op.f("fk_record_agreement_id_delivery_agreement"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["delivery_batch.id"], name=op.f("fk_record_batch_id_delivery_batch")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_record")),
+        sa.UniqueConstraint(
+            "provider_org_id",
+            "item_code",
+            "source_key",
+            name=op.f("uq_record_provider_org_id_item_code_source_key"),
+        ),
+    )
+    with op.batch_alter_table("record", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_record_item_code_decided_on", ["item_code", "decided_on"], unique=False
+        )
+        batch_op.create_index("ix_record_subject_id", ["subject_id"], unique=False)
 
     op.create_table(
         "subject_name",
@@ -394,6 +542,41 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "record_version",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("fields", sa.JSON(), nullable=False),
+        sa.Column(
+            "severity",
+            sa.Enum("minor", "general", "serious", name="severity", native_enum=False, length=32),
+            nullable=True,
+        ),
+        sa.Column("decided_on", sa.Date(), nullable=True),
+        sa.Column("document_no", sa.String(length=200), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum("active", "withdrawn", name="recordstatus", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("basis", sa.Text(), nullable=True),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("actor_name", sa.String(length=200), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["record.id"], name=op.f("fk_record_version_record_id_record")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_record_version")),
+        sa.UniqueConstraint(
+            "record_id", "version", name=op.f("uq_record_version_record_id_version")
+        ),
+    )
+    op.create_table(
         "user_item",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -455,6 +638,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_user_item_user_id"))
 
     op.drop_table("user_item")
+    op.drop_table("record_version")
     with op.batch_alter_table("catalogue_opinion", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_catalogue_opinion_version_id"))
 
@@ -479,6 +663,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_subject_name_name_key"))
 
     op.drop_table("subject_name")
+    with op.batch_alter_table("record", schema=None) as batch_op:
+        batch_op.drop_index("ix_record_subject_id")
+        batch_op.drop_index("ix_record_item_code_decided_on")
+
+    op.drop_table("record")
+    with op.batch_alter_table("delivery_rejection", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delivery_rejection_batch_id"))
+
+    op.drop_table("delivery_rejection")
     with op.batch_alter_table("catalogue_item_version", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_catalogue_item_version_item_id"))
 
@@ -492,6 +685,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_organisation_parent_id"))
 
     op.drop_table("organisation")
+    with op.batch_alter_table("delivery_batch", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delivery_batch_provider_org_id"))
+        batch_op.drop_index(batch_op.f("ix_delivery_batch_file_sha256"))
+
+    op.drop_table("delivery_batch")
+    with op.batch_alter_table("delivery_agreement", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delivery_agreement_org_id"))
+
+    op.drop_table("delivery_agreement")
     op.drop_table("catalogue_item")
     op.drop_table("calendar_year")
     op.drop_table("calendar_override")

@@ -1,0 +1,82 @@
+"""Building the content of an amendment (Art. 33, 34): the head's fields with the changes
+applied, validated against the catalogue version the record was delivered under — a newer
+catalogue version never rewrites an old record (CAT-3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from xinyong.catalogue.models import CatalogueItemVersion
+from xinyong.core.actor import Actor
+from xinyong.core.clock import local_date
+from xinyong.core.errors import InvalidInput
+from xinyong.records.delivery import allow_list, item_spec, published_item
+from xinyong.records.models import Record, RecordVersion
+from xinyong.records.rows import validate_row
+from xinyong.records.rules import CleanRow, SubjectRef, merge_fields
+from xinyong.records.schemas import AmendmentCreate
+from xinyong.subjects.models import Subject
+from xinyong.subjects.service import ensure_subject, get_subject
+
+
+def amended_row(
+    session: Session,
+    *,
+    actor: Actor,
+    record: Record,
+    head: RecordVersion,
+    data: AmendmentCreate,
+    at: datetime,
+) -> tuple[CleanRow, Subject]:
+    version = (
+        session.get(CatalogueItemVersion, record.item_version_id)
+        if record.item_version_id is not None
+        else None
+    )
+    item = item_spec(version) if version else published_item(session, record.item_code, at=at)
+    fields = merge_fields(head.fields, data.fields)
+    current = get_subject(session, record.subject_id)
+    subject: SubjectRef | None
+    if data.subject is not None:
+        subject = SubjectRef(data.subject.type, data.subject.id, data.subject.name)
+    elif any(k.startswith("XDR_") for k in data.fields) and "XDR_MC" in fields:
+        subject = None  # the party's fields changed: derive the subject from them again
+    else:
+        subject = SubjectRef(current.type, current.code, current.name, current.id_kind)
+    row = validate_row(
+        item,
+        fields,
+        # The identity never changes; any non-empty id spares the "no identity" check.
+        source_id=record.source_key,
+        severity=data.severity.value
+        if data.severity
+        else (
+            None if "severity" in fields else (record.severity.value if record.severity else None)
+        ),
+        subject=subject,
+        decided_on=data.decided_on,
+        document_no=data.document_no or (None if item.document_field else record.document_no),
+        today=local_date(at),
+        allow_list=allow_list(session),
+    )
+    if isinstance(row, list):
+        reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in row)
+        raise InvalidInput(
+            f"更正未通过校验 / the amendment is invalid — {reasons}",
+            code="invalid_record",
+            details=[{"field": p.field, "reason": p.reason} for p in row],
+        )
+    if row.subject.id_value == current.code and row.subject.type == current.type:
+        return row, current
+    new_subject = ensure_subject(
+        session,
+        actor=actor,
+        type=row.subject.type,
+        id_value=row.subject.id_value,
+        name=row.subject.name,
+        id_kind=row.subject.id_kind,
+        at=at,
+    )
+    return row, new_subject

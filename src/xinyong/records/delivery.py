@@ -1,0 +1,134 @@
+"""Who may deliver what, and on which channel (Art. 13–15; COL-2). Shared by every delivery
+path (single, JSON batch, file). No commit here: the calling use case commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from xinyong.catalogue.models import CatalogueItemVersion
+from xinyong.catalogue.service import require_published_version
+from xinyong.core.actor import Actor, Role
+from xinyong.core.clock import local_date
+from xinyong.core.errors import PermissionDenied
+from xinyong.core.permissions import require
+from xinyong.records import repository as repo
+from xinyong.records.models import Channel
+from xinyong.records.rows import ItemSpec
+from xinyong.records.rules import FieldRule
+from xinyong.subjects.service import allowlist
+
+#: Items a subject may state about itself (Art. 8 commitments, Art. 15 statements), besides
+#: those whose collection source is the subject itself.
+SELF_DECLARABLE = frozenset({"credit_commitment", "voluntary_statement"})
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Provenance shared by every record of one delivery (COL-2)."""
+
+    channel: Channel
+    provider_org_id: int | None
+    agreement_id: int | None
+    self_declared: bool
+    #: A subject account delivers only about itself.
+    own_subject_id: int | None = None
+
+
+def item_spec(version: CatalogueItemVersion) -> ItemSpec:
+    codes: set[str] = set()
+    for source in version.collection_source or []:
+        codes.update(str(c) for c in source.get("codes") or [])
+    default = version.default_severity
+    return ItemSpec(
+        code=version.item.code,
+        version_id=version.id,
+        fields=tuple(FieldRule.from_spec(f) for f in version.fields),
+        polarity=str(version.polarity.value),
+        default_severity=None if default is None else str(default.value),
+        publicity=str(version.publicity.value),
+        subject_types=frozenset(version.subject_types),
+        source_org_codes=frozenset(codes),
+    )
+
+
+def published_item(session: Session, code: str, *, at: datetime) -> ItemSpec:
+    """The item version records are collected against (CAT-3): published and in force."""
+    return item_spec(require_published_version(session, code, at=at))
+
+
+def allow_list(session: Session) -> frozenset[str]:
+    """Real pilot-region USCCs that fail the check character (SUB-2)."""
+    return frozenset(e.code for e in allowlist(session))
+
+
+def _self_declarable(session: Session, item: ItemSpec, at: datetime) -> bool:
+    if item.code in SELF_DECLARABLE:
+        return True
+    version = require_published_version(session, item.code, at=at)
+    return any(s.get("kind") == "subject" for s in version.collection_source or [])
+
+
+def authorise_delivery(
+    session: Session, *, actor: Actor, item: ItemSpec, at: datetime, channel: Channel
+) -> Delivery:
+    """Providers deliver items whose collection source includes them; non-public providers
+    (institutions) only under an agreement in force that covers the item (Art. 14); a
+    subject states only about itself, and its statements are marked self-declared (Art. 15).
+    """
+    if actor.role is Role.SUBJECT and actor.subject_id is not None:
+        if not _self_declarable(session, item, at):
+            raise PermissionDenied(
+                f"信用主体只能报送本主体的声明和承诺，不能报送 {item.code} / a subject may "
+                f"deliver only its own statements and commitments, not {item.code}",
+                code="not_self_declarable",
+            )
+        return Delivery(Channel.SELF_DECLARED, actor.org_id, None, True, actor.subject_id)
+    require(actor, "records:deliver")
+    if actor.org_id is None:
+        raise PermissionDenied("报送账号须属于某机构 / a delivering account belongs to a unit")
+    if item.source_org_codes and actor.org_code not in item.source_org_codes:
+        raise PermissionDenied(
+            f"本单位不是信息项 {item.code} 的采集来源 / your organisation is not a collection "
+            f"source of {item.code}",
+            code="not_a_collection_source",
+        )
+    if actor.role is Role.INSTITUTION:
+        agreement = repo.active_agreement(
+            session, org_id=actor.org_id, item_code=item.code, on=local_date(at)
+        )
+        if agreement is None:
+            raise PermissionDenied(
+                f"没有覆盖 {item.code} 的有效报送协议（第十四条）/ no delivery agreement in "
+                f"force covers {item.code} (Art. 14)",
+                code="no_agreement",
+            )
+        return Delivery(Channel.AGREEMENT, actor.org_id, agreement.id, False)
+    return Delivery(channel, actor.org_id, None, False)
+
+
+def operator_for_org(session: Session, org_code: str) -> Actor:
+    """The local operator delivering on behalf of a provider unit (``xinyong import``): the
+    CLI needs shell access to the server, so it is trusted to name the unit; the records and
+    the audit log name the operator and the unit."""
+    from sqlalchemy import select
+
+    from xinyong.accounts.models import Organisation
+    from xinyong.accounts.rules import OrgKind
+    from xinyong.core.errors import InvalidInput
+
+    org = session.scalar(select(Organisation).where(Organisation.code == org_code.strip()))
+    if org is None:
+        raise InvalidInput(f"机构 {org_code} 不存在 / no organisation {org_code}")
+    role = Role.INSTITUTION if org.kind is OrgKind.INSTITUTION else Role.PROVIDER
+    return Actor(
+        role=role,
+        username="cli",
+        display_name=f"本机操作员 local operator (cli) @ {org.name}",
+        org_id=org.id,
+        org_code=org.code,
+        org_name=org.name,
+    )

@@ -1,0 +1,399 @@
+"""Bulk delivery of a file (``POST /records/batches``, ``xinyong import``; COL-1).
+
+The file is streamed and handled in chunks of :data:`CHUNK_SIZE` rows. Per chunk: validate
+every row, look the keys up in one query, resolve the subjects in bulk, insert records and
+their first versions with multi-row inserts, write one audit entry, update the batch's
+progress, and commit. So:
+
+- memory stays flat whatever the file's size (one chunk at a time);
+- a process killed part-way leaves only whole committed chunks, and the batch's
+  ``last_committed_line`` says where they end: importing the same file again resumes the
+  running batch after that line;
+- delivering the same file again adds nothing: a row whose identity (``source_id``, else
+  item + document number + subject) is already held with the same content is "unchanged";
+  with other content it is rejected (to be amended instead).
+
+Audit: records written by this path are covered by their chunk's ``records:batch:chunk``
+entry — counts, first and last record id, and a SHA-256 over the content hashes of the
+chunk's records in order — rather than one entry per record; the per-record content hashes
+are on ``record_version``, so each record can be checked against its chunk's digest.
+
+Unlike other use cases this one commits once per chunk, on purpose: a 100 k-row file is
+not one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import IO, Any, cast
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
+
+from xinyong.audit.service import record_event
+from xinyong.core.actor import Actor
+from xinyong.core.clock import local_date
+from xinyong.core.errors import InvalidInput
+from xinyong.records import repository as repo
+from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
+from xinyong.records.importing.header import Columns, map_header
+from xinyong.records.importing.reader import file_sha256, read_rows
+from xinyong.records.models import (
+    BatchStatus,
+    Channel,
+    DeliveryBatch,
+    DeliveryRejection,
+    Record,
+    RecordStatus,
+    RecordVersion,
+)
+from xinyong.records.rows import ItemSpec, validate_row
+from xinyong.records.rules import CleanRow, Problem, chunk_digest
+from xinyong.records.schemas import DeliveryBatchRead
+from xinyong.subjects.bulk import SubjectWanted, ensure_subjects
+
+CHUNK_SIZE = 2000
+
+#: Called after each committed chunk with (rows seen so far, batch).
+Progress = Callable[[int, DeliveryBatch], None]
+
+
+@dataclass(slots=True)
+class _Import:
+    session: Session
+    actor: Actor
+    item: ItemSpec
+    delivery: Delivery
+    batch: DeliveryBatch
+    at: datetime
+    allow: frozenset[str]
+    columns: Columns
+    today: Any = None
+    rejections: list[Problem] = field(default_factory=list)
+
+
+def import_file(
+    session: Session,
+    *,
+    actor: Actor,
+    item_code: str,
+    stream: IO[bytes],
+    filename: str | None,
+    at: datetime,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Progress | None = None,
+) -> DeliveryBatchRead:
+    """Deliver every row of ``stream`` (CSV or XLSX) as records of ``item_code``."""
+    item = published_item(session, item_code, at=at)
+    delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.FILE)
+    digest = file_sha256(stream)
+    rows = read_rows(stream, filename)
+    try:
+        batch = _run(
+            session, actor, item, delivery, digest, filename, at, rows, chunk_size, progress
+        )
+    finally:
+        rows.close()  # release the reader while the caller's stream is still open
+    batch.status = BatchStatus.COMPLETE
+    batch.completed_at = at
+    record_event(
+        session,
+        actor=actor,
+        tag="records:batch:complete",
+        at=at,
+        object_type="delivery_batch",
+        object_id=batch.id,
+        after=_counts(batch),
+    )
+    session.commit()
+    return batch_read(session, batch)
+
+
+def _run(
+    session: Session,
+    actor: Actor,
+    item: ItemSpec,
+    delivery: Delivery,
+    digest: str,
+    filename: str | None,
+    at: datetime,
+    rows: Generator[tuple[int, list[Any]], None, None],
+    chunk_size: int,
+    progress: Progress | None,
+) -> DeliveryBatch:
+    header = next(rows, None)
+    if header is None:
+        raise InvalidInput("文件为空 / the file is empty", code="empty_file")
+    columns = map_header(header[1], item)
+
+    batch = repo.running_batch(
+        session,
+        provider_org_id=delivery.provider_org_id,
+        item_code=item.code,
+        file_sha256=digest,
+    )
+    if batch is None:
+        batch = _open_batch(session, actor, item, delivery, digest, filename, at)
+    job = _Import(session, actor, item, delivery, batch, at, allow_list(session), columns)
+    job.today = local_date(at)
+    resume_after = batch.last_committed_line
+    pending = (r for r in rows if r[0] > resume_after)
+    for chunk in _chunks(pending, chunk_size):
+        _import_chunk(job, chunk)
+        if progress is not None:
+            progress(batch.rows_seen, batch)
+    return batch
+
+
+def batch_read(session: Session, batch: DeliveryBatch) -> DeliveryBatchRead:
+    return DeliveryBatchRead.model_validate(
+        {
+            "batch_id": batch.id,
+            "status": batch.status.value,
+            "rows": batch.rows_seen,
+            "accepted": batch.accepted,
+            "unchanged": batch.unchanged,
+            "rejected": repo.rejections(session, batch.id),
+        }
+    )
+
+
+def _counts(batch: DeliveryBatch) -> dict[str, Any]:
+    return {
+        "rows": batch.rows_seen,
+        "accepted": batch.accepted,
+        "unchanged": batch.unchanged,
+        "rejected": batch.rejected,
+        "last_committed_line": batch.last_committed_line,
+    }
+
+
+def _open_batch(
+    session: Session,
+    actor: Actor,
+    item: ItemSpec,
+    delivery: Delivery,
+    digest: str,
+    filename: str | None,
+    at: datetime,
+) -> DeliveryBatch:
+    batch = DeliveryBatch(
+        provider_org_id=delivery.provider_org_id,
+        item_code=item.code,
+        item_version_id=item.version_id,
+        channel=delivery.channel,
+        filename=(filename or "")[:300] or None,
+        file_sha256=digest,
+        received_at=at,
+        user_id=actor.user_id,
+        user_name=actor.display_name,
+        status=BatchStatus.RUNNING,
+        rows_seen=0,
+        accepted=0,
+        unchanged=0,
+        rejected=0,
+        last_committed_line=1,
+    )
+    session.add(batch)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="records:batch:open",
+        at=at,
+        object_type="delivery_batch",
+        object_id=batch.id,
+        after={"item": item.code, "filename": batch.filename, "file_sha256": digest},
+    )
+    session.commit()
+    return batch
+
+
+def _chunks(
+    rows: Generator[tuple[int, list[Any]], None, None], size: int
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
+    session, item, batch = job.session, job.item, job.batch
+    rejected: list[Problem] = []
+    valid: list[tuple[int, CleanRow]] = []
+    for line, cells in chunk:
+        values, sid, sev = job.columns.split(cells)
+        row = validate_row(
+            item, values, source_id=sid, severity=sev, today=job.today, allow_list=job.allow
+        )
+        if isinstance(row, list):
+            rejected.extend(p.at_line(line) for p in row)
+        else:
+            valid.append((line, row))
+
+    fresh, unchanged = _sort_out(job, valid, rejected)
+    wanted = [
+        SubjectWanted(r.subject.type, r.subject.id_value, r.subject.name, r.subject.id_kind)
+        for _, r in fresh
+    ]
+    subjects = ensure_subjects(session, actor=job.actor, wanted=wanted, at=job.at)
+    writable: list[tuple[int, CleanRow, int]] = []
+    for line, r in fresh:
+        problem = subjects.problems.get(r.subject.id_value)
+        if problem:
+            rejected.append(Problem("XDR_LB", problem, line))
+        else:
+            writable.append((line, r, subjects.ids[r.subject.id_value]))
+
+    ids = _insert(job, writable)
+    if rejected:
+        session.execute(
+            insert(DeliveryRejection),
+            [
+                {"batch_id": batch.id, "line": p.line, "field": p.field, "reason": p.reason}
+                for p in rejected
+            ],
+        )
+    lines_rejected = {p.line for p in rejected}
+    batch.rows_seen += len(chunk)
+    batch.accepted += len(ids)
+    batch.unchanged += unchanged
+    batch.rejected += len(lines_rejected)
+    batch.last_committed_line = chunk[-1][0]
+    record_event(
+        session,
+        actor=job.actor,
+        tag="records:batch:chunk",
+        at=job.at,
+        object_type="delivery_batch",
+        object_id=batch.id,
+        after={
+            "lines": [chunk[0][0], chunk[-1][0]],
+            "accepted": len(ids),
+            "unchanged": unchanged,
+            "rejected": len(lines_rejected),
+            "first_record_id": ids[0] if ids else None,
+            "last_record_id": ids[-1] if ids else None,
+            "content_sha256": chunk_digest(r.content_hash for _, r, _ in writable),
+        },
+    )
+    session.commit()
+
+
+def _sort_out(
+    job: _Import, valid: list[tuple[int, CleanRow]], rejected: list[Problem]
+) -> tuple[list[tuple[int, CleanRow]], int]:
+    """New rows, and how many are already held with the same content. Rows held with other
+    content, or repeated within the file with other content, are rejected."""
+    keys = list(dict.fromkeys(r.source_key for _, r in valid))
+    held = repo.existing_keys(
+        job.session,
+        provider_org_id=job.delivery.provider_org_id,
+        item_code=job.item.code,
+        keys=keys,
+    )
+    stale = [
+        (held[r.source_key][0], r.content_hash)
+        for _, r in valid
+        if r.source_key in held and held[r.source_key][1] != r.content_hash
+    ]
+    older = repo.records_with_version_hashes(job.session, stale) if stale else set()
+
+    fresh: list[tuple[int, CleanRow]] = []
+    in_file: dict[str, str] = {}
+    unchanged = 0
+    for line, r in valid:
+        if r.source_key in held:
+            rid, head = held[r.source_key]
+            if r.content_hash == head or (rid, r.content_hash) in older:
+                unchanged += 1
+            else:
+                rejected.append(_conflict(line, rid))
+        elif r.source_key in in_file:
+            if in_file[r.source_key] == r.content_hash:
+                unchanged += 1
+            else:
+                rejected.append(
+                    Problem(
+                        "source_id",
+                        "同一记录在文件中出现两次且内容不同 / the same record appears twice in "
+                        "the file with different content",
+                        line,
+                    )
+                )
+        else:
+            in_file[r.source_key] = r.content_hash
+            fresh.append((line, r))
+    return fresh, unchanged
+
+
+def _conflict(line: int, record_id: int) -> Problem:
+    return Problem(
+        "source_id",
+        f"记录已存在且内容不同，请通过更正提交（记录 {record_id}）/ the record is already held "
+        f"with other content; amend record {record_id} instead",
+        line,
+    )
+
+
+def _insert(job: _Import, rows: list[tuple[int, CleanRow, int]]) -> list[int]:
+    if not rows:
+        return []
+    item, d, actor, at = job.item, job.delivery, job.actor, job.at
+    record_rows = [
+        {
+            "provider_org_id": d.provider_org_id,
+            "item_code": item.code,
+            "item_version_id": item.version_id,
+            "subject_id": subject_id,
+            "source_key": r.source_key,
+            "status": RecordStatus.ACTIVE,
+            "current_version": 1,
+            "polarity": item.polarity,
+            "severity": r.severity,
+            "decided_on": r.decided_on,
+            "document_no": r.document_no,
+            "publicity": item.publicity,
+            "channel": d.channel,
+            "self_declared": d.self_declared,
+            "agreement_id": d.agreement_id,
+            "batch_id": job.batch.id,
+            "received_at": at,
+            "received_by_id": actor.user_id,
+            "received_by_name": actor.display_name,
+            "content_hash": r.content_hash,
+        }
+        for _, r, subject_id in rows
+    ]
+    # Core inserts on the tables (not the ORM bulk path): a third of the cost per row.
+    conn = job.session.connection()
+    record_table = cast(Table, Record.__table__)
+    version_table = cast(Table, RecordVersion.__table__)
+    result = conn.execute(
+        insert(record_table).returning(record_table.c.id, sort_by_parameter_order=True),
+        record_rows,
+    )
+    ids = [rid for (rid,) in result]
+    conn.execute(
+        insert(version_table),
+        [
+            {
+                "record_id": rid,
+                "subject_id": subject_id,
+                "version": 1,
+                "fields": r.fields,
+                "severity": r.severity,
+                "decided_on": r.decided_on,
+                "document_no": r.document_no,
+                "status": RecordStatus.ACTIVE,
+                "actor_id": actor.user_id,
+                "actor_name": actor.display_name,
+                "at": at,
+                "content_hash": r.content_hash,
+            }
+            for rid, (_, r, subject_id) in zip(ids, rows, strict=True)
+        ],
+    )
+    return ids

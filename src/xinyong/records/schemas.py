@@ -1,0 +1,173 @@
+"""Pydantic shapes of collection (COL-1, COL-2, COL-5): what providers send, what they get."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from xinyong.records.models import Channel, RecordStatus, Severity
+
+_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SubjectIn(BaseModel):
+    model_config = _Strict
+
+    type: str = Field(min_length=1, max_length=32)
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=300)
+
+
+class RecordCreate(BaseModel):
+    """One record delivered by API. Without ``subject`` the party comes from the fields."""
+
+    model_config = _Strict
+
+    item: str = Field(min_length=1, max_length=64)
+    source_id: str | None = Field(default=None, min_length=1, max_length=200)
+    subject: SubjectIn | None = None
+    fields: dict[str, Any] = Field(default_factory=dict)
+    decided_on: date | None = None
+    document_no: str | None = Field(default=None, max_length=200)
+    severity: Severity | None = None
+
+
+class RecordBatchCreate(BaseModel):
+    model_config = _Strict
+
+    records: list[RecordCreate] = Field(min_length=1, max_length=1000)
+
+
+class AmendmentCreate(BaseModel):
+    """A correction (Art. 33, 34): the fields it changes (``null`` removes one) and why."""
+
+    model_config = _Strict
+
+    fields: dict[str, Any] = Field(default_factory=dict)
+    reason: str = Field(min_length=1, max_length=4000)
+    basis: str | None = Field(default=None, max_length=4000)
+    subject: SubjectIn | None = None
+    severity: Severity | None = None
+    decided_on: date | None = None
+    document_no: str | None = Field(default=None, max_length=200)
+
+
+class WithdrawalCreate(BaseModel):
+    model_config = _Strict
+
+    reason: str = Field(min_length=1, max_length=4000)
+    basis: str = Field(min_length=1, max_length=4000)
+
+
+class SubjectBrief(BaseModel):
+    id: int
+    type: str
+    code: str
+    name: str
+
+
+class ActorBrief(BaseModel):
+    id: int | None
+    name: str
+
+
+class ProviderBrief(BaseModel):
+    org_id: int | None
+    org_code: str | None = None
+    org_name: str | None = None
+
+
+class RecordVersionRead(BaseModel):
+    version: int
+    status: RecordStatus
+    fields: dict[str, Any]
+    severity: Severity | None
+    decided_on: date | None
+    document_no: str | None
+    reason: str | None
+    basis: str | None
+    actor: ActorBrief
+    at: datetime
+    content_hash: str
+
+
+class RecordRead(BaseModel):
+    """A record at its head version, with its provenance (COL-2)."""
+
+    id: int
+    item: str
+    item_version_id: int | None
+    version: int
+    status: RecordStatus
+    subject: SubjectBrief
+    source_id: str | None
+    source_key: str
+    polarity: str
+    severity: Severity | None
+    decided_on: date | None
+    document_no: str | None
+    publicity: str
+    channel: Channel
+    self_declared: bool
+    provider: ProviderBrief
+    agreement_id: int | None
+    batch_id: int | None
+    received_at: datetime
+    received_by: ActorBrief
+    fields: dict[str, Any]
+    content_hash: str
+    versions: list[RecordVersionRead] | None = None
+
+
+class Rejection(BaseModel):
+    line: int | None
+    field: str | None
+    reason: str
+
+
+class BatchItemResult(BaseModel):
+    """The outcome of one record of a JSON batch: ``created``, ``unchanged`` or ``rejected``."""
+
+    index: int
+    outcome: str
+    id: int | None = None
+    error: dict[str, Any] | None = None
+
+
+class RecordBatchRead(BaseModel):
+    accepted: int
+    unchanged: int
+    rejected: int
+    results: list[BatchItemResult]
+
+
+class DeliveryBatchRead(BaseModel):
+    """The answer to a file delivery (``POST /records/batches``, ``xinyong import``)."""
+
+    batch_id: int
+    status: str
+    rows: int
+    accepted: int
+    unchanged: int
+    rejected: list[Rejection]
+
+
+class AgreementCreate(BaseModel):
+    model_config = _Strict
+
+    org_code: str = Field(min_length=1, max_length=64)
+    reference: str = Field(min_length=1, max_length=120)
+    items: list[str] = Field(min_length=1)
+    valid_from: date
+    valid_to: date | None = None
+
+
+class AgreementRead(BaseModel):
+    id: int
+    org_id: int
+    reference: str
+    items: list[str]
+    valid_from: date
+    valid_to: date | None

@@ -1,0 +1,385 @@
+"""Collection use cases (COL-1, COL-2, COL-5): deliver, read, amend, withdraw.
+
+Every use case: authorise → load → rules → persist → audit, one commit. A record's content is
+never updated: an amendment or withdrawal inserts a new ``record_version`` and moves the head
+pointer on ``record`` (Art. 18, 33, 44). Deleting a record is refused, and the attempt is
+recorded (it enters the violation register, GOV-1).
+
+Reads answer 404, not 403, for a record the actor may not see: a provider must not learn
+that another department holds a record on someone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NoReturn
+
+from sqlalchemy.orm import Session
+
+from xinyong.audit.service import record_event
+from xinyong.core.actor import Actor, Role
+from xinyong.core.clock import local_date
+from xinyong.core.errors import Conflict, InvalidInput, MethodNotAllowed, NotFound
+from xinyong.core.permissions import allowed
+from xinyong.records import repository as repo
+from xinyong.records import rules
+from xinyong.records.amending import amended_row
+from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
+from xinyong.records.models import Channel, Record, RecordStatus, RecordVersion, Severity
+from xinyong.records.reading import record_read
+from xinyong.records.rows import ItemSpec, validate_row
+from xinyong.records.rules import CleanRow, SubjectRef
+from xinyong.records.schemas import (
+    AmendmentCreate,
+    BatchItemResult,
+    RecordBatchCreate,
+    RecordBatchRead,
+    RecordCreate,
+    RecordRead,
+    SubjectIn,
+    WithdrawalCreate,
+)
+from xinyong.subjects.models import Subject
+from xinyong.subjects.service import ensure_subject, get_subject
+
+
+class RecordConflict(Conflict):
+    code = "conflict"
+
+
+def _refuse(problems: list[rules.Problem]) -> NoReturn:
+    reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
+    raise InvalidInput(
+        f"记录未通过校验 / the record is invalid — {reasons}",
+        code="invalid_record",
+        details=[{"field": p.field, "reason": p.reason} for p in problems],
+    )
+
+
+def _subject_ref(data: SubjectIn | None) -> SubjectRef | None:
+    return None if data is None else SubjectRef(data.type, data.id, data.name)
+
+
+def _validate(
+    session: Session,
+    actor: Actor,
+    item: ItemSpec,
+    data: RecordCreate,
+    delivery: Delivery,
+    at: datetime,
+) -> tuple[CleanRow, Subject]:
+    subject_in = _subject_ref(data.subject)
+    own: Subject | None = None
+    if delivery.own_subject_id is not None:
+        own = get_subject(session, delivery.own_subject_id)
+        subject_in = SubjectRef(own.type, own.code, own.name, own.id_kind)
+    row = validate_row(
+        item,
+        data.fields,
+        source_id=data.source_id,
+        severity=data.severity.value if data.severity else None,
+        subject=subject_in,
+        decided_on=data.decided_on,
+        document_no=data.document_no,
+        today=local_date(at),
+        allow_list=allow_list(session),
+    )
+    if isinstance(row, list):
+        _refuse(row)
+    if delivery.self_declared:
+        # A subject's statements are keyed under the subject: there is no provider unit.
+        row.source_key = f"subj:{delivery.own_subject_id}:{row.source_key}"
+    subject = own or ensure_subject(
+        session,
+        actor=actor,
+        type=row.subject.type,
+        id_value=row.subject.id_value,
+        name=row.subject.name,
+        id_kind=row.subject.id_kind,
+        at=at,
+    )
+    return row, subject
+
+
+def _write(
+    session: Session,
+    *,
+    actor: Actor,
+    item: ItemSpec,
+    row: CleanRow,
+    subject: Subject,
+    delivery: Delivery,
+    at: datetime,
+) -> tuple[Record, bool]:
+    """Insert version 1, or find the same content already delivered; raise on a conflict."""
+    existing = repo.by_source_key(
+        session,
+        provider_org_id=delivery.provider_org_id,
+        item_code=item.code,
+        source_key=row.source_key,
+    )
+    if existing is not None:
+        same = existing.content_hash == row.content_hash or bool(
+            repo.records_with_version_hashes(session, [(existing.id, row.content_hash)])
+        )
+        if same:
+            return existing, False
+        raise RecordConflict(
+            f"该来源编号的记录已存在且内容不同；请通过更正提交修改（POST /records/{existing.id}"
+            f"/amendments）/ a record with this source id exists with other content; "
+            f"amend record {existing.id} instead",
+            details=[{"field": "source_id", "reason": "exists", "record_id": existing.id}],
+        )
+    record = Record(
+        provider_org_id=delivery.provider_org_id,
+        item_code=item.code,
+        item_version_id=item.version_id,
+        subject_id=subject.id,
+        source_key=row.source_key,
+        status=RecordStatus.ACTIVE,
+        current_version=1,
+        polarity=item.polarity,
+        severity=Severity(row.severity) if row.severity else None,
+        decided_on=row.decided_on,
+        document_no=row.document_no,
+        publicity=item.publicity,
+        channel=delivery.channel,
+        self_declared=delivery.self_declared,
+        agreement_id=delivery.agreement_id,
+        received_at=at,
+        received_by_id=actor.user_id,
+        received_by_name=actor.display_name,
+        content_hash=row.content_hash,
+    )
+    session.add(record)
+    session.flush()
+    session.add(_version(record, row.fields, actor=actor, at=at, reason=None, basis=None))
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="records:record:create",
+        at=at,
+        object_type="record",
+        object_id=record.id,
+        subject_id=subject.id,
+        after={
+            "item": item.code,
+            "source_key": record.source_key,
+            "channel": record.channel.value,
+            "content_hash": record.content_hash,
+        },
+    )
+    return record, True
+
+
+def _version(
+    record: Record,
+    fields: dict[str, object],
+    *,
+    actor: Actor,
+    at: datetime,
+    reason: str | None,
+    basis: str | None,
+) -> RecordVersion:
+    return RecordVersion(
+        record_id=record.id,
+        subject_id=record.subject_id,
+        version=record.current_version,
+        fields=fields,
+        severity=record.severity,
+        decided_on=record.decided_on,
+        document_no=record.document_no,
+        status=record.status,
+        reason=reason,
+        basis=basis,
+        actor_id=actor.user_id,
+        actor_name=actor.display_name,
+        at=at,
+        content_hash=record.content_hash,
+    )
+
+
+def deliver_record(
+    session: Session, *, actor: Actor, data: RecordCreate, at: datetime
+) -> tuple[RecordRead, bool]:
+    """Deliver one record (COL-1). Returns it and whether it was created (False: the same
+    content was already delivered under this source id — idempotent)."""
+    item = published_item(session, data.item, at=at)
+    delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.API)
+    row, subject = _validate(session, actor, item, data, delivery, at)
+    record, created = _write(
+        session, actor=actor, item=item, row=row, subject=subject, delivery=delivery, at=at
+    )
+    session.commit()
+    return record_read(session, record), created
+
+
+def deliver_records(
+    session: Session, *, actor: Actor, data: RecordBatchCreate, at: datetime
+) -> RecordBatchRead:
+    """A JSON batch: each record is accepted, unchanged or rejected on its own."""
+    results: list[BatchItemResult] = []
+    items: dict[str, tuple[ItemSpec, Delivery]] = {}
+    for index, one in enumerate(data.records):
+        try:
+            with session.begin_nested():
+                if one.item not in items:
+                    spec = published_item(session, one.item, at=at)
+                    items[one.item] = (
+                        spec,
+                        authorise_delivery(
+                            session, actor=actor, item=spec, at=at, channel=Channel.API
+                        ),
+                    )
+                item, delivery = items[one.item]
+                row, subject = _validate(session, actor, item, one, delivery, at)
+                record, created = _write(
+                    session,
+                    actor=actor,
+                    item=item,
+                    row=row,
+                    subject=subject,
+                    delivery=delivery,
+                    at=at,
+                )
+        except (InvalidInput, Conflict, NotFound) as exc:
+            err = {"code": exc.code, "message": exc.message, "details": exc.details}
+            results.append(BatchItemResult(index=index, outcome="rejected", error=err))
+        else:
+            outcome = "created" if created else "unchanged"
+            results.append(BatchItemResult(index=index, outcome=outcome, id=record.id))
+    session.commit()
+    count = {o: sum(r.outcome == o for r in results) for o in ("created", "unchanged", "rejected")}
+    return RecordBatchRead(
+        accepted=count["created"],
+        unchanged=count["unchanged"],
+        rejected=count["rejected"],
+        results=results,
+    )
+
+
+def _visible(actor: Actor, record: Record) -> bool:
+    if allowed(actor, "records:read_any"):
+        return True
+    if actor.role is Role.SUBJECT:
+        return record.self_declared and record.subject_id == actor.subject_id
+    return (
+        actor.role in (Role.PROVIDER, Role.INSTITUTION)
+        and actor.org_id is not None
+        and record.provider_org_id == actor.org_id
+    )
+
+
+def _load_visible(session: Session, actor: Actor, record_id: int) -> Record:
+    record = repo.get(session, record_id)
+    if record is None or not _visible(actor, record):
+        raise NotFound(f"没有记录 {record_id} / no record {record_id}")
+    return record
+
+
+def get_record(session: Session, *, actor: Actor, record_id: int) -> RecordRead:
+    """A record with every version (its provider, the credit office; 404 for others)."""
+    record = _load_visible(session, actor, record_id)
+    return record_read(session, record, with_versions=True)
+
+
+def _load_own(session: Session, actor: Actor, record_id: int) -> Record:
+    """Its provider corrects a record (Art. 33); the credit office may too, on a provider's
+    written notice of a revoked decision (Art. 34). Either way the version names who."""
+    return _load_visible(session, actor, record_id)
+
+
+def amend_record(
+    session: Session, *, actor: Actor, record_id: int, data: AmendmentCreate, at: datetime
+) -> RecordRead:
+    """A correction (Art. 33, 34): a new version with reason and actor; the old one stays."""
+    record = _load_own(session, actor, record_id)
+    reason = rules.require_reason(data.reason, what="更正 amendment")
+    rules.ensure_active(record.status.value)
+    head = repo.head_version(session, record)
+    row, subject = amended_row(session, actor=actor, record=record, head=head, data=data, at=at)
+    if (
+        row.fields == head.fields
+        and row.severity == (record.severity.value if record.severity else None)
+        and row.decided_on == record.decided_on
+        and row.document_no == record.document_no
+        and subject.id == record.subject_id
+    ):
+        raise RecordConflict(
+            "更正内容与当前版本相同 / the amendment changes nothing", code="no_change"
+        )
+    before = {"version": record.current_version, "content_hash": record.content_hash}
+    record.current_version += 1
+    record.subject_id = subject.id
+    record.severity = Severity(row.severity) if row.severity else None
+    record.decided_on = row.decided_on
+    record.document_no = row.document_no
+    record.content_hash = row.content_hash
+    session.add(_version(record, row.fields, actor=actor, at=at, reason=reason, basis=data.basis))
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="records:record:amend",
+        at=at,
+        object_type="record",
+        object_id=record.id,
+        subject_id=record.subject_id,
+        before=before,
+        after={"version": record.current_version, "content_hash": record.content_hash},
+        reason=reason,
+    )
+    session.commit()
+    return record_read(session, record, with_versions=True)
+
+
+def withdraw_record(
+    session: Session, *, actor: Actor, record_id: int, data: WithdrawalCreate, at: datetime
+) -> RecordRead:
+    """Withdraw a record (e.g. its decision was revoked, Art. 34): a new version with status
+    ``withdrawn``, its reason and basis. The record and its versions stay."""
+    record = _load_own(session, actor, record_id)
+    reason = rules.require_reason(data.reason, what="撤回 withdrawal")
+    basis = rules.require_basis(data.basis)
+    if record.status is RecordStatus.WITHDRAWN:
+        raise RecordConflict("该记录已撤回 / the record is already withdrawn", code="withdrawn")
+    head = repo.head_version(session, record)
+    record.current_version += 1
+    record.status = RecordStatus.WITHDRAWN
+    session.add(_version(record, dict(head.fields), actor=actor, at=at, reason=reason, basis=basis))
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="records:record:withdraw",
+        at=at,
+        object_type="record",
+        object_id=record.id,
+        subject_id=record.subject_id,
+        before={"status": "active", "version": record.current_version - 1},
+        after={"status": "withdrawn", "version": record.current_version},
+        reason=f"{reason} (basis: {basis})",
+    )
+    session.commit()
+    return record_read(session, record, with_versions=True)
+
+
+def attempt_delete(session: Session, *, actor: Actor, record_id: int, at: datetime) -> NoReturn:
+    """Records are never deleted (Art. 18, 44). The attempt itself is recorded and committed,
+    so that it reaches the violation register (GOV-1) even though the request fails."""
+    record_event(
+        session,
+        actor=actor,
+        tag="records:record:delete_attempted",
+        at=at,
+        object_type="record",
+        object_id=record_id,
+        reason="DELETE refused: records are never deleted",
+    )
+    session.commit()
+    raise MethodNotAllowed(
+        "记录不能删除；如需更正或撤回，请提交更正或撤回 / records are never deleted; "
+        "amend or withdraw it instead",
+        code="method_not_allowed",
+    )
