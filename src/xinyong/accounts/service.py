@@ -32,6 +32,7 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput
 from xinyong.core.identifiers import check_identifier
 from xinyong.core.permissions import require
+from xinyong.subjects import service as subjects
 
 __all__ = [
     "INVALID_CREDENTIALS",
@@ -172,6 +173,11 @@ def _subject_code(code: str, at: datetime) -> tuple[str | None, str | None]:
     return result.normalized, None
 
 
+def _registered_subject_id(session: Session, code: str | None) -> int | None:
+    found = subjects.find_by_code(session, code) if code else None
+    return found.id if found else None
+
+
 def add_user(
     session: Session,
     *,
@@ -261,6 +267,7 @@ def add_user(
         role=the_role,
         org=org,
         subject_code=subject,
+        subject_id=_registered_subject_id(session, subject),
         failed_logins=0,
         is_active=True,
         created_at=at,

@@ -21,6 +21,7 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import ANONYMOUS, Actor
 from xinyong.core.config import Settings
 from xinyong.core.errors import NotAuthenticated
+from xinyong.subjects import service as subjects
 
 SESSION_COOKIE = "xinyong_session"
 
@@ -45,8 +46,9 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def actor_for(user: UserAccount) -> Actor:
-    """The actor services see for ``user``: its organisation and inquiry authority."""
+def actor_for(user: UserAccount, *, subject_id: int | None = None) -> Actor:
+    """The actor services see for ``user``: its organisation and inquiry authority, and for a
+    ``subject`` account the bound subject (``subject_id`` when the register has it)."""
     purposes = frozenset(row.purpose for row in user.purpose_rows)
     items = frozenset(row.item_code for row in user.item_rows)
     extra = {"subject_code": user.subject_code} if user.subject_code else {}
@@ -58,7 +60,8 @@ def actor_for(user: UserAccount) -> Actor:
         org_id=user.org.id if user.org else None,
         org_code=user.org.code if user.org else None,
         org_name=user.org.name if user.org else None,
-        subject_id=user.subject_id,
+        subject_id=user.subject_id or subject_id,
+        subject_code=user.subject_code,
         purposes=purposes or None,
         items=items or None,
         extra=extra,
@@ -228,7 +231,7 @@ def _actor_from_bearer(session: Session, bearer: str, at: datetime) -> Actor:
     user = repo.user_by_id(session, row.user_id)
     if user is None or not user.is_active:
         raise InvalidToken("令牌无效或已过期，请重新登录 / the token is invalid or has expired")
-    return actor_for(user)
+    return _bound_actor(session, user)
 
 
 def _actor_from_cookie(session: Session, cookie: str, at: datetime, settings: Settings) -> Actor:
@@ -249,6 +252,15 @@ def _actor_from_cookie(session: Session, cookie: str, at: datetime, settings: Se
         # Not audited: a page view is not a change of state worth a log entry.
         row.last_seen_at = at
         session.commit()
+    return _bound_actor(session, user)
+
+
+def _bound_actor(session: Session, user: UserAccount) -> Actor:
+    """A subject account may be created before its subject is in the register (the binding is
+    by code); resolve the subject at each request so it is found once it exists."""
+    if user.subject_code and user.subject_id is None:
+        found = subjects.find_by_code(session, user.subject_code)
+        return actor_for(user, subject_id=found.id if found else None)
     return actor_for(user)
 
 

@@ -34,6 +34,8 @@ class Actor:
     org_code: str | None = None
     org_name: str | None = None
     subject_id: int | None = None
+    #: For a ``subject`` account: the code (USCC / identity number) of the subject it acts for.
+    subject_code: str | None = None
     #: Inquirer authority: ``None`` means every published purpose / item.
     purposes: frozenset[str] | None = None
     items: frozenset[str] | None = None
