@@ -24,7 +24,7 @@ log = logging.getLogger("xinyong.web")
 #: JSON routers under /api/v1 (each module exposes ``router``).
 API_MODULES = ("auth", "identifiers", "calendar", "audit", "catalogue", "records")
 #: Page routers (each module exposes ``router``).
-UI_MODULES = ("pages", "auth", "tools", "catalogue")
+UI_MODULES = ("pages", "auth", "tools", "catalogue", "provider", "office")
 
 STATIC_DIR = Path(__file__).parent / "static"
 
