@@ -17,6 +17,7 @@ from typing import NoReturn
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
+from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, MethodNotAllowed, NotFound
@@ -155,7 +156,7 @@ def _write(
     session.flush()
     session.add(_version(record, row.fields, actor=actor, at=at, reason=None, basis=None))
     session.flush()
-    record_event(
+    entry = record_event(
         session,
         actor=actor,
         tag="records:record:create",
@@ -170,7 +171,28 @@ def _write(
             "content_hash": record.content_hash,
         },
     )
+    _announce(session, record, "delivered", audit_seq=entry.seq, at=at)
     return record, True
+
+
+def _announce(session: Session, record: Record, kind: str, *, audit_seq: int, at: datetime) -> None:
+    """Put the change on the feed (Art. 6, COL-4), ordered by the audit entry written in the
+    same transaction — its seq is taken under the audit lock, so it follows commit order."""
+    emit_changes(
+        session,
+        audit_seq=audit_seq,
+        at=at,
+        changes=[
+            ChangeSpec(
+                record.id,
+                record.subject_id,
+                record.item_code,
+                record.current_version,
+                kind,
+                record.provider_org_id,
+            )
+        ],
+    )
 
 
 def _version(
@@ -318,7 +340,7 @@ def amend_record(
     record.content_hash = row.content_hash
     session.add(_version(record, row.fields, actor=actor, at=at, reason=reason, basis=data.basis))
     session.flush()
-    record_event(
+    entry = record_event(
         session,
         actor=actor,
         tag="records:record:amend",
@@ -330,6 +352,7 @@ def amend_record(
         after={"version": record.current_version, "content_hash": record.content_hash},
         reason=reason,
     )
+    _announce(session, record, "amended", audit_seq=entry.seq, at=at)
     session.commit()
     return record_read(session, record, with_versions=True)
 
@@ -349,7 +372,7 @@ def withdraw_record(
     record.status = RecordStatus.WITHDRAWN
     session.add(_version(record, dict(head.fields), actor=actor, at=at, reason=reason, basis=basis))
     session.flush()
-    record_event(
+    entry = record_event(
         session,
         actor=actor,
         tag="records:record:withdraw",
@@ -361,6 +384,7 @@ def withdraw_record(
         after={"status": "withdrawn", "version": record.current_version},
         reason=f"{reason} (basis: {basis})",
     )
+    _announce(session, record, "withdrawn", audit_seq=entry.seq, at=at)
     session.commit()
     return record_read(session, record, with_versions=True)
 

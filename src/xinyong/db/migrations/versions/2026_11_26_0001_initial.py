@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:22:56.254867
+Create Date: 2026-11-26 14:32:52.596662
 """
 
 from collections.abc import Sequence
@@ -112,6 +112,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_item")),
         sa.UniqueConstraint("code", name=op.f("uq_catalogue_item_code")),
     )
+    op.create_table(
+        "change_event",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("audit_seq", sa.BigInteger(), nullable=False),
+        sa.Column("record_id", sa.BigInteger(), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("provider_org_id", sa.Integer(), nullable=True),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_event")),
+    )
+    with op.batch_alter_table("change_event", schema=None) as batch_op:
+        batch_op.create_index("ix_change_event_audit_seq_id", ["audit_seq", "id"], unique=False)
+        batch_op.create_index(
+            "ix_change_event_provider_org_id_audit_seq",
+            ["provider_org_id", "audit_seq"],
+            unique=False,
+        )
+
     op.create_table(
         "delivery_agreement",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -229,6 +250,28 @@ def upgrade() -> None:
         sa.Column("added_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_uscc_allowlist_entry")),
     )
+    op.create_table(
+        "webhook_subscription",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("secret", sa.String(length=200), nullable=False),
+        sa.Column("item_codes", sa.JSON(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_name", sa.String(length=200), nullable=False),
+        sa.Column("owner_role", sa.String(length=32), nullable=False),
+        sa.Column("authority_items", sa.JSON(), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("after_seq", sa.BigInteger(), nullable=False),
+        sa.Column("after_id", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_subscription")),
+    )
+    with op.batch_alter_table("webhook_subscription", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_webhook_subscription_org_id"), ["org_id"], unique=False
+        )
+
     op.create_table(
         "catalogue_item_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -490,6 +533,55 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "webhook_delivery",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("subscription_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "change_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("attempt", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "delivered",
+                "failed",
+                "dead",
+                name="deliverystatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("next_attempt_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("last_attempt_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("delivered_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["change_id"],
+            ["change_event.id"],
+            name=op.f("fk_webhook_delivery_change_id_change_event"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["webhook_subscription.id"],
+            name=op.f("fk_webhook_delivery_subscription_id_webhook_subscription"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_delivery")),
+    )
+    with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_webhook_delivery_status_next_attempt_at",
+            ["status", "next_attempt_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_webhook_delivery_subscription_id_id", ["subscription_id", "id"], unique=False
+        )
+
+    op.create_table(
         "api_token",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_sha256", sa.String(length=64), nullable=False),
@@ -647,6 +739,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
 
     op.drop_table("api_token")
+    with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
+        batch_op.drop_index("ix_webhook_delivery_subscription_id_id")
+        batch_op.drop_index("ix_webhook_delivery_status_next_attempt_at")
+
+    op.drop_table("webhook_delivery")
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_account_subject_id"))
         batch_op.drop_index(batch_op.f("ix_user_account_subject_code"))
@@ -676,6 +773,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_catalogue_item_version_item_id"))
 
     op.drop_table("catalogue_item_version")
+    with op.batch_alter_table("webhook_subscription", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_subscription_org_id"))
+
+    op.drop_table("webhook_subscription")
     op.drop_table("uscc_allowlist_entry")
     with op.batch_alter_table("subject", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subject_name_key"))
@@ -694,6 +795,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_delivery_agreement_org_id"))
 
     op.drop_table("delivery_agreement")
+    with op.batch_alter_table("change_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_change_event_provider_org_id_audit_seq")
+        batch_op.drop_index("ix_change_event_audit_seq_id")
+
+    op.drop_table("change_event")
     op.drop_table("catalogue_item")
     op.drop_table("calendar_year")
     op.drop_table("calendar_override")

@@ -1,0 +1,1 @@
+"""Supervision of providers (COL-3; Art. 13): timely, accurate, complete."""
