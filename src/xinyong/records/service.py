@@ -17,11 +17,11 @@ from typing import NoReturn
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
-from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, MethodNotAllowed, NotFound
 from xinyong.core.permissions import allowed
+from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.records import repository as repo
 from xinyong.records import rules
 from xinyong.records.amending import amended_row
