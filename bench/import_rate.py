@@ -220,8 +220,11 @@ def _child(mode: str, url: str, path: str) -> None:
 def _in_subprocess(mode: str, url: str, path: Path) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-m", "bench.import_rate", "--child", mode, url, str(path)],
-        check=True, capture_output=True, text=True,
+        check=False, capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"the {mode} run failed (exit {out.returncode}); its output is above")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 

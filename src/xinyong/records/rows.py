@@ -6,7 +6,7 @@ that every channel refuses the same things with the same reasons.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -22,12 +22,162 @@ from xinyong.records.rules import (
     content_hash,
     decision_date_field,
     document_no_field,
+    field_value,
     resolve_severity,
     source_key,
     subject_from_fields,
-    validate_fields,
 )
-from xinyong.records.values import parse_date, parse_severity, text_of
+from xinyong.records.values import (
+    MAX_TEXT,
+    RESIDENT_ID_TYPES,
+    amount_text,
+    check_id,
+    date_text,
+    parse_date,
+    parse_severity,
+    text_of,
+)
+
+#: (rule, raw value, the row's values, allow-list, today) → stored value, or ValueError.
+Converter = Callable[[FieldRule, Any, Mapping[str, Any], frozenset[str], date], Any]
+
+
+def _general(
+    rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
+) -> Any:
+    return field_value(rule, raw, allow, today, values)
+
+
+def _text(
+    rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
+) -> Any:
+    if raw.__class__ is not str:
+        return field_value(rule, raw, allow, today, values)
+    text = text_of(raw)
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"超过 {MAX_TEXT} 字 / longer than {MAX_TEXT} characters")
+    return text
+
+
+def _date(
+    rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
+) -> Any:
+    if raw.__class__ is not str:
+        return field_value(rule, raw, allow, today, values)
+    return date_text(raw)
+
+
+def _decimal(
+    rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
+) -> Any:
+    if raw.__class__ is not str:
+        return field_value(rule, raw, allow, today, values)
+    return amount_text(raw)
+
+
+def _enum(allowed: Sequence[str]) -> Converter:
+    members = frozenset(allowed)
+    shown = " / ".join(allowed)
+
+    def convert(
+        rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
+    ) -> Any:
+        if raw.__class__ is not str:
+            return field_value(rule, raw, allow, today, values)
+        text = text_of(raw)
+        if text not in members:
+            raise ValueError(f"'{text}' 不在可选值中（{shown}）/ '{text}' is not one of {shown}")
+        return text
+
+    return convert
+
+
+def _identifier(code: str) -> Converter:
+    # The ID type column (*_ZJLX) next to an ID number (*_ZJHM): see rules._foreign_id.
+    id_type = code[:-4] + "ZJLX" if code.upper().endswith("ZJHM") else None
+
+    def convert(
+        rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
+    ) -> Any:
+        if raw.__class__ is not str:
+            return field_value(rule, raw, allow, today, values)
+        if id_type is not None and text_of(values.get(id_type)) not in RESIDENT_ID_TYPES:
+            return _text(rule, raw, values, allow, today)
+        check = check_id(text_of(raw), None, allow, today)
+        if not check.valid:
+            raise ValueError(check.error or "invalid identifier")
+        return check.normalized
+
+    return convert
+
+
+def _converter(rule: FieldRule) -> Converter:
+    """The check of one field, chosen once per schema in the order ``field_value`` tries."""
+    if rule.type == "date":
+        return _date
+    if rule.type == "decimal":
+        return _decimal
+    if rule.type in ("integer", "boolean"):
+        return _general
+    if rule.enum:
+        return _enum(rule.enum)
+    if rule.type == "identifier":
+        return _identifier(rule.code)
+    return _text
+
+
+class FieldValidator:
+    """An item version's field schema compiled once: what :func:`rules.validate_fields`
+    decides, without looking the type of every field up again on every row of a file.
+    Text cells take the fast paths; any other value (numbers and dates of a spreadsheet,
+    JSON values of the API) goes through ``rules.field_value`` itself."""
+
+    __slots__ = ("_known", "_steps")
+
+    def __init__(self, rules: Sequence[FieldRule], known: frozenset[str]) -> None:
+        self._known = known
+        self._steps = tuple(
+            (
+                r.code,
+                r,
+                Problem(r.code, f"必填项 {r.name_zh} 为空 / {r.code} is required")
+                if r.required
+                else None,
+                _converter(r),
+            )
+            for r in rules
+        )
+
+    def __call__(
+        self, values: Mapping[str, Any], *, today: date, allow_list: frozenset[str]
+    ) -> tuple[dict[str, Any], list[Problem]]:
+        clean: dict[str, Any] = {}
+        problems: list[Problem] = []
+        get = values.get
+        for code, rule, missing, convert in self._steps:
+            raw = get(code)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if missing is not None:
+                    problems.append(missing)
+                continue
+            try:
+                clean[code] = convert(rule, raw, values, allow_list, today)
+            except ValueError as exc:
+                problems.append(Problem(code, str(exc)))
+        if not self._known.issuperset(values):
+            for code in sorted(set(values).difference(self._known)):
+                problems.append(
+                    Problem(code, f"该事项没有字段 {code} / the item has no field {code}")
+                )
+        return clean, problems
+
+    def only(self, codes: Collection[str]) -> FieldValidator:
+        """The same checks for rows that carry no other fields than ``codes`` (a file's
+        columns): its other optional fields are always empty, so they are not looked at."""
+        narrowed = FieldValidator.__new__(FieldValidator)
+        narrowed._known = self._known
+        narrowed._steps = tuple(s for s in self._steps if s[0] in codes or s[2] is not None)
+        return narrowed
 
 
 @dataclass(frozen=True)
@@ -57,6 +207,10 @@ class ItemSpec:
     def codes(self) -> frozenset[str]:
         return frozenset(r.code for r in self.fields)
 
+    @cached_property
+    def validator(self) -> FieldValidator:
+        return FieldValidator(self.fields, self.codes)
+
 
 def validate_row(
     item: ItemSpec,
@@ -69,15 +223,16 @@ def validate_row(
     document_no: Any = None,
     today: date,
     allow_list: frozenset[str] = frozenset(),
+    validator: FieldValidator | None = None,
 ) -> CleanRow | list[Problem]:
-    """Every problem of the row at once (a provider fixes a file in one pass), or the row."""
+    """Every problem of the row at once (a provider fixes a file in one pass), or the row.
+    ``validator``: the item's, narrowed to the fields ``values`` can hold (a file's header)."""
     if text_of(values.get("severity")):
         # The class is written 轻微/一般/严重 in Chinese files; the schema lists the codes.
         with suppress(ValueError):  # the field's own check reports a bad value
             values = {**values, "severity": parse_severity(values["severity"])}
-    fields, problems = validate_fields(
-        item.fields, values, today=today, allow_list=allow_list, known=item.codes
-    )
+    check = item.validator if validator is None else validator
+    fields, problems = check(values, today=today, allow_list=allow_list)
 
     sev: str | None = None
     if not text_of(severity) and "severity" in fields:

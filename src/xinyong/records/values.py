@@ -43,8 +43,25 @@ _TRUE = frozenset({"true", "1", "yes", "y", "是"})
 _FALSE = frozenset({"false", "0", "no", "n", "否"})
 
 
+#: Longest text whose normal form is remembered: a file repeats its authorities, legal bases
+#: and facts on row after row, and NFKC of Chinese text with full-width punctuation costs
+#: microseconds. Bounded, so that memory stays flat.
+_CACHED_TEXT = 256
+
+
+@lru_cache(maxsize=1 << 13)
+def _nfkc_text(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
 def text_of(value: Any) -> str:
     """A cell as trimmed NFKC text (full-width digits and brackets become half-width)."""
+    if value.__class__ is str:  # the usual cell; ASCII is its own NFKC form
+        if value.isascii():
+            return value.strip()
+        if len(value) <= _CACHED_TEXT:
+            return _nfkc_text(value)
+        return unicodedata.normalize("NFKC", value).strip()
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -115,11 +132,54 @@ def parse_severity(value: Any) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def _checked(
+    value: str, kind: IdentifierKind | None, allow_list: frozenset[str], today: date | None
+) -> IdentifierCheck:
+    return check_identifier(value, kind=kind, allow_list=allow_list, today=today)
+
+
+#: Values found valid when their kind was recognised (normalised value → kind, allow-list).
+#: A row's party identifier is checked twice — as a field, kind unknown, then as the
+#: subject's, kind known — and every row of a file names a new party, so the cache above
+#: does not help. Bounded: emptied when full.
+_RECOGNISED: dict[str, tuple[IdentifierKind, frozenset[str]]] = {}
+_RECOGNISED_MAX = 1 << 12
+
+
 def check_id(
     value: str, kind: IdentifierKind | None, allow_list: frozenset[str], today: date | None
 ) -> IdentifierCheck:
-    """Identifier checks are pure; a file repeats the same authority codes on every row."""
-    return check_identifier(value, kind=kind, allow_list=allow_list, today=today)
+    """``check_identifier``, remembered: identifier checks are pure, and a file repeats the
+    same authority codes on every row."""
+    if kind is not None and today is None:
+        seen = _RECOGNISED.get(value)
+        # Valid as USCC with this allow-list, or as a resident number born by some date:
+        # then the check of that kind alone (no date) passes too, with the same value.
+        if (
+            seen is not None
+            and seen[0] is kind
+            and (kind is IdentifierKind.RESIDENT_ID or seen[1] == allow_list)
+        ):
+            return IdentifierCheck(True, kind, value, None)
+    result = _checked(value, kind, allow_list, today)
+    if kind is None and result.valid and result.kind is not None:
+        if len(_RECOGNISED) >= _RECOGNISED_MAX:
+            _RECOGNISED.clear()
+        _RECOGNISED[result.normalized or value] = (result.kind, allow_list)
+    return result
+
+
+@lru_cache(maxsize=1 << 12)
+def date_text(value: str) -> str:
+    """The stored (ISO) form of a date cell; a file repeats the same few dates on every row."""
+    return parse_date(value).isoformat()
+
+
+@lru_cache(maxsize=1 << 14)
+def amount_text(value: str) -> str:
+    """The stored form of an amount cell: normalised so that "1.50" and "1.5" are the same
+    content; ``f`` avoids "1E+1"."""
+    return format(parse_amount(value).normalize(), "f")
 
 
 def parse_boolean(value: Any) -> bool:

@@ -14,19 +14,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import VERIFIABLE_KINDS, IdentifierKind
+from xinyong.db.bulk import TableWriter, allocate_ids
 from xinyong.subjects import rules
 from xinyong.subjects.models import Subject, SubjectType
 from xinyong.subjects.service import ensure_subject
 
 #: Bound parameters per IN (...) list, well under SQLite's and PostgreSQL's limits.
 _LOOKUP_SLICE = 5000
+#: The identifier kind a subject type carries unless told otherwise, and the kinds verified.
+_EXPECTED_KIND = {t.value: rules.expected_id_kind(t).value for t in SubjectType}
+_VERIFIED = {k.value: k in VERIFIABLE_KINDS for k in IdentifierKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,35 +100,37 @@ def ensure_subjects(
     return result
 
 
+#: Columns of ``subject`` written by :func:`_register`, in the order of its rows.
+_COLUMNS = ("id", "type", "code", "id_kind", "id_verified", "name", "name_key")
+
+
+def _expected(subject_type: str) -> str:
+    return rules.expected_id_kind(SubjectType(subject_type)).value  # raises on an unknown type
+
+
 def _register(
     session: Session, *, actor: Actor, wanted: Sequence[SubjectWanted], at: datetime
 ) -> dict[str, int]:
-    rows = []
-    for w in wanted:
-        kind = w.id_kind or rules.expected_id_kind(SubjectType(w.type)).value
-        name = rules.clean_name(w.name)
-        rows.append(
-            {
-                "type": w.type,
-                "code": w.code,
-                "id_kind": kind,
-                "id_verified": IdentifierKind(kind) in VERIFIABLE_KINDS,
-                "name": name,
-                "name_key": rules.normalize_name(name),
-                "created_at": at,
-            }
-        )
     table = cast(Table, Subject.__table__)
-    result = session.connection().execute(
-        insert(table).returning(table.c.code, table.c.id, sort_by_parameter_order=True), rows
-    )
-    ids = {code: sid for code, sid in result}
+    conn = session.connection()
+    new_ids = allocate_ids(conn, table, len(wanted))
+    rows = []
+    ids: dict[str, int] = {}
+    for sid, w in zip(new_ids, wanted, strict=True):
+        kind = w.id_kind or _EXPECTED_KIND.get(w.type) or _expected(w.type)
+        verified = _VERIFIED.get(kind)
+        if verified is None:
+            verified = IdentifierKind(kind) in VERIFIABLE_KINDS  # raises on an unknown kind
+        name = rules.clean_name(w.name)
+        rows.append((sid, w.type, w.code, kind, verified, name, rules.normalize_name(name)))
+        ids[w.code] = sid
+    TableWriter(conn.dialect, table, _COLUMNS, {"created_at": at}).write(conn, rows)
     record_event(
         session,
         actor=actor,
         tag="subjects:subject:bulk_create",
         at=at,
         object_type="subject",
-        after={"count": len(ids), "first_id": min(ids.values()), "last_id": max(ids.values())},
+        after={"count": len(ids), "first_id": new_ids[0], "last_id": new_ids[-1]},
     )
     return ids

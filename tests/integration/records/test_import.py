@@ -130,3 +130,24 @@ def test_xlsx_with_date_cells(db: Session, provider: Actor, clock: Clock) -> Non
     fields = db.scalars(select(RecordVersion.fields)).first()
     assert fields is not None
     assert fields["CF_NR_FK"] == "1.5"
+
+
+def test_imported_records_reach_the_change_feed(
+    db: Session, provider: Actor, clock: Clock, tmp_path: Path
+) -> None:
+    from xinyong.feed.models import ChangeEvent
+
+    path = write_penalty_csv(tmp_path / "p.csv", 25)
+    result = _import(db, provider, path, clock.now(), chunk_size=10)
+    assert result.accepted == 25
+    changes = db.execute(
+        select(ChangeEvent.record_id, ChangeEvent.kind, ChangeEvent.audit_seq).order_by(
+            ChangeEvent.audit_seq, ChangeEvent.id
+        )
+    ).all()
+    ids = db.scalars(select(Record.id).order_by(Record.id)).all()
+    assert [c.record_id for c in changes] == list(ids)
+    assert {c.kind for c in changes} == {"delivered"}
+    assert len({c.audit_seq for c in changes}) == 3  # one audit entry per committed chunk
+    _import(db, provider, path, clock.now(), chunk_size=10)  # unchanged: nothing new
+    assert db.scalar(select(func.count()).select_from(ChangeEvent)) == 25

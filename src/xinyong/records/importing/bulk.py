@@ -37,6 +37,8 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
+from xinyong.db.bulk import TableWriter, allocate_ids
+from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.records import repository as repo
 from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
 from xinyong.records.importing.header import Columns, map_header
@@ -50,7 +52,7 @@ from xinyong.records.models import (
     RecordStatus,
     RecordVersion,
 )
-from xinyong.records.rows import ItemSpec, validate_row
+from xinyong.records.rows import FieldValidator, ItemSpec, validate_row
 from xinyong.records.rules import CleanRow, Problem, chunk_digest
 from xinyong.records.schemas import DeliveryBatchRead
 from xinyong.subjects.bulk import SubjectWanted, ensure_subjects
@@ -73,6 +75,8 @@ class _Import:
     columns: Columns
     today: Any = None
     rejections: list[Problem] = field(default_factory=list)
+    writers: tuple[TableWriter, TableWriter] | None = None
+    validator: FieldValidator | None = None
 
 
 def import_file(
@@ -139,6 +143,7 @@ def _run(
         batch = _open_batch(session, actor, item, delivery, digest, filename, at)
     job = _Import(session, actor, item, delivery, batch, at, allow_list(session), columns)
     job.today = local_date(at)
+    job.validator = item.validator.only({code for _, code in columns.fields})
     resume_after = batch.last_committed_line
     pending = (r for r in rows if r[0] > resume_after)
     for chunk in _chunks(pending, chunk_size):
@@ -226,7 +231,13 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
     for line, cells in chunk:
         values, sid, sev = job.columns.split(cells)
         row = validate_row(
-            item, values, source_id=sid, severity=sev, today=job.today, allow_list=job.allow
+            item,
+            values,
+            source_id=sid,
+            severity=sev,
+            today=job.today,
+            allow_list=job.allow,
+            validator=job.validator,
         )
         if isinstance(row, list):
             rejected.extend(p.at_line(line) for p in row)
@@ -262,7 +273,7 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
     batch.unchanged += unchanged
     batch.rejected += len(lines_rejected)
     batch.last_committed_line = chunk[-1][0]
-    record_event(
+    entry = record_event(
         session,
         actor=job.actor,
         tag="records:batch:chunk",
@@ -279,6 +290,16 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
             "content_sha256": chunk_digest(r.content_hash for _, r, _ in writable),
         },
     )
+    if ids:
+        emit_changes(
+            session,
+            audit_seq=entry.seq,
+            at=job.at,
+            changes=[
+                ChangeSpec(rid, subject_id, item.code, 1, "delivered", batch.provider_org_id)
+                for rid, (_, _, subject_id) in zip(ids, writable, strict=True)
+            ],
+        )
     session.commit()
 
 
@@ -338,23 +359,30 @@ def _conflict(line: int, record_id: int) -> Problem:
     )
 
 
-def _insert(job: _Import, rows: list[tuple[int, CleanRow, int]]) -> list[int]:
-    if not rows:
-        return []
+#: Columns of ``record`` and ``record_version`` that differ from row to row; the others are
+#: the same for the whole import (:func:`_writers`).
+_RECORD_COLUMNS = (
+    "id", "subject_id", "source_key", "severity", "decided_on", "document_no", "content_hash",
+)  # fmt: skip
+_VERSION_COLUMNS = (
+    "record_id", "subject_id", "fields", "severity", "decided_on", "document_no", "content_hash",
+)  # fmt: skip
+
+
+def _writers(job: _Import) -> tuple[TableWriter, TableWriter]:
     item, d, actor, at = job.item, job.delivery, job.actor, job.at
-    record_rows = [
+    dialect = job.session.connection().dialect
+    records = TableWriter(
+        dialect,
+        cast(Table, Record.__table__),
+        _RECORD_COLUMNS,
         {
             "provider_org_id": d.provider_org_id,
             "item_code": item.code,
             "item_version_id": item.version_id,
-            "subject_id": subject_id,
-            "source_key": r.source_key,
             "status": RecordStatus.ACTIVE,
             "current_version": 1,
             "polarity": item.polarity,
-            "severity": r.severity,
-            "decided_on": r.decided_on,
-            "document_no": r.document_no,
             "publicity": item.publicity,
             "channel": d.channel,
             "self_declared": d.self_declared,
@@ -363,37 +391,45 @@ def _insert(job: _Import, rows: list[tuple[int, CleanRow, int]]) -> list[int]:
             "received_at": at,
             "received_by_id": actor.user_id,
             "received_by_name": actor.display_name,
-            "content_hash": r.content_hash,
-        }
-        for _, r, subject_id in rows
-    ]
-    # Core inserts on the tables (not the ORM bulk path): a third of the cost per row.
-    conn = job.session.connection()
-    record_table = cast(Table, Record.__table__)
-    version_table = cast(Table, RecordVersion.__table__)
-    result = conn.execute(
-        insert(record_table).returning(record_table.c.id, sort_by_parameter_order=True),
-        record_rows,
+        },
     )
-    ids = [rid for (rid,) in result]
-    conn.execute(
-        insert(version_table),
-        [
-            {
-                "record_id": rid,
-                "subject_id": subject_id,
-                "version": 1,
-                "fields": r.fields,
-                "severity": r.severity,
-                "decided_on": r.decided_on,
-                "document_no": r.document_no,
-                "status": RecordStatus.ACTIVE,
-                "actor_id": actor.user_id,
-                "actor_name": actor.display_name,
-                "at": at,
-                "content_hash": r.content_hash,
-            }
-            for rid, (_, r, subject_id) in zip(ids, rows, strict=True)
-        ],
+    versions = TableWriter(
+        dialect,
+        cast(Table, RecordVersion.__table__),
+        _VERSION_COLUMNS,
+        {
+            "version": 1,
+            "status": RecordStatus.ACTIVE,
+            "actor_id": actor.user_id,
+            "actor_name": actor.display_name,
+            "at": at,
+        },
+    )
+    return records, versions
+
+
+def _insert(job: _Import, rows: list[tuple[int, CleanRow, int]]) -> list[int]:
+    """Records and their first versions, through the driver's bulk path (``db.bulk``): the
+    ids are allocated first, so no row is read back."""
+    if not rows:
+        return []
+    if job.writers is None:
+        job.writers = _writers(job)
+    records, versions = job.writers
+    conn = job.session.connection()
+    ids = allocate_ids(conn, cast(Table, Record.__table__), len(rows))
+    records.write(
+        conn,
+        (
+            (rid, sid, r.source_key, r.severity, r.decided_on, r.document_no, r.content_hash)
+            for rid, (_, r, sid) in zip(ids, rows, strict=True)
+        ),
+    )
+    versions.write(
+        conn,
+        (
+            (rid, sid, r.fields, r.severity, r.decided_on, r.document_no, r.content_hash)
+            for rid, (_, r, sid) in zip(ids, rows, strict=True)
+        ),
     )
     return ids
