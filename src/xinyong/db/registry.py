@@ -12,6 +12,7 @@ CONTEXTS = (
     "catalogue",
     "records",
     "feed",
+    "disclosure",
 )
 
 

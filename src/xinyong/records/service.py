@@ -21,6 +21,7 @@ from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, MethodNotAllowed, NotFound
 from xinyong.core.permissions import allowed
+from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.records import repository as repo
 from xinyong.records import rules
@@ -177,7 +178,9 @@ def _write(
 
 def _announce(session: Session, record: Record, kind: str, *, audit_seq: int, at: datetime) -> None:
     """Put the change on the feed (Art. 6, COL-4), ordered by the audit entry written in the
-    same transaction — its seq is taken under the audit lock, so it follows commit order."""
+    same transaction — its seq is taken under the audit lock, so it follows commit order —
+    and store the record's disclosure window for its new head version (DIS-4)."""
+    compute_and_store_windows(session, [record.id], at=at)
     emit_changes(
         session,
         audit_seq=audit_seq,

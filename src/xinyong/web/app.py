@@ -22,9 +22,19 @@ from xinyong.web.errors import install_error_handlers
 log = logging.getLogger("xinyong.web")
 
 #: JSON routers under /api/v1 (each module exposes ``router``).
-API_MODULES = ("auth", "identifiers", "calendar", "audit", "catalogue", "supervision", "feed", "records")
+API_MODULES = (
+    "auth",
+    "identifiers",
+    "calendar",
+    "audit",
+    "catalogue",
+    "supervision",
+    "feed",
+    "records",
+    "public",
+)
 #: Page routers (each module exposes ``router``).
-UI_MODULES = ("pages", "auth", "tools", "catalogue", "provider", "office", "supervision")
+UI_MODULES = ("pages", "auth", "tools", "catalogue", "provider", "office", "supervision", "public")
 
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -38,6 +38,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
 from xinyong.db.bulk import TableWriter, allocate_ids
+from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.records import repository as repo
 from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
@@ -291,6 +292,7 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
         },
     )
     if ids:
+        compute_and_store_windows(session, ids, at=job.at)
         emit_changes(
             session,
             audit_seq=entry.seq,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:32:52.596662
+Create Date: 2026-11-26 15:11:03.531920
 """
 
 from collections.abc import Sequence
@@ -669,6 +669,31 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "record_window",
+        sa.Column(
+            "record_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("window_ends_on", sa.Date(), nullable=True),
+        sa.Column("publishable", sa.Boolean(), nullable=False),
+        sa.Column("rule_set", sa.String(length=32), nullable=True),
+        sa.Column("basis", sa.String(length=200), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("computed_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["record.id"], name=op.f("fk_record_window_record_id_record")
+        ),
+        sa.PrimaryKeyConstraint("record_id", name=op.f("pk_record_window")),
+    )
+    with op.batch_alter_table("record_window", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_record_window_subject_id_ends", ["subject_id", "window_ends_on"], unique=False
+        )
+
+    op.create_table(
         "user_item",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -730,6 +755,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_user_item_user_id"))
 
     op.drop_table("user_item")
+    with op.batch_alter_table("record_window", schema=None) as batch_op:
+        batch_op.drop_index("ix_record_window_subject_id_ends")
+
+    op.drop_table("record_window")
     op.drop_table("record_version")
     with op.batch_alter_table("catalogue_opinion", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_catalogue_opinion_version_id"))

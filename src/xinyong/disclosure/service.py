@@ -1,0 +1,362 @@
+"""Disclosure use cases (DIS-1…5; Art. 16–18, 32, 35, 36).
+
+``visible_records`` is the one door through which every channel reads a subject's records:
+publicity here, government inquiry, authorized inquiry and self-query in their own contexts.
+It loads the head versions in one indexed query, builds a :class:`rules.RecordView` per record
+and lets the pure policy decide; publicity answers are then masked (DIS-3).
+
+``compute_and_store_windows`` is called by the records use cases (delivery, amendment) inside
+their transaction; it never commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from xinyong.catalogue.models import CatalogueItemVersion
+from xinyong.catalogue.reference import publicity_rules
+from xinyong.core import identifiers as ids
+from xinyong.core.actor import Actor, Role
+from xinyong.core.clock import local_date
+from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied
+from xinyong.disclosure import masking, windows
+from xinyong.disclosure import repository as repo
+from xinyong.disclosure.models import RecordWindow
+from xinyong.disclosure.rules import ITEM_PUBLICITY, Channel, RecordView, Scope, decide
+from xinyong.disclosure.schemas import (
+    DisclosedRecord,
+    PublicSearchRead,
+    PublicSubjectBrief,
+    PublicSubjectRead,
+)
+from xinyong.disclosure.tabs import tab_of
+from xinyong.records.models import Record, RecordStatus, RecordVersion
+from xinyong.subjects.models import Subject
+from xinyong.subjects.rules import normalize_name
+from xinyong.subjects.service import former_names
+
+MIN_NAME_FRAGMENT = 2
+MAX_LIMIT = 50
+PERSON = "natural_person"
+
+_NOT_FOUND = "未找到该主体的公开信息 / no public information on this subject"
+
+
+# --- windows ----------------------------------------------------------------------------
+
+
+def _sector(item: CatalogueItemVersion | None, provider_code: str | None) -> str | None:
+    """The sector of a record's provider: the kind of the item's collection source that lists
+    the provider's organisation code (e.g. ``market_regulation``)."""
+    if item is None or provider_code is None:
+        return None
+    for source in item.collection_source or []:
+        if provider_code in (source.get("codes") or []):
+            return str(source.get("kind"))
+    return None
+
+
+def _window(
+    record: Record,
+    version: RecordVersion,
+    item: CatalogueItemVersion | None,
+    provider_code: str | None,
+) -> windows.Window:
+    return windows.disclosure_window(
+        rule_code=item.disclosure_rule if item is not None else "by_class",
+        polarity=record.polarity,
+        severity=record.severity.value if record.severity else None,
+        decided_on=record.decided_on,
+        fields=version.fields,
+        sector=_sector(item, provider_code),
+        rules=publicity_rules(),
+    )
+
+
+def _items_for(session: Session, records: Iterable[Record]) -> dict[int, CatalogueItemVersion]:
+    """Catalogue version of each record (by record id)."""
+    records = list(records)
+    by_id = repo.item_versions(session, {r.item_version_id for r in records if r.item_version_id})
+    missing = {r.item_code for r in records if r.item_version_id not in by_id}
+    by_code = repo.latest_versions_by_code(session, missing)
+    found: dict[int, CatalogueItemVersion] = {}
+    for r in records:
+        version = by_id.get(r.item_version_id or -1) or by_code.get(r.item_code)
+        if version is not None:
+            found[r.id] = version
+    return found
+
+
+def compute_and_store_windows(
+    session: Session, record_ids: Collection[int], *, at: datetime
+) -> None:
+    """Compute and store the disclosure window of each record at its head version (DIS-4).
+
+    Called by the records use cases in their own transaction after a delivery, an amendment
+    or a withdrawal; flushes, never commits. Idempotent.
+    """
+    if not record_ids:
+        return
+    rows = repo.records_by_ids(session, record_ids)
+    items = _items_for(session, (r for r, _, _ in rows))
+    orgs = repo.organisation_codes(
+        session, {r.provider_org_id for r, _, _ in rows if r.provider_org_id}
+    )
+    for record, version, _ in rows:
+        code = orgs.get(record.provider_org_id or -1)
+        w = _window(record, version, items.get(record.id), code)
+        repo.upsert_window(
+            session,
+            RecordWindow(
+                record_id=record.id,
+                subject_id=record.subject_id,
+                window_ends_on=w.ends_on,
+                publishable=w.publishable,
+                rule_set=w.rule_set,
+                basis=w.basis[:200],
+                version=record.current_version,
+                computed_at=at,
+            ),
+        )
+    session.flush()
+
+
+# --- the channel-generic read -------------------------------------------------------------
+
+
+def _authorise(
+    channel: Channel, actor: Actor, subject_id: int, items: Collection[str] | None
+) -> Scope:
+    """Who may read through which channel (DIS-1); returns the scope the policy applies."""
+    if channel is Channel.PUBLICITY:
+        return Scope()
+    if channel is Channel.SELF and actor.subject_id == subject_id:
+        return Scope()
+    if channel is Channel.AUDIT and actor.role in (Role.AUDITOR, Role.CREDIT_OFFICE):
+        return Scope()
+    if channel is Channel.GOVERNMENT and actor.role is Role.INQUIRER:
+        reach = actor.items
+        if items is not None:
+            reach = frozenset(items) if reach is None else reach & frozenset(items)
+        return Scope(items=reach)
+    if channel is Channel.AUTHORIZED and actor.role in (Role.INSTITUTION, Role.INQUIRER):
+        return Scope(items=frozenset(items or ()))
+    if actor.is_anonymous:
+        raise PermissionDenied("请先登录 / log in to use this channel", code="not_authenticated")
+    raise PermissionDenied(
+        f"无权通过 {channel.value} 渠道查询该主体 / you may not read this subject through the "
+        f"{channel.value} channel",
+        code="channel_forbidden",
+    )
+
+
+def _person_names(session: Session, subject: Subject) -> list[str]:
+    return [subject.name, *(n.name for n in former_names(session, subject.id))]
+
+
+def visible_records(
+    session: Session,
+    *,
+    channel: Channel,
+    subject_id: int,
+    actor: Actor,
+    at: datetime,
+    items: Collection[str] | None = None,
+    private_fields: bool = False,
+) -> list[DisclosedRecord]:
+    """The subject's records ``channel`` is served at ``at``, each with only the fields the
+    channel may see and its ``under_objection`` mark (DIS-1…5).
+
+    ``items`` narrows the answer: for ``government`` to the inquiry's items (intersected with
+    the account's authority), for ``authorized`` it is the live consent's items (required;
+    ``private_fields`` when the consent covers privacy and trade secrets). The caller that
+    reads non-public information writes the inquiry log entry (Art. 20); this function reads.
+    """
+    scope = _authorise(channel, actor, subject_id, items)
+    if private_fields and channel is Channel.AUTHORIZED:
+        scope = Scope(items=scope.items, private_fields=True)
+    today = local_date(at)
+    periods = repo.disciplinary_periods(session, subject_id)
+    restricted = channel not in (Channel.SELF, Channel.AUDIT)
+    rows = repo.head_rows(
+        session,
+        subject_id,
+        publicity=ITEM_PUBLICITY.get(channel) if restricted else None,
+        items=scope.items if restricted else None,
+        active_only=restricted,
+        served_on=today if restricted and not periods else None,
+    )
+    record_ids = [r.id for r, _, _ in rows]
+    objected = repo.under_objection_ids(session, record_ids)
+    repaired = repo.repaired_ids(session, record_ids)
+    item_of = _items_for(session, (r for r, _, _ in rows))
+    orgs = repo.organisation_codes(
+        session, {r.provider_org_id for r, _, _ in rows if r.provider_org_id}
+    )
+    out: list[DisclosedRecord] = []
+    for record, version, stored in rows:
+        item = item_of.get(record.id)
+        classes = {f["code"]: f.get("disclosure", "public") for f in (item.fields if item else [])}
+        window = _stored_or_computed(record, version, stored, item, orgs)
+        view = RecordView(
+            item_code=record.item_code,
+            publicity=record.publicity,
+            field_classes=classes,
+            active=record.status is RecordStatus.ACTIVE,
+            window=window,
+            extended_until=windows.extended_until(window.ends_on, periods),
+            under_objection=record.id in objected,
+            repaired=record.id in repaired,
+        )
+        decision = decide(channel, view, on=today, present=frozenset(version.fields), scope=scope)
+        if not decision.served:
+            continue
+        fields = {k: v for k, v in version.fields.items() if k in decision.fields}
+        names = {f["code"]: f.get("name_zh", f["code"]) for f in (item.fields if item else [])}
+        category = item.item.category if item else ""
+        out.append(
+            DisclosedRecord(
+                id=record.id,
+                item=record.item_code,
+                item_name=item.name if item else record.item_code,
+                category=category,
+                tab=tab_of(record.item_code, category, record.polarity),
+                polarity=record.polarity,
+                severity=record.severity.value if record.severity else None,
+                decided_on=record.decided_on,
+                document_no=record.document_no,
+                status=record.status.value,
+                version=record.current_version,
+                fields=fields,
+                field_names={k: names.get(k, k) for k in fields},
+                window_ends_on=view.extended_until,
+                under_objection=decision.under_objection,
+            )
+        )
+    return out
+
+
+def _stored_or_computed(
+    record: Record,
+    version: RecordVersion,
+    stored: RecordWindow | None,
+    item: CatalogueItemVersion | None,
+    orgs: dict[int, str],
+) -> windows.Window:
+    # The stored window is a cache of a pure function: trust it only for the head version.
+    if stored is not None and stored.version == record.current_version:
+        return windows.Window(
+            stored.window_ends_on, stored.publishable, stored.rule_set, stored.basis
+        )
+    return _window(record, version, item, orgs.get(record.provider_org_id or -1))
+
+
+# --- publicity ----------------------------------------------------------------------------
+
+
+def _brief(subject: Subject) -> PublicSubjectBrief:
+    code, name = masking.mask_subject(type_=subject.type, code=subject.code, name=subject.name)
+    return PublicSubjectBrief(code=code, name=name, type=subject.type)
+
+
+def _masked(record: DisclosedRecord, names: list[str]) -> DisclosedRecord:
+    return record.model_copy(
+        update={
+            "fields": masking.mask_value(record.fields, names=names),
+            "document_no": masking.mask_value(record.document_no, names=names),
+        }
+    )
+
+
+def _looks_like_code(value: str) -> bool:
+    return len(value) == ids.LENGTH and value.isascii() and value.isalnum()
+
+
+def _public_records(session: Session, subject: Subject, at: datetime) -> list[DisclosedRecord]:
+    records = visible_records(
+        session, channel=Channel.PUBLICITY, subject_id=subject.id, actor=_PUBLIC, at=at
+    )
+    # Names to mask: the person's own, and those of persons whose identity numbers appear
+    # in the served text (e.g. "员工张三（身份证号…）" in a company's penalty facts).
+    names = _person_names(session, subject) if subject.type == PERSON else []
+    mentioned = masking.identity_numbers_in([[r.fields, r.document_no] for r in records])
+    names += repo.person_names(session, mentioned)
+    return [_masked(r, names) for r in records]
+
+
+def public_search(
+    session: Session, *, q: str, at: datetime, limit: int = 20, page: int = 1
+) -> PublicSearchRead:
+    """Publicity search (DIS-1, DIS-2): an exact code, or a name fragment of 2+ characters.
+
+    Natural persons are found only by their full identity number, and only while at least
+    one of their records is served in publicity: the public can neither browse persons by
+    name nor learn whether someone merely has records on the platform (Art. 18; DIS-3).
+    """
+    if not 1 <= limit <= MAX_LIMIT or page < 1:
+        raise InvalidInput(
+            f"分页参数无效（limit 1–{MAX_LIMIT}，page ≥ 1）/ invalid paging: limit must be "
+            f"1–{MAX_LIMIT} and page at least 1",
+            details=[{"field": "limit", "reason": f"1–{MAX_LIMIT}"}],
+        )
+    code = ids.normalize_identifier(q)
+    if _looks_like_code(code):
+        subject = repo.subject_by_code(session, code)
+        found: list[Subject] = []
+        if (
+            subject is not None
+            and page == 1
+            and (subject.type != PERSON or _public_records(session, subject, at))
+        ):
+            found = [subject]
+        items = [_brief(s) for s in found]
+        return PublicSearchRead(
+            items=items, page=page, limit=limit, matched_by="code", has_more=False
+        )
+    key = normalize_name(q)
+    if len(key) < MIN_NAME_FRAGMENT:
+        raise InvalidInput(
+            f"请至少输入 {MIN_NAME_FRAGMENT} 个字符 / type at least {MIN_NAME_FRAGMENT} "
+            "characters of the name, or the full code",
+            code="query_too_short",
+            details=[{"field": "q", "reason": f"at least {MIN_NAME_FRAGMENT} characters"}],
+        )
+    subjects = repo.organisations_by_name(session, key, limit=limit + 1, offset=(page - 1) * limit)
+    return PublicSearchRead(
+        items=[_brief(s) for s in subjects[:limit]],
+        page=page,
+        limit=limit,
+        matched_by="name",
+        has_more=len(subjects) > limit,
+    )
+
+
+def public_subject(session: Session, *, code: str, at: datetime) -> PublicSubjectRead:
+    """A subject's publicity page (DIS-1…5): only ``public`` items inside their windows, only
+    public fields, masked, each record with its ``under_objection`` mark. A natural person
+    without any record served in publicity answers 404, as an unknown code does."""
+    subject = repo.subject_by_code(session, ids.normalize_identifier(code))
+    if subject is None:
+        raise NotFound(_NOT_FOUND, code="subject_not_found")
+    records = _public_records(session, subject, at)
+    if subject.type == PERSON and not records:
+        raise NotFound(_NOT_FOUND, code="subject_not_found")
+    return PublicSubjectRead(subject=_brief(subject), records=records, lists=[])
+
+
+_PUBLIC = Actor(role=Role.PUBLIC)
+
+
+def scrub(value: Any) -> Any:
+    """Mask identity numbers inside any value shown to the public (e.g. an echoed query)."""
+    return masking.mask_value(value)
+
+
+def under_objection_ids(session: Session, record_ids: Collection[int]) -> set[int]:
+    """Records carrying the "under objection" mark (Art. 32; DIS-5): the hook the objections
+    context fills in (``disclosure.repository.under_objection_ids``)."""
+    return repo.under_objection_ids(session, record_ids)

@@ -1,0 +1,96 @@
+"""Publicity pages (DIS-1…3; PLT-3): search, a subject's page with a tab per category, and
+the query-service standard (Art. 17; DIS-2). Masked like the API (DIS-3).
+
+A natural person is found only by the full identity number; the page then shows the person
+in place rather than linking to a URL that carries the number, and the language switch of such
+a page returns to the empty search, so that no full identity number is ever written into HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from xinyong.core.clock import Clock
+from xinyong.core.errors import InvalidInput, NotFound
+from xinyong.disclosure import service
+from xinyong.disclosure.schemas import PublicSubjectRead
+from xinyong.disclosure.tabs import TABS
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+
+PERSON = "natural_person"
+SEARCH = "/public/search"
+
+
+def _subject_context(data: PublicSubjectRead) -> dict[str, Any]:
+    """Tabs are in-page anchors (``#tab-penalties``), shown one at a time by CSS ``:target``:
+    no query string, so a person's page never needs the identity number in a link."""
+    by_tab: dict[str, list[Any]] = {t: [] for t in TABS}
+    for record in data.records:
+        by_tab.setdefault(record.tab, []).append(record)
+    shown = [t for t in TABS if t != "other" or by_tab["other"]]
+    first = next((t for t in shown if by_tab[t]), shown[0])
+    ctx: dict[str, Any] = {"data": data, "tabs": shown, "by_tab": by_tab, "first": first}
+    if data.subject.type == PERSON:
+        ctx["lang_next"] = SEARCH
+    return ctx
+
+
+def _search(request: Request, session: Session, clock: Clock, q: str, page: int) -> Response:
+    ctx: dict[str, Any] = {"q": service.scrub(q), "result": None, "error": None}
+    if q.strip():
+        try:
+            result = service.public_search(session, q=q, at=clock.now(), page=page)
+        except InvalidInput as exc:
+            ctx["error"] = exc.message
+            return render(request, "public/search.html", ctx, status_code=422)
+        ctx["result"] = result
+        if result.matched_by == "code" and result.items:
+            if result.items[0].type != PERSON:
+                return RedirectResponse(f"/public/subjects/{result.items[0].code}", 303)
+            data = service.public_subject(session, code=q, at=clock.now())
+            return render(request, "public/subject.html", _subject_context(data))
+    if ctx["q"] != q:
+        ctx["lang_next"] = SEARCH
+    return render(request, "public/search.html", ctx)
+
+
+@router.get("/public/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    return _search(request, session, clock, q, page)
+
+
+@router.get("/public/subjects/{code}", response_class=HTMLResponse)
+def subject_page(
+    request: Request,
+    code: str,
+    session: SessionDep,
+    clock: ClockDep,
+    actor: ActorDep,
+) -> HTMLResponse:
+    try:
+        data = service.public_subject(session, code=code, at=clock.now())
+    except NotFound as exc:
+        # Rendered here rather than by the shared error handler, whose language switch would
+        # write this path — possibly a full identity number — back into the page.
+        ctx = {"status": 404, "code": exc.code, "message": exc.message, "lang_next": SEARCH}
+        return render(request, "error.html", ctx, status_code=404)
+    return render(request, "public/subject.html", _subject_context(data))
+
+
+@router.get("/public/standard", response_class=HTMLResponse)
+def standard_page(request: Request, actor: ActorDep) -> HTMLResponse:
+    return render(request, "public/standard.html")
