@@ -13,6 +13,7 @@ CONTEXTS = (
     "records",
     "feed",
     "disclosure",
+    "reports",
 )
 
 

@@ -32,9 +32,20 @@ API_MODULES = (
     "feed",
     "records",
     "public",
+    "reports",
 )
 #: Page routers (each module exposes ``router``).
-UI_MODULES = ("pages", "auth", "tools", "catalogue", "provider", "office", "supervision", "public")
+UI_MODULES = (
+    "pages",
+    "auth",
+    "tools",
+    "catalogue",
+    "provider",
+    "office",
+    "supervision",
+    "public",
+    "reports",
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 15:11:03.531920
+Create Date: 2026-11-26 15:22:44.781357
 """
 
 from collections.abc import Sequence
@@ -131,6 +131,27 @@ def upgrade() -> None:
             "ix_change_event_provider_org_id_audit_seq",
             ["provider_org_id", "audit_seq"],
             unique=False,
+        )
+
+    op.create_table(
+        "credit_report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("subject_type", sa.String(length=32), nullable=False),
+        sa.Column("subject_code", sa.String(length=64), nullable=False),
+        sa.Column("subject_name", sa.String(length=300), nullable=False),
+        sa.Column("issued_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("issued_to_id", sa.Integer(), nullable=True),
+        sa.Column("issued_to_name", sa.String(length=200), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("records_count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_credit_report")),
+        sa.UniqueConstraint("number", name=op.f("uq_credit_report_number")),
+    )
+    with op.batch_alter_table("credit_report", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_credit_report_subject_id"), ["subject_id"], unique=False
         )
 
     op.create_table(
@@ -824,6 +845,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_delivery_agreement_org_id"))
 
     op.drop_table("delivery_agreement")
+    with op.batch_alter_table("credit_report", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_credit_report_subject_id"))
+
+    op.drop_table("credit_report")
     with op.batch_alter_table("change_event", schema=None) as batch_op:
         batch_op.drop_index("ix_change_event_provider_org_id_audit_seq")
         batch_op.drop_index("ix_change_event_audit_seq_id")

@@ -1,0 +1,1 @@
+"""Documents: numbered notices, decisions and reports rendered to PDF (PLT-4)."""

@@ -1,0 +1,146 @@
+"""Use cases of the reports context (RGT-1; Art. 31): self-query, issuing a credit report and
+verifying one.
+
+A subject account (role ``subject``, bound to one subject) reads everything held on its
+subject and downloads reports; anyone verifies a report number. Issuing writes the report's
+register row and its audit entry in one transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from xinyong.audit.service import record_event
+from xinyong.core.actor import Actor, Role
+from xinyong.core.clock import local_date
+from xinyong.core.errors import NotAuthenticated, NotFound, PermissionDenied
+from xinyong.reports import content as builder
+from xinyong.reports import document, rules
+from xinyong.reports import repository as repo
+from xinyong.reports.models import CreditReport
+from xinyong.reports.schemas import ReportVerificationRead, SelfQueryRead, SubjectRead
+from xinyong.subjects.models import Subject
+from xinyong.subjects.service import find_by_code, get_subject
+
+ISSUE_TAG = "reports:report:issue"
+_NUMBER_ATTEMPTS = 5
+
+
+def _own_subject(session: Session, actor: Actor) -> tuple[Actor, Subject | None]:
+    """The subject a subject account acts for (``None``: not registered yet, so nothing is
+    held on it), and the actor bound to its id. Any other role is refused."""
+    if actor.is_anonymous:
+        raise NotAuthenticated("请先登录 / log in to see your credit information")
+    if actor.role is not Role.SUBJECT:
+        raise PermissionDenied(
+            "仅信用主体账号可查询本人信用信息 / only a credit subject's account can read its "
+            "own credit information",
+            code="subject_only",
+        )
+    if actor.subject_id is not None:
+        return actor, get_subject(session, actor.subject_id)
+    subject = find_by_code(session, actor.subject_code) if actor.subject_code else None
+    if subject is None:
+        return actor, None
+    # The account was bound by code before the subject was registered.
+    return replace(actor, subject_id=subject.id), subject
+
+
+def self_query(session: Session, *, actor: Actor, at: datetime) -> SelfQueryRead:
+    """Everything held on the actor's subject (RGT-1): every record of every channel, the
+    withdrawn, repaired and expired ones included, each with its state, its source and every
+    version with reason, actor and time."""
+    actor, subject = _own_subject(session, actor)
+    if subject is None:
+        return SelfQueryRead(subject=None, at=at, records=[])
+    records = builder.self_records(session, subject=subject, actor=actor, at=at)
+    brief = SubjectRead(id=subject.id, type=subject.type, code=subject.code, name=subject.name)
+    return SelfQueryRead(subject=brief, at=at, records=records)
+
+
+def _new_number(session: Session, at: datetime) -> str:
+    for _ in range(_NUMBER_ATTEMPTS):
+        token = "".join(secrets.choice(rules.TOKEN_ALPHABET) for _ in range(rules.TOKEN_LENGTH))
+        number = rules.report_number(local_date(at), token)
+        if not repo.number_taken(session, number):
+            return number
+    raise RuntimeError("no free report number after several attempts")  # 2^-40 per attempt
+
+
+def issue_report(
+    session: Session, *, actor: Actor, at: datetime, base_url: str = ""
+) -> tuple[CreditReport, bytes]:
+    """Issue a credit report to the actor's subject: build its content, digest it, render the
+    PDF, register the report and log it (``reports:report:issue``); one commit.
+
+    ``base_url`` is the site's address, for the QR code and the printed verification link.
+    """
+    actor, subject = _own_subject(session, actor)
+    if subject is None:
+        raise NotFound(
+            "平台尚未登记您的主体信息，无法出具信用报告 / no information is held on your "
+            "subject yet, so no credit report can be issued",
+            code="subject_not_registered",
+        )
+    records = builder.self_records(session, subject=subject, actor=actor, at=at)
+    number = _new_number(session, at)
+    content = builder.report_content(
+        subject=subject,
+        records=records,
+        number=number,
+        at=at,
+        issued_to=actor.display_name,
+        verify_url=document.verify_url(base_url, number),
+    )
+    digest = rules.content_digest(content)
+    pdf = document.report_pdf(content, digest=digest)
+    report = CreditReport(
+        number=number,
+        subject_id=subject.id,
+        subject_type=subject.type,
+        subject_code=subject.code,
+        subject_name=subject.name,
+        issued_at=at,
+        issued_to_id=actor.user_id,
+        issued_to_name=actor.display_name,
+        digest=digest,
+        records_count=content["records_count"],
+    )
+    repo.add(session, report)
+    record_event(
+        session,
+        actor=actor,
+        tag=ISSUE_TAG,
+        at=at,
+        object_type="credit_report",
+        object_id=report.id,
+        subject_id=subject.id,
+        after={"number": number, "digest": digest, "records_count": report.records_count},
+    )
+    session.commit()
+    return report, pdf
+
+
+def verify_report(session: Session, *, number: str) -> ReportVerificationRead:
+    """What anyone may learn about a report number: that it was issued, when, for whom
+    (masked) and the digest of its content (RGT-1)."""
+    normalised = rules.normalise_number(number)
+    report = repo.by_number(session, normalised) if normalised else None
+    if report is None:
+        raise NotFound(
+            "未找到该编号的信用报告 / no credit report has this number",
+            code="report_not_found",
+            details=[{"field": "number", "reason": "unknown"}],
+        )
+    return ReportVerificationRead(
+        number=report.number,
+        subject=rules.masked_subject(
+            type_=report.subject_type, code=report.subject_code, name=report.subject_name
+        ),
+        issued_at=report.issued_at,
+        digest=report.digest,
+    )

@@ -1,0 +1,91 @@
+"""The report document: the number on every page, the subject variants, the QR code, and the
+shared CJK PDF renderer (PLT-4). No database."""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from tests.factories.reports import pdf_objects
+from xinyong.documents.pdf import page_texts, render_document, render_pdf
+from xinyong.reports import document
+from xinyong.reports.rules import SECTION_CODES
+
+NUMBER = "XYBG-20260930-7K3QX9MD"
+
+
+def content(*, person: bool, records: int) -> dict[str, Any]:
+    record = {
+        "item_name": "行政处罚",
+        "document_no": "黔市监罚〔2026〕1号",
+        "decided_on": "2026-06-01",
+        "severity": "general",
+        "under_objection": True,
+        "window_ends_on": "2027-06-01",
+        "fields": [
+            ["处罚内容", "罚款人民币伍仟元整"],
+            ["违法事实", "经查，当事人未按规定履行义务。"],
+        ],
+        "source": {
+            "provider": "贵阳市市场监督管理局",
+            "provider_code": "GY-SJJ",
+            "channel": "api",
+            "batch_id": None,
+            "received_at": "2026-09-01T10:00:00+08:00",
+        },
+        "changes": [
+            {"version": 2, "at": "2026-09-02T02:00:00+00:00", "actor": "李四", "reason": "更正"}
+        ],
+    }
+    sections: list[dict[str, Any]] = [{"code": c, "records": []} for c in SECTION_CODES]
+    sections[1]["records"] = [record] * records
+    return {
+        "number": NUMBER,
+        "issued_at": "2026-09-30T10:00:00+08:00",
+        "issued_to": "王小明",
+        "subject": (
+            {"type": "natural_person", "code": "11010519491231002X", "name": "王小明"}
+            if person
+            else {"type": "legal_person", "code": "91520000214434146R", "name": "贵州测试有限公司"}
+        ),
+        "records_count": records,
+        "sections": sections,
+        "verify_url": document.verify_url("https://xinyong.test/", NUMBER),
+    }
+
+
+def test_the_number_is_on_every_page_of_a_long_report() -> None:
+    html = document.report_html(content(person=False, records=60), digest="ab" * 32)
+    pages = page_texts(render_document(html))
+    assert len(pages) >= 3
+    for text in pages:
+        assert f"报告编号 {NUMBER}" in text
+    assert "统一社会信用代码" in pages[0]
+    assert "异议处理中" in pages[0]
+    assert "ab" * 32 in pages[0]
+    assert "无记录" in pages[-1]  # empty sections say so
+    assert "第 1 页 / 共" in pages[0]
+
+
+def test_person_variant_and_times_in_beijing_time() -> None:
+    html = document.report_html(content(person=True, records=1), digest="0" * 64)
+    assert "公民身份号码" in html
+    assert "统一社会信用代码" not in html
+    assert "自然人" in html
+    assert "2026-09-02 10:00" in html  # 02:00 UTC printed in the platform zone
+
+
+def test_the_qr_code_leads_to_the_verification_page() -> None:
+    url = document.verify_url("https://xinyong.test/", NUMBER)
+    assert url == f"https://xinyong.test/reports/verify?number={NUMBER}"
+    uri = document.qr_data_uri(url)
+    assert uri.startswith("data:image/svg+xml;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]).startswith(b"<svg")
+
+
+def test_render_pdf_gives_a_pdf_with_chinese_text() -> None:
+    pdf = render_pdf("<p>信用报告</p>")
+    assert pdf.startswith(b"%PDF-")
+    # The CJK font of the shared stylesheet is embedded: Chinese is drawn, not tofu boxes.
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Sans-CJK-SC", pdf_objects(pdf))
