@@ -9,6 +9,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from xinyong.core.clock import Clock
@@ -55,6 +56,13 @@ def friendly_errors(fn: Callable[P, R]) -> Callable[P, R]:
             err_console.print(f"[bold red]错误 error[/] ({exc.code}): {exc.message}")
             for d in exc.details:
                 err_console.print(f"  - {d}")
+            raise typer.Exit(2) from None
+        except OperationalError as exc:
+            err_console.print(
+                "[bold red]数据库错误 database error[/]: 数据库不可用或未迁移，请先运行"
+                " `xinyong db upgrade` / the database is unreachable or not migrated: run"
+                f" `xinyong db upgrade` first ({exc.orig})"
+            )
             raise typer.Exit(2) from None
 
     return wrapper

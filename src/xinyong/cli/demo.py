@@ -21,7 +21,7 @@ def load() -> None:
     console.print(
         f"演示数据已载入 demo data loaded: {result.catalogue_items} catalogue items, "
         f"{result.organisations} organisations, {result.users} users, "
-        f"{result.subjects} subjects"
+        f"{result.subjects} subjects, {result.records} records"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from xinyong.cli import audit, db, demo, imports, org, serve, user, webhooks
+from xinyong.cli import audit, db, demo, imports, objections, org, serve, user, webhooks
 
 app = typer.Typer(
     name="xinyong",
@@ -21,6 +21,7 @@ app.add_typer(demo.app, name="demo")
 serve.register(app)
 imports.register(app)
 webhooks.register(app)
+objections.register(app)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import re
 from sqlalchemy import Connection, text
 
 #: Tables whose rows are never updated or deleted once written.
-INSERT_ONLY_TABLES = ("record_version", "audit_entry")
+INSERT_ONLY_TABLES = ("record_version", "audit_entry", "inquiry", "violation")
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

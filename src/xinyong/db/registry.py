@@ -14,6 +14,13 @@ CONTEXTS = (
     "feed",
     "disclosure",
     "reports",
+    "inquiry",
+    "violations",
+    "documents",
+    "objections",
+    "repair",
+    "lists",
+    "measures",
 )
 
 

@@ -74,3 +74,62 @@ USERS = (
     DemoUser("secadmin", "secadmin", "GZ-CREDIT", "安全管理员"),
     DemoUser("auditor", "auditor", "GZ-CREDIT", "安全审计员"),
 )
+
+
+@dataclass(frozen=True)
+class DemoPenalty:
+    """An administrative penalty delivered by the demo market regulator (双公示 fields)."""
+
+    source_id: str
+    subject: int  # index into SUBJECTS
+    document_no: str
+    violation: str
+    facts: str
+    basis: str
+    content: str
+    fine: str
+    decided_on: str
+    severity: str
+
+
+AUTHORITY_NAME = "贵州省市场监督管理局"
+AUTHORITY_USCC = _uscc("11520000MB1234567")
+
+PENALTIES = (
+    DemoPenalty(
+        "DEMO-CF-0001",
+        1,
+        "黔市监罚〔2026〕101号",
+        "未按规定公示年度报告",
+        "经查，当事人未按规定期限公示2025年度报告。",
+        "《企业信息公示暂行条例》第十八条",
+        "警告，罚款人民币伍仟元整",
+        "0.5",
+        "2026-08-12",
+        "general",
+    ),
+    DemoPenalty(
+        "DEMO-CF-0002",
+        2,
+        "黔市监罚〔2026〕57号",
+        "销售不合格建材产品",
+        "经抽检，当事人销售的钢筋产品屈服强度不合格。",
+        "《中华人民共和国产品质量法》第四十九条",
+        "没收违法所得，罚款人民币贰拾万元整",
+        "20",
+        "2026-05-20",
+        "serious",
+    ),
+    DemoPenalty(
+        "DEMO-CF-0003",
+        5,
+        "黔市监罚〔2025〕233号",
+        "无照经营",
+        "当事人未取得营业执照从事经营活动。",
+        "《无证无照经营查处办法》第十三条",
+        "罚款人民币贰仟元整",
+        "0.2",
+        "2025-06-03",
+        "general",
+    ),
+)

@@ -11,7 +11,20 @@ from xinyong.accounts import service as accounts
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM
 from xinyong.core.errors import Conflict
-from xinyong.demo.data import DEMO_PASSWORD, ORGS, SUBJECTS, USERS
+from xinyong.demo.data import (
+    AUTHORITY_NAME,
+    AUTHORITY_USCC,
+    DEMO_PASSWORD,
+    ORGS,
+    PENALTIES,
+    SUBJECTS,
+    USERS,
+    DemoPenalty,
+)
+from xinyong.measures.service import load_shipped_measures
+from xinyong.records.delivery import operator_for_org
+from xinyong.records.schemas import RecordCreate
+from xinyong.records.service import deliver_record
 from xinyong.subjects import service as subjects
 
 
@@ -21,6 +34,7 @@ class DemoResult:
     organisations: int = 0
     users: int = 0
     subjects: int = 0
+    records: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -29,6 +43,7 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
     result = DemoResult()
     loaded = load_shipped_catalogues(session, actor=SYSTEM, at=at)
     result.catalogue_items = len(loaded.published) + len(loaded.drafted)
+    load_shipped_measures(session, actor=SYSTEM, at=at)
     for org in ORGS:
         try:
             accounts.add_organisation(
@@ -67,7 +82,51 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
             result.users += 1
         except Conflict:
             session.rollback()
+    result.records = _deliver_penalties(session, at=at)
     return result
+
+
+def _penalty_fields(p: DemoPenalty) -> dict[str, object]:
+    subj = SUBJECTS[p.subject]
+    party: dict[str, object] = (
+        {"XDR_LB": "自然人", "XDR_ZJLX": "身份证", "XDR_ZJHM": subj.code}
+        if subj.type == "natural_person"
+        else {"XDR_LB": "法人及非法人组织", "XDR_SHXYM": subj.code}
+    )
+    return {
+        "XDR_MC": subj.name,
+        **party,
+        "CF_WSH": p.document_no,
+        "CF_WFXW": p.violation,
+        "CF_SY": p.facts,
+        "CF_YJ": p.basis,
+        "CF_CFLB": "罚款",
+        "CF_NR": p.content,
+        "CF_NR_FK": p.fine,
+        "CF_JDRQ": p.decided_on,
+        "CF_CFJG": AUTHORITY_NAME,
+        "CF_CFJGDM": AUTHORITY_USCC,
+        "CF_SJLY": AUTHORITY_NAME,
+        "CF_SJLYDM": AUTHORITY_USCC,
+    }
+
+
+def _deliver_penalties(session: Session, *, at: datetime) -> int:
+    """A few penalties from the demo market regulator, through the real delivery path."""
+    provider = operator_for_org(session, "GZ-SAMR")
+    created = 0
+    for p in PENALTIES:
+        data = RecordCreate.model_validate(
+            {
+                "item": "admin_penalty",
+                "source_id": p.source_id,
+                "fields": _penalty_fields(p),
+                "severity": p.severity,
+            }
+        )
+        _, new = deliver_record(session, actor=provider, data=data, at=at)
+        created += new
+    return created
 
 
 def demo_accounts() -> list[tuple[str, str, str, str]]:

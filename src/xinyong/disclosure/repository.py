@@ -178,18 +178,36 @@ def upsert_window(session: Session, window: RecordWindow) -> None:
 # --- hooks for features that come later --------------------------------------------------
 
 
+# The three hooks below read contexts that themselves use disclosure (objections, repair
+# and lists serve records through it), so they import those contexts when called.
+
+
 def under_objection_ids(session: Session, record_ids: Collection[int]) -> set[int]:
-    """Records with an objection being handled (Art. 32; DIS-5). Objections are not built
-    yet: none is under objection. The objections context replaces this body."""
-    return set()
+    """Records with an objection being handled (Art. 32; DIS-5): marked from filing until
+    the decision."""
+    from xinyong.objections.service import under_objection_record_ids
+
+    return under_objection_record_ids(session, record_ids)
 
 
 def repaired_ids(session: Session, record_ids: Collection[int]) -> set[int]:
-    """Records whose credit repair was granted (Art. 36; RGT-5). Repair comes later."""
-    return set()
+    """Records whose credit repair was granted (Art. 36; RGT-5)."""
+    from xinyong.repair.service import repaired_record_ids
+
+    return repaired_record_ids(session, record_ids)
 
 
 def disciplinary_periods(session: Session, subject_id: int) -> list[tuple[date, date | None]]:
-    """(start, end) of the subject's disciplinary periods (lists, Art. 24–26), which extend
-    windows running into them (DIS-4). The lists feature replaces this body."""
-    return []
+    """(start, end) of the subject's serious-dishonesty list periods (Art. 24–26), which
+    extend windows running into them (DIS-4); an entry removed early ends on its removal."""
+    from xinyong.lists.models import ListEntry, ListKind
+
+    rows = session.execute(
+        select(ListEntry.period_start_on, ListEntry.period_end_on, ListEntry.ended_on)
+        .where(
+            ListEntry.subject_id == subject_id,
+            ListEntry.list_kind == ListKind.SERIOUS_DISHONESTY,
+        )
+        .order_by(ListEntry.period_start_on)
+    ).all()
+    return [(start, min(end, ended) if ended else end) for start, end, ended in rows]

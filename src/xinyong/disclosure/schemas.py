@@ -46,6 +46,8 @@ class DisclosedRecord(BaseModel):
     #: Last day served (``None``: served while active) (DIS-4).
     window_ends_on: date | None
     under_objection: bool
+    #: Credit repair granted (Art. 36): served only to the subject and the audit.
+    repaired: bool = False
 
 
 class PublicSubjectRead(BaseModel):

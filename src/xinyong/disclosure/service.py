@@ -235,6 +235,7 @@ def visible_records(
                 field_names={k: names.get(k, k) for k in fields},
                 window_ends_on=view.extended_until,
                 under_objection=decision.under_objection,
+                repaired=view.repaired,
             )
         )
     return out

@@ -33,6 +33,13 @@ API_MODULES = (
     "records",
     "public",
     "reports",
+    "inquiries",
+    "violations",
+    "objections",
+    "documents",
+    "repairs",
+    "lists",
+    "checks",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -45,6 +52,11 @@ UI_MODULES = (
     "supervision",
     "public",
     "reports",
+    "inquiry",
+    "objections",
+    "repair",
+    "lists",
+    "checks",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"

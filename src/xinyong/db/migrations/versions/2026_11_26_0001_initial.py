@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 15:22:44.781357
+Create Date: 2026-11-26 15:25:07.824659
 """
 
 from collections.abc import Sequence
@@ -134,6 +134,130 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "commitment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("matter", sa.String(length=300), nullable=False),
+        sa.Column("commitment_type", sa.String(length=32), nullable=False),
+        sa.Column("terms", sa.Text(), nullable=False),
+        sa.Column("made_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "fulfilled",
+                "breached",
+                name="commitmentstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("org_id", sa.Integer(), nullable=True),
+        sa.Column("org_name", sa.String(length=300), nullable=False),
+        sa.Column("unit_uscc", sa.String(length=18), nullable=False),
+        sa.Column("recorded_by_name", sa.String(length=200), nullable=False),
+        sa.Column("closed_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_by_name", sa.String(length=200), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("breach_record_id", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_commitment")),
+    )
+    with op.batch_alter_table("commitment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_commitment_subject_id"), ["subject_id"], unique=False)
+
+    op.create_table(
+        "consent",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("grantee_org_id", sa.Integer(), nullable=False),
+        sa.Column("grantee_code", sa.String(length=64), nullable=False),
+        sa.Column("grantee_name", sa.String(length=300), nullable=False),
+        sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("purpose", sa.String(length=64), nullable=False),
+        sa.Column("private_fields", sa.Boolean(), nullable=False),
+        sa.Column("not_a_condition_of_service", sa.Boolean(), nullable=False),
+        sa.Column("granted_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("granted_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("granted_by_name", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consent")),
+    )
+    with op.batch_alter_table("consent", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_consent_grantee_org_id"), ["grantee_org_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_consent_subject_id"), ["subject_id"], unique=False)
+
+    op.create_table(
+        "correction_duty",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "discovered_error",
+                "revocation",
+                name="correctionkind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("provider_org_id", sa.Integer(), nullable=True),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("revoking_document_no", sa.String(length=200), nullable=True),
+        sa.Column("notice_number", sa.String(length=32), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by_name", sa.String(length=200), nullable=False),
+        sa.Column("fulfilled_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("fulfilled_by_name", sa.String(length=200), nullable=True),
+        sa.Column("amendment_version", sa.Integer(), nullable=True),
+        sa.Column("late", sa.Boolean(), nullable=False),
+        sa.Column("escalated_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_correction_duty")),
+    )
+    with op.batch_alter_table("correction_duty", schema=None) as batch_op:
+        batch_op.create_index("ix_correction_duty_due_on", ["due_on"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_correction_duty_record_id"), ["record_id"], unique=False
+        )
+
+    op.create_table(
+        "credit_check",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("inquiry_id", sa.Integer(), nullable=True),
+        sa.Column("org_id", sa.Integer(), nullable=True),
+        sa.Column("org_code", sa.String(length=64), nullable=True),
+        sa.Column("org_name", sa.String(length=300), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("user_name", sa.String(length=200), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("subject_code", sa.String(length=64), nullable=False),
+        sa.Column("matter", sa.String(length=64), nullable=False),
+        sa.Column("grade", sa.String(length=2), nullable=False),
+        sa.Column("grade_reasons", sa.JSON(), nullable=False),
+        sa.Column("list_entries", sa.JSON(), nullable=False),
+        sa.Column("record_ids", sa.JSON(), nullable=False),
+        sa.Column("information", sa.JSON(), nullable=False),
+        sa.Column("measures_offered", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_credit_check")),
+    )
+    with op.batch_alter_table("credit_check", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_credit_check_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_credit_check_subject_id"), ["subject_id"], unique=False
+        )
+
+    op.create_table(
         "credit_report",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("number", sa.String(length=32), nullable=False),
@@ -218,6 +342,444 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "document",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "objection_notice",
+                "objection_decision",
+                "escalation_notice",
+                "revocation_notice",
+                "correction_notice",
+                "list_prior_notice",
+                "list_objection_answer",
+                "list_decision",
+                "list_service_record",
+                "list_removal_notice",
+                "red_list_notice",
+                "measure_notice",
+                "repair_notice",
+                "repair_decision",
+                "repair_escalation",
+                name="documentkind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("recipient_subject_id", sa.Integer(), nullable=True),
+        sa.Column("recipient_org_id", sa.Integer(), nullable=True),
+        sa.Column("recipient_office", sa.Boolean(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("html", sa.Text(), nullable=False),
+        sa.Column("object_type", sa.String(length=64), nullable=True),
+        sa.Column("object_id", sa.String(length=64), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document")),
+        sa.UniqueConstraint("number", name=op.f("uq_document_number")),
+    )
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_document_object_type_object_id", ["object_type", "object_id"], unique=False
+        )
+        batch_op.create_index("ix_document_recipient_org_id", ["recipient_org_id"], unique=False)
+        batch_op.create_index(
+            "ix_document_recipient_subject_id", ["recipient_subject_id"], unique=False
+        )
+
+    op.create_table(
+        "document_counter",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("prefix", sa.String(length=16), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("last", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_counter")),
+        sa.UniqueConstraint("prefix", "year", name=op.f("uq_document_counter_prefix_year")),
+    )
+    op.create_table(
+        "inquiry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("user_name", sa.String(length=200), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=True),
+        sa.Column("org_code", sa.String(length=64), nullable=True),
+        sa.Column("org_name", sa.String(length=300), nullable=True),
+        sa.Column("subject_id", sa.Integer(), nullable=True),
+        sa.Column("subject_code", sa.String(length=64), nullable=False),
+        sa.Column("purpose", sa.String(length=64), nullable=False),
+        sa.Column(
+            "channel",
+            sa.Enum(
+                "government",
+                "authorized",
+                "window",
+                name="inquirychannel",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "outcome",
+            sa.Enum("answered", "refused", name="outcome", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("refusal_code", sa.String(length=64), nullable=True),
+        sa.Column("refusal_reason", sa.String(length=500), nullable=True),
+        sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("record_ids", sa.JSON(), nullable=False),
+        sa.Column("consent_id", sa.Integer(), nullable=True),
+        sa.Column("identity_check", sa.String(length=500), nullable=True),
+        sa.Column("request_id", sa.String(length=64), nullable=True),
+        sa.Column("address", sa.String(length=64), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inquiry")),
+    )
+    with op.batch_alter_table("inquiry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_inquiry_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_inquiry_org_code"), ["org_code"], unique=False)
+        batch_op.create_index("ix_inquiry_subject_at", ["subject_id", "at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_inquiry_subject_code"), ["subject_code"], unique=False)
+        batch_op.create_index("ix_inquiry_user_at", ["user_id", "at"], unique=False)
+
+    op.create_table(
+        "list_entry",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "procedure_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "list_kind",
+            sa.Enum(
+                "serious_dishonesty", "red_list", name="listkind", native_enum=False, length=32
+            ),
+            nullable=False,
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("legal_representative_subject_id", sa.Integer(), nullable=True),
+        sa.Column("period_start_on", sa.Date(), nullable=False),
+        sa.Column("period_end_on", sa.Date(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("active", "ended", "removed", name="entrystatus", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("end_reason", sa.Text(), nullable=True),
+        sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("published_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_list_entry")),
+        sa.UniqueConstraint("procedure_id", name=op.f("uq_list_entry_procedure_id")),
+    )
+    with op.batch_alter_table("list_entry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_list_entry_subject_id"), ["subject_id"], unique=False)
+
+    op.create_table(
+        "list_procedure",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "list_kind",
+            sa.Enum(
+                "serious_dishonesty", "red_list", name="listkind", native_enum=False, length=32
+            ),
+            nullable=False,
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("legal_representative_subject_id", sa.Integer(), nullable=True),
+        sa.Column("proposing_org_id", sa.Integer(), nullable=True),
+        sa.Column("proposing_org_name", sa.String(length=300), nullable=False),
+        sa.Column("proposed_by_id", sa.Integer(), nullable=True),
+        sa.Column("proposed_by_name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ground",
+            sa.Enum(
+                "health_and_safety",
+                "market_order",
+                "refusing_legal_obligations",
+                "national_defence",
+                "other_statutory",
+                name="listground",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("legal_basis", sa.Text(), nullable=False),
+        sa.Column("facts", sa.Text(), nullable=False),
+        sa.Column("period_months", sa.Integer(), nullable=True),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "proposed",
+                "notified",
+                "statement_period",
+                "objection_filed",
+                "objection_answered",
+                "decided",
+                "served",
+                "published",
+                "ended",
+                "dropped",
+                name="procedurestate",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("state_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("statement_due_on", sa.Date(), nullable=True),
+        sa.Column("deciding_org_id", sa.Integer(), nullable=True),
+        sa.Column("deciding_org_name", sa.String(length=300), nullable=True),
+        sa.Column("deciding_org_uscc", sa.String(length=18), nullable=True),
+        sa.Column("decision_reasons", sa.Text(), nullable=True),
+        sa.Column("measures", sa.Text(), nullable=True),
+        sa.Column("decision_number", sa.String(length=32), nullable=True),
+        sa.Column("decided_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("served_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("served_on", sa.Date(), nullable=True),
+        sa.Column(
+            "service_method",
+            sa.Enum(
+                "platform",
+                "in_person",
+                "post",
+                "public_notice",
+                name="servicemethod",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("service_note", sa.Text(), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_list_procedure")),
+    )
+    with op.batch_alter_table("list_procedure", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_list_procedure_proposing_org_id"), ["proposing_org_id"], unique=False
+        )
+        batch_op.create_index("ix_list_procedure_state_due_on", ["state", "due_on"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_list_procedure_subject_id"), ["subject_id"], unique=False
+        )
+
+    op.create_table(
+        "list_procedure_step",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "procedure_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "from_state",
+            sa.Enum(
+                "proposed",
+                "notified",
+                "statement_period",
+                "objection_filed",
+                "objection_answered",
+                "decided",
+                "served",
+                "published",
+                "ended",
+                "dropped",
+                name="procedurestate",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column(
+            "to_state",
+            sa.Enum(
+                "proposed",
+                "notified",
+                "statement_period",
+                "objection_filed",
+                "objection_answered",
+                "decided",
+                "served",
+                "published",
+                "ended",
+                "dropped",
+                name="procedurestate",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("actor_name", sa.String(length=200), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("document_number", sa.String(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_list_procedure_step")),
+    )
+    with op.batch_alter_table("list_procedure_step", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_list_procedure_step_procedure_id"), ["procedure_id"], unique=False
+        )
+
+    op.create_table(
+        "list_statement",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "procedure_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "statement",
+                "defence",
+                "objection",
+                "waiver",
+                name="statementkind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("by_id", sa.Integer(), nullable=True),
+        sa.Column("by_name", sa.String(length=200), nullable=False),
+        sa.Column("answer", sa.Text(), nullable=True),
+        sa.Column("answer_outcome", sa.String(length=16), nullable=True),
+        sa.Column("answered_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_list_statement")),
+    )
+    with op.batch_alter_table("list_statement", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_list_statement_procedure_id"), ["procedure_id"], unique=False
+        )
+
+    op.create_table(
+        "measure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "public_comment",
+                "reported",
+                "published",
+                "superseded",
+                name="versionstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("name_en", sa.String(length=300), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "incentive",
+                "regulatory",
+                "disciplinary",
+                name="measurekind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "tier",
+            sa.Enum("national", "local", name="measuretier", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("region_code", sa.String(length=6), nullable=True),
+        sa.Column("article", sa.String(length=16), nullable=False),
+        sa.Column("legal_basis", sa.Text(), nullable=False),
+        sa.Column("implementing_organs", sa.JSON(), nullable=False),
+        sa.Column("targets", sa.JSON(), nullable=False),
+        sa.Column("triggers", sa.JSON(), nullable=False),
+        sa.Column("matters", sa.JSON(), nullable=False),
+        sa.Column("duration", sa.String(length=32), nullable=False),
+        sa.Column("duration_note", sa.Text(), nullable=False),
+        sa.Column("effective_on", sa.Date(), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_measure")),
+        sa.UniqueConstraint("code", name=op.f("uq_measure_code")),
+    )
+    op.create_table(
+        "objection",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("provider_org_id", sa.Integer(), nullable=True),
+        sa.Column("filed_by_id", sa.Integer(), nullable=True),
+        sa.Column("filed_by_name", sa.String(length=200), nullable=False),
+        sa.Column("on_behalf", sa.Boolean(), nullable=False),
+        sa.Column("identity_check", sa.Text(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("reason_hash", sa.String(length=64), nullable=False),
+        sa.Column("received_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column(
+            "assistance_requested_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("assisting_unit", sa.String(length=300), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "received",
+                "assistance",
+                "decided",
+                name="objectionstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "outcome",
+            sa.Enum("upheld", "rejected", name="objectionoutcome", native_enum=False, length=32),
+            nullable=True,
+        ),
+        sa.Column("decision_reason", sa.Text(), nullable=True),
+        sa.Column("decided_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_by_name", sa.String(length=200), nullable=True),
+        sa.Column("amendment_version", sa.Integer(), nullable=True),
+        sa.Column("notice_number", sa.String(length=32), nullable=True),
+        sa.Column("escalated_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("idempotency_key", sa.String(length=100), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_objection")),
+        sa.UniqueConstraint(
+            "record_id",
+            "subject_id",
+            "reason_hash",
+            "received_at",
+            name=op.f("uq_objection_record_id_subject_id_reason_hash_received_at"),
+        ),
+        sa.UniqueConstraint(
+            "subject_id", "idempotency_key", name=op.f("uq_objection_subject_id_idempotency_key")
+        ),
+    )
+    with op.batch_alter_table("objection", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_objection_provider_org_id_due_on", ["provider_org_id", "due_on"], unique=False
+        )
+        batch_op.create_index(
+            "ix_objection_record_id_status", ["record_id", "status"], unique=False
+        )
+        batch_op.create_index("ix_objection_status_due_on", ["status", "due_on"], unique=False)
+
+    op.create_table(
         "organisation",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=64), nullable=False),
@@ -248,6 +810,99 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_organisation_parent_id"), ["parent_id"], unique=False)
 
     op.create_table(
+        "red_list_entry",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("adopted_by_org_id", sa.Integer(), nullable=True),
+        sa.Column("adopted_by_name", sa.String(length=300), nullable=False),
+        sa.Column("adopted_by_uscc", sa.String(length=18), nullable=False),
+        sa.Column("basis", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("adopted_on", sa.Date(), nullable=False),
+        sa.Column("valid_until", sa.Date(), nullable=True),
+        sa.Column("published_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_red_list_entry")),
+    )
+    with op.batch_alter_table("red_list_entry", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_red_list_entry_subject_id"), ["subject_id"], unique=False
+        )
+
+    op.create_table(
+        "repair_application",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("provider_org_id", sa.Integer(), nullable=True),
+        sa.Column("applicant_id", sa.Integer(), nullable=True),
+        sa.Column("applicant_name", sa.String(length=200), nullable=False),
+        sa.Column("statement", sa.Text(), nullable=False),
+        sa.Column("evidence", sa.JSON(), nullable=False),
+        sa.Column("commitment_text", sa.Text(), nullable=True),
+        sa.Column("obligations_fulfilled", sa.Boolean(), nullable=False),
+        sa.Column("obligations_proof", sa.Text(), nullable=True),
+        sa.Column("severity", sa.String(length=16), nullable=False),
+        sa.Column("rule_set", sa.String(length=32), nullable=False),
+        sa.Column("received_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "received", "repaired", "refused", name="repairstatus", native_enum=False, length=32
+            ),
+            nullable=False,
+        ),
+        sa.Column("decision_reason", sa.Text(), nullable=True),
+        sa.Column("decided_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_by_name", sa.String(length=200), nullable=True),
+        sa.Column("notice_number", sa.String(length=32), nullable=True),
+        sa.Column("escalated_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("late", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_application")),
+    )
+    with op.batch_alter_table("repair_application", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_repair_application_provider_org_id_due_on",
+            ["provider_org_id", "due_on"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_repair_application_record_id_status", ["record_id", "status"], unique=False
+        )
+        batch_op.create_index(
+            "ix_repair_application_status_due_on", ["status", "due_on"], unique=False
+        )
+        batch_op.create_index("ix_repair_application_subject_id", ["subject_id"], unique=False)
+        batch_op.create_index(
+            "uq_repair_application_open_record",
+            ["record_id"],
+            unique=True,
+            sqlite_where=sa.text("status = 'received'"),
+            postgresql_where=sa.text("status = 'received'"),
+        )
+
+    op.create_table(
+        "spot_check_draw",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("drawn_by_id", sa.Integer(), nullable=True),
+        sa.Column("drawn_by_name", sa.String(length=200), nullable=False),
+        sa.Column("seed", sa.String(length=128), nullable=False),
+        sa.Column("ratios", sa.JSON(), nullable=False),
+        sa.Column("rules_version", sa.Integer(), nullable=False),
+        sa.Column("population", sa.JSON(), nullable=False),
+        sa.Column("population_digest", sa.String(length=64), nullable=False),
+        sa.Column("drawn", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_spot_check_draw")),
+    )
+    op.create_table(
         "subject",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("type", sa.String(length=32), nullable=False),
@@ -272,6 +927,43 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_uscc_allowlist_entry")),
     )
     op.create_table(
+        "violation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "late_objection",
+                "late_repair",
+                "late_correction",
+                "refused_measure",
+                "harvesting",
+                "attempted_deletion",
+                "unauthorised_inquiry",
+                name="violationkind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("user_name", sa.String(length=200), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=True),
+        sa.Column("org_code", sa.String(length=64), nullable=True),
+        sa.Column("org_name", sa.String(length=300), nullable=True),
+        sa.Column("subject_id", sa.Integer(), nullable=True),
+        sa.Column("object_type", sa.String(length=64), nullable=True),
+        sa.Column("object_id", sa.String(length=64), nullable=True),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_violation")),
+    )
+    with op.batch_alter_table("violation", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_violation_at"), ["at"], unique=False)
+        batch_op.create_index("ix_violation_kind_at", ["kind", "at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_violation_subject_id"), ["subject_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_violation_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "webhook_subscription",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("org_id", sa.Integer(), nullable=False),
@@ -292,6 +984,44 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_webhook_subscription_org_id"), ["org_id"], unique=False
         )
+
+    op.create_table(
+        "applied_measure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("check_id", sa.Integer(), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("measure_code", sa.String(length=64), nullable=False),
+        sa.Column("measure_version", sa.Integer(), nullable=False),
+        sa.Column("measure_name", sa.String(length=300), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "incentive",
+                "regulatory",
+                "disciplinary",
+                name="measurekind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("legal_basis", sa.Text(), nullable=False),
+        sa.Column("matter", sa.String(length=64), nullable=False),
+        sa.Column("applied_at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("applied_by_id", sa.Integer(), nullable=True),
+        sa.Column("applied_by_name", sa.String(length=200), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=True),
+        sa.Column("org_name", sa.String(length=300), nullable=True),
+        sa.Column("notice_number", sa.String(length=32), nullable=True),
+        sa.Column("notice", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["check_id"], ["credit_check.id"], name=op.f("fk_applied_measure_check_id_credit_check")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_applied_measure")),
+    )
+    with op.batch_alter_table("applied_measure", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_applied_measure_check_id"), ["check_id"], unique=False)
+        batch_op.create_index("ix_applied_measure_subject_id", ["subject_id"], unique=False)
 
     op.create_table(
         "catalogue_item_version",
@@ -397,6 +1127,24 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "measure_opinion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("measure_id", sa.Integer(), nullable=False),
+        sa.Column("source_name", sa.String(length=300), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("at", xinyong.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["measure_id"], ["measure.id"], name=op.f("fk_measure_opinion_measure_id_measure")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_measure_opinion")),
+    )
+    with op.batch_alter_table("measure_opinion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_measure_opinion_measure_id"), ["measure_id"], unique=False
+        )
+
+    op.create_table(
         "record",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("provider_org_id", sa.Integer(), nullable=True),
@@ -460,6 +1208,29 @@ def upgrade() -> None:
             "ix_record_item_code_decided_on", ["item_code", "decided_on"], unique=False
         )
         batch_op.create_index("ix_record_subject_id", ["subject_id"], unique=False)
+
+    op.create_table(
+        "repair_evidence",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "repair_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["repair_id"],
+            ["repair_application.id"],
+            name=op.f("fk_repair_evidence_repair_id_repair_application"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_repair_evidence")),
+    )
+    with op.batch_alter_table("repair_evidence", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_repair_evidence_repair_id"), ["repair_id"], unique=False
+        )
 
     op.create_table(
         "subject_name",
@@ -810,11 +1581,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_subject_name_name_key"))
 
     op.drop_table("subject_name")
+    with op.batch_alter_table("repair_evidence", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_repair_evidence_repair_id"))
+
+    op.drop_table("repair_evidence")
     with op.batch_alter_table("record", schema=None) as batch_op:
         batch_op.drop_index("ix_record_subject_id")
         batch_op.drop_index("ix_record_item_code_decided_on")
 
     op.drop_table("record")
+    with op.batch_alter_table("measure_opinion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_measure_opinion_measure_id"))
+
+    op.drop_table("measure_opinion")
     with op.batch_alter_table("delivery_rejection", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delivery_rejection_batch_id"))
 
@@ -823,19 +1602,88 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_catalogue_item_version_item_id"))
 
     op.drop_table("catalogue_item_version")
+    with op.batch_alter_table("applied_measure", schema=None) as batch_op:
+        batch_op.drop_index("ix_applied_measure_subject_id")
+        batch_op.drop_index(batch_op.f("ix_applied_measure_check_id"))
+
+    op.drop_table("applied_measure")
     with op.batch_alter_table("webhook_subscription", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_webhook_subscription_org_id"))
 
     op.drop_table("webhook_subscription")
+    with op.batch_alter_table("violation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_violation_user_id"))
+        batch_op.drop_index(batch_op.f("ix_violation_subject_id"))
+        batch_op.drop_index("ix_violation_kind_at")
+        batch_op.drop_index(batch_op.f("ix_violation_at"))
+
+    op.drop_table("violation")
     op.drop_table("uscc_allowlist_entry")
     with op.batch_alter_table("subject", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subject_name_key"))
 
     op.drop_table("subject")
+    op.drop_table("spot_check_draw")
+    with op.batch_alter_table("repair_application", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_repair_application_open_record",
+            sqlite_where=sa.text("status = 'received'"),
+            postgresql_where=sa.text("status = 'received'"),
+        )
+        batch_op.drop_index("ix_repair_application_subject_id")
+        batch_op.drop_index("ix_repair_application_status_due_on")
+        batch_op.drop_index("ix_repair_application_record_id_status")
+        batch_op.drop_index("ix_repair_application_provider_org_id_due_on")
+
+    op.drop_table("repair_application")
+    with op.batch_alter_table("red_list_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_red_list_entry_subject_id"))
+
+    op.drop_table("red_list_entry")
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organisation_parent_id"))
 
     op.drop_table("organisation")
+    with op.batch_alter_table("objection", schema=None) as batch_op:
+        batch_op.drop_index("ix_objection_status_due_on")
+        batch_op.drop_index("ix_objection_record_id_status")
+        batch_op.drop_index("ix_objection_provider_org_id_due_on")
+
+    op.drop_table("objection")
+    op.drop_table("measure")
+    with op.batch_alter_table("list_statement", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_list_statement_procedure_id"))
+
+    op.drop_table("list_statement")
+    with op.batch_alter_table("list_procedure_step", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_list_procedure_step_procedure_id"))
+
+    op.drop_table("list_procedure_step")
+    with op.batch_alter_table("list_procedure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_list_procedure_subject_id"))
+        batch_op.drop_index("ix_list_procedure_state_due_on")
+        batch_op.drop_index(batch_op.f("ix_list_procedure_proposing_org_id"))
+
+    op.drop_table("list_procedure")
+    with op.batch_alter_table("list_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_list_entry_subject_id"))
+
+    op.drop_table("list_entry")
+    with op.batch_alter_table("inquiry", schema=None) as batch_op:
+        batch_op.drop_index("ix_inquiry_user_at")
+        batch_op.drop_index(batch_op.f("ix_inquiry_subject_code"))
+        batch_op.drop_index("ix_inquiry_subject_at")
+        batch_op.drop_index(batch_op.f("ix_inquiry_org_code"))
+        batch_op.drop_index(batch_op.f("ix_inquiry_at"))
+
+    op.drop_table("inquiry")
+    op.drop_table("document_counter")
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_index("ix_document_recipient_subject_id")
+        batch_op.drop_index("ix_document_recipient_org_id")
+        batch_op.drop_index("ix_document_object_type_object_id")
+
+    op.drop_table("document")
     with op.batch_alter_table("delivery_batch", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delivery_batch_provider_org_id"))
         batch_op.drop_index(batch_op.f("ix_delivery_batch_file_sha256"))
@@ -849,6 +1697,25 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_credit_report_subject_id"))
 
     op.drop_table("credit_report")
+    with op.batch_alter_table("credit_check", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_credit_check_subject_id"))
+        batch_op.drop_index(batch_op.f("ix_credit_check_org_id"))
+
+    op.drop_table("credit_check")
+    with op.batch_alter_table("correction_duty", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_correction_duty_record_id"))
+        batch_op.drop_index("ix_correction_duty_due_on")
+
+    op.drop_table("correction_duty")
+    with op.batch_alter_table("consent", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_consent_subject_id"))
+        batch_op.drop_index(batch_op.f("ix_consent_grantee_org_id"))
+
+    op.drop_table("consent")
+    with op.batch_alter_table("commitment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_commitment_subject_id"))
+
+    op.drop_table("commitment")
     with op.batch_alter_table("change_event", schema=None) as batch_op:
         batch_op.drop_index("ix_change_event_provider_org_id_audit_seq")
         batch_op.drop_index("ix_change_event_audit_seq_id")

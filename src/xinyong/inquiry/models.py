@@ -1,0 +1,101 @@
+"""Tables of the inquiry context: the inquiry log (Art. 20) and the subjects' consents (Art. 38).
+
+The log is append-only and kept without limit (INQ-2): a row is written for every inquiry that
+reached the platform, answered or refused, in the same transaction as the answer is assembled,
+and no code path updates or deletes one. Who inquired and their unit are copied, so that the
+log outlives accounts and renamed organisations.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Boolean, Enum, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from xinyong.db.base import Base
+from xinyong.db.types import UTCDateTime
+
+
+def _state(enum: type[StrEnum]) -> Enum:
+    """A StrEnum stored by value in a plain string column (no database enum type)."""
+    return Enum(
+        enum,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class InquiryChannel(StrEnum):
+    GOVERNMENT = "government"  # a state organ within its authority (Art. 19)
+    AUTHORIZED = "authorized"  # an institution under the subject's consent (Art. 16, 38)
+    WINDOW = "window"  # service-window staff on the subject's behalf (Art. 17; DIS-2)
+
+
+class Outcome(StrEnum):
+    ANSWERED = "answered"
+    REFUSED = "refused"
+
+
+class Inquiry(Base):
+    """One inquiry about one subject (Art. 20: inquirer, unit, time, subject, items, purpose)."""
+
+    __tablename__ = "inquiry"
+    __table_args__ = (
+        Index("ix_inquiry_user_at", "user_id", "at"),
+        Index("ix_inquiry_subject_at", "subject_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_name: Mapped[str] = mapped_column(String(200))
+    org_id: Mapped[int | None] = mapped_column(Integer)
+    org_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    org_name: Mapped[str | None] = mapped_column(String(300))
+    #: ``None`` when the code named no subject of the register (still logged: guessing codes
+    #: is how enumeration looks, INQ-3).
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    subject_code: Mapped[str] = mapped_column(String(64), index=True)
+    purpose: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[InquiryChannel] = mapped_column(_state(InquiryChannel))
+    outcome: Mapped[Outcome] = mapped_column(_state(Outcome))
+    #: Stable code of the refusal (``purpose_not_authorised``, ``consent_required``, …).
+    refusal_code: Mapped[str | None] = mapped_column(String(64))
+    refusal_reason: Mapped[str | None] = mapped_column(String(500))
+    #: Catalogue items the answer held, and the ids of the records served.
+    items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    record_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    consent_id: Mapped[int | None] = mapped_column(Integer)
+    #: Service window only: how the staff verified the person's identity (DIS-2).
+    identity_check: Mapped[str | None] = mapped_column(String(500))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class Consent(Base):
+    """A subject's consent to an authorized inquiry by one organisation (Art. 16, 38; CSI-2):
+    for which items, for which purpose, until when; revocable at any time."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    grantee_org_id: Mapped[int] = mapped_column(Integer, index=True)
+    grantee_code: Mapped[str] = mapped_column(String(64))
+    grantee_name: Mapped[str] = mapped_column(String(300))
+    items: Mapped[list[str]] = mapped_column(JSON)
+    purpose: Mapped[str] = mapped_column(String(64))
+    #: The consent expressly covers privacy and trade-secret fields (Art. 18).
+    private_fields: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The subject affirmed that no one made this consent a condition of another service
+    #: (Art. 38); a consent is not recorded without it.
+    not_a_condition_of_service: Mapped[bool] = mapped_column(Boolean)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    granted_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    granted_by_name: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,195 @@
+"""Decision, service and publication of a list entry (Art. 26 ¶2, 27; LST-3, LST-4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from xinyong.core.actor import Actor
+from xinyong.core.clock import local_date
+from xinyong.core.errors import InvalidInput
+from xinyong.core.identifiers import IdentifierKind, check_identifier
+from xinyong.lists import access, notices, publishing, rules
+from xinyong.lists import repository as repo
+from xinyong.lists.models import (
+    EntryStatus,
+    ListEntry,
+    ProcedureState,
+    ServiceMethod,
+)
+from xinyong.lists.schemas import (
+    DecisionCreate,
+    ProcedureRead,
+    ServiceCreate,
+)
+from xinyong.lists.steps import audit_step as _audit
+from xinyong.lists.steps import due as _due
+from xinyong.lists.steps import move
+from xinyong.subjects.service import get_subject
+
+S = ProcedureState
+
+
+def decide(
+    session: Session, *, actor: Actor, procedure_id: int, data: DecisionCreate, at: datetime
+) -> ProcedureRead:
+    """The written decision: reasons, basis, measures, removal, remedies (Art. 26 ¶2)."""
+    access.require_role(actor, access.OFFICE, "作出认定决定")
+    p = access.load(session, actor, procedure_id)
+    before = p.state.value
+    rules.check_transition(p.state, S.DECIDED)
+    kinds = {s.kind for s in repo.statements(session, p.id)}
+    rules.may_decide(p.statement_due_on, local_date(at), kinds)
+    check = check_identifier(data.deciding_org_uscc, kind=IdentifierKind.USCC)
+    if not check.valid or not data.reasons.strip() or not data.measures.strip():
+        raise InvalidInput(
+            f"认定部门统一社会信用代码无效或内容不全 / the deciding organ's USCC is invalid or "
+            f"the decision is incomplete: {check.error or 'reasons and measures are required'}",
+            details=[
+                {
+                    "field": "deciding_org_uscc" if not check.valid else "reasons",
+                    "reason": check.error or "required",
+                }
+            ],
+        )
+    p.deciding_org_id, p.deciding_org_name = actor.org_id, actor.org_name or actor.display_name
+    p.deciding_org_uscc = check.normalized
+    p.decision_reasons, p.measures, p.decided_at = data.reasons.strip(), data.measures.strip(), at
+    rep = access.person_brief(session, p.legal_representative_subject_id)
+    months = p.period_months or rules.DEFAULT_PERIOD_MONTHS
+    number = notices.issue(
+        session,
+        kind=notices.DECISION,
+        title="列入严重失信主体名单决定书",
+        body=notices.decision_body(p, months=months, representative=rep.name if rep else None),
+        at=at,
+        actor=actor,
+        object_type="list_procedure",
+        object_id=p.id,
+        subject_id=p.subject_id,
+        recipient_name=access.subject_brief(session, p.subject_id).name,
+    )
+    p.decision_number = number or f"LIST-{p.id}"
+    move(
+        session,
+        p,
+        S.DECIDED,
+        actor=actor,
+        at=at,
+        document_number=number,
+        due_on=_due(session, S.DECIDED, local_date(at)),
+        reason=data.reasons,
+    )
+    _audit(
+        session,
+        p,
+        actor=actor,
+        action="decide",
+        at=at,
+        before=before,
+        extra={"decision_number": p.decision_number},
+    )
+    session.commit()
+    return access.procedure_read(session, p, at=at, detail=True)
+
+
+def record_service(
+    session: Session, *, actor: Actor, procedure_id: int, data: ServiceCreate, at: datetime
+) -> ProcedureRead:
+    """How and when the decision reached the subject (Art. 26 ¶2: served according to law)."""
+    access.require_role(actor, access.OFFICE, "登记送达")
+    p = access.load(session, actor, procedure_id)
+    before = p.state.value
+    rules.check_transition(p.state, S.SERVED)
+    today = local_date(at)
+    served_on = data.served_on or today
+    decided_on = local_date(p.decided_at) if p.decided_at else today
+    if not decided_on <= served_on <= today:
+        raise InvalidInput(
+            f"送达日期须在决定日期 {decided_on} 与今天之间 / the service date lies between the "
+            f"decision ({decided_on}) and today",
+            details=[{"field": "served_on", "reason": "out of range"}],
+        )
+    p.service_method, p.served_on, p.served_at = ServiceMethod(data.method), served_on, at
+    p.service_note = data.note.strip() or None
+    number = notices.issue(
+        session,
+        kind=notices.SERVICE_RECORD,
+        title="送达回证",
+        body=notices.service_body(p, served_on=served_on, note=data.note.strip()),
+        at=at,
+        actor=actor,
+        object_type="list_procedure",
+        object_id=p.id,
+        subject_id=p.subject_id,
+    )
+    move(
+        session,
+        p,
+        S.SERVED,
+        actor=actor,
+        at=at,
+        document_number=number,
+        due_on=_due(session, S.SERVED, served_on),
+        reason=data.note,
+    )
+    _audit(
+        session,
+        p,
+        actor=actor,
+        action="serve",
+        at=at,
+        before=before,
+        extra={"method": p.service_method.value, "served_on": served_on.isoformat()},
+    )
+    session.commit()
+    return access.procedure_read(session, p, at=at, detail=True)
+
+
+def publish_entry(
+    session: Session, *, actor: Actor, procedure_id: int, at: datetime, reason: str = ""
+) -> ProcedureRead:
+    """The entry goes live for its period (LST-3, LST-4), delivered as a ``serious_dishonesty``
+    record naming the legal representative of an organisation (Art. 27)."""
+    access.require_role(actor, access.OFFICE, "公示名单")
+    p = access.load(session, actor, procedure_id)
+    before = p.state.value
+    rules.check_transition(p.state, S.PUBLISHED)
+    start, end = rules.entry_period(p.period_months, local_date(at))
+    subject = access.subject_brief(session, p.subject_id)
+    rep = access.person_brief(session, p.legal_representative_subject_id)
+    fields = publishing.entry_fields(
+        p,
+        get_subject(session, subject.id),
+        representative=rep.name if rep else None,
+        period=(start, end),
+    )
+    # Commits the record (see publishing): first, and idempotent on the procedure's source id.
+    record_id = publishing.deliver_entry_record(session, actor=actor, p=p, fields=fields, at=at)
+    entry = ListEntry(
+        procedure_id=p.id,
+        list_kind=p.list_kind,
+        subject_id=p.subject_id,
+        legal_representative_subject_id=p.legal_representative_subject_id,
+        period_start_on=start,
+        period_end_on=end,
+        status=EntryStatus.ACTIVE,
+        record_id=record_id,
+        published_at=at,
+    )
+    session.add(entry)
+    session.flush()
+    move(session, p, S.PUBLISHED, actor=actor, at=at, due_on=None, reason=reason)
+    _audit(
+        session,
+        p,
+        actor=actor,
+        action="publish",
+        at=at,
+        before=before,
+        reason=reason,
+        extra={"entry_id": entry.id, "record_id": record_id, "period_end_on": end.isoformat()},
+    )
+    session.commit()
+    return access.procedure_read(session, p, at=at, detail=True)

@@ -1,0 +1,213 @@
+"""Pydantic shapes of the list procedure and the red list (LST-1…4, MEA-4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from xinyong.lists.models import ListGround, ServiceMethod, StatementKind
+
+
+class ProcedureCreate(BaseModel):
+    """A proposal (LST-1): the subject by code, a ground of Art. 25 and its legal basis."""
+
+    subject: str = Field(min_length=1, max_length=64)
+    ground: ListGround
+    legal_basis: str = Field(min_length=1, max_length=4000)
+    facts: str = Field(min_length=1, max_length=8000)
+    #: Code of the legal representative / responsible person (Art. 27), when the register's
+    #: link is missing or wrong; a natural person.
+    legal_representative: str | None = Field(default=None, max_length=64)
+    #: Months the entry lasts when the basis sets a period other than 3 years (LST-4).
+    period_months: int | None = Field(default=None, ge=1, le=120)
+
+
+class StepBody(BaseModel):
+    reason: str = Field(default="", max_length=4000)
+
+
+class ReasonBody(BaseModel):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class StatementCreate(BaseModel):
+    kind: Literal["statement", "defence", "waiver"] = "statement"
+    text: str = Field(min_length=1, max_length=8000)
+
+
+class ObjectionCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=8000)
+
+
+class ObjectionAnswer(BaseModel):
+    outcome: Literal["upheld", "rejected"]
+    answer: str = Field(min_length=1, max_length=8000)
+
+
+class DecisionCreate(BaseModel):
+    """The decision's content (Art. 26 ¶2); the deciding organ's USCC names the source unit
+    of the published entry."""
+
+    reasons: str = Field(min_length=1, max_length=8000)
+    measures: str = Field(min_length=1, max_length=8000)
+    deciding_org_uscc: str = Field(min_length=18, max_length=18)
+
+
+class ServiceCreate(BaseModel):
+    method: ServiceMethod
+    served_on: date | None = None
+    note: str = Field(default="", max_length=4000)
+
+
+class SubjectBrief(BaseModel):
+    id: int
+    code: str
+    name: str
+    type: str
+
+
+class PersonBrief(BaseModel):
+    id: int
+    name: str
+
+
+class StepRead(BaseModel):
+    from_state: str | None
+    to_state: str
+    at: datetime
+    due_on: date | None
+    actor: str
+    reason: str | None
+    document_number: str | None
+    article: str | None
+
+
+class StatementRead(BaseModel):
+    id: int
+    kind: StatementKind
+    text: str
+    at: datetime
+    by: str
+    answer: str | None
+    answer_outcome: str | None
+    answered_at: datetime | None
+
+
+class DocumentBrief(BaseModel):
+    number: str
+    kind: str
+    title: str
+    created_at: datetime
+    pdf_url: str
+
+
+class EntryRead(BaseModel):
+    id: int
+    procedure_id: int
+    list_kind: str
+    subject: SubjectBrief
+    legal_representative: PersonBrief | None
+    period_start_on: date
+    period_end_on: date
+    status: str
+    ended_on: date | None
+    end_reason: str | None
+    record_id: int | None
+    published_at: datetime
+
+
+class ProcedureRead(BaseModel):
+    id: int
+    list_kind: str
+    subject: SubjectBrief
+    legal_representative: PersonBrief | None
+    proposing_org: str
+    proposed_by: str
+    ground: ListGround
+    ground_text: str
+    legal_basis: str
+    facts: str
+    period_months: int | None
+    state: str
+    state_at: datetime
+    due_on: date | None
+    due_what: str | None
+    working_days_left: int | None
+    overdue: bool
+    statement_due_on: date | None
+    deciding_org: str | None
+    decision_reasons: str | None
+    measures: str | None
+    decision_number: str | None
+    decided_at: datetime | None
+    served_at: datetime | None
+    served_on: date | None
+    service_method: str | None
+    next_steps: list[str]
+    steps: list[StepRead] = []
+    statements: list[StatementRead] = []
+    documents: list[DocumentBrief] = []
+    entry: EntryRead | None = None
+
+
+class ProcedureList(BaseModel):
+    items: list[ProcedureRead]
+
+
+class EntryList(BaseModel):
+    items: list[EntryRead]
+
+
+class MyLists(BaseModel):
+    entries: list[EntryRead]
+    procedures: list[ProcedureRead]
+    red_list: list[RedListRead]
+
+
+class RedListCreate(BaseModel):
+    subject: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=300)
+    basis: str = Field(min_length=1, max_length=4000)
+    reason: str = Field(min_length=1, max_length=4000)
+    adopted_by_uscc: str = Field(min_length=18, max_length=18)
+    adopted_on: date | None = None
+    valid_until: date | None = None
+    #: Publish (and push) at once.
+    publish: bool = True
+
+
+class RedListRead(BaseModel):
+    id: int
+    subject: SubjectBrief
+    title: str
+    adopted_by: str
+    basis: str
+    reason: str
+    adopted_on: date
+    valid_until: date | None
+    published_at: datetime | None
+    record_id: int | None
+    in_force: bool
+
+
+class RedList(BaseModel):
+    items: list[RedListRead]
+
+
+MyLists.model_rebuild()
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveEntry:
+    """A list entry in force, as other contexts (checks, inquiries, publicity) see it."""
+
+    list_kind: str
+    entry_id: int
+    subject_id: int
+    period_start_on: date
+    period_end_on: date | None
+    legal_representative_subject_id: int | None
+    record_id: int | None

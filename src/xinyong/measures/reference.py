@@ -1,0 +1,31 @@
+"""Read-only reference data shipped with the measures context (``measures/data/*.json``).
+
+The measure lists and the grading rule set are policy the credit office changes; they are data
+with effective dates, never constants in code (DESIGN §3a).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DATA_PACKAGE = "xinyong.measures.data"
+NATIONAL_FILE = "national_measures.json"
+GUIZHOU_FILE = "guizhou_measures.json"
+GRADING_FILE = "grading_rules.json"
+SHIPPED_FILES = (NATIONAL_FILE, GUIZHOU_FILE)
+
+
+@cache
+def read_data_file(name: str) -> dict[str, Any]:
+    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def grading_rules() -> dict[str, Any]:
+    """The documented grade rule set with its sampling ratios and their bounds (MEA-5)."""
+    return read_data_file(GRADING_FILE)

@@ -1,0 +1,248 @@
+"""Pydantic shapes of measures, checks, spot checks and commitments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from xinyong.accounts.rules import PURPOSES
+from xinyong.disclosure.schemas import DisclosedRecord
+from xinyong.measures.models import MeasureKind, MeasureTier
+
+_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+CODE_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
+TARGETS = frozenset({"subject", "legal_representative"})
+CONDITION_KEYS = frozenset(
+    {"items", "polarity", "severity", "fields", "min_count", "list_kinds", "grades"}
+)
+
+
+class MeasureDefinition(BaseModel):
+    """What a measure states (MEA-1): type, basis, implementing organs, targets, triggers,
+    matters and duration."""
+
+    model_config = _Strict
+
+    name: str = Field(min_length=1, max_length=300)
+    name_en: str = Field(default="", max_length=300)
+    kind: MeasureKind
+    article: str = Field(default="", max_length=16)
+    legal_basis: str = Field(default="", max_length=4000)
+    implementing_organs: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
+    targets: list[str] = Field(default_factory=lambda: ["subject"], min_length=1)
+    triggers: list[dict[str, Any]] = Field(min_length=1)
+    matters: list[str] = Field(min_length=1)
+    duration: str = Field(min_length=1, max_length=32)
+    duration_note: str = Field(default="", max_length=2000)
+
+    @field_validator("targets")
+    @classmethod
+    def _targets(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - TARGETS)
+        if unknown:
+            raise ValueError(f"unknown targets {unknown}; one of {sorted(TARGETS)}")
+        return value
+
+    @field_validator("matters")
+    @classmethod
+    def _matters(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - PURPOSES - {"*"})
+        if unknown:
+            raise ValueError(f"unknown matters {unknown}; one of {sorted(PURPOSES)} or *")
+        return value
+
+    @field_validator("triggers")
+    @classmethod
+    def _triggers(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for cond in value:
+            unknown = sorted(set(cond) - CONDITION_KEYS)
+            if unknown or not cond:
+                raise ValueError(f"a trigger states {sorted(CONDITION_KEYS)}; got {sorted(cond)}")
+        return value
+
+
+class MeasureCreate(MeasureDefinition):
+    code: str = Field(pattern=CODE_PATTERN)
+    tier: MeasureTier = MeasureTier.LOCAL
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+
+
+class MeasureRead(MeasureCreate):
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    status: str
+    effective_on: date | None
+    published_at: datetime | None
+
+
+class MeasureList(BaseModel):
+    items: list[MeasureRead]
+
+
+class OpinionCreate(BaseModel):
+    model_config = _Strict
+
+    source_name: str = Field(min_length=1, max_length=300)
+    content: str = Field(min_length=1, max_length=8000)
+
+
+class PublishCreate(BaseModel):
+    model_config = _Strict
+
+    effective_on: date
+
+
+class CheckCreate(BaseModel):
+    model_config = _Strict
+
+    subject: str = Field(min_length=1, max_length=64)
+    matter: str = Field(min_length=1, max_length=64)
+
+
+class SubjectBrief(BaseModel):
+    code: str
+    name: str
+    type: str
+
+
+class GradeReasonRead(BaseModel):
+    grade: str
+    rule: str
+    reason: str
+    record_ids: list[int] = Field(default_factory=list)
+    list_entry_ids: list[str] = Field(default_factory=list)
+
+
+class CheckMeasure(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    tier: str
+    article: str
+    legal_basis: str
+    targets: list[str]
+    duration: str
+    duration_note: str
+    #: What triggered it for this subject.
+    record_ids: list[int]
+    list_entry_ids: list[str]
+
+
+class CheckRead(BaseModel):
+    check_id: int
+    inquiry_id: int | None
+    at: datetime
+    subject: SubjectBrief
+    matter: str
+    lists: list[dict[str, Any]]
+    grade: str
+    grade_reasons: list[GradeReasonRead]
+    records: list[DisclosedRecord]
+    measures: list[CheckMeasure]
+    #: Legal representative / responsible person of an organisation (Art. 27).
+    representatives: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class AppliedCreate(BaseModel):
+    model_config = _Strict
+
+    measures: list[str] = Field(min_length=1, max_length=50)
+
+
+class AppliedMeasureRead(BaseModel):
+    id: int
+    check_id: int
+    code: str
+    name: str
+    kind: str
+    legal_basis: str
+    matter: str
+    applied_at: datetime
+    organisation: str | None
+    notice_number: str | None
+    notice: dict[str, Any] | None
+
+
+class AppliedList(BaseModel):
+    items: list[AppliedMeasureRead]
+
+
+class GradeRead(BaseModel):
+    subject_id: int
+    grade: str
+    reasons: list[GradeReasonRead]
+
+
+class SpotCheckCreate(BaseModel):
+    model_config = _Strict
+
+    ratios: dict[str, float] | None = None
+    seed: str | None = Field(default=None, min_length=1, max_length=128)
+    #: Subject codes to draw from; none: every organisation in the register.
+    subjects: list[str] | None = Field(default=None, max_length=100_000)
+
+
+class SpotCheckRead(BaseModel):
+    id: int
+    at: datetime
+    drawn_by: str
+    seed: str
+    ratios: dict[str, float]
+    rules_version: int
+    population_size: int
+    population_by_grade: dict[str, int]
+    population_digest: str
+    drawn: list[int]
+    drawn_codes: list[str] = Field(default_factory=list)
+    #: Whether re-drawing from the stored seed, ratios and population gives the same subjects.
+    reproducible: bool | None = None
+
+
+class SpotCheckList(BaseModel):
+    items: list[SpotCheckRead]
+
+
+class CommitmentCreate(BaseModel):
+    model_config = _Strict
+
+    subject: str = Field(min_length=1, max_length=64)
+    matter: str = Field(min_length=1, max_length=300)
+    terms: str = Field(min_length=1, max_length=8000)
+    due_on: date
+    commitment_type: str = Field(default="审批替代型", max_length=32)
+    #: The receiving unit's Unified Social Credit Code (source unit of a breach record).
+    unit_uscc: str = Field(min_length=18, max_length=18)
+
+
+class CommitmentClose(BaseModel):
+    model_config = _Strict
+
+    note: str = Field(min_length=1, max_length=4000)
+
+
+class CommitmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    subject_id: int
+    matter: str
+    commitment_type: str
+    terms: str
+    made_at: datetime
+    due_on: date
+    status: str
+    org_name: str
+    recorded_by_name: str
+    closed_at: datetime | None
+    closed_by_name: str | None
+    note: str | None
+    breach_record_id: int | None
+    overdue: bool = False
+
+
+class CommitmentList(BaseModel):
+    items: list[CommitmentRead]

@@ -1,0 +1,221 @@
+"""Deciding objections and escalating overdue ones (Art. 32, 44 (5); RGT-2, GOV-1, PLT-4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from xinyong.audit.service import record_event
+from xinyong.core.actor import SYSTEM, Actor
+from xinyong.core.clock import local_date
+from xinyong.core.errors import InvalidInput, NotFound
+from xinyong.documents.models import DocumentKind
+from xinyong.documents.service import issue_document
+from xinyong.objections import integrations, rules
+from xinyong.objections import repository as repo
+from xinyong.objections.access import load_handled, objection_read
+from xinyong.objections.models import Objection, ObjectionOutcome, ObjectionStatus
+from xinyong.objections.notices import apply_correction, notify_recipients_of_correction, org_name
+from xinyong.objections.schemas import ObjectionRead
+from xinyong.subjects.service import get_subject
+from xinyong.violations.models import ViolationKind
+
+OUTCOME_ZH = {ObjectionOutcome.UPHELD: "异议成立", ObjectionOutcome.REJECTED: "异议不成立"}
+
+
+def decide_objection(
+    session: Session,
+    *,
+    actor: Actor,
+    objection_id: int,
+    outcome: str,
+    reason: str,
+    at: datetime,
+    fields: dict[str, Any] | None = None,
+    action: str | None = None,
+) -> ObjectionRead:
+    """Decide (Art. 32). Upheld: the record is amended (``fields``) or withdrawn through the
+    records service, its version citing the objection and the decision notice, and recent
+    recipients are told. Rejected: the reasons. Either way a numbered written notice goes to
+    the subject's inbox. All of it is one transaction."""
+    objection = load_handled(session, actor, objection_id)
+    try:
+        result = ObjectionOutcome(outcome)
+    except ValueError:
+        raise InvalidInput(
+            f"处理结果须为 upheld 或 rejected / outcome must be upheld or rejected, "
+            f"not {outcome!r}",
+            details=[{"field": "outcome", "reason": "upheld | rejected"}],
+        ) from None
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(
+            "请说明处理理由 / state the reasons for the decision",
+            details=[{"field": "reason", "reason": "required"}],
+        )
+    record = repo.record(session, objection.record_id)
+    if record is None:  # pragma: no cover - records are never deleted
+        raise NotFound(f"没有记录 {objection.record_id} / no record {objection.record_id}")
+    before = {"status": objection.status.value, "due_on": objection.due_on.isoformat()}
+    late = rules.decided_late(objection.due_on, decided=at)
+    objection.status = ObjectionStatus.DECIDED
+    objection.outcome = result
+    objection.decision_reason = reason
+    objection.decided_at = at
+    objection.decided_by_id = actor.user_id
+    objection.decided_by_name = actor.display_name
+    correcting = result is ObjectionOutcome.UPHELD
+    if correcting:
+        withdraw = action == "withdraw" or (action is None and not fields)
+        objection.amendment_version = record.current_version + 1
+        change = "撤回 withdrawn" if withdraw else f"更正为第 {record.current_version + 1} 版"
+    else:
+        change = "维持原记录 record unchanged"
+    notice = _decision_notice(session, objection, record.item_code, change, at)
+    objection.notice_number = notice
+    if late and objection.escalated_at is None:
+        integrations.register_violation(
+            session,
+            kind=ViolationKind.LATE_OBJECTION,
+            at=at,
+            actor=actor,
+            subject_id=objection.subject_id,
+            object_type="objection",
+            object_id=objection.id,
+            detail={
+                "event": "decided_late",
+                "due_on": objection.due_on.isoformat(),
+                "decided_on": local_date(at).isoformat(),
+            },
+        )
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        tag="objections:objection:decide",
+        at=at,
+        object_type="objection",
+        object_id=objection.id,
+        subject_id=objection.subject_id,
+        before=before,
+        after={"status": "decided", "outcome": result.value, "notice": notice, "late": late},
+        reason=reason,
+    )
+    if not correcting:
+        session.commit()
+        return objection_read(session, objection, today=local_date(at))
+    why = f"异议成立（异议 #{objection.id}，决定书 {notice}）：{reason}"
+    notify_recipients_of_correction(session, record_id=record.id, at=at, reason=why)
+    # Last: the records service commits, taking the decision, notices and audit with it.
+    apply_correction(
+        session,
+        actor=actor,
+        record=record,
+        fields=fields,
+        action=action,
+        reason=why,
+        basis=f"异议处理决定书 {notice}（《贵州省社会信用条例》第三十二条）",
+        at=at,
+    )
+    return objection_read(session, objection, today=local_date(at))
+
+
+def _decision_notice(
+    session: Session, objection: Objection, item_code: str, change: str, at: datetime
+) -> str:
+    subject = get_subject(session, objection.subject_id)
+    assert objection.outcome is not None
+    doc = issue_document(
+        session,
+        kind=DocumentKind.OBJECTION_DECISION,
+        title="信用信息异议处理结果告知书",
+        body={
+            "paragraphs": [
+                f"你（单位）于 {rules.received_on(objection.received_at).isoformat()} 对信用记录 "
+                f"#{objection.record_id}（{item_code}）提出的异议，经核查，"
+                f"{OUTCOME_ZH[objection.outcome]}。",
+                f"Your objection to record #{objection.record_id} was {objection.outcome.value}.",
+                "如对处理结果有异议，可依法申请行政复议或者提起行政诉讼。",
+            ],
+            "facts": [
+                ["异议编号 Objection", f"#{objection.id}"],
+                ["异议理由 Reason given", objection.reason],
+                ["处理结果 Outcome", f"{OUTCOME_ZH[objection.outcome]} {objection.outcome.value}"],
+                ["处理理由 Reasons", objection.decision_reason or ""],
+                ["记录处理 Record", change],
+                ["处理单位 Decided by", org_name(session, objection.provider_org_id)],
+            ],
+            "issuer": org_name(session, objection.provider_org_id),
+        },
+        at=at,
+        recipient_subject_id=objection.subject_id,
+        recipient_name=subject.name,
+        object_type="objection",
+        object_id=objection.id,
+    )
+    return doc.number
+
+
+def escalate_overdue(session: Session, *, at: datetime) -> int:
+    """Escalate every undecided objection past its due date to the credit office: flag it,
+    enter it in the violation register, put a notice in the credit office's inbox. Idempotent
+    (each objection escalates once); commits only when something escalated."""
+    overdue = repo.overdue_unescalated(session, today=local_date(at))
+    for objection in overdue:
+        objection.escalated_at = at
+        handler = org_name(session, objection.provider_org_id)
+        integrations.register_violation(
+            session,
+            kind=ViolationKind.LATE_OBJECTION,
+            at=at,
+            actor=integrations.unit_actor(session, objection.provider_org_id),
+            subject_id=objection.subject_id,
+            object_type="objection",
+            object_id=objection.id,
+            detail={
+                "event": "overdue",
+                "handler": handler,
+                "due_on": objection.due_on.isoformat(),
+                "record_id": objection.record_id,
+            },
+        )
+        issue_document(
+            session,
+            kind=DocumentKind.ESCALATION_NOTICE,
+            title="信用信息异议超期未处理通知",
+            body={
+                "paragraphs": [
+                    f"{handler}未在期限（{objection.due_on.isoformat()}）内处理异议 "
+                    f"#{objection.id}（记录 #{objection.record_id}），现提请信用主管部门督办"
+                    "（《贵州省社会信用条例》第三十二条、第四十四条）。",
+                    f"Objection #{objection.id} was not decided by {objection.due_on.isoformat()}"
+                    " and is escalated to the credit office.",
+                ],
+                "facts": [
+                    ["异议编号 Objection", f"#{objection.id}"],
+                    ["处理单位 Handler", handler],
+                    ["处理期限 Due", objection.due_on.isoformat()],
+                ],
+            },
+            at=at,
+            recipient_office=True,
+            recipient_name="信用主管部门",
+            object_type="objection",
+            object_id=objection.id,
+        )
+        record_event(
+            session,
+            actor=SYSTEM,
+            tag="objections:objection:escalate",
+            at=at,
+            object_type="objection",
+            object_id=objection.id,
+            subject_id=objection.subject_id,
+            after={"escalated": True, "due_on": objection.due_on.isoformat()},
+            reason="overdue (Art. 32)",
+        )
+    if overdue:
+        session.commit()
+    return len(overdue)

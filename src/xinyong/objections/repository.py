@@ -1,0 +1,139 @@
+"""Queries of objections and correction duties; never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinyong.objections.models import CorrectionDuty, Objection, ObjectionStatus
+from xinyong.records.models import Record
+
+OPEN = (ObjectionStatus.RECEIVED, ObjectionStatus.ASSISTANCE)
+
+
+def get(session: Session, objection_id: int) -> Objection | None:
+    return session.get(Objection, objection_id)
+
+
+def record(session: Session, record_id: int) -> Record | None:
+    return session.get(Record, record_id)
+
+
+def same_filing(
+    session: Session, *, record_id: int, subject_id: int, reason_hash: str
+) -> Objection | None:
+    """An open objection of this subject on this record with the same reason."""
+    stmt = select(Objection).where(
+        Objection.record_id == record_id,
+        Objection.subject_id == subject_id,
+        Objection.reason_hash == reason_hash,
+        Objection.status.in_(OPEN),
+    )
+    return session.scalars(stmt.order_by(Objection.id)).first()
+
+
+def by_idempotency_key(session: Session, *, subject_id: int, key: str) -> Objection | None:
+    stmt = select(Objection).where(
+        Objection.subject_id == subject_id, Objection.idempotency_key == key
+    )
+    return session.scalars(stmt).first()
+
+
+def open_on_record(session: Session, *, record_id: int, subject_id: int) -> Objection | None:
+    stmt = select(Objection).where(
+        Objection.record_id == record_id,
+        Objection.subject_id == subject_id,
+        Objection.status.in_(OPEN),
+    )
+    return session.scalars(stmt).first()
+
+
+def under_objection(session: Session, record_ids: Collection[int]) -> set[int]:
+    if not record_ids:
+        return set()
+    ids = list(set(record_ids))
+    found: set[int] = set()
+    # Chunked: an IN list of a subject with thousands of records stays within bind limits.
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        stmt = select(Objection.record_id).where(
+            Objection.record_id.in_(chunk), Objection.status.in_(OPEN)
+        )
+        found.update(int(r) for r in session.scalars(stmt))
+    return found
+
+
+def listing(
+    session: Session,
+    *,
+    provider_org_id: int | None = None,
+    subject_id: int | None = None,
+    everything: bool = False,
+    status: str | None = None,
+    limit: int = 500,
+) -> Sequence[Objection]:
+    """Objections sorted by due date (open ones first), scoped by who asks."""
+    stmt = select(Objection)
+    if not everything:
+        if provider_org_id is not None:
+            stmt = stmt.where(Objection.provider_org_id == provider_org_id)
+        elif subject_id is not None:
+            stmt = stmt.where(Objection.subject_id == subject_id)
+        else:
+            return []
+    if status == "open":
+        stmt = stmt.where(Objection.status.in_(OPEN))
+    elif status:
+        stmt = stmt.where(Objection.status == status)
+    decided_last = Objection.status == ObjectionStatus.DECIDED
+    stmt = stmt.order_by(decided_last, Objection.due_on, Objection.id).limit(limit)
+    return session.scalars(stmt).all()
+
+
+def overdue_unescalated(session: Session, *, today: date) -> Sequence[Objection]:
+    stmt = (
+        select(Objection)
+        .where(
+            Objection.status.in_(OPEN),
+            Objection.due_on < today,
+            Objection.escalated_at.is_(None),
+        )
+        .order_by(Objection.due_on, Objection.id)
+    )
+    return session.scalars(stmt).all()
+
+
+def duty(session: Session, duty_id: int) -> CorrectionDuty | None:
+    return session.get(CorrectionDuty, duty_id)
+
+
+def duties(
+    session: Session, *, provider_org_id: int | None = None, everything: bool = False
+) -> Sequence[CorrectionDuty]:
+    stmt = select(CorrectionDuty)
+    if not everything:
+        stmt = stmt.where(CorrectionDuty.provider_org_id == provider_org_id)
+    stmt = stmt.order_by(CorrectionDuty.fulfilled_at.is_not(None), CorrectionDuty.due_on)
+    return session.scalars(stmt).all()
+
+
+def overdue_duties(session: Session, *, today: date) -> Sequence[CorrectionDuty]:
+    stmt = select(CorrectionDuty).where(
+        CorrectionDuty.fulfilled_at.is_(None),
+        CorrectionDuty.due_on < today,
+        CorrectionDuty.escalated_at.is_(None),
+    )
+    return session.scalars(stmt.order_by(CorrectionDuty.due_on)).all()
+
+
+def records_of_subject(session: Session, subject_id: int, *, limit: int = 500) -> Sequence[Record]:
+    stmt = (
+        select(Record)
+        .where(Record.subject_id == subject_id)
+        .order_by(Record.decided_on.desc(), Record.id.desc())
+        .limit(limit)
+    )
+    return session.scalars(stmt).all()

@@ -1,0 +1,117 @@
+"""Objections and corrections as the API reads and writes them (RGT-2…4)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ObjectionCreate(BaseModel):
+    model_config = _Strict
+
+    record_id: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=4000)
+    #: Service-window filing on the subject's behalf: how the identity was checked (DIS-2).
+    identity_check: str | None = Field(default=None, max_length=1000)
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class AssistanceCreate(BaseModel):
+    model_config = _Strict
+
+    assisting_unit: str = Field(default="", max_length=300)
+
+
+class DecisionCreate(BaseModel):
+    model_config = _Strict
+
+    outcome: Literal["upheld", "rejected"]
+    reason: str = Field(min_length=1, max_length=4000)
+    #: Upheld: the corrected fields (``null`` removes one) — an amendment; without fields,
+    #: or with ``action: "withdraw"``, the record is withdrawn.
+    fields: dict[str, Any] | None = None
+    action: Literal["amend", "withdraw"] | None = None
+
+
+class ObjectionRead(BaseModel):
+    id: int
+    record_id: int
+    subject_id: int
+    provider_org_id: int | None
+    status: str
+    outcome: str | None
+    reason: str
+    filed_by: str
+    on_behalf: bool
+    received_at: datetime
+    received_on: date
+    due: date
+    overdue: bool
+    working_days_left: int | None
+    assistance_requested_at: datetime | None
+    assisting_unit: str | None
+    decision_reason: str | None
+    decided_at: datetime | None
+    decided_by: str | None
+    amendment_version: int | None
+    notice_number: str | None
+    escalated_at: datetime | None
+
+
+class ObjectionList(BaseModel):
+    items: list[ObjectionRead]
+
+
+class CorrectionCreate(BaseModel):
+    """Art. 33: the provider found its own error; Art. 34: a decision was revoked/changed."""
+
+    model_config = _Strict
+
+    record_id: int = Field(ge=1)
+    kind: Literal["discovered_error", "revocation"]
+    description: str = Field(min_length=1, max_length=4000)
+    #: The day the error was found / the written notice received; default: today.
+    started_on: date | None = None
+    #: Art. 34: the number of the revoking or changing judgment / decision.
+    revoking_document_no: str | None = Field(default=None, max_length=200)
+
+
+class CorrectionFulfil(BaseModel):
+    model_config = _Strict
+
+    reason: str = Field(min_length=1, max_length=4000)
+    fields: dict[str, Any] | None = None
+    action: Literal["amend", "withdraw"] | None = None
+
+
+class CorrectionRead(BaseModel):
+    id: int
+    kind: str
+    record_id: int
+    subject_id: int
+    provider_org_id: int | None
+    started_on: date
+    due: date
+    overdue: bool
+    description: str
+    revoking_document_no: str | None
+    notice_number: str | None
+    fulfilled_at: datetime | None
+    amendment_version: int | None
+    late: bool
+
+
+class OwnRecord(BaseModel):
+    """A record of the subject, as the objection form offers it."""
+
+    id: int
+    item: str
+    document_no: str | None
+    decided_on: date | None
+    status: str
+    version: int
+    under_objection: bool

@@ -1,0 +1,1 @@
+"""Credit repair (Art. 36; RGT-5)."""

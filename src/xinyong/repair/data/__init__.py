@@ -1,0 +1,1 @@
+"""Credit repair rule data (handling periods, commitment requirements, the standard commitment)."""

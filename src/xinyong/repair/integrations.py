@@ -1,0 +1,98 @@
+"""Where repair meets other contexts: the violation register (GOV-1), correction notices to
+recent recipients (objections), written notices (documents, PLT-4) and the serious-dishonesty
+list (LST-4). One function each, so that the coupling sits in one place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from xinyong.accounts.models import Organisation
+from xinyong.core.actor import Actor, Role
+from xinyong.documents.models import DocumentKind
+from xinyong.objections.notices import notify_recipients_of_correction
+from xinyong.violations.models import ViolationKind
+from xinyong.violations.service import register_violation
+
+
+def document_kind(name: str, fallback: DocumentKind) -> DocumentKind:
+    """The repair document kinds (``REPAIR_NOTICE``, ``REPAIR_DECISION``,
+    ``REPAIR_ESCALATION``) once the documents context lists them; until then the nearest kind,
+    so that the notice is still numbered, kept and in the inbox."""
+    return DocumentKind.__members__.get(name, fallback)
+
+
+def unit_actor(session: Session, org_id: int | None) -> Actor:
+    """The unit a missed deadline concerns, as the register records it."""
+    org = session.get(Organisation, org_id) if org_id is not None else None
+    if org is None:
+        return Actor(role=Role.CREDIT_OFFICE, username="credit_office", display_name="信用主管部门")
+    return Actor(
+        role=Role.PROVIDER,
+        username=org.code,
+        display_name=org.name,
+        org_id=org.id,
+        org_code=org.code,
+        org_name=org.name,
+    )
+
+
+def register_late_repair(
+    session: Session,
+    *,
+    at: datetime,
+    actor: Actor,
+    subject_id: int,
+    repair_id: int,
+    detail: dict[str, Any],
+) -> None:
+    """A repair not decided in time (Art. 36, 44 (5)), in the caller's transaction."""
+    register_violation(
+        session,
+        kind=ViolationKind.LATE_REPAIR,
+        at=at,
+        actor=actor,
+        subject_id=subject_id,
+        object_type="repair",
+        object_id=repair_id,
+        detail=detail,
+    )
+
+
+def tell_recent_recipients(session: Session, *, record_id: int, at: datetime, reason: str) -> None:
+    """Organisations that received the record lately learn it is repaired (FCRA §1681i(d)
+    practice, shared with objections)."""
+    notify_recipients_of_correction(session, record_id=record_id, at=at, reason=reason)
+
+
+#: The catalogue item that carries serious-dishonesty list entries (LST-3, LST-4).
+LIST_ITEM = "serious_dishonesty"
+
+
+def end_list_entries_after_repair(
+    session: Session,
+    *,
+    actor: Actor,
+    item_code: str,
+    subject_id: int,
+    record_id: int,
+    at: datetime,
+    reason: str,
+) -> list[int]:
+    """LST-4: a serious-dishonesty list entry "ends early on removal after repair". When the
+    repaired record is an entry's published record, the lists context ends the entry (its
+    ``remove_entry``: removal notice, procedure ended, audit) in the decision's transaction.
+    Returns the ids of the entries ended. Any other record touches no list."""
+    if item_code != LIST_ITEM:
+        return []
+    # Imported here: lists reaches disclosure, whose hook imports this context's service.
+    from xinyong.lists import service as lists
+
+    ended = []
+    for entry in lists.active_entries(session, subject_id=subject_id, at=at):
+        if entry.list_kind == LIST_ITEM and entry.record_id == record_id:
+            lists.remove_entry(session, actor=actor, entry_id=entry.entry_id, reason=reason, at=at)
+            ended.append(entry.entry_id)
+    return ended

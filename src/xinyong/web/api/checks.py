@@ -1,0 +1,162 @@
+"""``/checks``, ``/measures``, ``/me/measures``, ``/spot-checks``, ``/commitments`` (Art. 8,
+21–24, 28, 29; MEA-1, MEA-2, MEA-3, MEA-5, MEA-6)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from xinyong.catalogue.models import VersionStatus
+from xinyong.measures import service
+from xinyong.measures.schemas import (
+    AppliedCreate,
+    AppliedList,
+    CheckCreate,
+    CheckRead,
+    CommitmentClose,
+    CommitmentCreate,
+    CommitmentList,
+    CommitmentRead,
+    MeasureCreate,
+    MeasureList,
+    MeasureRead,
+    OpinionCreate,
+    PublishCreate,
+    SpotCheckCreate,
+    SpotCheckList,
+    SpotCheckRead,
+)
+from xinyong.measures.spotchecks import list_draws
+from xinyong.web.api.inquiries import GuardDep, client_address
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+
+router = APIRouter(tags=["measures"])
+
+
+@router.post("/checks")
+def run_check(
+    body: CheckCreate, request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    guard: GuardDep,
+) -> CheckRead:  # fmt: skip
+    return service.run_check(
+        session, actor=actor, subject_code=body.subject, matter=body.matter, at=clock.now(),
+        guard=guard, address=client_address(request),
+    )  # fmt: skip
+
+
+@router.post("/checks/{check_id}/applied", status_code=201)
+def record_applied(
+    check_id: int, body: AppliedCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> AppliedList:
+    return service.record_applied(
+        session, actor=actor, check_id=check_id, measure_codes=body.measures, at=clock.now()
+    )
+
+
+@router.get("/measures")
+def list_measures(session: SessionDep, actor: ActorDep) -> MeasureList:
+    """Published lists for everyone (Art. 24: made public); every state to staff."""
+    published_only = actor.is_anonymous or actor.role.value in ("subject", "public")
+    return MeasureList(
+        items=service.list_measures(session, actor=actor, published_only=published_only)
+    )
+
+
+@router.post("/measures", status_code=201)
+def draft_measure(
+    body: MeasureCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> MeasureRead:
+    m = service.draft_measure(session, actor=actor, data=body, at=clock.now())
+    return service.measure_read(m)
+
+
+@router.post("/measures/{code}/comment")
+def open_comment(code: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> MeasureRead:
+    to = VersionStatus.PUBLIC_COMMENT
+    m = service.advance_measure(session, actor=actor, code=code, to=to, at=clock.now())
+    return service.measure_read(m)
+
+
+@router.post("/measures/{code}/opinions", status_code=201)
+def record_opinion(
+    code: str, body: OpinionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> dict[str, int]:
+    row = service.record_measure_opinion(
+        session, actor=actor, code=code, opinion=body, at=clock.now()
+    )
+    return {"id": row.id}
+
+
+@router.post("/measures/{code}/report")
+def report(code: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> MeasureRead:
+    to = VersionStatus.REPORTED
+    m = service.advance_measure(session, actor=actor, code=code, to=to, at=clock.now())
+    return service.measure_read(m)
+
+
+@router.post("/measures/{code}/publication")
+def publish(
+    code: str, body: PublishCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> MeasureRead:
+    m = service.publish_measure(
+        session, actor=actor, code=code, effective_on=body.effective_on, at=clock.now()
+    )
+    return service.measure_read(m)
+
+
+@router.get("/me/measures")
+def my_measures(session: SessionDep, actor: ActorDep) -> AppliedList:
+    return service.my_measures(session, actor=actor)
+
+
+@router.post("/spot-checks", status_code=201)
+def draw_spot_check(
+    body: SpotCheckCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> SpotCheckRead:
+    return service.draw_spot_check(
+        session, actor=actor, at=clock.now(), ratios=body.ratios, seed=body.seed,
+        subject_codes=body.subjects,
+    )  # fmt: skip
+
+
+@router.get("/spot-checks")
+def spot_checks(session: SessionDep, actor: ActorDep) -> SpotCheckList:
+    return list_draws(session, actor=actor)
+
+
+@router.get("/spot-checks/{draw_id}")
+def spot_check(draw_id: int, session: SessionDep, actor: ActorDep) -> SpotCheckRead:
+    return service.get_draw(session, actor=actor, draw_id=draw_id)
+
+
+@router.post("/commitments", status_code=201)
+def record_commitment(
+    body: CommitmentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> CommitmentRead:
+    return service.record_commitment(session, actor=actor, data=body, at=clock.now())
+
+
+@router.get("/commitments")
+def commitments(
+    session: SessionDep, actor: ActorDep, clock: ClockDep, subject: str | None = None
+) -> CommitmentList:
+    return service.list_commitments(session, actor=actor, at=clock.now(), subject_code=subject)
+
+
+@router.post("/commitments/{commitment_id}/fulfilment")
+def fulfil(
+    commitment_id: int, body: CommitmentClose, session: SessionDep, actor: ActorDep,
+    clock: ClockDep,
+) -> CommitmentRead:  # fmt: skip
+    return service.mark_fulfilled(
+        session, actor=actor, commitment_id=commitment_id, data=body, at=clock.now()
+    )
+
+
+@router.post("/commitments/{commitment_id}/breach")
+def breach(
+    commitment_id: int, body: CommitmentClose, session: SessionDep, actor: ActorDep,
+    clock: ClockDep,
+) -> CommitmentRead:  # fmt: skip
+    return service.mark_breached(
+        session, actor=actor, commitment_id=commitment_id, data=body, at=clock.now()
+    )

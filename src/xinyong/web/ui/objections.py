@@ -1,0 +1,163 @@
+"""Objection pages (Art. 32; RGT-2, PLT-4; DESIGN §6): a subject files and follows its
+objections; a provider (or the credit office) handles them by due date; everyone's inbox."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from xinyong.core.actor import Role
+from xinyong.core.errors import XinyongError
+from xinyong.documents import service as documents
+from xinyong.objections import service
+from xinyong.web.csrf import CsrfDep
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.pages import render
+from xinyong.web.ui.support import Problem, gate, problem_of
+
+router = APIRouter(include_in_schema=False)
+
+SUBJECT = frozenset({Role.SUBJECT})
+HANDLERS = frozenset({Role.PROVIDER, Role.INSTITUTION, Role.CREDIT_OFFICE})
+ALL = frozenset(Role) - {Role.PUBLIC}
+Text = Annotated[str, Form(max_length=4000)]
+
+
+def _mine(
+    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, **extra: object
+) -> Response:
+    ctx = {
+        "records": service.my_records(session, actor=actor),
+        "objections": service.list_objections(session, actor=actor, at=clock.now()).items,
+        "selected": request.query_params.get("record", ""),
+        **extra,
+    }
+    return render(
+        request, "objections/mine.html", ctx, status_code=int(str(extra.get("status", 200)))
+    )
+
+
+@router.get("/me/objections", response_class=HTMLResponse)
+def my_objections(
+    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
+    if (denied := gate(request, actor, SUBJECT)) is not None:
+        return denied
+    return _mine(request, session, actor, clock)
+
+
+@router.post("/me/objections", response_class=HTMLResponse)
+def file_objection(
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    record_id: Annotated[int, Form()], reason: Text = "",
+) -> Response:  # fmt: skip
+    if (denied := gate(request, actor, SUBJECT)) is not None:
+        return denied
+    try:
+        filed, _ = service.file_objection(
+            session, actor=actor, record_id=record_id, reason=reason, at=clock.now()
+        )
+    except XinyongError as exc:
+        problem = problem_of(exc)
+        return _mine(
+            request, session, actor, clock, problem=problem, status=problem.status, reason=reason
+        )
+    return RedirectResponse(f"/objections/{filed.id}?done=filed", status_code=303)
+
+
+@router.get("/objections", response_class=HTMLResponse)
+def handle_list(
+    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
+    if (denied := gate(request, actor, HANDLERS)) is not None:
+        return denied
+    items = service.list_objections(session, actor=actor, at=clock.now()).items
+    return render(request, "objections/list.html", {"objections": items})
+
+
+def _detail(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    objection_id: int,
+    **extra: object,
+) -> Response:
+    objection = service.get_objection(
+        session, actor=actor, objection_id=objection_id, at=clock.now()
+    )
+    ctx = {
+        "o": objection,
+        "handler": actor.role in HANDLERS,
+        "done": request.query_params.get("done"),
+        **extra,
+    }
+    return render(
+        request, "objections/detail.html", ctx, status_code=int(str(extra.get("status", 200)))
+    )
+
+
+@router.get("/objections/{objection_id}", response_class=HTMLResponse)
+def detail(
+    request: Request, objection_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
+    if (denied := gate(request, actor, ALL)) is not None:
+        return denied
+    return _detail(request, session, actor, clock, objection_id)
+
+
+@router.post("/objections/{objection_id}/assistance", response_class=HTMLResponse)
+def assistance(
+    request: Request, objection_id: int, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
+    clock: ClockDep, assisting_unit: Annotated[str, Form(max_length=300)] = "",
+) -> Response:  # fmt: skip
+    if (denied := gate(request, actor, HANDLERS)) is not None:
+        return denied
+    service.request_assistance(
+        session,
+        actor=actor,
+        objection_id=objection_id,
+        at=clock.now(),
+        assisting_unit=assisting_unit,
+    )
+    return RedirectResponse(f"/objections/{objection_id}?done=assistance", status_code=303)
+
+
+@router.post("/objections/{objection_id}/decision", response_class=HTMLResponse)
+def decide(
+    request: Request, objection_id: int, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
+    clock: ClockDep, outcome: Text = "", reason: Text = "", confirm: Text = "",
+) -> Response:  # fmt: skip
+    """First post: the confirmation page; the confirmed post decides (irreversible step)."""
+    if (denied := gate(request, actor, HANDLERS)) is not None:
+        return denied
+    if outcome not in ("upheld", "rejected") or not reason.strip():
+        message = "请选择处理结果并说明理由 / choose the outcome and give the reasons"
+        problem = Problem(422, message, [])
+        return _detail(request, session, actor, clock, objection_id, problem=problem, status=422)
+    if confirm != "1":
+        objection = service.get_objection(
+            session, actor=actor, objection_id=objection_id, at=clock.now()
+        )
+        ctx = {"o": objection, "outcome": outcome, "reason": reason.strip()}
+        return render(request, "objections/confirm.html", ctx)
+    try:
+        service.decide_objection(
+            session, actor=actor, objection_id=objection_id, outcome=outcome, reason=reason,
+            at=clock.now(),
+        )  # fmt: skip
+    except XinyongError as exc:
+        problem = problem_of(exc)
+        return _detail(
+            request, session, actor, clock, objection_id, problem=problem, status=problem.status
+        )
+    return RedirectResponse(f"/objections/{objection_id}?done=decided", status_code=303)
+
+
+@router.get("/me/inbox", response_class=HTMLResponse)
+def inbox(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    if (denied := gate(request, actor, ALL)) is not None:
+        return denied
+    return render(request, "documents/inbox.html", {"box": documents.inbox(session, actor=actor)})

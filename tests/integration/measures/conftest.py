@@ -1,0 +1,22 @@
+"""Measures tests build the tables of the contexts they touch (until the registry lists them)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+import xinyong.disclosure.models
+import xinyong.documents.models
+import xinyong.inquiry.models
+import xinyong.lists.models
+import xinyong.measures.models
+import xinyong.objections.models
+import xinyong.records.models
+import xinyong.violations.models  # noqa: F401
+from tests.factories.measures import World, make_world
+from xinyong.core.clock import Clock
+
+
+@pytest.fixture
+def world(db: Session, clock: Clock) -> World:
+    return make_world(db, at=clock.now())

@@ -1,0 +1,22 @@
+"""Repair tests build the tables of the contexts they touch (until the registry lists them)
+and a small world of records of every class."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+import xinyong.disclosure.models
+import xinyong.documents.models
+import xinyong.inquiry.models
+import xinyong.objections.models
+import xinyong.records.models
+import xinyong.repair.models
+import xinyong.violations.models  # noqa: F401
+from tests.factories.repair import RepairWorld, make_repair_world
+from xinyong.core.clock import Clock
+
+
+@pytest.fixture
+def world(db: Session, clock: Clock) -> RepairWorld:
+    return make_repair_world(db, at=clock.now())

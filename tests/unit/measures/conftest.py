@@ -1,0 +1,1 @@
+import xinyong.measures.models  # noqa: F401
