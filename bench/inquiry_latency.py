@@ -1,0 +1,248 @@
+"""``python -m bench.inquiry_latency --subjects N --records M [--pg URL]``: read latencies.
+
+DESIGN §5: a credit check or inquiry by code p99 ≤ 5 ms in-process; publicity search by name
+fragment p99 ≤ 50 ms — on 1 M subjects / 10 M records. Builds the database with
+``bench.synthetic`` (SQLite: reused under ``var/bench/`` keyed by N/M; PostgreSQL: a fresh
+``bench_inquiry_<n>`` database in the given server, dropped afterwards unless ``--keep``), then
+times, in-process and each call in a fresh session (as a request would):
+
+- ``publicity_by_code``: ``disclosure.service.public_subject``;
+- ``government_read``: ``disclosure.service.visible_records`` on the government channel (the
+  read part of an inquiry by code);
+- ``inquire``: ``inquiry.service.inquire``, the full inquiry (screening, read, log row and
+  audit entry, commit) — the honest figure;
+- ``name_search``: ``disclosure.service.public_search`` with a 2–4 character name fragment;
+- ``ceiling``: a bare ``SELECT id FROM subject WHERE code = :c`` on the same engine.
+
+Prints JSON with p50/p99 in ms, each measure's ratio to the ceiling, and the verdict against
+the target. A benchmark, not a test: nothing here fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import AT, INQUIRER_USER, build
+
+TARGETS_MS = {
+    "publicity_by_code": 5.0,
+    "government_read": 5.0,
+    "inquire": 5.0,
+    "name_search": 50.0,
+}
+VAR = Path("var/bench")
+
+
+def _sqlite_db(n: int, m: int, rebuild: bool) -> tuple[str, dict[str, Any]]:
+    VAR.mkdir(parents=True, exist_ok=True)
+    path = (VAR / f"inquiry_{n}_{m}.sqlite").resolve()
+    marker = path.with_suffix(".json")
+    if marker.exists() and path.exists() and not rebuild:
+        return f"sqlite:///{path}", {**json.loads(marker.read_text()), "reused": True}
+    for p in (path, marker, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    info = build(url, subjects=n, records=m)
+    marker.write_text(json.dumps(info))
+    return url, {**info, "reused": False}
+
+
+def _pg_admin(admin_url: str) -> Any:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = make_url(admin_url).set(drivername="postgresql+psycopg")
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def _pg_db(admin_url: str, n: int, m: int) -> tuple[str, str, dict[str, Any]]:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    name = f"bench_inquiry_{n}"
+    admin = _pg_admin(admin_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    return url, name, {**build(url, subjects=n, records=m), "reused": False}
+
+
+def _drop_pg(admin_url: str, name: str) -> None:
+    from sqlalchemy import text
+
+    admin = _pg_admin(admin_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _time(calls: list[Callable[[], Any]], warmup: int) -> dict[str, float]:
+    for call in calls[:warmup]:
+        call()
+    samples = []
+    for call in calls:
+        t = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 3),
+        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 3),
+        "max_ms": round(samples[-1], 3),
+        "calls": len(samples),
+    }
+
+
+def measure(url: str, calls: int, search_calls: int, seed: int = 7) -> dict[str, Any]:
+    from sqlalchemy import func, select, text
+
+    from xinyong.accounts.models import UserAccount
+    from xinyong.accounts.sessions import actor_for
+    from xinyong.core.errors import NotFound
+    from xinyong.db.registry import load_all_models
+    from xinyong.db.session import make_engine, make_session_factory
+    from xinyong.disclosure import service as disclosure
+    from xinyong.disclosure.rules import Channel
+    from xinyong.inquiry import service as inquiry
+    from xinyong.inquiry.ratelimit import harvesting_policy
+    from xinyong.subjects.models import Subject
+
+    load_all_models()
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    rng = random.Random(seed)
+    with factory() as s:
+        n = s.scalar(select(func.max(Subject.id))) or 0
+        user = s.scalars(select(UserAccount).where(UserAccount.username == INQUIRER_USER)).one()
+        actor = actor_for(user)
+        ids = [rng.randint(1, n) for _ in range(calls)]
+        by_id = {}
+        for row in s.execute(
+            select(Subject.id, Subject.code, Subject.type, Subject.name).where(
+                Subject.id.in_(set(ids))
+            )
+        ):
+            by_id[row.id] = row
+        orgs = [
+            r.name
+            for r in s.execute(
+                select(Subject.name).where(Subject.type != "natural_person").limit(20_000)
+            )
+        ]
+    targets = [by_id[i] for i in ids]
+    fragments = []
+    for _ in range(search_calls):
+        name = rng.choice(orgs)
+        k = rng.randint(2, 4)
+        start = rng.randrange(0, max(1, len(name) - k))
+        fragments.append(name[start : start + k])
+
+    def in_session(fn: Callable[[Any], Any]) -> Callable[[], Any]:
+        def call() -> Any:
+            with factory() as s:
+                try:
+                    return fn(s)
+                except NotFound:
+                    return None
+
+        return call
+
+    ceiling = text("SELECT id FROM subject WHERE code = :c")
+    # Harvesting detection blocks > 60 distinct subjects per 10 minutes per account: space the
+    # inquiries 12 s apart on the (frozen) clock, i.e. 50 per window; all on the same day.
+    policy = harvesting_policy()
+    spacing = policy.window / (policy.distinct_subjects - 10)
+    inquire_at = [AT + spacing * i for i in range(calls + calls // 10)]
+    counter = iter(range(len(inquire_at)))
+    with factory() as s:
+        sample = len(
+            disclosure.visible_records(
+                s, channel=Channel.GOVERNMENT, subject_id=targets[0].id, actor=actor, at=AT
+            )
+        )
+    measures = {
+        "ceiling": [
+            in_session(lambda s, t=t: s.execute(ceiling, {"c": t.code}).scalar()) for t in targets
+        ],
+        "publicity_by_code": [
+            in_session(lambda s, t=t: disclosure.public_subject(s, code=t.code, at=AT))
+            for t in targets
+        ],
+        "government_read": [
+            in_session(
+                lambda s, t=t: disclosure.visible_records(
+                    s, channel=Channel.GOVERNMENT, subject_id=t.id, actor=actor, at=AT
+                )
+            )
+            for t in targets
+        ],
+        "inquire": [
+            in_session(
+                lambda s, t=t: inquiry.inquire(
+                    s,
+                    actor=actor,
+                    subject_code=t.code,
+                    purpose="licensing",
+                    at=inquire_at[next(counter)],
+                )
+            )
+            for t in targets
+        ],
+        "name_search": [
+            in_session(lambda s, q=q: disclosure.public_search(s, q=q, at=AT)) for q in fragments
+        ],
+    }
+    results = {name: _time(fns, warmup=max(1, calls // 10)) for name, fns in measures.items()}
+    ceiling_p99 = results["ceiling"]["p99_ms"]
+    for name, r in results.items():
+        if name == "ceiling":
+            continue
+        r["p99_ratio_to_ceiling"] = round(r["p99_ms"] / ceiling_p99, 1)
+        r["target_p99_ms"] = TARGETS_MS[name]
+        r["meets_target"] = r["p99_ms"] <= TARGETS_MS[name]
+    engine.dispose()
+    return {"records_of_first_subject": sample, "results": results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subjects", type=int, default=10_000)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--calls", type=int, default=2_000)
+    parser.add_argument("--search-calls", type=int, help="name searches to time (default: --calls)")
+    parser.add_argument("--pg", help="PostgreSQL server URL (a fresh database is created in it)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the SQLite database")
+    args = parser.parse_args()
+    pg_name = None
+    if args.pg:
+        url, pg_name, info = _pg_db(args.pg, args.subjects, args.records)
+    else:
+        url, info = _sqlite_db(args.subjects, args.records, args.rebuild)
+    try:
+        out = {
+            "benchmark": "inquiry_latency",
+            "backend": "postgresql" if args.pg else "sqlite",
+            "subjects": args.subjects,
+            "records": args.records,
+            "instant": AT.isoformat(),
+            "generation": {k: info[k] for k in ("setup_s", "load_s", "rows_per_s", "reused")},
+            **measure(url, args.calls, args.search_calls or args.calls),
+        }
+    finally:
+        if pg_name and not args.keep:
+            _drop_pg(args.pg, pg_name)
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
