@@ -24,10 +24,11 @@ class Clock:
         return self.frozen_at is not None
 
     def now(self) -> datetime:
-        """Aware UTC instant."""
+        """The current instant, aware, in the platform zone (API.md: times carry the
+        Asia/Shanghai offset); compare and store it as any aware instant."""
         if self.frozen_at is not None:
-            return self.frozen_at
-        return datetime.now(UTC)
+            return self.frozen_at.astimezone(PLATFORM_ZONE)
+        return datetime.now(UTC).astimezone(PLATFORM_ZONE)
 
     def local_now(self) -> datetime:
         return self.now().astimezone(PLATFORM_ZONE)

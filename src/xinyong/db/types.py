@@ -9,6 +9,8 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from xinyong.core.clock import PLATFORM_ZONE
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware datetimes stored as UTC; naive values are refused, reads come back aware."""
@@ -30,6 +32,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         assert isinstance(value, datetime)
+        # Stored as UTC; read back in the platform zone so that every time the API and the
+        # pages show carries the Asia/Shanghai offset (API.md).
         if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+            return value.replace(tzinfo=UTC).astimezone(PLATFORM_ZONE)
+        return value.astimezone(PLATFORM_ZONE)

@@ -103,7 +103,7 @@ def test_add_organisations_and_users(run, fresh_db_url: str) -> None:  # type: i
     assert code == 0, out
     stored = {u.username: u for u in users(fresh_db_url)}
     assert set(stored) == {"admin", "chaxun"}
-    assert stored["chaxun"].created_at.isoformat() == "2026-09-30T02:00:00+00:00"
+    assert stored["chaxun"].created_at.isoformat() == "2026-09-30T10:00:00+08:00"
 
     code, out = run("user", "list")
     assert code == 0

@@ -61,7 +61,7 @@ def test_file_follow_and_decide(client: TestClient, world: World) -> None:
     filed = r.json()
     assert filed["status"] == "received"
     assert filed["due"] == "2026-10-10"
-    assert filed["received_at"].startswith("2026-09-30T02:00:00")
+    assert filed["received_at"].startswith("2026-09-30T10:00:00+08:00")
     again = client.post("/api/v1/objections", json=body, headers=subject)
     assert again.status_code == 200
     assert again.json()["id"] == filed["id"]

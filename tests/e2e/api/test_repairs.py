@@ -97,7 +97,7 @@ def test_repaired_record_leaves_publicity_and_stays_in_self_query(
     assert {"id", "status", "received_at", "due"} <= set(filed)
     assert filed["status"] == "received"
     assert filed["due"] == "2026-10-13"
-    assert filed["received_at"].startswith("2026-09-30T02:00:00")
+    assert filed["received_at"].startswith("2026-09-30T10:00:00+08:00")
     again = client.post("/api/v1/repairs", json=body, headers=subject)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "repair_open"
