@@ -26,6 +26,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ def _sqlite_db(n: int, m: int, rebuild: bool) -> tuple[str, dict[str, Any]]:
     path = (VAR / f"inquiry_{n}_{m}.sqlite").resolve()
     marker = path.with_suffix(".json")
     if marker.exists() and path.exists() and not rebuild:
+        _upgrade(f"sqlite:///{path}")
         return f"sqlite:///{path}", {**json.loads(marker.read_text()), "reused": True}
     for p in (path, marker, Path(f"{path}-wal"), Path(f"{path}-shm")):
         p.unlink(missing_ok=True)
@@ -62,18 +64,43 @@ def _pg_admin(admin_url: str) -> Any:
     return create_engine(url, isolation_level="AUTOCOMMIT")
 
 
-def _pg_db(admin_url: str, n: int, m: int) -> tuple[str, str, dict[str, Any]]:
+def _upgrade(url: str) -> None:
+    """A reused database follows the schema: new migrations (e.g. indexes) apply to it."""
+    from xinyong.db.migrate import upgrade
+
+    upgrade(url)
+
+
+def _pg_db(admin_url: str, n: int, m: int, rebuild: bool) -> tuple[str, str, dict[str, Any]]:
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
-    name = f"bench_inquiry_{n}"
+    name = f"bench_inquiry_{n}_{m}"
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     admin = _pg_admin(admin_url)
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.first() is not None and not rebuild:
+            # A kept database carries the generation figures in its comment.
+            comment = conn.execute(
+                text(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                    "WHERE datname = :n"
+                ),
+                {"n": name},
+            ).scalar()
+            if comment:
+                admin.dispose()
+                _upgrade(url)
+                return url, name, {**json.loads(comment), "reused": True}
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    info = build(url, subjects=n, records=m)
+    with admin.connect() as conn:
+        literal = json.dumps(info).replace("'", "''")
+        conn.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{literal}'"))
     admin.dispose()
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    return url, name, {**build(url, subjects=n, records=m), "reused": False}
+    return url, name, {**info, "reused": False}
 
 
 def _drop_pg(admin_url: str, name: str) -> None:
@@ -113,8 +140,10 @@ def measure(url: str, calls: int, search_calls: int, seed: int = 7) -> dict[str,
     from xinyong.disclosure import service as disclosure
     from xinyong.disclosure.rules import Channel
     from xinyong.inquiry import service as inquiry
+    from xinyong.inquiry.models import Inquiry
     from xinyong.inquiry.ratelimit import harvesting_policy
     from xinyong.subjects.models import Subject
+    from xinyong.violations.models import Violation
 
     load_all_models()
     engine = make_engine(url)
@@ -161,7 +190,15 @@ def measure(url: str, calls: int, search_calls: int, seed: int = 7) -> dict[str,
     # inquiries 12 s apart on the (frozen) clock, i.e. 50 per window; all on the same day.
     policy = harvesting_policy()
     spacing = policy.window / (policy.distinct_subjects - 10)
-    inquire_at = [AT + spacing * i for i in range(calls + calls // 10)]
+    # A reused database holds the inquiries (and harvesting alerts) of earlier runs: start a
+    # day after the latest of them, as the clock of a running platform would.
+    with factory() as s:
+        latest = [
+            s.scalar(select(func.max(Inquiry.at))),
+            s.scalar(select(func.max(Violation.at))),
+        ]
+    start = max([AT, *(t + policy.cooldown + timedelta(days=1) for t in latest if t)])
+    inquire_at = [start + spacing * i for i in range(calls + calls // 10)]
     counter = iter(range(len(inquire_at)))
     with factory() as s:
         sample = len(
@@ -220,14 +257,20 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2_000)
     parser.add_argument("--search-calls", type=int, help="name searches to time (default: --calls)")
     parser.add_argument("--pg", help="PostgreSQL server URL (a fresh database is created in it)")
-    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the SQLite database")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL database for the next run"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
+    parser.add_argument("--build-only", action="store_true", help="build (or reuse), don't time")
     args = parser.parse_args()
     pg_name = None
     if args.pg:
-        url, pg_name, info = _pg_db(args.pg, args.subjects, args.records)
+        url, pg_name, info = _pg_db(args.pg, args.subjects, args.records, args.rebuild)
     else:
         url, info = _sqlite_db(args.subjects, args.records, args.rebuild)
+    if args.build_only:
+        print(json.dumps({"built": url.rsplit("@", 1)[-1], **info}, ensure_ascii=False))
+        return
     try:
         out = {
             "benchmark": "inquiry_latency",

@@ -508,6 +508,34 @@ def _pg_text(v: Any) -> str:
     return str(v)
 
 
+def _index_names(url: str) -> None:
+    """Fill the organisation name index as registration would (``subjects.name_index``)."""
+    from sqlalchemy import select
+
+    from xinyong.db.session import make_engine
+    from xinyong.subjects import name_index
+    from xinyong.subjects.models import Subject
+
+    engine = make_engine(url)
+    last = 0
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(
+                select(Subject.id, Subject.type, Subject.name_key)
+                .where(Subject.id > last)
+                .order_by(Subject.id)
+                .limit(100_000)
+            ).all()
+            if not rows:
+                break
+            name_index.index_new_subjects(conn, [(r[0], r[1], r[2]) for r in rows])
+            last = rows[-1][0]
+    if url.startswith("postgresql"):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE subject_name_gram")
+    engine.dispose()
+
+
 def build(url: str, *, subjects: int, records: int, seed: int = 20260930) -> dict[str, Any]:
     """Fill the fresh database at ``url``; returns timings (seconds) and the meta data."""
     _check_columns(COLUMNS)
@@ -521,6 +549,7 @@ def build(url: str, *, subjects: int, records: int, seed: int = 20260930) -> dic
         _load_sqlite(url, rows, subjects, records, chunk=200_000)
     else:
         _load_pg(url.replace("postgresql+psycopg://", "postgresql://"), rows, subjects, records)
+    _index_names(url)
     load_s = time.perf_counter() - t
     return {
         "setup_s": round(setup_s, 2),

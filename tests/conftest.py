@@ -78,6 +78,17 @@ def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[E
     drop_database(url)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_item_cache() -> Iterator[None]:
+    """Published catalogue versions are cached per process by id; the rolled-back
+    transactions of the tests reuse ids (SQLite), which a real database never does."""
+    from xinyong.disclosure import items
+
+    items.clear()
+    yield
+    items.clear()
+
+
 @pytest.fixture
 def connection(engine: Engine) -> Iterator[Connection]:
     conn = engine.connect()

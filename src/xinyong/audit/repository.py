@@ -50,19 +50,25 @@ def _dialect(session: Session) -> str:
 
 
 def lock_head(session: Session) -> Head:
-    """Take the append lock for the rest of the transaction and read the head.
+    """Take the append lock for the rest of the transaction and read the head, in one
+    statement once the head row exists.
 
-    PostgreSQL: a transaction-scoped advisory lock (it also covers creating the head row).
-    SQLite: a no-op UPDATE is the transaction's write, so it holds the database write lock
-    before it reads the head — a read first could see a head another writer then moves.
+    A no-op ``UPDATE … RETURNING`` on the head row is the lock: SQLite takes the database write
+    lock before reading; PostgreSQL takes the row lock and, having waited for it, returns the
+    row as the previous holder committed it (so appends are serialised). Creating the head
+    row (the very first append) is covered by a transaction-scoped advisory lock on
+    PostgreSQL and by the write lock the UPDATE already took on SQLite.
     """
-    if _dialect(session) == "postgresql":
+    lock = (
+        update(head_t)
+        .where(head_t.c.id == HEAD_ID)
+        .values(size=head_t.c.size)
+        .returning(head_t.c.size, head_t.c.frontier, head_t.c.root)
+    )
+    row = session.execute(lock).one_or_none()
+    if row is None and _dialect(session) == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
-    else:
-        session.execute(update(head_t).where(head_t.c.id == HEAD_ID).values(size=head_t.c.size))
-    row = session.execute(
-        select(head_t.c.size, head_t.c.frontier, head_t.c.root).where(head_t.c.id == HEAD_ID)
-    ).one_or_none()
+        row = session.execute(lock).one_or_none()
     if row is None:
         session.execute(
             insert(head_t).values(id=HEAD_ID, size=0, frontier=b"", root=merkle.EMPTY_ROOT)

@@ -4,21 +4,36 @@ The reads serving a channel are one indexed range per subject: ``record.subject_
 (``ix_record_subject_id``) joined to the head version and to ``record_window`` by primary key.
 The window predicate compares the stored last day with today, so no periodic job is needed;
 rows whose stored window is missing or was computed from an older version pass the filter and
-are decided by the pure policy on the fly.
+are decided by the pure policy on the fly. The marks other contexts put on records (objection,
+repair, list periods) are correlated ``EXISTS`` columns of the same statement, so a channel's
+read costs one statement (DESIGN §5).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
 from xinyong.catalogue.models import CatalogueItem, CatalogueItemVersion
 from xinyong.disclosure.models import RecordWindow
 from xinyong.records.models import Record, RecordStatus, RecordVersion
+from xinyong.subjects import name_index
 from xinyong.subjects.models import Subject, SubjectName
 
 Row = tuple[Record, RecordVersion, RecordWindow | None]
@@ -26,28 +41,13 @@ Row = tuple[Record, RecordVersion, RecordWindow | None]
 PERSON = "natural_person"
 
 
-def _like(key: str) -> str:
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def organisations_by_name(
     session: Session, key: str, *, limit: int, offset: int
 ) -> Sequence[Subject]:
     """Subjects other than natural persons whose current or a former name key contains
-    ``key``; exact matches first, then by name. Persons are never found by name (DIS-3)."""
-    pattern = _like(key)
-    former = exists().where(
-        SubjectName.subject_id == Subject.id, SubjectName.name_key.like(pattern, escape="\\")
-    )
-    query = (
-        select(Subject)
-        .where(Subject.type != PERSON, or_(Subject.name_key.like(pattern, escape="\\"), former))
-        .order_by(Subject.name_key != key, Subject.name_key, Subject.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return session.scalars(query).all()
+    ``key``; exact matches first, then by name. Persons are never found by name (DIS-3):
+    the name index holds organisations only (``subjects.name_index``)."""
+    return name_index.search(session, key, limit=limit, offset=offset)
 
 
 def subject_by_code(session: Session, code: str) -> Subject | None:
@@ -64,38 +64,64 @@ def person_names(session: Session, codes: Collection[str]) -> list[str]:
     return [*current, *former]
 
 
-def head_rows(
-    session: Session,
-    subject_id: int,
-    *,
-    publicity: Collection[str] | None = None,
-    items: Collection[str] | None = None,
-    active_only: bool = False,
-    served_on: date | None = None,
-) -> list[Row]:
-    """A subject's records at their head version with their stored window.
+class HeadRow(NamedTuple):
+    """A record at its head version with its stored window and the marks other contexts put
+    on it, all read in one statement."""
 
-    ``served_on``: drop records whose *current* stored window ended before that day (the
-    caller passes it only when no disciplinary period can extend a window).
-    """
-    conditions: list[ColumnElement[bool]] = [Record.subject_id == subject_id]
-    if publicity is not None:
-        conditions.append(Record.publicity.in_(list(publicity)))
-    if items is not None:
-        conditions.append(Record.item_code.in_(list(items)))
+    record: Record
+    version: RecordVersion
+    window: RecordWindow | None
+    under_objection: bool
+    repaired: bool
+    #: The subject has serious-dishonesty list periods, which may extend windows (DIS-4).
+    listed: bool
+
+
+def _listed_clause(subject_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
+    from xinyong.lists.models import ListEntry, ListKind
+
+    return exists().where(
+        ListEntry.subject_id == subject_id, ListEntry.list_kind == ListKind.SERIOUS_DISHONESTY
+    )
+
+
+@cache
+def _head_query(
+    publicity: bool, items: bool, active_only: bool, served: bool
+) -> Select[Record, RecordVersion, RecordWindow, bool, bool, bool]:
+    """The statement of :func:`head_rows` for one combination of filters, built once: a read
+    then only binds its values (``subject_id``, ``publicity``, ``items``, ``served_on``)."""
+    # The hooks read contexts that serve records through disclosure: imported when called.
+    from xinyong.objections.service import under_objection_clause
+    from xinyong.repair.service import repaired_clause
+
+    listed = _listed_clause(Record.subject_id)
+    conditions: list[ColumnElement[bool]] = [Record.subject_id == bindparam("subject_id")]
+    if publicity:
+        conditions.append(Record.publicity.in_(bindparam("publicity", expanding=True)))
+    if items:
+        conditions.append(Record.item_code.in_(bindparam("items", expanding=True)))
     if active_only:
         conditions.append(Record.status == RecordStatus.ACTIVE)
-    if served_on is not None:
+    if served:
         conditions.append(
             or_(
                 RecordWindow.record_id.is_(None),
                 RecordWindow.version != Record.current_version,
                 RecordWindow.window_ends_on.is_(None),
-                RecordWindow.window_ends_on >= served_on,
+                RecordWindow.window_ends_on >= bindparam("served_on", type_=Date()),
+                listed,
             )
         )
-    query = (
-        select(Record, RecordVersion, RecordWindow)
+    return (
+        select(
+            Record,
+            RecordVersion,
+            RecordWindow,
+            under_objection_clause(Record.id).label("under_objection"),
+            repaired_clause(Record.id).label("repaired"),
+            listed.label("listed"),
+        )
         .join(
             RecordVersion,
             and_(
@@ -107,7 +133,37 @@ def head_rows(
         .where(*conditions)
         .order_by(Record.decided_on.desc(), Record.id.desc())
     )
-    return [(r, v, w) for r, v, w in session.execute(query).all()]
+
+
+def head_rows(
+    session: Session,
+    subject_id: int,
+    *,
+    publicity: Collection[str] | None = None,
+    items: Collection[str] | None = None,
+    active_only: bool = False,
+    served_on: date | None = None,
+) -> list[HeadRow]:
+    """A subject's records at their head version with their stored window and marks, in one
+    indexed statement (``ix_record_subject_id``, primary keys, the marks' own indexes).
+
+    ``served_on``: drop records whose *current* stored window ended before that day, unless
+    the subject has disciplinary periods that may extend it (then the policy decides).
+    """
+    params: dict[str, Any] = {"subject_id": subject_id}
+    if publicity is not None:
+        params["publicity"] = list(publicity)
+    if items is not None:
+        params["items"] = list(items)
+    if served_on is not None:
+        params["served_on"] = served_on
+    query = _head_query(
+        publicity is not None, items is not None, active_only, served_on is not None
+    )
+    return [
+        HeadRow(r, v, w, bool(objected), bool(repaired), bool(listed_))
+        for r, v, w, objected, repaired, listed_ in session.execute(query, params).all()
+    ]
 
 
 def records_by_ids(session: Session, record_ids: Collection[int]) -> list[Row]:
@@ -175,26 +231,7 @@ def upsert_window(session: Session, window: RecordWindow) -> None:
     existing.computed_at = window.computed_at
 
 
-# --- hooks for features that come later --------------------------------------------------
-
-
-# The three hooks below read contexts that themselves use disclosure (objections, repair
-# and lists serve records through it), so they import those contexts when called.
-
-
-def under_objection_ids(session: Session, record_ids: Collection[int]) -> set[int]:
-    """Records with an objection being handled (Art. 32; DIS-5): marked from filing until
-    the decision."""
-    from xinyong.objections.service import under_objection_record_ids
-
-    return under_objection_record_ids(session, record_ids)
-
-
-def repaired_ids(session: Session, record_ids: Collection[int]) -> set[int]:
-    """Records whose credit repair was granted (Art. 36; RGT-5)."""
-    from xinyong.repair.service import repaired_record_ids
-
-    return repaired_record_ids(session, record_ids)
+# --- hooks into contexts that serve records through disclosure -----------------------------
 
 
 def disciplinary_periods(session: Session, subject_id: int) -> list[tuple[date, date | None]]:

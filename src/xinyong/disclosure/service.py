@@ -17,14 +17,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.catalogue.models import CatalogueItemVersion
 from xinyong.catalogue.reference import publicity_rules
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied
+from xinyong.disclosure import items as item_cache
 from xinyong.disclosure import masking, windows
 from xinyong.disclosure import repository as repo
+from xinyong.disclosure.items import ItemInfo
 from xinyong.disclosure.models import RecordWindow
 from xinyong.disclosure.rules import ITEM_PUBLICITY, Channel, RecordView, Scope, decide
 from xinyong.disclosure.schemas import (
@@ -49,22 +50,8 @@ _NOT_FOUND = "未找到该主体的公开信息 / no public information on this 
 # --- windows ----------------------------------------------------------------------------
 
 
-def _sector(item: CatalogueItemVersion | None, provider_code: str | None) -> str | None:
-    """The sector of a record's provider: the kind of the item's collection source that lists
-    the provider's organisation code (e.g. ``market_regulation``)."""
-    if item is None or provider_code is None:
-        return None
-    for source in item.collection_source or []:
-        if provider_code in (source.get("codes") or []):
-            return str(source.get("kind"))
-    return None
-
-
 def _window(
-    record: Record,
-    version: RecordVersion,
-    item: CatalogueItemVersion | None,
-    provider_code: str | None,
+    record: Record, version: RecordVersion, item: ItemInfo | None, provider_code: str | None
 ) -> windows.Window:
     return windows.disclosure_window(
         rule_code=item.disclosure_rule if item is not None else "by_class",
@@ -72,18 +59,23 @@ def _window(
         severity=record.severity.value if record.severity else None,
         decided_on=record.decided_on,
         fields=version.fields,
-        sector=_sector(item, provider_code),
+        sector=item.sector_of(provider_code) if item is not None else None,
         rules=publicity_rules(),
     )
 
 
-def _items_for(session: Session, records: Iterable[Record]) -> dict[int, CatalogueItemVersion]:
-    """Catalogue version of each record (by record id)."""
+def _items_for(session: Session, records: Iterable[Record]) -> dict[int, ItemInfo]:
+    """Catalogue version of each record (by record id); published versions from memory."""
     records = list(records)
-    by_id = repo.item_versions(session, {r.item_version_id for r in records if r.item_version_id})
-    missing = {r.item_code for r in records if r.item_version_id not in by_id}
-    by_code = repo.latest_versions_by_code(session, missing)
-    found: dict[int, CatalogueItemVersion] = {}
+    wanted = {r.item_version_id for r in records if r.item_version_id}
+    by_id, missing = item_cache.cached(session, wanted)
+    if missing:
+        by_id.update(item_cache.remember(session, repo.item_versions(session, missing).values()))
+    unbound = {r.item_code for r in records if r.item_version_id not in by_id}
+    by_code = {
+        code: ItemInfo.of(v) for code, v in repo.latest_versions_by_code(session, unbound).items()
+    }
+    found: dict[int, ItemInfo] = {}
     for r in records:
         version = by_id.get(r.item_version_id or -1) or by_code.get(r.item_code)
         if version is not None:
@@ -180,7 +172,6 @@ def visible_records(
     if private_fields and channel is Channel.AUTHORIZED:
         scope = Scope(items=scope.items, private_fields=True)
     today = local_date(at)
-    periods = repo.disciplinary_periods(session, subject_id)
     restricted = channel not in (Channel.SELF, Channel.AUDIT)
     rows = repo.head_rows(
         session,
@@ -188,36 +179,32 @@ def visible_records(
         publicity=ITEM_PUBLICITY.get(channel) if restricted else None,
         items=scope.items if restricted else None,
         active_only=restricted,
-        served_on=today if restricted and not periods else None,
+        served_on=today if restricted else None,
     )
-    record_ids = [r.id for r, _, _ in rows]
-    objected = repo.under_objection_ids(session, record_ids)
-    repaired = repo.repaired_ids(session, record_ids)
-    item_of = _items_for(session, (r for r, _, _ in rows))
-    orgs = repo.organisation_codes(
-        session, {r.provider_org_id for r, _, _ in rows if r.provider_org_id}
-    )
+    periods = repo.disciplinary_periods(session, subject_id) if any(r.listed for r in rows) else []
+    item_of = _items_for(session, (r.record for r in rows))
+    provider_codes = _ProviderCodes(session, rows)
     out: list[DisclosedRecord] = []
-    for record, version, stored in rows:
+    for row in rows:
+        record, version = row.record, row.version
         item = item_of.get(record.id)
-        classes = {f["code"]: f.get("disclosure", "public") for f in (item.fields if item else [])}
-        window = _stored_or_computed(record, version, stored, item, orgs)
+        window = _stored_or_computed(record, version, row.window, item, provider_codes)
         view = RecordView(
             item_code=record.item_code,
             publicity=record.publicity,
-            field_classes=classes,
+            field_classes=dict(item.classes) if item else {},
             active=record.status is RecordStatus.ACTIVE,
             window=window,
             extended_until=windows.extended_until(window.ends_on, periods),
-            under_objection=record.id in objected,
-            repaired=record.id in repaired,
+            under_objection=row.under_objection,
+            repaired=row.repaired,
         )
         decision = decide(channel, view, on=today, present=frozenset(version.fields), scope=scope)
         if not decision.served:
             continue
         fields = {k: v for k, v in version.fields.items() if k in decision.fields}
-        names = {f["code"]: f.get("name_zh", f["code"]) for f in (item.fields if item else [])}
-        category = item.item.category if item else ""
+        names = item.names if item else {}
+        category = item.category if item else ""
         out.append(
             DisclosedRecord(
                 id=record.id,
@@ -241,19 +228,36 @@ def visible_records(
     return out
 
 
+class _ProviderCodes:
+    """Organisation codes of the rows' providers, loaded only if a window must be computed
+    on the spot (a stored window missing or stale): the usual read needs none."""
+
+    def __init__(self, session: Session, rows: Iterable[repo.HeadRow]) -> None:
+        self._session = session
+        self._ids = {r.record.provider_org_id for r in rows if r.record.provider_org_id}
+        self._codes: dict[int, str] | None = None
+
+    def get(self, org_id: int | None) -> str | None:
+        if org_id is None:
+            return None
+        if self._codes is None:
+            self._codes = repo.organisation_codes(self._session, self._ids)
+        return self._codes.get(org_id)
+
+
 def _stored_or_computed(
     record: Record,
     version: RecordVersion,
     stored: RecordWindow | None,
-    item: CatalogueItemVersion | None,
-    orgs: dict[int, str],
+    item: ItemInfo | None,
+    orgs: _ProviderCodes,
 ) -> windows.Window:
     # The stored window is a cache of a pure function: trust it only for the head version.
     if stored is not None and stored.version == record.current_version:
         return windows.Window(
             stored.window_ends_on, stored.publishable, stored.rule_set, stored.basis
         )
-    return _window(record, version, item, orgs.get(record.provider_org_id or -1))
+    return _window(record, version, item, orgs.get(record.provider_org_id))
 
 
 # --- publicity ----------------------------------------------------------------------------
@@ -355,9 +359,3 @@ _PUBLIC = Actor(role=Role.PUBLIC)
 def scrub(value: Any) -> Any:
     """Mask identity numbers inside any value shown to the public (e.g. an echoed query)."""
     return masking.mask_value(value)
-
-
-def under_objection_ids(session: Session, record_ids: Collection[int]) -> set[int]:
-    """Records carrying the "under objection" mark (Art. 32; DIS-5): the hook the objections
-    context fills in (``disclosure.repository.under_objection_ids``)."""
-    return repo.under_objection_ids(session, record_ids)

@@ -11,9 +11,9 @@ escalate to the credit office and enter the violation register.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, SQLColumnExpression
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,7 +51,7 @@ __all__ = [
     "list_objections",
     "my_records",
     "request_assistance",
-    "under_objection_record_ids",
+    "under_objection_clause",
 ]
 
 
@@ -243,10 +243,11 @@ def request_assistance(
     return objection_read(session, objection, today=local_date(at))
 
 
-def under_objection_record_ids(session: Session, record_ids: Collection[int]) -> set[int]:
-    """Of ``record_ids``, those with an objection being handled: they carry the "under
-    objection" mark in every channel from filing until the decision (Art. 32; DIS-5)."""
-    return repo.under_objection(session, record_ids)
+def under_objection_clause(record_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
+    """Records with an objection being handled carry the "under objection" mark in every
+    channel from filing until the decision (Art. 32; DIS-5). A correlated SQL condition on
+    ``record_id``, so that a channel's read fetches records and marks in one statement."""
+    return repo.under_objection_clause(record_id)
 
 
 def get_objection(

@@ -22,7 +22,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import VERIFIABLE_KINDS, IdentifierKind
 from xinyong.db.bulk import TableWriter, allocate_ids
-from xinyong.subjects import rules
+from xinyong.subjects import name_index, rules
 from xinyong.subjects.models import Subject, SubjectType
 from xinyong.subjects.service import ensure_subject
 
@@ -125,6 +125,7 @@ def _register(
         rows.append((sid, w.type, w.code, kind, verified, name, rules.normalize_name(name)))
         ids[w.code] = sid
     TableWriter(conn.dialect, table, _COLUMNS, {"created_at": at}).write(conn, rows)
+    name_index.index_new_subjects(conn, ((r[0], r[1], r[6]) for r in rows))
     record_event(
         session,
         actor=actor,

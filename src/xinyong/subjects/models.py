@@ -61,6 +61,21 @@ class SubjectName(Base):
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SubjectNameGram(Base):
+    """The name index of organisations (SUB-3, DIS-1): one row per distinct two-character
+    substring of each current or former name key. A fragment search reads the range of the
+    fragment's rarest bigram in name order (the primary key), so it never scans the register.
+
+    Natural persons are not indexed: the public never finds a person by name (DIS-3)."""
+
+    __tablename__ = "subject_name_gram"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), primary_key=True)
+
+
 class SubjectRepresentative(Base):
     """An organisation's legal representative or responsible person over a period."""
 

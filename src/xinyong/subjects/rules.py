@@ -28,6 +28,12 @@ def normalize_name(name: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", key))
 
 
+def name_grams(key: str) -> set[str]:
+    """The distinct two-character substrings of a name key: what the name index holds, and
+    what a fragment of two or more characters must all have in common with a name it is in."""
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
 def clean_name(name: str) -> str:
     """The display form: trimmed, runs of spaces collapsed; otherwise as given."""
     return _SPACES.sub(" ", name).strip()

@@ -21,8 +21,8 @@ from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from xinyong.core.permissions import require
+from xinyong.subjects import name_index, rules
 from xinyong.subjects import repository as repo
-from xinyong.subjects import rules
 from xinyong.subjects.models import (
     RepresentativeRole,
     Subject,
@@ -132,6 +132,9 @@ def _rename(
     subject.name = name
     subject.name_key = rules.normalize_name(name)
     session.flush()
+    name_index.index_name(
+        session, subject_id=subject.id, subject_type=subject.type, key=subject.name_key
+    )
     record_event(
         session,
         actor=actor,
@@ -229,6 +232,9 @@ def _create(
         if found is None:
             raise
         return found
+    name_index.index_name(
+        session, subject_id=subject.id, subject_type=subject.type, key=subject.name_key
+    )
     record_event(
         session,
         actor=actor,

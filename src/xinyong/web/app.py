@@ -98,6 +98,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         response.headers["X-Request-ID"] = rid
         return response
 
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """Liveness for load balancers and monitoring: a constant document, no database."""
+        return {"status": "ok", "version": __version__}
+
     for name in API_MODULES:
         module = importlib.import_module(f"xinyong.web.api.{name}")
         app.include_router(module.router, prefix="/api/v1")
