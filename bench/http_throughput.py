@@ -55,6 +55,7 @@ round), the 0.70 target and the verdict, status counts, CPU shares, the load ave
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import multiprocessing as mp
@@ -236,7 +237,11 @@ def _stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _request(
-    port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
@@ -260,6 +265,15 @@ def _login(port: int, username: str) -> str:
         raise RuntimeError(f"login of {username}: {status} {body[:300]!r}")
     token: str = json.loads(body)["access_token"]
     return token
+
+
+def _log_errors() -> int:
+    """Unhandled errors the server logged (uvicorn's ``ERROR:`` lines)."""
+    try:
+        text = SERVER_LOG.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    return sum(line.startswith("ERROR:") for line in text.splitlines())
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -342,7 +356,6 @@ class _Conn:
     pos: int
     buf: bytearray = field(default_factory=bytearray)
     sent_at: float = 0.0
-    last: bytes = b""
 
 
 def _connect(port: int) -> socket.socket:
@@ -352,9 +365,7 @@ def _connect(port: int) -> socket.socket:
     return sock
 
 
-def _drive(
-    port: int, plan: list[bytes], offsets: list[int], duration: float
-) -> dict[str, Any]:
+def _drive(port: int, plan: list[bytes], offsets: list[int], duration: float) -> dict[str, Any]:
     """Keep one request in flight on each connection for ``duration`` s, then drain."""
     sel = selectors.DefaultSelector()
     statuses: Counter[int] = Counter()
@@ -363,18 +374,18 @@ def _drive(
     closed = in_window = ok_in_window = 0
 
     def send(c: _Conn) -> None:
-        c.last = plan[c.pos % len(plan)]
+        request = plan[c.pos % len(plan)]
         c.pos += 1
         c.sent_at = time.perf_counter()
-        c.sock.sendall(c.last)
+        c.sock.sendall(request)
 
     conns = [_Conn(_connect(port), pos) for pos in offsets]
     cpu0 = time.process_time()
     start = time.perf_counter()
     deadline = start + duration
-    for c in conns:
-        send(c)
-        sel.register(c.sock, selectors.EVENT_READ, c)
+    for conn in conns:
+        send(conn)
+        sel.register(conn.sock, selectors.EVENT_READ, conn)
     live = len(conns)
     while live:
         events = sel.select(timeout=max(0.0, deadline + DRAIN_S - time.perf_counter()))
@@ -382,7 +393,7 @@ def _drive(
             statuses[-1] += live  # no answer within the drain time
             break
         for key, _ in events:
-            c: _Conn = key.data
+            c = key.data
             try:
                 data = c.sock.recv(1 << 16)
             except ConnectionError:
@@ -421,8 +432,8 @@ def _drive(
             else:
                 live -= 1
     wall = time.perf_counter() - start
-    for c in conns:
-        c.sock.close()
+    for conn in conns:
+        conn.sock.close()
     return {
         "in_window": in_window,
         "ok_in_window": ok_in_window,
@@ -436,12 +447,15 @@ def _drive(
     }
 
 
-def _client(pipe: Connection, port: int, plans: dict[str, list[bytes]], offsets: list[int]) -> None:
-    """A client process: runs the phases the parent asks for until told to stop."""
+def _client(
+    pipe: Connection, port: int, plans: dict[str, list[bytes]], mine: list[int], total: int
+) -> None:
+    """A client process: runs the phases the parent asks for until told to stop. Connection
+    ``i`` of ``total`` starts its cycle through a plan at ``i / total`` of it."""
     while (msg := pipe.recv()) is not None:
         name, duration = msg
         plan = plans[name]
-        pipe.send(_drive(port, plan, [o * len(plan) // 997 for o in offsets], duration))
+        pipe.send(_drive(port, plan, [i * len(plan) // total for i in mine], duration))
 
 
 # --- measurement ----------------------------------------------------------------------
@@ -459,9 +473,7 @@ class _Phase:
     samples: list[str]
 
 
-def _run_phase(
-    pipes: list[Connection], server_pid: int, name: str, duration: float
-) -> _Phase:
+def _run_phase(pipes: list[Connection], server_pid: int, name: str, duration: float) -> _Phase:
     cpu0, t0 = _cpu_seconds(server_pid), time.perf_counter()
     for p in pipes:
         p.send((name, duration))
@@ -544,13 +556,16 @@ def measure(
         for i in range(procs):
             mine = list(range(i, connections, procs))
             here, there = ctx.Pipe()
-            proc = ctx.Process(target=_client, args=(there, port, plans, mine), daemon=True)
+            proc = ctx.Process(
+                target=_client, args=(there, port, plans, mine, connections), daemon=True
+            )
             proc.start()
             workers.append(proc)
             pipes.append(here)
+        warm: dict[str, Counter[int]] = {name: Counter() for name in MEASURES}
         if warmup > 0:
             for name in MEASURES:
-                _run_phase(pipes, server.pid, name, warmup)
+                warm[name] = _run_phase(pipes, server.pid, name, warmup).statuses
         phases: dict[str, list[_Phase]] = {name: [] for name in MEASURES}
         for _ in range(rounds):
             for name in MEASURES:
@@ -558,17 +573,22 @@ def measure(
         load_after = os.getloadavg()
     finally:
         for p in pipes:
-            try:
+            with contextlib.suppress(OSError):
                 p.send(None)
-            except OSError:
-                pass
         for w in workers:
             w.join(timeout=10)
             if w.is_alive():
                 w.terminate()
         _stop_server(server)
 
-    results = {name: {"request": MEASURES[name], **_summary(ph)} for name, ph in phases.items()}
+    results = {
+        name: {
+            "request": MEASURES[name],
+            **_summary(ph),
+            "warmup_statuses": {str(k): v for k, v in sorted(warm[name].items())},
+        }
+        for name, ph in phases.items()
+    }
     ceiling = results["ceiling"]["ok_per_s"]
     ceilings = [p.ok_per_s for p in phases["ceiling"]]
     for name in ("publicity_by_code", "inquire"):
@@ -584,15 +604,13 @@ def measure(
             and r["ratio_to_ceiling"] >= TARGET_RATIO
             and not r["non_2xx"]
         )
-    inquiries = sum(phases["inquire"][0].statuses.values()) and sum(
-        sum(p.statuses.values()) for p in phases["inquire"]
-    )
     log = _inquiry_log(url, run_id)
     return {
         "server": {
             "command": " ".join(_server_command(port)),
             "workers": 1,
             "log": str(SERVER_LOG),
+            "log_errors": _log_errors(),
             "env": {
                 "XINYONG_NOW": AT.isoformat(),
                 "XINYONG_RATE_LIMIT_PER_MINUTE": RATE_LIMIT,
@@ -617,7 +635,7 @@ def measure(
             "accounts": accounts,
             "subjects_per_account": SUBJECTS_PER_ACCOUNT,
             "distinct_subjects": accounts * SUBJECTS_PER_ACCOUNT,
-            "timed_inquiries_per_account": round(inquiries / accounts, 1),
+            "inquiries_per_account": round(sum(log.values()) / accounts, 1),
             "log_rows": log,
             "note": (
                 "clock frozen: all inquiries in one harvesting window, so fresh accounts each "

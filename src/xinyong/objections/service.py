@@ -52,6 +52,7 @@ __all__ = [
     "my_records",
     "request_assistance",
     "under_objection_clause",
+    "under_objection_record_ids",
 ]
 
 
@@ -248,6 +249,11 @@ def under_objection_clause(record_id: SQLColumnExpression[int]) -> ColumnElement
     channel from filing until the decision (Art. 32; DIS-5). A correlated SQL condition on
     ``record_id``, so that a channel's read fetches records and marks in one statement."""
     return repo.under_objection_clause(record_id)
+
+
+def under_objection_record_ids(session: Session, record_ids: Collection[int]) -> set[int]:
+    """Of ``record_ids``, those with an objection being handled (Art. 32; DIS-5)."""
+    return repo.under_objection(session, record_ids)
 
 
 def get_objection(

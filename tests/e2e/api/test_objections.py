@@ -16,7 +16,6 @@ import xinyong.violations.models  # noqa: F401  (tables in the schema before it 
 from tests.factories.accounts import PASSWORD
 from tests.factories.objections import World, make_world
 from xinyong.core.clock import Clock
-from xinyong.objections import service as objections
 from xinyong.web.api import documents as documents_api
 from xinyong.web.api import objections as objections_api
 from xinyong.web.api import public as public_api
@@ -37,14 +36,6 @@ def world(app: FastAPI, db: Session, clock: Clock) -> World:
     for router in (objections_api.router, documents_api.router, public_api.router):
         mount_first(app, router, "/api/v1")
     return make_world(db, at=clock.now())
-
-
-@pytest.fixture
-def wired_hook(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disclosure hook, wired as the lead will wire it (idempotent once it is)."""
-    from xinyong.disclosure import repository
-
-    monkeypatch.setattr(repository, "under_objection_ids", objections.under_objection_record_ids)
 
 
 def login(client: TestClient, username: str) -> dict[str, str]:
@@ -125,7 +116,6 @@ def test_errors_have_the_api_shape(client: TestClient, world: World) -> None:
     assert r.status_code == 422
 
 
-@pytest.mark.usefixtures("wired_hook")
 def test_public_page_marks_the_record_while_under_objection(
     client: TestClient, world: World
 ) -> None:

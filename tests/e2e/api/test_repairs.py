@@ -20,8 +20,6 @@ import xinyong.violations.models  # noqa: F401  (tables in the schema before it 
 from tests.factories.accounts import PASSWORD
 from tests.factories.repair import RepairWorld, make_repair_world
 from xinyong.core.clock import Clock
-from xinyong.disclosure import repository as disclosure_repo
-from xinyong.repair import service
 from xinyong.web.api import documents as documents_api
 from xinyong.web.api import public as public_api
 from xinyong.web.api import repairs as repairs_api
@@ -39,11 +37,9 @@ def mount_first(app: FastAPI, router: APIRouter, prefix: str = "") -> None:
 
 
 @pytest.fixture
-def world(app: FastAPI, db: Session, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> RepairWorld:
+def world(app: FastAPI, db: Session, clock: Clock) -> RepairWorld:
     for router in (repairs_api.router, documents_api.router, public_api.router, reports_api.router):
         mount_first(app, router, "/api/v1")
-    # The disclosure hook, wired as the lead will wire it (harmless once it is).
-    monkeypatch.setattr(disclosure_repo, "repaired_ids", service.repaired_record_ids)
     return make_repair_world(db, at=clock.now())
 
 

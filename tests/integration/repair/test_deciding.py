@@ -14,7 +14,6 @@ from tests.factories.repair import RepairWorld
 from xinyong.core.actor import ANONYMOUS, Actor, Role
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.errors import InvalidInput, NotFound
-from xinyong.disclosure import repository as disclosure_repo
 from xinyong.disclosure import service as disclosure
 from xinyong.disclosure.rules import Channel
 from xinyong.documents.service import inbox
@@ -24,12 +23,6 @@ from xinyong.repair import service
 from xinyong.repair.access import RepairClosed
 from xinyong.repair.schemas import RepairRead
 from xinyong.violations.models import Violation, ViolationKind
-
-
-@pytest.fixture(autouse=True)
-def wired_hook(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disclosure hook, wired as the lead will wire it (harmless once it is)."""
-    monkeypatch.setattr(disclosure_repo, "repaired_ids", service.repaired_record_ids)
 
 
 def on(day: date) -> datetime:
