@@ -135,6 +135,7 @@ def app(settings: Settings, engine: Engine, session_factory: sessionmaker[Sessio
 
     application = create_app(settings, engine=engine)
     application.state.session_factory = session_factory
+    application.state.read_session_factory = session_factory
     return application
 
 

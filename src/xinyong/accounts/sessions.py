@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from xinyong.accounts import repository as repo
@@ -249,9 +250,15 @@ def _actor_from_cookie(session: Session, cookie: str, at: datetime, settings: Se
     if rules.session_idle_expired(row.last_seen_at, at, limit):
         return ANONYMOUS
     if at - row.last_seen_at >= TOUCH_EVERY:
-        # Not audited: a page view is not a change of state worth a log entry.
+        # Not audited: a page view is not a change of state worth a log entry. Best effort:
+        # a read-only request on SQLite cannot always become a writer (another connection
+        # committed meanwhile); the view is then served and the next request touches.
         row.last_seen_at = at
-        session.commit()
+        try:
+            session.commit()
+        except OperationalError:
+            session.rollback()
+            user = repo.user_by_id(session, row.user_id) or user
     return _bound_actor(session, user)
 
 

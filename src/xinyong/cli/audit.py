@@ -22,7 +22,7 @@ def verify(
 ) -> None:
     """Verify the whole audit log; exit 1 naming the first bad entry if it was tampered with."""
     s = settings()
-    with open_session(s) as session:
+    with open_session(s, writes=False) as session:
         result = verify_log(session, settings=s, thorough=thorough)
     root = base64.b64encode(result.root).decode()
     if not result.ok:

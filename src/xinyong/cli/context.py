@@ -33,10 +33,12 @@ def clock(s: Settings | None = None) -> Clock:
 
 
 @contextmanager
-def open_session(s: Settings | None = None) -> Iterator[Session]:
+def open_session(s: Settings | None = None, *, writes: bool = True) -> Iterator[Session]:
+    """A session for one command; ``writes=False`` for commands that only read (on SQLite
+    they then never hold the write lock a running server needs)."""
     s = s or settings()
     engine = make_engine(s.resolved_database_url())
-    session = make_session_factory(engine)()
+    session = make_session_factory(engine, writes=writes)()
     try:
         yield session
     finally:

@@ -40,7 +40,7 @@ def add(
 @friendly_errors
 def list_() -> None:
     """List organisations. 机构列表。"""
-    with open_session() as session:
+    with open_session(writes=False) as session:
         rows = accounts.list_organisations(session, actor=accounts.OPERATOR)
     table = Table("code 代码", "name 名称", "kind 类型", "region 区划", "parent 上级")
     for org in rows:

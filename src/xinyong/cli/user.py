@@ -50,7 +50,7 @@ def add(
 @friendly_errors
 def list_() -> None:
     """List accounts. 账号列表。"""
-    with open_session() as session:
+    with open_session(writes=False) as session:
         rows = accounts.list_users(session, actor=accounts.OPERATOR)
     table = Table("username 用户名", "name 姓名", "role 角色", "org 机构", "authority 权限")
     for u in rows:

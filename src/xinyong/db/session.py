@@ -21,8 +21,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: Execution option naming how a SQLite transaction begins (see :func:`make_session_factory`).
+BEGIN_OPTION = "xinyong_sqlite_begin"
+
+
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    mode = conn.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -40,5 +45,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def make_session_factory(engine: Engine, *, writes: bool = True) -> sessionmaker[Session]:
+    """Sessions on ``engine``.
+
+    SQLite in WAL mode lets a transaction that began by reading upgrade to a writer only if no
+    other connection committed since its first read; otherwise the write fails at once with
+    "database is locked" (the busy timeout does not apply). So on SQLite a session that may
+    write begins ``IMMEDIATE`` — it waits for the write lock up front — and only sessions
+    declared read-only (``writes=False``: hot public reads) begin ``DEFERRED`` and run beside
+    the writer. PostgreSQL needs neither: both kinds are the same there.
+    """
+    bind = engine
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE" if writes else "DEFERRED"})
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)

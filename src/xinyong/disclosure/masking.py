@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from xinyong.core.identifiers import check_resident_id
@@ -26,8 +27,13 @@ COMPOUND_SURNAMES = frozenset(
 )  # fmt: skip
 PLACEHOLDER = "某"
 
-# 18-character resident identity numbers standing alone in a text (not inside a longer code).
-_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+# 18-character resident identity numbers standing alone in a text (not inside a longer code),
+# with a birth date where one must be (YYYYMMDD from 1800): most 18-digit codes that are not
+# identity numbers (unified social credit codes) are set aside without the full check.
+_RESIDENT_ID = re.compile(
+    r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
+    r"(?![0-9A-Za-z])"
+)
 
 
 def mask_identity_number(value: str) -> str:
@@ -50,6 +56,7 @@ def mask_person_name(name: str) -> str:
     return surname + PLACEHOLDER
 
 
+@lru_cache(maxsize=8192)
 def _is_resident_id(token: str) -> bool:
     return check_resident_id(token).valid
 

@@ -19,11 +19,13 @@ def add_inquiry(session: Session, inquiry: Inquiry) -> Inquiry:
     return inquiry
 
 
-def recent_subject_codes(session: Session, *, user_id: int, since: datetime) -> set[str]:
-    """Distinct subject codes an account asked about since ``since`` (INQ-3)."""
+def recent_subject_codes(
+    session: Session, *, user_id: int, since: datetime, until: datetime
+) -> set[str]:
+    """Distinct subject codes an account asked about between ``since`` and ``until`` (INQ-3)."""
     rows = session.scalars(
         select(Inquiry.subject_code)
-        .where(Inquiry.user_id == user_id, Inquiry.at >= since)
+        .where(Inquiry.user_id == user_id, Inquiry.at >= since, Inquiry.at <= until)
         .distinct()
     )
     return set(rows)

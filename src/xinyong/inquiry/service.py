@@ -172,13 +172,14 @@ def _screen(
         kind=ViolationKind.HARVESTING,
         user_id=actor.user_id,
         since=attempt.at - policy.cooldown,
+        until=attempt.at,
     )
     if alert is not None and (left := rules.cooldown_left(alert.at, attempt.at, policy)) > 0:
         _refuse(session, attempt, refusals.blocked(left))
     if not rules.purpose_allowed(attempt.purpose, actor.purposes):
         _refuse(session, attempt, refusals.purpose_outside(attempt.purpose))
     recent = repo.recent_subject_codes(
-        session, user_id=actor.user_id, since=attempt.at - policy.window
+        session, user_id=actor.user_id, since=attempt.at - policy.window, until=attempt.at
     )
     if rules.enumeration_suspected(recent, attempt.subject_code, policy):
         _harvesting(session, attempt, len(recent | {attempt.subject_code}), policy)

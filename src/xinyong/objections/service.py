@@ -11,6 +11,7 @@ escalate to the credit office and enter the violation register.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, SQLColumnExpression

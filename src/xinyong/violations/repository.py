@@ -31,12 +31,17 @@ def page(
 
 
 def latest_of_user(
-    session: Session, *, kind: ViolationKind, user_id: int, since: datetime
+    session: Session, *, kind: ViolationKind, user_id: int, since: datetime, until: datetime
 ) -> Violation | None:
-    """The most recent violation of ``kind`` concerning ``user_id`` at or after ``since``."""
+    """The most recent violation of ``kind`` concerning ``user_id`` in ``[since, until]``."""
     return session.scalars(
         select(Violation)
-        .where(Violation.kind == kind, Violation.user_id == user_id, Violation.at >= since)
+        .where(
+            Violation.kind == kind,
+            Violation.user_id == user_id,
+            Violation.at >= since,
+            Violation.at <= until,
+        )
         .order_by(Violation.at.desc(), Violation.id.desc())
         .limit(1)
     ).first()

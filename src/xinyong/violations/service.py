@@ -129,9 +129,10 @@ def list_violations(
 
 
 def latest_violation(
-    session: Session, *, kind: ViolationKind, user_id: int, since: datetime
+    session: Session, *, kind: ViolationKind, user_id: int, since: datetime, until: datetime
 ) -> ViolationRead | None:
-    """The newest violation of ``kind`` concerning an account at or after ``since`` (e.g. the
-    harvesting alert that keeps an account blocked, INQ-3). A read for other services."""
-    v = repo.latest_of_user(session, kind=kind, user_id=user_id, since=since)
+    """The newest violation of ``kind`` concerning an account between ``since`` and ``until``
+    (e.g. the harvesting alert that keeps an account blocked, INQ-3). A read for other
+    services; the upper bound keeps a clock set back (a training environment) consistent."""
+    v = repo.latest_of_user(session, kind=kind, user_id=user_id, since=since, until=until)
     return None if v is None else to_read(v)

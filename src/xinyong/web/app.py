@@ -17,7 +17,7 @@ from xinyong.core.config import Settings
 from xinyong.core.context import new_request_id, reset_request_id, set_request_id
 from xinyong.core.logging import configure_logging
 from xinyong.db.session import make_engine, make_session_factory
-from xinyong.web.errors import install_error_handlers
+from xinyong.web.errors import install_error_handlers, unexpected_error
 
 log = logging.getLogger("xinyong.web")
 
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.clock = Clock(settings.now)
     app.state.engine = engine or make_engine(settings.resolved_database_url())
     app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.read_session_factory = make_session_factory(app.state.engine, writes=False)
     if app.state.clock.frozen:
         log.warning(
             "training environment: clock frozen",
@@ -93,6 +94,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         token = set_request_id(rid)
         try:
             response = await call_next(request)
+        except Exception as exc:
+            # Answered here, inside the request: the log line and the answer carry its id,
+            # and the error is logged once (not again by the server).
+            response = await unexpected_error(request, exc)
         finally:
             reset_request_id(token)
         response.headers["X-Request-ID"] = rid

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -26,8 +26,23 @@ def get_clock(request: Request) -> Clock:
     return clock
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+_READ_ONLY = "_xinyong_read_only"
+
+
+def read_only(endpoint: _F) -> _F:
+    """Mark a GET endpoint that never writes (hot public reads): its session may run beside
+    the writer on SQLite (``db.session.make_session_factory``). Unmarked endpoints get a
+    session that may write — the safe default, since many reads are themselves logged."""
+    setattr(endpoint, _READ_ONLY, True)
+    return endpoint
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.session_factory()
+    endpoint = request.scope.get("endpoint")
+    reads = request.method in ("GET", "HEAD") and getattr(endpoint, _READ_ONLY, False)
+    factory = request.app.state.read_session_factory if reads else request.app.state.session_factory
+    session: Session = factory()
     try:
         yield session
     finally:

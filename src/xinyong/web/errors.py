@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xinyong.core import errors as e
+from xinyong.core.context import current_request_id
 
 log = logging.getLogger("xinyong.web")
 
@@ -103,10 +105,23 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """The answer to an error no handler expected: logged once, with the request id."""
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
+        # SQLite: another writer held the lock past the busy timeout. Nothing was written.
+        log.warning("database busy", extra={"fields": {"error": str(exc.orig)}})
+        return JSONResponse(
+            error_body("database_busy", "数据库繁忙，请稍后重试 / the database is busy; retry"),
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(
-        error_body("internal_error", "An internal error occurred; it has been logged."),
+        error_body(
+            "internal_error",
+            "内部错误，已记录 / an internal error occurred; it has been logged",
+            [{"request_id": current_request_id()}],
+        ),
         status_code=500,
     )
 
@@ -115,4 +130,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(e.XinyongError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(Exception, unexpected_error)

@@ -117,3 +117,21 @@ def test_other_accounts_are_not_blocked(db: Session, clock: Clock, world: World)
         guard=guard,
     )  # fmt: skip
     assert answer.records
+
+
+def test_a_clock_set_back_does_not_count_inquiries_logged_after_it(
+    db: Session, clock: Clock, world: World
+) -> None:
+    """A training environment may be reset to an earlier day: what was logged "later" (and
+    any alert raised then) does not decide what happens at the earlier instant."""
+    guard = InquiryGuard(per_minute=1000, policy=POLICY, timer=FakeTimer())
+    later = clock.now() + timedelta(days=2)
+    for n in range(4):  # enumeration two days ahead: registered and blocked then
+        with pytest.raises((NotFound, RateLimited)):
+            service.inquire(db, actor=world.inquirer, subject_code=uscc(7200 + n),
+                            purpose="licensing", at=later, guard=guard)  # fmt: skip
+    answer = service.inquire(
+        db, actor=world.inquirer, subject_code=world.code, purpose="licensing",
+        at=clock.now(), guard=guard,
+    )  # fmt: skip
+    assert answer.records

@@ -54,10 +54,12 @@ def test_killed_import_resumes_without_duplicates(fresh_db_url: str, tmp_path: P
     load_all_models()
     engine = make_engine(fresh_db_url)
     Base.metadata.create_all(engine)
-    session = make_session_factory(engine)()
-    load_shipped_catalogues(session, actor=SYSTEM, at=FROZEN)
-    session.commit()
-    make_org(session, at=FROZEN, code="GY-SJJ", kind="provider", name="贵阳市市场监督管理局")
+    with make_session_factory(engine)() as setup:
+        load_shipped_catalogues(setup, actor=SYSTEM, at=FROZEN)
+        setup.commit()
+        make_org(setup, at=FROZEN, code="GY-SJJ", kind="provider", name="贵阳市市场监督管理局")
+    # Polls while the import writes: a read-only session never holds SQLite's write lock.
+    session = make_session_factory(engine, writes=False)()
     path = write_penalty_csv(tmp_path / "penalties.csv", ROWS)
 
     def count() -> int:

@@ -18,7 +18,7 @@ from xinyong.catalogue.schemas import (
     StepRequest,
     VersionChanges,
 )
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
 
@@ -26,6 +26,7 @@ OptionalStep = Annotated[StepRequest | None, Body()]
 
 
 @router.get("/items")
+@read_only
 def list_items(
     session: SessionDep,
     clock: ClockDep,
@@ -42,6 +43,7 @@ def list_items(
 
 
 @router.get("/items/{code}")
+@read_only
 def get_item(code: str, session: SessionDep, clock: ClockDep) -> ItemDetailRead:
     return service.item_detail(session, code=code, at=clock.now())
 

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query
 
 from xinyong.disclosure import service
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectRead
-from xinyong.web.deps import ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep, read_only
 
 router = APIRouter(prefix="/public", tags=["public"])
 
 
 @router.get("/subjects")
+@read_only
 def search_subjects(
     session: SessionDep,
     clock: ClockDep,
@@ -26,6 +27,7 @@ def search_subjects(
 
 
 @router.get("/subjects/{code}")
+@read_only
 def public_subject(code: str, session: SessionDep, clock: ClockDep) -> PublicSubjectRead:
     """Only public items inside their windows, masked, each with ``under_objection``."""
     return service.public_subject(session, code=code, at=clock.now())

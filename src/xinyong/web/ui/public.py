@@ -19,7 +19,7 @@ from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.disclosure import service
 from xinyong.disclosure.schemas import PublicSubjectRead
 from xinyong.disclosure.tabs import TABS
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
 from xinyong.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,6 +62,7 @@ def _search(request: Request, session: Session, clock: Clock, q: str, page: int)
 
 
 @router.get("/public/search", response_class=HTMLResponse)
+@read_only
 def search_page(
     request: Request,
     session: SessionDep,
@@ -74,6 +75,7 @@ def search_page(
 
 
 @router.get("/public/subjects/{code}", response_class=HTMLResponse)
+@read_only
 def subject_page(
     request: Request,
     code: str,
