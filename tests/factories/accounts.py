@@ -11,6 +11,7 @@ from xinyong.accounts import service as accounts
 from xinyong.accounts.models import Organisation, UserAccount
 from xinyong.accounts.rules import ORG_KINDS_BY_ROLE, OrgKind
 from xinyong.core.actor import Actor, Role
+from xinyong.institutions import service as institutions
 
 #: Meets the policy: 12+ characters, 4 classes.
 PASSWORD = "Qianlan-2026-guizhou!"
@@ -29,8 +30,11 @@ def make_org(
     name: str | None = None,
     region: str | None = "520000",
     parent_code: str | None = None,
+    filed: bool = True,
 ) -> Organisation:
-    return accounts.add_organisation(
+    """An organisation; an institution is also filed as active (CSI-1), as ``xinyong org add``
+    files it, unless ``filed=False``."""
+    org = accounts.add_organisation(
         db,
         actor=accounts.OPERATOR,
         code=code,
@@ -40,6 +44,9 @@ def make_org(
         parent_code=parent_code,
         at=at,
     )
+    if filed and str(kind) == OrgKind.INSTITUTION:
+        institutions.file_on_creation(db, actor=institutions.OPERATOR, org_code=org.code, at=at)
+    return org
 
 
 def make_user(

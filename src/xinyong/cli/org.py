@@ -1,4 +1,10 @@
-"""``xinyong org``: organisations (the local operator acts; see accounts.service.OPERATOR)."""
+"""``xinyong org``: organisations (the local operator acts; see accounts.service.OPERATOR).
+
+An institution added here is filed on the register of credit service institutions at once, as
+active (CSI-1): an account of it can then run authorized inquiries, which an unfiled institution
+may not. The filing is recorded and audited as made by the local operator; ``--uscc`` records
+the institution's code with it, ``--unfiled`` leaves the filing to the credit office.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,10 @@ import typer
 from rich.table import Table
 
 from xinyong.accounts import service as accounts
+from xinyong.accounts.rules import OrgKind
 from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
+from xinyong.core.errors import InvalidInput
+from xinyong.institutions import service as institutions
 
 app = typer.Typer(help="Organisations. 机构。", no_args_is_help=True)
 
@@ -19,10 +28,25 @@ def add(
     kind: str = typer.Option(..., "--kind", help="provider | organ | office | institution"),
     region: str | None = typer.Option(None, "--region", help="GB/T 2260 code, e.g. 520000."),
     parent: str | None = typer.Option(None, "--parent", help="Parent organisation code."),
+    uscc: str | None = typer.Option(
+        None, "--uscc", help="An institution's USCC, recorded in its filing. 统一社会信用代码。"
+    ),
+    unfiled: bool = typer.Option(
+        False, "--unfiled", help="Do not file an institution now. 暂不备案信用服务机构。"
+    ),
 ) -> None:
-    """Add an organisation. 添加机构。"""
+    """Add an organisation; an institution is filed as active. 添加机构（信用服务机构同时备案）。"""
     s = settings()
+    filing = kind == OrgKind.INSTITUTION and not unfiled
+    if (uscc is not None or unfiled) and kind != OrgKind.INSTITUTION:
+        raise InvalidInput(
+            "--uscc 和 --unfiled 仅适用于信用服务机构 / --uscc and --unfiled apply "
+            "to institutions only",
+            details=[{"field": "kind", "reason": kind}],
+        )
     with open_session(s) as session:
+        if filing and uscc is not None:
+            institutions.check_filing_uscc(session, uscc)
         org = accounts.add_organisation(
             session,
             actor=accounts.OPERATOR,
@@ -34,6 +58,15 @@ def add(
             at=clock(s).now(),
         )
         console.print(f"已添加机构 organisation added: {org.code} {org.name} ({org.kind.value})")
+        if filing:
+            filed = institutions.file_on_creation(
+                session,
+                actor=institutions.OPERATOR,
+                org_code=org.code,
+                at=clock(s).now(),
+                uscc=uscc,
+            )
+            console.print(f"已备案 filed: {filed.filing_number} ({filed.status})")
 
 
 @app.command("list")

@@ -33,6 +33,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # subjects' own statements and commitments (Art. 15)
     "records:self_declare": frozenset({R.SUBJECT}),
     "supervision:read": frozenset({R.CREDIT_OFFICE}),
+    # register of credit service institutions (Art. 37, 38; CSI-1): filing and status changes,
+    # and the supervision records (inspections, checks, complaints, measures)
+    "institutions:file": frozenset({R.CREDIT_OFFICE}),
+    "institutions:supervise": frozenset({R.CREDIT_OFFICE}),
     "changes:read": frozenset({R.PROVIDER, R.INQUIRER, R.CREDIT_OFFICE}),
 }
 

@@ -14,7 +14,14 @@ import re
 from sqlalchemy import Connection, text
 
 #: Tables whose rows are never updated or deleted once written.
-INSERT_ONLY_TABLES = ("record_version", "audit_entry", "inquiry", "violation")
+INSERT_ONLY_TABLES = (
+    "record_version",
+    "audit_entry",
+    "inquiry",
+    "violation",
+    "institution_status_change",
+    "institution_supervision",
+)
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

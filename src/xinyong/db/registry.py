@@ -21,6 +21,7 @@ CONTEXTS = (
     "repair",
     "lists",
     "measures",
+    "institutions",
 )
 
 

@@ -55,6 +55,18 @@ ORGS = (
     DemoOrg("GZ-CSI-01", "贵州黔信信用服务有限公司", "institution", "520100"),
 )
 
+#: The filing of the demo institution (Art. 37; CSI-1): filed and active after ``demo load``.
+INSTITUTION_FILING = {
+    "org": "GZ-CSI-01",
+    "uscc": _uscc("91520100MA6J7XY01"),
+    "name": "贵州黔信信用服务有限公司",
+    "legal_representative": "赵信诚",
+    "registered_address": "贵州省贵阳市观山湖区林城西路 100 号",
+    "services": ["credit_investigation", "credit_rating", "credit_reports"],
+    "business_scope": "企业征信业务；信用评级；信用报告；信用管理咨询",
+    "contact": "0851-8888 0000",
+}
+
 SUBJECTS = (
     DemoSubject("legal_person", "91520000214434146R", "贵州茅台酒股份有限公司"),
     DemoSubject("legal_person", _uscc("91520100MA6DL2K3X"), "贵阳示例大数据科技有限公司"),

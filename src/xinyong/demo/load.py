@@ -15,12 +15,15 @@ from xinyong.demo.data import (
     AUTHORITY_NAME,
     AUTHORITY_USCC,
     DEMO_PASSWORD,
+    INSTITUTION_FILING,
     ORGS,
     PENALTIES,
     SUBJECTS,
     USERS,
     DemoPenalty,
 )
+from xinyong.institutions import service as institutions
+from xinyong.institutions.schemas import FilingCreate
 from xinyong.measures.service import load_shipped_measures
 from xinyong.records.delivery import operator_for_org
 from xinyong.records.schemas import RecordCreate
@@ -59,6 +62,7 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
             result.organisations += 1
         except Conflict:
             session.rollback()
+    _file_institution(session, at=at)
     for subj in SUBJECTS:
         before = subjects.find_by_code(session, subj.code)
         subjects.register_subject(
@@ -84,6 +88,20 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
             session.rollback()
     result.records = _deliver_penalties(session, at=at)
     return result
+
+
+def _file_institution(session: Session, *, at: datetime) -> None:
+    """The demo institution is filed and active, so its account can run authorized inquiries
+    (CSI-1, CSI-2); a second load finds it filed and leaves it as it is."""
+    try:
+        institutions.file_institution(
+            session,
+            actor=institutions.OPERATOR,
+            data=FilingCreate.model_validate(INSTITUTION_FILING),
+            at=at,
+        )
+    except Conflict:
+        session.rollback()
 
 
 def _penalty_fields(p: DemoPenalty) -> dict[str, object]:

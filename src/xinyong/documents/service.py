@@ -23,6 +23,14 @@ from xinyong.documents.rules import document_number
 from xinyong.documents.schemas import DocumentRead, InboxRead
 
 
+def take_number(session: Session, *, prefix: str, at: datetime) -> str:
+    """The next number of ``prefix`` in the platform-local year of ``at``, from the documents'
+    gapless counters (for other contexts' numbered acts, e.g. institution filings). Taken in
+    the caller's transaction: a rollback gives it back."""
+    year = at.astimezone(PLATFORM_ZONE).year
+    return document_number(prefix, year, repo.next_seq(session, prefix=prefix, year=year))
+
+
 def issue_document(
     session: Session,
     *,

@@ -54,6 +54,16 @@ def no_consent() -> PermissionDenied:
     )
 
 
+def institution_not_filed(state: str) -> PermissionDenied:
+    return PermissionDenied(
+        f"本机构未在信用服务机构名录中备案或备案状态不是有效（{state}），不能进行授权查询 / "
+        f"your institution has no active filing on the register of credit service institutions "
+        f"(status: {state}), so it may not run authorized inquiries",
+        code=rules.INSTITUTION_NOT_FILED,
+        details=[{"field": "organisation", "reason": f"filing status: {state}"}],
+    )
+
+
 def unknown_subject(code: str) -> NotFound:
     return NotFound(f"未找到主体 {code} / no subject {code}", code=rules.SUBJECT_NOT_FOUND)
 

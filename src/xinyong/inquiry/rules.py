@@ -24,6 +24,8 @@ CONSENT_REQUIRED = "consent_required"
 RATE_LIMITED = "rate_limited"
 HARVESTING_SUSPECTED = "harvesting_suspected"
 HARVESTING_BLOCKED = "harvesting_blocked"
+#: An institution whose filing is not active (none, suspended, revoked, deregistered; CSI-1).
+INSTITUTION_NOT_FILED = "institution_not_filed"
 
 
 def purpose_allowed(purpose: str, authority: Collection[str] | None) -> bool:

@@ -55,6 +55,7 @@ from xinyong.inquiry.models import Inquiry, InquiryChannel, Outcome
 from xinyong.inquiry.ratelimit import InquiryGuard, harvesting_policy
 from xinyong.inquiry.rules import HarvestingPolicy
 from xinyong.inquiry.schemas import InquiryAnswer, SubjectBrief
+from xinyong.institutions import service as institutions
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import find_by_code
 from xinyong.violations import service as violations
@@ -160,6 +161,11 @@ def _screen(
         raise NotAuthenticated("请先登录 / log in to inquire")
     if actor.role is not role:
         _refuse(session, attempt, refusals.wrong_role(actor.role.value))
+    if role is Role.INSTITUTION:
+        # Only a filed institution in good standing reaches non-public data (Art. 37, 38).
+        barred = institutions.inquiry_bar(session, org_id=actor.org_id)
+        if barred is not None:
+            _refuse(session, attempt, refusals.institution_not_filed(barred))
     if guard is not None:
         try:
             guard.take(account=actor.user_id, address=attempt.address)

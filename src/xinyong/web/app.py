@@ -40,6 +40,7 @@ API_MODULES = (
     "repairs",
     "lists",
     "checks",
+    "institutions",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -57,6 +58,7 @@ UI_MODULES = (
     "repair",
     "lists",
     "checks",
+    "institutions",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"

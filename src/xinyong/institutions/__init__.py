@@ -1,0 +1,1 @@
+"""The register of credit service institutions (Art. 37–43; CSI-1)."""
