@@ -219,6 +219,15 @@ def disable(
         )
     if not proven and factor.is_active:
         count_failed_check(session, user=user, at=at, settings=settings)
+        record_event(
+            session,
+            actor=actor,
+            tag="accounts:totp:disable_refused",
+            at=at,
+            object_type="user",
+            object_id=user.id,
+            reason="neither the password nor a code matched",
+        )
         session.commit()
         raise ReauthenticationFailed(
             "密码或验证码不正确 / the password or the code is wrong",
