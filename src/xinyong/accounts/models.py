@@ -1,11 +1,12 @@
-"""Tables of this context: organisations, accounts, their authority, tokens and web sessions."""
+"""Tables of this context: organisations, accounts, their authority, tokens, web sessions,
+second factors and the security policy."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.accounts.rules import OrgKind
@@ -119,3 +120,54 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TotpFactor(Base):
+    """A TOTP second factor (PLT-1, RFC 6238) of one account.
+
+    One row per enrolment: pending until confirmed with a valid code, active until disabled or
+    reset. An account has at most one row that is not ended. The secret is kept sealed
+    (accounts/sealing.py) and is wiped when the factor ends; it is never shown after enrolment.
+    """
+
+    __tablename__ = "totp_factor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    secret_sealed: Mapped[str] = mapped_column(String(300))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: RFC 6238 time step of the last accepted code: that step and earlier ones are refused.
+    last_used_step: Mapped[int | None] = mapped_column(BigInteger)
+
+    recovery_codes: Mapped[list[TotpRecoveryCode]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="TotpRecoveryCode.id"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.ended_at is None
+
+
+class TotpRecoveryCode(Base):
+    """A one-time recovery code of a factor; only its SHA-256 is kept."""
+
+    __tablename__ = "totp_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    factor_id: Mapped[int] = mapped_column(ForeignKey("totp_factor.id"), index=True)
+    code_sha256: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SecurityPolicy(Base):
+    """The security administrator's settings (PLT-1); a single row, absent until first set."""
+
+    __tablename__ = "security_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: sysadmin and secadmin accounts must enrol a TOTP second factor.
+    require_totp_for_admins: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(64))

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from xinyong.accounts.models import (
     ApiToken,
     Organisation,
+    SecurityPolicy,
+    TotpFactor,
     UserAccount,
     WebSession,
 )
@@ -45,3 +47,26 @@ def token_by_hash(session: Session, digest: str) -> ApiToken | None:
 
 def web_session_by_hash(session: Session, digest: str) -> WebSession | None:
     return session.scalar(select(WebSession).where(WebSession.session_sha256 == digest))
+
+
+def current_factor(session: Session, user_id: int) -> TotpFactor | None:
+    """The account's factor that has not ended (pending or active), if any."""
+    return session.scalar(
+        select(TotpFactor)
+        .where(TotpFactor.user_id == user_id, TotpFactor.ended_at.is_(None))
+        .order_by(TotpFactor.id.desc())
+        .limit(1)
+    )
+
+
+def active_factor_user_ids(session: Session) -> set[int]:
+    rows = session.scalars(
+        select(TotpFactor.user_id).where(
+            TotpFactor.ended_at.is_(None), TotpFactor.confirmed_at.is_not(None)
+        )
+    )
+    return set(rows)
+
+
+def security_policy(session: Session) -> SecurityPolicy | None:
+    return session.scalar(select(SecurityPolicy).order_by(SecurityPolicy.id).limit(1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, Field
 
 from xinyong.core.actor import Actor
 from xinyong.core.clock import PLATFORM_ZONE
@@ -44,6 +44,9 @@ class TokenRead(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_at: LocalDateTime
+    #: ``active`` (the login used a code), ``none``, or ``enrolment_required``: the security
+    #: policy obliges this administrator to enrol, which the web pages insist on.
+    second_factor: str = "none"
 
 
 class OrgRef(BaseModel):
@@ -80,3 +83,66 @@ class ActorRead(BaseModel):
             purposes=None if actor.purposes is None else sorted(actor.purposes),
             items=None if actor.items is None else sorted(actor.items),
         )
+
+
+class SecondFactorRead(BaseModel):
+    """An account's TOTP second factor (PLT-1). Never carries the secret."""
+
+    #: The role may enrol (sysadmin, secadmin, credit_office, auditor).
+    available: bool
+    #: ``none`` | ``pending`` (started, not confirmed) | ``active``.
+    status: str
+    #: The security policy obliges this account to enrol.
+    required: bool
+    confirmed_at: LocalDateTime | None
+    recovery_codes_left: int
+
+
+class EnrolmentRead(BaseModel):
+    """A started enrolment: what the authenticator app needs. Shown only until confirmed."""
+
+    secret: str
+    otpauth_uri: str
+
+
+class RecoveryCodesRead(BaseModel):
+    """The one-time recovery codes, shown once at confirmation."""
+
+    recovery_codes: list[str]
+
+
+class SecurityPolicyRead(BaseModel):
+    require_totp_for_admins: bool
+    updated_at: LocalDateTime | None
+    updated_by: str | None
+
+
+class AccountFactorRead(BaseModel):
+    """One row of the security administrator's overview of second factors."""
+
+    username: str
+    display_name: str
+    role: str
+    status: str
+    required: bool
+
+
+class CodeCreate(BaseModel):
+    """``POST /auth/totp/confirm``: the code the authenticator app shows now."""
+
+    code: str = Field(min_length=1, max_length=32)
+
+
+class FactorDisable(BaseModel):
+    """``POST /auth/totp/disable``: the password, or a current code, proves who asks."""
+
+    password: str = Field(default="", max_length=256)
+    code: str = Field(default="", max_length=32)
+
+
+class FactorReset(BaseModel):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class SecurityPolicyUpdate(BaseModel):
+    require_totp_for_admins: bool

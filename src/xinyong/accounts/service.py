@@ -17,9 +17,13 @@ from xinyong.accounts.rules import OrgKind
 from xinyong.accounts.schemas import OrganisationRead, UserRead
 from xinyong.accounts.sessions import (
     INVALID_CREDENTIALS,
+    INVALID_SECOND_FACTOR,
     SESSION_COOKIE,
+    TotpInvalid,
+    TotpRequired,
     actor_for,
     authenticate,
+    authenticate_second_step,
     end_web_session,
     issue_token,
     resolve_actor,
@@ -36,12 +40,16 @@ from xinyong.subjects import service as subjects
 
 __all__ = [
     "INVALID_CREDENTIALS",
+    "INVALID_SECOND_FACTOR",
     "OPERATOR",
     "SESSION_COOKIE",
+    "TotpInvalid",
+    "TotpRequired",
     "actor_for",
     "add_organisation",
     "add_user",
     "authenticate",
+    "authenticate_second_step",
     "end_web_session",
     "issue_token",
     "list_organisations",

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from xinyong.accounts import challenge, rules, totp
 from xinyong.accounts import repository as repo
-from xinyong.accounts import rules
 from xinyong.accounts.models import ApiToken, UserAccount, WebSession
 from xinyong.accounts.passwords import (
     hash_password,
@@ -29,6 +29,12 @@ SESSION_COOKIE = "xinyong_session"
 #: One answer for an unknown user, a wrong password, a locked or a disabled account, so that
 #: the login form does not tell an attacker which usernames exist or which are locked.
 INVALID_CREDENTIALS = "用户名或密码错误 / invalid username or password"
+#: The one answer to a failed login that carried a second-factor code, whichever check failed.
+INVALID_SECOND_FACTOR = "用户名、密码或验证码错误 / invalid username, password or verification code"
+TOTP_REQUIRED_MESSAGE = (
+    "该账号已启用两步验证，请输入验证器中的 6 位验证码"
+    " / this account uses two-step verification: enter the 6-digit code from your authenticator"
+)
 
 #: A session's ``last_seen_at`` is written at most this often: a write per page view would
 #: serialise every request on SQLite, and a minute is noise against a 15-minute idle limit.
@@ -41,6 +47,21 @@ class InvalidCredentials(NotAuthenticated):
 
 class InvalidToken(NotAuthenticated):
     code = "invalid_token"
+
+
+class TotpRequired(NotAuthenticated):
+    """The password was right; this account also needs its second-factor code."""
+
+    code = "totp_required"
+
+    def __init__(self, message: str, *, ticket: str) -> None:
+        super().__init__(message)
+        #: For the web form's second step; never part of the API answer.
+        self.ticket = ticket
+
+
+class TotpInvalid(NotAuthenticated):
+    code = "totp_invalid"
 
 
 def _digest(secret: str) -> str:
@@ -70,8 +91,19 @@ def actor_for(user: UserAccount, *, subject_id: int | None = None) -> Actor:
 
 
 def _refuse_login(
-    session: Session, *, user: UserAccount | None, at: datetime, reason: str
+    session: Session,
+    *,
+    user: UserAccount | None,
+    at: datetime,
+    reason: str,
+    second_factor_sent: bool = False,
 ) -> NotAuthenticated:
+    """Audit and commit a refused login; the error to raise.
+
+    The answer depends only on what the client sent, never on which check failed: without a
+    code it is ``invalid_credentials``, with a code it is ``totp_invalid`` — so a wrong code does
+    not tell its sender that the password was right (docs/compliance.md, PLT-1).
+    """
     record_event(
         session,
         actor=ANONYMOUS,
@@ -82,51 +114,100 @@ def _refuse_login(
         reason=reason,
     )
     session.commit()
+    if second_factor_sent:
+        return TotpInvalid(INVALID_SECOND_FACTOR)
     return InvalidCredentials(INVALID_CREDENTIALS)
 
 
+def count_failed_check(
+    session: Session, *, user: UserAccount, at: datetime, settings: Settings
+) -> None:
+    """One more failed login for ``user`` (PLT-1 lockout); audits the lock when it starts."""
+    before = rules.LoginState(user.failed_logins, user.locked_until)
+    after = rules.after_failure(
+        before,
+        at,
+        max_failures=settings.login_max_failures,
+        lock_minutes=settings.login_lock_minutes,
+    )
+    user.failed_logins, user.locked_until = after.failed_logins, after.locked_until
+    if after.locked_until != before.locked_until:
+        record_event(
+            session,
+            actor=ANONYMOUS,
+            tag="accounts:user:locked",
+            at=at,
+            object_type="user",
+            object_id=user.id,
+            after={"locked_until": after.locked_until.isoformat() if after.locked_until else None},
+            reason=f"{settings.login_max_failures} consecutive failed logins",
+        )
+
+
 def authenticate(
-    session: Session, *, username: str, password: str, at: datetime, settings: Settings
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    at: datetime,
+    settings: Settings,
+    totp: str | None = None,
 ) -> UserAccount:
-    """Check a username and password (PLT-1).
+    """Check a username, a password and, for an account with an active second factor, a TOTP
+    or recovery code (PLT-1).
 
     Failures are committed although the login fails: the failure count, the lock after
-    ``settings.login_max_failures`` consecutive failures, and an audit entry for each.
+    ``settings.login_max_failures`` consecutive failures, and an audit entry for each. A wrong
+    second-factor code counts like a wrong password. An enrolled account whose right password
+    comes without a code gets :class:`TotpRequired` (carrying a short-lived ticket for the web
+    form's second step); that neither counts nor clears earlier failures, so alternating
+    password-only and wrong-code attempts cannot dodge the lockout.
     """
+    code = (totp or "").strip() or None
+    sent = code is not None
     user = repo.user_by_username(session, rules.normalise_username(username))
     if user is None or not user.is_active:
         spend_verification_time(password)
         reason = "unknown username" if user is None else "account disabled"
-        raise _refuse_login(session, user=user, at=at, reason=reason)
+        raise _refuse_login(session, user=user, at=at, reason=reason, second_factor_sent=sent)
     if rules.is_locked(user.locked_until, at):
         spend_verification_time(password)
-        raise _refuse_login(session, user=user, at=at, reason="account locked")
-    if not verify_password(user.password_hash, password):
-        before = rules.LoginState(user.failed_logins, user.locked_until)
-        after = rules.after_failure(
-            before,
-            at,
-            max_failures=settings.login_max_failures,
-            lock_minutes=settings.login_lock_minutes,
+        raise _refuse_login(
+            session, user=user, at=at, reason="account locked", second_factor_sent=sent
         )
-        user.failed_logins, user.locked_until = after.failed_logins, after.locked_until
-        if after.locked_until != before.locked_until:
+    if not verify_password(user.password_hash, password):
+        count_failed_check(session, user=user, at=at, settings=settings)
+        raise _refuse_login(
+            session, user=user, at=at, reason="wrong password", second_factor_sent=sent
+        )
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    factor = challenge.active_factor(session, user)
+    if factor is not None:
+        if code is None:
             record_event(
                 session,
                 actor=ANONYMOUS,
-                tag="accounts:user:locked",
+                tag="accounts:totp:challenge",
                 at=at,
                 object_type="user",
                 object_id=user.id,
-                after={
-                    "locked_until": after.locked_until.isoformat() if after.locked_until else None
-                },
-                reason=f"{settings.login_max_failures} consecutive failed logins",
             )
-        raise _refuse_login(session, user=user, at=at, reason="wrong password")
+            session.commit()
+            raise TotpRequired(
+                TOTP_REQUIRED_MESSAGE, ticket=challenge.login_ticket(user, at=at, settings=settings)
+            )
+        if not challenge.second_factor_accepted(
+            session, actor=actor_for(user), factor=factor, code=code, at=at, settings=settings
+        ):
+            count_failed_check(session, user=user, at=at, settings=settings)
+            raise _refuse_login(
+                session, user=user, at=at, reason="wrong second factor", second_factor_sent=True
+            )
+    return _logged_in(session, user=user, at=at)
 
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+
+def _logged_in(session: Session, *, user: UserAccount, at: datetime) -> UserAccount:
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
     record_event(
         session,
@@ -138,6 +219,40 @@ def authenticate(
     )
     session.commit()
     return user
+
+
+def authenticate_second_step(
+    session: Session, *, ticket: str, code: str, at: datetime, settings: Settings
+) -> UserAccount:
+    """The web login's second step: the ticket of :class:`TotpRequired` and a code. Every
+    failure is the one ``totp_invalid`` answer; wrong codes count toward the lockout."""
+    user_id = challenge.ticket_user_id(ticket)
+    user = repo.user_by_id(session, user_id) if user_id is not None else None
+    if (
+        user is None
+        or not user.is_active
+        or not challenge.ticket_valid(ticket, user, at=at, settings=settings)
+    ):
+        raise _refuse_login(
+            session, user=user, at=at, reason="invalid login ticket", second_factor_sent=True
+        )
+    if rules.is_locked(user.locked_until, at):
+        raise _refuse_login(
+            session, user=user, at=at, reason="account locked", second_factor_sent=True
+        )
+    factor = challenge.active_factor(session, user)
+    if factor is None:
+        raise _refuse_login(
+            session, user=user, at=at, reason="no second factor", second_factor_sent=True
+        )
+    if not challenge.second_factor_accepted(
+        session, actor=actor_for(user), factor=factor, code=code.strip(), at=at, settings=settings
+    ):
+        count_failed_check(session, user=user, at=at, settings=settings)
+        raise _refuse_login(
+            session, user=user, at=at, reason="wrong second factor", second_factor_sent=True
+        )
+    return _logged_in(session, user=user, at=at)
 
 
 def issue_token(
@@ -263,12 +378,21 @@ def _actor_from_cookie(session: Session, cookie: str, at: datetime, settings: Se
 
 
 def _bound_actor(session: Session, user: UserAccount) -> Actor:
-    """A subject account may be created before its subject is in the register (the binding is
-    by code); resolve the subject at each request so it is found once it exists."""
+    """The request's actor. A subject account may be created before its subject is in the
+    register (the binding is by code): resolve the subject at each request so it is found once
+    it exists. An administrator whom the security policy obliges to enrol a second factor and
+    who has none carries ``extra["totp_enrolment_required"]`` (the pages' warning)."""
+    extra: dict[str, str] = {}
+    if totp.may_enrol(user.role) and challenge.enrolment_missing(session, user):
+        extra["totp_enrolment_required"] = "1"
     if user.subject_code and user.subject_id is None:
         found = subjects.find_by_code(session, user.subject_code)
-        return actor_for(user, subject_id=found.id if found else None)
-    return actor_for(user)
+        actor = actor_for(user, subject_id=found.id if found else None)
+    else:
+        actor = actor_for(user)
+    if extra:
+        actor.extra.update(extra)
+    return actor
 
 
 def resolve_actor(

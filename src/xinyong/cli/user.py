@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from xinyong.accounts import second_factor
 from xinyong.accounts import service as accounts
 from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
 
@@ -59,3 +60,27 @@ def list_() -> None:
             authority = u.subject_code
         table.add_row(u.username, u.display_name, u.role, u.org_code or "", authority)
     console.print(table)
+
+
+@app.command("totp-reset")
+@friendly_errors
+def totp_reset(
+    username: str = typer.Option(..., "--username", help="Account to reset. 账号。"),
+    reason: str = typer.Option(
+        "本机操作员重置 reset by the local operator", "--reason", help="Why (audited). 原因。"
+    ),
+) -> None:
+    """Remove an account's two-step verification (lost phone); audited. 重置两步验证。"""
+    s = settings()
+    with open_session(s) as session:
+        second_factor.reset(
+            session,
+            actor=second_factor.SECURITY_OPERATOR,
+            username=username,
+            reason=reason,
+            at=clock(s).now(),
+        )
+    console.print(
+        f"已重置两步验证 second factor reset: {username}"
+        " — 该账号现可凭密码登录并重新设置 / the account now logs in with its password"
+    )

@@ -24,6 +24,7 @@ log = logging.getLogger("xinyong.web")
 #: JSON routers under /api/v1 (each module exposes ``router``).
 API_MODULES = (
     "auth",
+    "security",
     "identifiers",
     "calendar",
     "audit",
@@ -46,6 +47,7 @@ API_MODULES = (
 UI_MODULES = (
     "pages",
     "auth",
+    "security",
     "tools",
     "catalogue",
     "provider",

@@ -1,14 +1,24 @@
-"""``/auth``: bearer tokens for API clients (OAuth2 password flow)."""
+"""``/auth``: bearer tokens for API clients (OAuth2 password flow) and the caller's own TOTP
+second factor (PLT-1)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Form, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordRequestForm
 
+from xinyong.accounts import second_factor
 from xinyong.accounts import service as accounts
-from xinyong.accounts.schemas import ActorRead, TokenRead
+from xinyong.accounts.schemas import (
+    ActorRead,
+    CodeCreate,
+    EnrolmentRead,
+    FactorDisable,
+    RecoveryCodesRead,
+    SecondFactorRead,
+    TokenRead,
+)
 from xinyong.core.errors import NotAuthenticated
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
 
@@ -20,14 +30,60 @@ PasswordForm = Annotated[OAuth2PasswordRequestForm, Depends()]
 
 @router.post("/token")
 def token(
-    form: PasswordForm, session: SessionDep, clock: ClockDep, settings: SettingsDep
+    form: PasswordForm,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    totp: Annotated[str | None, Form(max_length=32)] = None,
 ) -> TokenRead:
+    """OAuth2 password flow. An account with an active second factor also sends ``totp``: the
+    6-digit code of its authenticator app, or one of its recovery codes."""
     at = clock.now()
     user = accounts.authenticate(
-        session, username=form.username, password=form.password, at=at, settings=settings
-    )
+        session, username=form.username, password=form.password, at=at, settings=settings,
+        totp=totp,
+    )  # fmt: skip
     value, expires_at = accounts.issue_token(session, user=user, at=at, settings=settings)
-    return TokenRead(access_token=value, expires_at=expires_at)
+    state = second_factor.state_of(session, user=user)
+    return TokenRead(access_token=value, expires_at=expires_at, second_factor=state)
+
+
+@router.get("/totp")
+def totp_status(session: SessionDep, actor: ActorDep) -> SecondFactorRead:
+    return second_factor.status(session, actor=actor)
+
+
+@router.post("/totp", status_code=201)
+def totp_start(
+    session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
+) -> EnrolmentRead:
+    """Start enrolment: the secret and ``otpauth://`` URI for the authenticator app."""
+    return second_factor.start_enrolment(session, actor=actor, at=clock.now(), settings=settings)
+
+
+@router.post("/totp/confirm")
+def totp_confirm(
+    body: CodeCreate, session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
+) -> RecoveryCodesRead:
+    codes = second_factor.confirm_enrolment(
+        session, actor=actor, code=body.code, at=clock.now(), settings=settings
+    )
+    return RecoveryCodesRead(recovery_codes=codes)
+
+
+@router.post("/totp/disable", status_code=204)
+def totp_disable(
+    body: FactorDisable,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> Response:
+    second_factor.disable(
+        session, actor=actor, password=body.password, code=body.code, at=clock.now(),
+        settings=settings,
+    )  # fmt: skip
+    return Response(status_code=204)
 
 
 @router.get("/me")
