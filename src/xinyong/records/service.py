@@ -43,6 +43,8 @@ from xinyong.records.schemas import (
 )
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import ensure_subject, get_subject
+from xinyong.violations.models import ViolationKind
+from xinyong.violations.service import register_violation
 
 
 class RecordConflict(Conflict):
@@ -393,8 +395,11 @@ def withdraw_record(
 
 
 def attempt_delete(session: Session, *, actor: Actor, record_id: int, at: datetime) -> NoReturn:
-    """Records are never deleted (Art. 18, 44). The attempt itself is recorded and committed,
-    so that it reaches the violation register (GOV-1) even though the request fails."""
+    """Records are never deleted (Art. 18, 44). The attempt itself is recorded and committed
+    even though the request fails: in the audit log always, and on the violation register
+    (GOV-1) when an account made it — an anonymous request is refused and audited, but names
+    no one the credit office could hold to account."""
+    record = repo.get(session, record_id)
     record_event(
         session,
         actor=actor,
@@ -402,8 +407,20 @@ def attempt_delete(session: Session, *, actor: Actor, record_id: int, at: dateti
         at=at,
         object_type="record",
         object_id=record_id,
+        subject_id=record.subject_id if record else None,
         reason="DELETE refused: records are never deleted",
     )
+    if not actor.is_anonymous:
+        register_violation(
+            session,
+            kind=ViolationKind.ATTEMPTED_DELETION,
+            at=at,
+            actor=actor,
+            subject_id=record.subject_id if record else None,
+            object_type="record",
+            object_id=record_id,
+            detail={"record_exists": record is not None, "role": str(actor.role)},
+        )
     session.commit()
     raise MethodNotAllowed(
         "记录不能删除；如需更正或撤回，请提交更正或撤回 / records are never deleted; "

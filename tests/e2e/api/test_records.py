@@ -116,6 +116,13 @@ def test_delete_is_always_405(api: FastAPI, client: TestClient) -> None:
         assert r.status_code == 405
         assert r.json()["error"]["code"] == "method_not_allowed"
     assert client.get(f"/api/v1/records/{rid}", headers=sjj).status_code == 200
+    # The credit office reads the two attempts by accounts on the violation register (GOV-1).
+    page = client.get(
+        "/api/v1/violations",
+        params={"kind": "attempted_deletion"},
+        headers=login(client, "office1"),
+    ).json()
+    assert sorted(v["object_id"] for v in page["items"]) == [str(rid), str(rid)]
 
 
 def test_bad_input_is_a_clear_4xx(api: FastAPI, client: TestClient) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories.accounts import actor_of, make_org, make_user
 from xinyong.audit.models import AuditEntry
-from xinyong.core.actor import Actor, Role
+from xinyong.core.actor import ANONYMOUS, Actor, Role
 from xinyong.core.clock import Clock
 from xinyong.core.errors import (
     Conflict,
@@ -31,6 +31,7 @@ from xinyong.records.schemas import (
     RecordCreate,
     WithdrawalCreate,
 )
+from xinyong.violations.models import Violation, ViolationKind
 
 COMPANY = {"type": "legal_person", "id": "91520000214434146R", "name": "贵州示例商贸有限公司"}
 
@@ -186,6 +187,22 @@ def test_delete_is_refused_and_recorded(db: Session, provider: Actor, clock: Clo
     assert entry is not None
     assert entry.object_id == str(record.id)
     assert service.get_record(db, actor=provider, record_id=record.id).status == "active"
+    # GOV-1: the attempt is on the violation register, naming the account and the subject.
+    violation = db.scalars(select(Violation)).one()
+    assert violation.kind == ViolationKind.ATTEMPTED_DELETION
+    assert (violation.user_id, violation.org_id) == (provider.user_id, provider.org_id)
+    assert violation.subject_id == entry.subject_id is not None
+    assert violation.object_id == str(record.id)
+    assert violation.detail["record_exists"] is True
+
+
+def test_anonymous_delete_is_audited_but_names_no_one(db: Session, clock: Clock) -> None:
+    with pytest.raises(MethodNotAllowed):
+        service.attempt_delete(db, actor=ANONYMOUS, record_id=424242, at=clock.now())
+    entry = db.scalar(select(AuditEntry).where(AuditEntry.tag == "records:record:delete_attempted"))
+    assert entry is not None
+    assert entry.object_id == "424242"
+    assert db.scalars(select(Violation)).all() == []
 
 
 def test_only_its_provider_and_the_office_see_a_record(
