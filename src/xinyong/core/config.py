@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     rate_limit_per_minute: int = 120
+    #: Networks (CIDRs, comma-separated) webhooks may be sent to besides public addresses.
+    webhook_allowed_networks: str = ""
 
     def resolved_database_url(self) -> str:
         if self.database_url:

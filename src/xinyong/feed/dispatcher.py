@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
 from xinyong.core.actor import SYSTEM, Actor
+from xinyong.feed import egress, rules, signing
 from xinyong.feed import repository as repo
-from xinyong.feed import rules, signing
 from xinyong.feed.models import (
     ChangeEvent,
     DeliveryStatus,
@@ -62,9 +62,12 @@ class _Outgoing:
 
 
 def http_send(url: str, body: bytes, headers: Mapping[str, str]) -> int:
-    """Production transport: one POST with httpx, no redirects followed."""
+    """Production transport: one POST with httpx, no redirects followed, and only to an
+    address the egress policy permits (:mod:`xinyong.feed.egress`; a refusal is a failed
+    attempt whose error the subscriber reads in the delivery log)."""
     import httpx
 
+    egress.check_destination(url, egress.policy_from_settings())
     response = httpx.post(url, content=body, headers=dict(headers), timeout=SEND_TIMEOUT_SECONDS)
     return response.status_code
 

@@ -22,8 +22,8 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied
 from xinyong.core.permissions import require
+from xinyong.feed import egress, rules
 from xinyong.feed import repository as repo
-from xinyong.feed import rules
 from xinyong.feed.models import ChangeEvent, WebhookSubscription
 from xinyong.feed.schemas import (
     ChangePage,
@@ -128,6 +128,14 @@ def create_subscription(
 ) -> WebhookCreated:
     """Subscribe the actor's organisation; it receives the changes made from now on."""
     org_id = _own_org(actor)
+    try:
+        egress.check_url(data.url, egress.policy_from_settings())
+    except egress.DestinationRefused as exc:
+        raise InvalidInput(
+            str(exc),
+            code="webhook_destination_refused",
+            details=[{"field": "url", "reason": "destination refused"}],
+        ) from exc
     items = sorted(set(data.item_codes)) if data.item_codes is not None else None
     if items is not None and actor.items is not None:
         outside = [i for i in items if i not in actor.items]

@@ -73,11 +73,23 @@ def test_feed_pages_with_cursor_and_refuses_a_bad_one(
 
 
 def test_webhook_subscription_and_delivery_log(
-    api: dict[str, Actor], client: TestClient, db: Session, clock: Clock
+    api: dict[str, Actor],
+    client: TestClient,
+    db: Session,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sjj = login(client, "sjj")
     secret = "a-secret-of-the-subscriber"
     with receiver(secret) as endpoint:
+        # Loopback is refused until the operator allows it (request forgery, feed/egress.py).
+        refused = client.post(
+            "/api/v1/webhooks", json={"url": endpoint.url, "secret": secret}, headers=sjj
+        )
+        assert refused.status_code == 422
+        assert refused.json()["error"]["code"] == "webhook_destination_refused"
+        assert client.get("/api/v1/webhooks", headers=sjj).json()["items"] == []
+        monkeypatch.setenv("XINYONG_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
         r = client.post(
             "/api/v1/webhooks", json={"url": endpoint.url, "secret": secret}, headers=sjj
         )

@@ -22,6 +22,13 @@ from xinyong.core.clock import Clock
 DATA = Path(__file__).parents[2] / "data" / "admin_penalty_shuanggongshi.csv"
 
 
+@pytest.fixture(autouse=True)
+def _local_receivers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test endpoints listen on loopback, which the egress policy refuses unless the
+    operator allows it (``xinyong.feed.egress``)."""
+    monkeypatch.setenv("XINYONG_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32")
+
+
 @pytest.fixture
 def catalogue(db: Session, clock: Clock) -> None:
     load_shipped_catalogues(db, actor=SYSTEM, at=clock.now())

@@ -12,7 +12,7 @@ from tests.integration.feed.helpers import deliver
 from tests.integration.feed.receiver import receiver
 from xinyong.core.actor import Actor
 from xinyong.core.clock import Clock
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied
 from xinyong.feed import service
 from xinyong.feed.dispatcher import deliver_due, http_send
 from xinyong.feed.rules import MAX_ATTEMPTS
@@ -127,3 +127,30 @@ def test_an_organ_subscribes_only_within_its_authority(db: Session, clock: Clock
     with pytest.raises(PermissionDenied):
         subscribe(db, organ, "https://example.invalid/hook", clock, item_codes=["tax_arrears"])
     assert subscribe(db, organ, "https://example.invalid/h", clock, item_codes=["admin_penalty"])
+
+
+def test_a_send_to_a_refused_address_fails_and_reaches_nothing(
+    db: Session, provider: Actor, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with receiver(SECRET) as endpoint:
+        sub = subscribe(db, provider, endpoint.url, clock)  # allowed when subscribed
+        deliver(db, provider, "401", clock.now())
+        # The operator withdraws loopback from the allowed networks: the next send is refused
+        # before any connection is made, and the subscriber reads why in its delivery log.
+        monkeypatch.setenv("XINYONG_WEBHOOK_ALLOWED_NETWORKS", "")
+        result = deliver_due(db, at=clock.now(), send=http_send)
+        assert (result.delivered, result.failed) == (0, 1)
+        assert endpoint.received == []
+    (log,) = service.list_deliveries(db, actor=provider, subscription_id=sub).items
+    assert log.status == "failed"
+    assert "DestinationRefused" in (log.last_error or "")
+    assert "127.0.0.1" in (log.last_error or "")
+
+
+def test_a_subscription_to_an_internal_address_is_refused(
+    db: Session, provider: Actor, clock: Clock
+) -> None:
+    with pytest.raises(InvalidInput, match=r"169\.254\.169\.254") as refused:
+        subscribe(db, provider, "http://169.254.169.254/latest/meta-data/", clock)
+    assert refused.value.code == "webhook_destination_refused"
+    assert service.list_subscriptions(db, actor=provider).items == []
