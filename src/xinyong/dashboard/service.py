@@ -274,7 +274,8 @@ def panel_csv(
     session: Session, *, actor: Actor, at: datetime, panel: str, start: str | None = None,
     end: str | None = None,
 ) -> Iterator[str]:  # fmt: skip
-    """One panel's table as CSV text (BOM first, so spreadsheets read UTF-8)."""
+    """One panel's table as CSV text (BOM first, so spreadsheets read UTF-8). Computed before
+    it is returned, so that a refusal is an error answer, not a broken download."""
     check_panel(panel)
     read = dashboard(session, actor=actor, at=at, start=start, end=end)
     columns = CSV_COLUMNS[panel]
@@ -285,4 +286,4 @@ def panel_csv(
     for row in panel_rows(read, panel):
         data = row.model_dump()
         writer.writerow([_cell(data[c]) for c in columns])
-    yield buffer.getvalue()
+    return iter([buffer.getvalue()])
