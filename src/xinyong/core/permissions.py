@@ -33,6 +33,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # subjects' own statements and commitments (Art. 15)
     "records:self_declare": frozenset({R.SUBJECT}),
     "supervision:read": frozenset({R.CREDIT_OFFICE}),
+    # the credit office's dashboard (DESIGN §6)
+    "dashboard:read": frozenset({R.CREDIT_OFFICE}),
     # register of credit service institutions (Art. 37, 38; CSI-1): filing and status changes,
     # and the supervision records (inspections, checks, complaints, measures)
     "institutions:file": frozenset({R.CREDIT_OFFICE}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
@@ -260,3 +261,14 @@ def my_lists(session: Session, *, actor: Actor, at: datetime) -> MyLists:
             for r in repo.red_list(session, subject_id=subject_id, published_only=True)
         ],
     )
+
+
+def entry_ended_clause(on: date) -> ColumnElement[bool]:
+    """SQL condition on ``ListEntry``: its status on ``on`` is ended (LST-4; the SQL form of
+    ``rules.effective_status``), for read models such as the credit office's dashboard."""
+    return repo.entry_ended_clause(on)
+
+
+def red_list_in_force_clause(on: date) -> ColumnElement[bool]:
+    """SQL condition on ``RedListEntry``: published and valid on ``on`` (Art. 22)."""
+    return repo.red_list_in_force_clause(on)

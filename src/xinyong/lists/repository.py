@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from xinyong.lists.models import (
@@ -99,10 +99,7 @@ def red_list(
 
 def red_list_in_force(session: Session, *, subject_id: int, on: date) -> Sequence[RedListEntry]:
     query = select(RedListEntry).where(
-        RedListEntry.subject_id == subject_id,
-        RedListEntry.published_at.is_not(None),
-        RedListEntry.adopted_on <= on,
-        or_(RedListEntry.valid_until.is_(None), RedListEntry.valid_until >= on),
+        RedListEntry.subject_id == subject_id, red_list_in_force_clause(on)
     )
     return session.scalars(query.order_by(RedListEntry.id)).all()
 
@@ -121,3 +118,21 @@ def last_uscc_of_org(session: Session, org_id: int) -> str | None:
         .order_by(ListProcedure.id.desc())
     )
     return session.scalars(query).first()
+
+
+def red_list_in_force_clause(on: date) -> ColumnElement[bool]:
+    """SQL form of ``rules.red_list_valid`` for a published red list entry."""
+    return and_(
+        RedListEntry.published_at.is_not(None),
+        RedListEntry.adopted_on <= on,
+        or_(RedListEntry.valid_until.is_(None), RedListEntry.valid_until >= on),
+    )
+
+
+def entry_ended_clause(on: date) -> ColumnElement[bool]:
+    """SQL form of ``rules.effective_status(...) is ENDED``: written down as ended, or still
+    active past its last day."""
+    return or_(
+        ListEntry.status == EntryStatus.ENDED,
+        and_(ListEntry.status == EntryStatus.ACTIVE, ListEntry.period_end_on < on),
+    )

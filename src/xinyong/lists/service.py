@@ -18,9 +18,11 @@ from xinyong.lists.entries import (
     close_ended_entries,
     disciplinary_until,
     end_entry_early,
+    entry_ended_clause,
     list_entries,
     my_lists,
     procedures_for_subject,
+    red_list_in_force_clause,
     remove_entry,
 )
 from xinyong.lists.hearing import answer_objection, file_procedure_objection, record_statement
@@ -42,6 +44,7 @@ __all__ = [
     "disciplinary_until",
     "drop_procedure",
     "end_entry_early",
+    "entry_ended_clause",
     "file_procedure_objection",
     "get_procedure",
     "list_entries",
@@ -54,6 +57,7 @@ __all__ = [
     "publish_red_list_entry",
     "record_service",
     "record_statement",
+    "red_list_in_force_clause",
     "remove_entry",
     "send_prior_notice",
 ]

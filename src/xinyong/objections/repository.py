@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, exists, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, select
 from sqlalchemy.orm import Session
 
+from xinyong.db.expressions import local_day_start
 from xinyong.objections.models import CorrectionDuty, Objection, ObjectionStatus
 from xinyong.records.models import Record
 
@@ -142,3 +143,21 @@ def records_of_subject(session: Session, subject_id: int, *, limit: int = 500) -
         .limit(limit)
     )
     return session.scalars(stmt).all()
+
+
+def open_clause() -> ColumnElement[bool]:
+    """Objections not decided yet (received, or waiting for an assisting unit)."""
+    return Objection.status.in_(OPEN)
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    """SQL form of ``rules.is_overdue``: not decided, and ``today`` is past the due date."""
+    return and_(Objection.status.in_(OPEN), Objection.due_on < today)
+
+
+def decided_late_clause() -> ColumnElement[bool]:
+    """SQL form of ``rules.decided_late``: decided on a platform-local day after the due date."""
+    return and_(
+        Objection.status == ObjectionStatus.DECIDED,
+        Objection.decided_at >= local_day_start(Objection.due_on, days=1),
+    )

@@ -12,7 +12,7 @@ escalate to the credit office and enter the violation register.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, SQLColumnExpression
 from sqlalchemy.exc import IntegrityError
@@ -46,11 +46,14 @@ __all__ = [
     "ObjectionClosed",
     "ObjectionOpen",
     "decide_objection",
+    "decided_late_clause",
     "escalate_overdue",
     "file_objection",
     "get_objection",
     "list_objections",
     "my_records",
+    "open_clause",
+    "overdue_clause",
     "request_assistance",
     "under_objection_clause",
     "under_objection_record_ids",
@@ -312,3 +315,21 @@ def my_records(session: Session, *, actor: Actor) -> list[OwnRecord]:
         )
         for r in rows
     ]
+
+
+def open_clause() -> ColumnElement[bool]:
+    """SQL condition on ``Objection``: still being handled (for read models, e.g. the
+    credit office's dashboard)."""
+    return repo.open_clause()
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    """SQL condition on ``Objection``: undecided past its due date on ``today`` (Art. 32; the
+    SQL form of ``rules.is_overdue``)."""
+    return repo.overdue_clause(today)
+
+
+def decided_late_clause() -> ColumnElement[bool]:
+    """SQL condition on ``Objection``: decided after its due date (Art. 32, 44 (5); the SQL
+    form of ``rules.decided_late``)."""
+    return repo.decided_late_clause()

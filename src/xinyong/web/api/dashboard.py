@@ -1,0 +1,44 @@
+"""``/dashboard``: the credit office's dashboard panels, and each panel's table as CSV
+(DESIGN §6). ``from``/``to`` are platform-local dates, both included."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from xinyong.dashboard import service
+from xinyong.dashboard.schemas import DashboardRead
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+
+router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+
+From = Annotated[str | None, Query(alias="from", description="first day, YYYY-MM-DD")]
+To = Annotated[str | None, Query(description="last day, YYYY-MM-DD (default: today)")]
+
+
+@router.get("", response_model_by_alias=True)
+def dashboard(
+    session: SessionDep, actor: ActorDep, clock: ClockDep, start: From = None, to: To = None
+) -> DashboardRead:
+    """Every panel for the range (default: the last 12 months up to today)."""
+    return service.dashboard(session, actor=actor, at=clock.now(), start=start, end=to)
+
+
+@router.get("/{panel}.csv")
+def panel_csv(
+    panel: str, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    start: From = None, to: To = None,
+) -> StreamingResponse:  # fmt: skip
+    """One panel's table (``deliveries``, ``deliveries_by_provider``, ``overdue_providers``,
+    ``objections``, ``inquiries``, ``list_entries``); 404 ``panel_not_found`` otherwise."""
+    service.check_panel(panel)
+    lines = service.panel_csv(
+        session, actor=actor, at=clock.now(), panel=panel, start=start, end=to
+    )
+    return StreamingResponse(
+        lines,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="dashboard-{panel}.csv"'},
+    )
