@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import Pool
+
+#: Seconds SQLite (``busy_timeout``) and the in-process writer queue wait for the write lock.
+BUSY_TIMEOUT_S = 10.0
+#: The writer queue of each SQLite engine (keyed by its pool, which the engine's
+#: ``execution_options`` copies share).
+_WRITER_LOCKS: weakref.WeakKeyDictionary[Pool, threading.Lock] = weakref.WeakKeyDictionary()
+_WRITER_KEY = "xinyong_writer_lock"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -17,7 +27,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
 
 
@@ -27,7 +37,48 @@ BEGIN_OPTION = "xinyong_sqlite_begin"
 
 def _sqlite_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    if mode == "IMMEDIATE":
+        # One writer at a time: queue this process's writers on a lock that wakes the next
+        # one as soon as the last commits, instead of each polling SQLite's busy handler,
+        # which sleeps up to 100 ms between tries (long tails and idle gaps under load).
+        # Other processes still meet SQLite's own lock; a lock not had in time falls back
+        # to it, so nothing waits longer than it would without the queue.
+        lock = _WRITER_LOCKS.get(conn.engine.pool)
+        if (
+            _WRITER_KEY not in conn.info
+            and lock is not None
+            and lock.acquire(timeout=BUSY_TIMEOUT_S)
+        ):
+            conn.info[_WRITER_KEY] = lock
+    try:
+        conn.exec_driver_sql(f"BEGIN {mode}")
+    except BaseException:
+        _sqlite_end(conn)
+        raise
+
+
+def _sqlite_end(conn: Any) -> None:
+    _release(conn.info)
+
+
+def _sqlite_checkin(_dbapi_connection: Any, record: Any) -> None:
+    # A connection back in (or dropped from) the pool holds no transaction; its record's
+    # ``info`` is the ``Connection.info`` that took the lock.
+    _release(record.info)
+
+
+def _sqlite_reset(_dbapi_connection: Any, record: Any, _state: Any) -> None:
+    _release(record.info)
+
+
+def _sqlite_invalidate(_dbapi_connection: Any, record: Any, _exception: Any) -> None:
+    _release(record.info)
+
+
+def _release(info: dict[Any, Any]) -> None:
+    lock = info.pop(_WRITER_KEY, None)
+    if lock is not None:
+        lock.release()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -37,8 +88,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _WRITER_LOCKS[engine.pool] = threading.Lock()
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
+        event.listen(engine.pool, "checkin", _sqlite_checkin)
+        event.listen(engine.pool, "reset", _sqlite_reset)
+        event.listen(engine.pool, "invalidate", _sqlite_invalidate)
+        event.listen(engine.pool, "soft_invalidate", _sqlite_invalidate)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
