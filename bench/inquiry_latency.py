@@ -4,7 +4,9 @@ DESIGN §5: a credit check or inquiry by code p99 ≤ 5 ms in-process; publicity
 fragment p99 ≤ 50 ms — on 1 M subjects / 10 M records. Builds the database with
 ``bench.synthetic`` (SQLite: reused under ``var/bench/`` keyed by N/M; PostgreSQL: a fresh
 ``bench_inquiry_<n>`` database in the given server, dropped afterwards unless ``--keep``), then
-times, in-process and each call in a fresh session (as a request would):
+times, in-process and each call in a fresh session as a request would have it (the public
+reads and the ceiling in the web's read-only sessions — autocommit on PostgreSQL — the rest in
+sessions that may write):
 
 - ``publicity_by_code``: ``disclosure.service.public_subject``;
 - ``government_read``: ``disclosure.service.visible_records`` on the government channel (the
@@ -185,9 +187,13 @@ def measure(
         start = rng.randrange(0, max(1, len(name) - k))
         fragments.append(name[start : start + k])
 
-    def in_session(fn: Callable[[Any], Any]) -> Callable[[], Any]:
+    # Public reads run in the web's read-only sessions (``@read_only``), the rest in sessions
+    # that may write, as the server does.
+    reads = make_session_factory(engine, writes=False, snapshot=False)
+
+    def in_session(fn: Callable[[Any], Any], make: Any = factory) -> Callable[[], Any]:
         def call() -> Any:
-            with factory() as s:
+            with make() as s:
                 try:
                     return fn(s)
                 except NotFound:
@@ -218,10 +224,11 @@ def measure(
         )
     measures = {
         "ceiling": [
-            in_session(lambda s, t=t: s.execute(ceiling, {"c": t.code}).scalar()) for t in targets
+            in_session(lambda s, t=t: s.execute(ceiling, {"c": t.code}).scalar(), reads)
+            for t in targets
         ],
         "publicity_by_code": [
-            in_session(lambda s, t=t: disclosure.public_subject(s, code=t.code, at=AT))
+            in_session(lambda s, t=t: disclosure.public_subject(s, code=t.code, at=AT), reads)
             for t in targets
         ],
         "government_read": [
@@ -245,7 +252,8 @@ def measure(
             for t in targets
         ],
         "name_search": [
-            in_session(lambda s, q=q: disclosure.public_search(s, q=q, at=AT)) for q in fragments
+            in_session(lambda s, q=q: disclosure.public_search(s, q=q, at=AT), reads)
+            for q in fragments
         ],
     }
     # Steady state: a server that has been up holds its working set in memory. One read of

@@ -82,7 +82,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.clock = Clock(settings.now)
     app.state.engine = engine or make_engine(settings.resolved_database_url())
     app.state.session_factory = make_session_factory(app.state.engine)
-    app.state.read_session_factory = make_session_factory(app.state.engine, writes=False)
+    app.state.read_session_factory = make_session_factory(
+        app.state.engine, writes=False, snapshot=False
+    )
     if app.state.clock.frozen:
         log.warning(
             "training environment: clock frozen",

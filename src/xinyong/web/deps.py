@@ -32,8 +32,9 @@ _READ_ONLY = "_xinyong_read_only"
 
 def read_only(endpoint: _F) -> _F:
     """Mark a GET endpoint that never writes (hot public reads): its session may run beside
-    the writer on SQLite (``db.session.make_session_factory``). Unmarked endpoints get a
-    session that may write — the safe default, since many reads are themselves logged."""
+    the writer on SQLite and, on PostgreSQL, runs in autocommit (each statement its own
+    snapshot; ``db.session.make_session_factory``). Unmarked endpoints get a session that may
+    write — the safe default, since many reads are themselves logged."""
     setattr(endpoint, _READ_ONLY, True)
     return endpoint
 

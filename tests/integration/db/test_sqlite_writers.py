@@ -16,7 +16,7 @@ from xinyong.db.session import _WRITER_LOCKS, make_engine, make_session_factory
 @pytest.fixture
 def sqlite_url(backend: str, fresh_db_url: str) -> str:
     if backend != "sqlite":
-        pytest.skip("PostgreSQL upgrades a reader to a writer without failing")
+        pytest.skip("SQLite only: PostgreSQL locks rows, not the database")
     engine = make_engine(fresh_db_url)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE tally (n INTEGER)"))
