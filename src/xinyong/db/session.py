@@ -41,8 +41,8 @@ def _sqlite_begin(conn: Any) -> None:
         # One writer at a time: queue this process's writers on a lock that wakes the next
         # one as soon as the last commits, instead of each polling SQLite's busy handler,
         # which sleeps up to 100 ms between tries (long tails and idle gaps under load).
-        # Other processes still meet SQLite's own lock; a lock not had in time falls back
-        # to it, so nothing waits longer than it would without the queue.
+        # Other processes still meet SQLite's own lock; a queue not had within the busy
+        # timeout falls back to it (a stuck holder costs that wait, then "database busy").
         lock = _WRITER_LOCKS.get(conn.engine.pool)
         if (
             _WRITER_KEY not in conn.info
