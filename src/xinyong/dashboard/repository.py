@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, SQLColumnExpression, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from xinyong.accounts.models import Organisation
 from xinyong.inquiry.models import Inquiry
 from xinyong.lists import service as lists
 from xinyong.lists.models import EntryStatus, ListEntry, ListKind, RedListEntry
@@ -55,18 +54,6 @@ def deliveries(
     )
     query = select(inner.c.b, inner.c.org, func.count()).group_by(inner.c.b, inner.c.org)
     return [(int(b), int(org), int(n)) for b, org, n in session.execute(query)]
-
-
-def organisations(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-    """org id → (code, name)."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Organisation.id, Organisation.code, Organisation.name).where(
-            Organisation.id.in_(list(ids))
-        )
-    )
-    return {int(i): (c, n) for i, c, n in rows}
 
 
 def objections_by_month(

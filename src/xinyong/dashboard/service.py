@@ -41,6 +41,7 @@ from xinyong.dashboard.schemas import (
     OverdueProvidersPanel,
     PurposeCount,
 )
+from xinyong.supervision import repository as supervision_repo
 from xinyong.supervision import service as supervision
 
 #: The credit office's own unit, when it handles an objection (self-declared records).
@@ -54,7 +55,7 @@ def _deliveries(
     totals = [0] * len(buckets)
     for b, _org, n in rows:
         totals[b] += n
-    orgs = repo.organisations(session, sorted({org for _, org, _ in rows}))
+    orgs = supervision_repo.organisations(session, sorted({org for _, org, _ in rows}))
     by_provider = [
         DeliveryByProvider(
             month=buckets[b].label,
@@ -137,7 +138,7 @@ def _objections(session: Session, buckets: list[rules.Month], at: datetime) -> O
         soon_until = None
     open_, overdue, soon = repo.objections_now(session, today=today, soon_until=soon_until)
     handlers = repo.overdue_by_handler(session, today=today)
-    orgs = repo.organisations(session, sorted(o for o, _ in handlers if o is not None))
+    orgs = supervision_repo.organisations(session, sorted(o for o, _ in handlers if o is not None))
     by_handler = [
         OverdueHandler(
             org_code=None if org is None else orgs.get(org, (str(org), ""))[0],
