@@ -11,6 +11,7 @@ CONTEXTS = (
     "subjects",
     "catalogue",
     "records",
+    "marks",
     "feed",
     "disclosure",
     "reports",

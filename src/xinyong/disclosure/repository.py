@@ -14,16 +14,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
     Date,
     Select,
-    SQLColumnExpression,
     and_,
     bindparam,
-    exists,
     or_,
     select,
 )
@@ -32,6 +30,9 @@ from sqlalchemy.orm import Session
 from xinyong.accounts.models import Organisation
 from xinyong.catalogue.models import CatalogueItem, CatalogueItemVersion
 from xinyong.disclosure.models import RecordWindow
+from xinyong.marks import repository as marks
+from xinyong.marks import service as marks_service
+from xinyong.marks.rules import EntryPeriod
 from xinyong.records.models import Record, RecordStatus, RecordVersion
 from xinyong.subjects import name_index
 from xinyong.subjects.models import Subject, SubjectName
@@ -66,7 +67,7 @@ def person_names(session: Session, codes: Collection[str]) -> list[str]:
 
 class HeadRow(NamedTuple):
     """A record at its head version with its stored window and the marks other contexts put
-    on it, all read in one statement."""
+    on it (``xinyong.marks``), all read in one statement."""
 
     record: Record
     version: RecordVersion
@@ -75,27 +76,16 @@ class HeadRow(NamedTuple):
     repaired: bool
     #: The subject has serious-dishonesty list periods, which may extend windows (DIS-4).
     listed: bool
-
-
-def _listed_clause(subject_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
-    from xinyong.lists.models import ListEntry, ListKind
-
-    return exists().where(
-        ListEntry.subject_id == subject_id, ListEntry.list_kind == ListKind.SERIOUS_DISHONESTY
-    )
+    #: The record is a list entry: the entry's period governs it (LST-4).
+    entry: EntryPeriod | None
 
 
 @cache
-def _head_query(
-    publicity: bool, items: bool, active_only: bool, served: bool
-) -> Select[Record, RecordVersion, RecordWindow, bool, bool, bool]:
+def _head_query(publicity: bool, items: bool, active_only: bool, served: bool) -> Select[Any]:
     """The statement of :func:`head_rows` for one combination of filters, built once: a read
     then only binds its values (``subject_id``, ``publicity``, ``items``, ``served_on``)."""
-    # The hooks read contexts that serve records through disclosure: imported when called.
-    from xinyong.objections.service import under_objection_clause
-    from xinyong.repair.service import repaired_clause
-
-    listed = _listed_clause(Record.subject_id)
+    listed = marks.listed_clause(Record.subject_id)
+    entry = marks.entry_mark
     conditions: list[ColumnElement[bool]] = [Record.subject_id == bindparam("subject_id")]
     if publicity:
         conditions.append(Record.publicity.in_(bindparam("publicity", expanding=True)))
@@ -110,17 +100,22 @@ def _head_query(
                 RecordWindow.version != Record.current_version,
                 RecordWindow.window_ends_on.is_(None),
                 RecordWindow.window_ends_on >= bindparam("served_on", type_=Date()),
+                entry.id.is_not(None),
                 listed,
             )
         )
-    return (
+    query = (
         select(
             Record,
             RecordVersion,
             RecordWindow,
-            under_objection_clause(Record.id).label("under_objection"),
-            repaired_clause(Record.id).label("repaired"),
+            marks.under_objection_clause(Record.id).label("under_objection"),
+            marks.repaired_clause(Record.id).label("repaired"),
             listed.label("listed"),
+            entry.id,
+            entry.starts_on,
+            entry.ends_on,
+            entry.ended_on,
         )
         .join(
             RecordVersion,
@@ -130,9 +125,11 @@ def _head_query(
             ),
         )
         .outerjoin(RecordWindow, RecordWindow.record_id == Record.id)
+        .outerjoin(entry, marks.entry_join_condition(Record.id))
         .where(*conditions)
         .order_by(Record.decided_on.desc(), Record.id.desc())
     )
+    return cast("Select[Any]", query)
 
 
 def head_rows(
@@ -161,8 +158,18 @@ def head_rows(
         publicity is not None, items is not None, active_only, served_on is not None
     )
     return [
-        HeadRow(r, v, w, bool(objected), bool(repaired), bool(listed_))
-        for r, v, w, objected, repaired, listed_ in session.execute(query, params).all()
+        HeadRow(
+            r,
+            v,
+            w,
+            bool(objected),
+            bool(repaired),
+            bool(listed_),
+            EntryPeriod(starts, ends, ended) if mark_id is not None else None,
+        )
+        for r, v, w, objected, repaired, listed_, mark_id, starts, ends, ended in session.execute(
+            query, params
+        ).all()
     ]
 
 
@@ -231,20 +238,11 @@ def upsert_window(session: Session, window: RecordWindow) -> None:
     existing.computed_at = window.computed_at
 
 
-# --- hooks into contexts that serve records through disclosure -----------------------------
-
-
 def disciplinary_periods(session: Session, subject_id: int) -> list[tuple[date, date | None]]:
-    """(start, end) of the subject's serious-dishonesty list periods (Art. 24–26), which
-    extend windows running into them (DIS-4); an entry removed early ends on its removal."""
-    from xinyong.lists.models import ListEntry, ListKind
-
-    rows = session.execute(
-        select(ListEntry.period_start_on, ListEntry.period_end_on, ListEntry.ended_on)
-        .where(
-            ListEntry.subject_id == subject_id,
-            ListEntry.list_kind == ListKind.SERIOUS_DISHONESTY,
-        )
-        .order_by(ListEntry.period_start_on)
-    ).all()
-    return [(start, min(end, ended) if ended else end) for start, end, ended in rows]
+    """(first day, last day) of the subject's serious-dishonesty list periods (Art. 24–26),
+    which extend windows running into them (DIS-4); an entry ended early ends that day."""
+    return [
+        (p.starts_on, p.last_day)
+        for p in marks_service.serious_periods(session, subject_id)
+        if p.starts_on is not None
+    ]

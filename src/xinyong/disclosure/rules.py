@@ -15,7 +15,11 @@ the subject's own view and the audit cannot drift apart:
 - ``self`` (Art. 31) and ``audit``: everything, withdrawn, expired and repaired records too.
 
 Withdrawn records (Art. 18, 33, 34), records past their window (Art. 35) and repaired records
-(Art. 36) are served to no channel but ``self`` and ``audit``. Every served record carries its
+(Art. 36) are served to no channel but ``self`` and ``audit``. A list entry's record is
+governed by the entry's own period instead of the generic window: from the decision date to
+the period's end, or to the day the entry ended early (Art. 25, 35, 36; LST-4). A record a
+non-public provider delivered under an agreement is non-public information: never published,
+whatever its item says (Art. 14, 16). Every served record carries its
 ``under_objection`` mark (Art. 32; DIS-5).
 """
 
@@ -27,6 +31,7 @@ from datetime import date
 from enum import StrEnum
 
 from xinyong.disclosure.windows import Window
+from xinyong.marks.rules import EntryPeriod
 
 
 class Channel(StrEnum):
@@ -77,6 +82,10 @@ class RecordView:
     extended_until: date | None = None
     under_objection: bool = False
     repaired: bool = False
+    #: The record is a list entry: the entry's period governs it (LST-4).
+    entry: EntryPeriod | None = None
+    #: Delivered by a non-public provider under an agreement (Art. 14).
+    under_agreement: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +99,10 @@ class Decision:
 
 def window_open(view: RecordView, *, on: date) -> bool:
     """Inside the disclosure window on ``on`` (Art. 35; DIS-4): no negative window, or ``on``
-    not after the (extended) last day."""
+    not after the (extended) last day. A list entry's record: inside the entry's own period
+    (Art. 25, 35; LST-4) — it leaves every restricted channel the day the entry ends."""
+    if view.entry is not None:
+        return view.entry.in_force(on)
     end = view.extended_until or view.window.ends_on
     return end is None or on <= end
 
@@ -138,6 +150,8 @@ def decide(
         return _refuse(f"item publicity {view.publicity} not served on {channel.value}")
     if channel is Channel.PUBLICITY and not view.window.publishable:
         return _refuse("class not published")
+    if channel is Channel.PUBLICITY and view.under_agreement:
+        return _refuse("delivered under an agreement: non-public information")
     if channel is Channel.AUTHORIZED and not scope.items:
         return _refuse("no consent")
     if scope.items is not None and view.item_code not in scope.items:

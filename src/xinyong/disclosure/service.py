@@ -198,6 +198,8 @@ def visible_records(
             extended_until=windows.extended_until(window.ends_on, periods),
             under_objection=row.under_objection,
             repaired=row.repaired,
+            entry=row.entry,
+            under_agreement=record.agreement_id is not None or record.channel.value == "agreement",
         )
         decision = decide(channel, view, on=today, present=frozenset(version.fields), scope=scope)
         if not decision.served:
@@ -220,7 +222,7 @@ def visible_records(
                 version=record.current_version,
                 fields=fields,
                 field_names={k: names.get(k, k) for k in fields},
-                window_ends_on=view.extended_until,
+                window_ends_on=view.entry.last_day if view.entry else view.extended_until,
                 under_objection=decision.under_objection,
                 repaired=view.repaired,
             )

@@ -158,17 +158,21 @@ def disclosure_window(
     rule_set = rule_set_for(decided_on, rules)
     classes = rule_set["classes"]
     klass = classes.get(severity or "") or classes["general"]
+    # Whether the class is published is the rule set's, whatever period applies: a minor
+    # record is not published under Order 36 even where a sector or a fixed period sets its
+    # window, which then bounds only government sharing (Art. 35; Order 36).
+    published = bool(klass["published"])
     found = sector_case(rule, sector=sector, fields=fields)
     if found is not None:
         name, case = found
         ends = add_months(decided_on, int(case["publicity_months"]))
-        return Window(ends, True, rule_set["code"], f"sector {name}: {case['code']}")
+        return Window(ends, published, rule_set["code"], f"sector {name}: {case['code']}")
     if rule.get("default_months") is not None:
         ends = add_months(decided_on, int(rule["default_months"]))
-        return Window(ends, True, rule_set["code"], f"{rule['code']}: fixed period")
+        return Window(ends, published, rule_set["code"], f"{rule['code']}: fixed period")
     ends = add_months(decided_on, int(klass["max_months"]))
     basis = f"{rule_set['code']}: {severity or 'general'} class maximum"
-    return Window(ends, bool(klass["published"]), rule_set["code"], basis)
+    return Window(ends, published, rule_set["code"], basis)
 
 
 def extended_until(

@@ -26,6 +26,7 @@ from xinyong.lists.schemas import (
 from xinyong.lists.steps import audit_step as _audit
 from xinyong.lists.steps import due as _due
 from xinyong.lists.steps import move
+from xinyong.marks.service import MarkKind, put_mark
 from xinyong.subjects.service import get_subject
 
 S = ProcedureState
@@ -156,7 +157,8 @@ def publish_entry(
     p = access.load(session, actor, procedure_id)
     before = p.state.value
     rules.check_transition(p.state, S.PUBLISHED)
-    start, end = rules.entry_period(p.period_months, local_date(at))
+    # The period counts from the decision date, not from publication (Order 36; LST-4).
+    start, end = rules.entry_period(p.period_months, local_date(p.decided_at or at))
     subject = access.subject_brief(session, p.subject_id)
     rep = access.person_brief(session, p.legal_representative_subject_id)
     fields = publishing.entry_fields(
@@ -180,6 +182,18 @@ def publish_entry(
     )
     session.add(entry)
     session.flush()
+    # The entry's period governs its record in every channel (Art. 35; LST-4).
+    put_mark(
+        session,
+        record_id=record_id,
+        subject_id=p.subject_id,
+        kind=MarkKind.SERIOUS_DISHONESTY_ENTRY,
+        source_type="list_entry",
+        source_id=entry.id,
+        at=at,
+        starts_on=start,
+        ends_on=end,
+    )
     move(session, p, S.PUBLISHED, actor=actor, at=at, due_on=None, reason=reason)
     _audit(
         session,

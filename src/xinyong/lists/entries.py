@@ -19,9 +19,10 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from xinyong.lists import access, notices, publishing, rules
 from xinyong.lists import repository as repo
-from xinyong.lists.models import EntryStatus, ListEntry, ProcedureState
+from xinyong.lists.models import EntryStatus, ListEntry, ListProcedure, ProcedureState
 from xinyong.lists.schemas import ActiveEntry, EntryList, EntryRead, MyLists, ProcedureList
 from xinyong.lists.steps import move
+from xinyong.marks.service import end_marks
 from xinyong.subjects.service import find_by_code
 
 
@@ -57,6 +58,24 @@ def active_entries(session: Session, *, subject_id: int, at: datetime) -> list[A
     return found
 
 
+def end_entries_resting_on(
+    session: Session, *, actor: Actor, subject_id: int, record_id: int, reason: str, at: datetime
+) -> list[int]:
+    """Repair undoes consequences (Art. 36; Order 36): every entry in force that the repaired
+    record grounds (a record its proposal rests on) or publishes ends early, each with its
+    removal notice, in the caller's transaction. Returns the ids of the entries ended."""
+    entries = repo.entries_resting_on(
+        session, subject_id=subject_id, record_id=record_id, on=local_date(at)
+    )
+    for entry in entries:
+        # A consequence the law attaches to the repair decision, not the organ's discretion:
+        # whoever decided the repair, the entry ends (its notice names the repair).
+        p = repo.get_procedure(session, entry.procedure_id)
+        assert p is not None
+        _end_early(session, entry, p, actor=actor, reason=reason, at=at)
+    return [e.id for e in entries]
+
+
 def disciplinary_until(session: Session, *, subject_id: int, at: datetime) -> date | None:
     """The last day of a disciplinary period still running for the subject at ``at`` (the
     latest, when several run), else ``None``. Disclosure extends a negative record's query
@@ -83,14 +102,20 @@ def _may_remove(actor: Actor, entry: ListEntry, deciding_org_id: int | None) -> 
 def remove_entry(
     session: Session, *, actor: Actor, entry_id: int, reason: str, at: datetime
 ) -> ListEntry:
-    """End an entry early after repair (Art. 36), inside the caller's transaction (no commit,
-    the record is left to the caller — the repair use case marks it repaired)."""
+    """End an entry early after repair (Art. 36), by the deciding organ or the credit office,
+    inside the caller's transaction (no commit, the record is left to the caller)."""
     entry = repo.get_entry(session, entry_id)
     if entry is None:
         raise NotFound(f"没有名单条目 {entry_id} / no list entry {entry_id}")
     p = repo.get_procedure(session, entry.procedure_id)
     assert p is not None
     _may_remove(actor, entry, p.deciding_org_id)
+    return _end_early(session, entry, p, actor=actor, reason=reason, at=at)
+
+
+def _end_early(
+    session: Session, entry: ListEntry, p: ListProcedure, *, actor: Actor, reason: str, at: datetime
+) -> ListEntry:
     if not reason.strip():
         raise InvalidInput(
             "请写明移出理由 / give the reason for the removal",
@@ -99,6 +124,8 @@ def remove_entry(
     today = local_date(at)
     rules.removal_allowed(entry.status, entry.period_end_on, today)
     entry.status, entry.ended_on, entry.end_reason = EntryStatus.REMOVED, today, reason.strip()
+    # From today the entry's record leaves publicity and government sharing (LST-4).
+    end_marks(session, source_type="list_entry", source_id=entry.id, at=at, reason=reason.strip())
     number = notices.issue(
         session,
         kind=notices.REMOVAL_NOTICE,

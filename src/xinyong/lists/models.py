@@ -17,7 +17,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Date, Enum, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Enum,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
@@ -112,6 +122,9 @@ class ListProcedure(Base):
     facts: Mapped[str] = mapped_column(Text)
     #: Months the entry lasts when the basis sets a period other than the default (LST-4).
     period_months: Mapped[int | None] = mapped_column(Integer)
+    #: The subject's records the proposal rests on: repairing one of them ends the entry
+    #: early (Art. 36; Order 36).
+    ground_record_ids: Mapped[list[int] | None] = mapped_column(JSON)
     state: Mapped[ProcedureState] = mapped_column(_enum(ProcedureState))
     state_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: The deadline of the step now expected (``None``: nothing is due).

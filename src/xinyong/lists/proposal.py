@@ -69,6 +69,23 @@ def _representative(
     return links[0].person_id
 
 
+def _ground_records(session: Session, subject: Subject, record_ids: list[int]) -> list[int]:
+    """The records a proposal rests on: the subject's own active negative records."""
+    wanted = sorted(set(record_ids))
+    found = repo.negative_records_of(session, subject_id=subject.id, record_ids=wanted)
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise InvalidInput(
+            f"记录 {missing[0]} 不是该主体的有效失信记录 / record {missing[0]} is not an active "
+            "negative record of this subject",
+            code="ground_record_invalid",
+            details=[
+                {"field": "records", "reason": "not a negative record", "id": i} for i in missing
+            ],
+        )
+    return wanted
+
+
 def propose(
     session: Session, *, actor: Actor, data: ProcedureCreate, at: datetime
 ) -> ProcedureRead:
@@ -88,6 +105,7 @@ def propose(
             details=[{"field": "subject", "reason": "state_organ"}],
         )
     today = local_date(at)
+    grounds = _ground_records(session, subject, data.records)
     p = ListProcedure(
         list_kind=ListKind.SERIOUS_DISHONESTY,
         subject_id=subject.id,
@@ -102,6 +120,7 @@ def propose(
         legal_basis=basis,
         facts=facts,
         period_months=data.period_months,
+        ground_record_ids=grounds or None,
         state=S.PROPOSED,
         state_at=at,
         due_on=_due(session, S.PROPOSED, today),

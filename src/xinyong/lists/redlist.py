@@ -25,6 +25,7 @@ from xinyong.lists import access, notices, publishing
 from xinyong.lists import repository as repo
 from xinyong.lists.models import RedListEntry
 from xinyong.lists.schemas import RedList, RedListCreate, RedListRead
+from xinyong.marks.service import MarkKind, put_mark
 from xinyong.subjects.service import find_by_code, get_subject
 
 ITEM = "red_list"
@@ -52,6 +53,17 @@ def _publish(session: Session, entry: RedListEntry, *, actor: Actor, at: datetim
         session, actor=actor, entry=entry, subject=subject, at=at
     )
     entry.published_at = at
+    put_mark(
+        session,
+        record_id=entry.record_id,
+        subject_id=entry.subject_id,
+        kind=MarkKind.RED_LIST_ENTRY,
+        source_type="red_list_entry",
+        source_id=entry.id,
+        at=at,
+        starts_on=entry.adopted_on,
+        ends_on=entry.valid_until,
+    )
     numbers = []
     for org_id in subscribed_org_ids(session):
         number = notices.issue(

@@ -17,6 +17,7 @@ from xinyong.lists.models import (
     ListStatement,
     RedListEntry,
 )
+from xinyong.records.models import Record, RecordStatus
 
 
 def get_procedure(session: Session, procedure_id: int) -> ListProcedure | None:
@@ -77,6 +78,39 @@ def entries_in_force(session: Session, *, subject_id: int, on: date) -> Sequence
         ListEntry.period_end_on >= on,
     )
     return session.scalars(query.order_by(ListEntry.id)).all()
+
+
+def negative_records_of(
+    session: Session, *, subject_id: int, record_ids: Sequence[int]
+) -> set[int]:
+    """Of ``record_ids``, the subject's active negative records."""
+    if not record_ids:
+        return set()
+    query = select(Record.id).where(
+        Record.id.in_(list(record_ids)),
+        Record.subject_id == subject_id,
+        Record.polarity == "negative",
+        Record.status == RecordStatus.ACTIVE,
+    )
+    return {int(i) for i in session.scalars(query)}
+
+
+def entries_resting_on(
+    session: Session, *, subject_id: int, record_id: int, on: date
+) -> list[ListEntry]:
+    """The subject's entries in force on ``on`` that the record grounds or publishes."""
+    rows = session.execute(
+        select(ListEntry, ListProcedure.ground_record_ids)
+        .join(ListProcedure, ListProcedure.id == ListEntry.procedure_id)
+        .where(
+            ListEntry.subject_id == subject_id,
+            ListEntry.status == EntryStatus.ACTIVE,
+            ListEntry.list_kind == ListKind.SERIOUS_DISHONESTY,
+            ListEntry.period_end_on >= on,
+        )
+        .order_by(ListEntry.id)
+    ).all()
+    return [e for e, grounds in rows if e.record_id == record_id or record_id in (grounds or [])]
 
 
 def entries_past_end(session: Session, *, on: date) -> Sequence[ListEntry]:

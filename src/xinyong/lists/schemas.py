@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +23,11 @@ class ProcedureCreate(BaseModel):
     legal_representative: str | None = Field(default=None, max_length=64)
     #: Months the entry lasts when the basis sets a period other than 3 years (LST-4).
     period_months: int | None = Field(default=None, ge=1, le=120)
+    #: Ids of the subject's negative records the proposal rests on (e.g. the penalty that
+    #: grounds it): repairing one of them ends the entry early (Art. 36).
+    records: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=50
+    )
 
 
 class StepBody(BaseModel):

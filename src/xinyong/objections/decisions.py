@@ -13,6 +13,7 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
+from xinyong.marks.service import end_marks
 from xinyong.objections import integrations, rules
 from xinyong.objections import repository as repo
 from xinyong.objections.access import load_handled, objection_read
@@ -61,6 +62,7 @@ def decide_objection(
     before = {"status": objection.status.value, "due_on": objection.due_on.isoformat()}
     late = rules.decided_late(objection.due_on, decided=at)
     objection.status = ObjectionStatus.DECIDED
+    end_marks(session, source_type="objection", source_id=objection.id, at=at, reason="decided")
     objection.outcome = result
     objection.decision_reason = reason
     objection.decided_at = at

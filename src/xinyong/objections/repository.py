@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from xinyong.db.expressions import local_day_start
@@ -50,11 +50,6 @@ def open_on_record(session: Session, *, record_id: int, subject_id: int) -> Obje
         Objection.status.in_(OPEN),
     )
     return session.scalars(stmt).first()
-
-
-def under_objection_clause(record_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
-    """True for a record with an objection being handled (``ix_objection_record_id_status``)."""
-    return exists().where(Objection.record_id == record_id, Objection.status.in_(OPEN))
 
 
 def under_objection(session: Session, record_ids: Collection[int]) -> set[int]:

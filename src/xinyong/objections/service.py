@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, SQLColumnExpression
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
+from xinyong.marks.service import MarkKind, marked_record_ids, put_mark
 from xinyong.objections import repository as repo
 from xinyong.objections import rules
 from xinyong.objections.access import (
@@ -55,7 +56,6 @@ __all__ = [
     "open_clause",
     "overdue_clause",
     "request_assistance",
-    "under_objection_clause",
     "under_objection_record_ids",
 ]
 
@@ -148,6 +148,16 @@ def file_objection(
             raise
         return objection_read(session, raced, today=today), False
     _notify_handler(session, objection, record, at)
+    # The "under objection" mark holds in every channel from filing to decision (DIS-5).
+    put_mark(
+        session,
+        record_id=record.id,
+        subject_id=record.subject_id,
+        kind=MarkKind.UNDER_OBJECTION,
+        source_type="objection",
+        source_id=objection.id,
+        at=at,
+    )
     record_event(
         session,
         actor=actor,
@@ -248,16 +258,9 @@ def request_assistance(
     return objection_read(session, objection, today=local_date(at))
 
 
-def under_objection_clause(record_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
-    """Records with an objection being handled carry the "under objection" mark in every
-    channel from filing until the decision (Art. 32; DIS-5). A correlated SQL condition on
-    ``record_id``, so that a channel's read fetches records and marks in one statement."""
-    return repo.under_objection_clause(record_id)
-
-
 def under_objection_record_ids(session: Session, record_ids: Collection[int]) -> set[int]:
-    """Of ``record_ids``, those with an objection being handled (Art. 32; DIS-5)."""
-    return repo.under_objection(session, record_ids)
+    """Of ``record_ids``, those carrying the "under objection" mark (Art. 32; DIS-5)."""
+    return marked_record_ids(session, record_ids, MarkKind.UNDER_OBJECTION)
 
 
 def get_objection(

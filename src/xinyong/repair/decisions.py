@@ -14,6 +14,7 @@ from xinyong.core.errors import InvalidInput
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
 from xinyong.feed.service import ChangeSpec, emit_changes
+from xinyong.marks.service import MarkKind, put_mark
 from xinyong.records.models import Record
 from xinyong.repair import integrations, rules
 from xinyong.repair import repository as repo
@@ -116,10 +117,20 @@ def _repaired(
     at: datetime,
 ) -> None:
     why = f"信用修复（申请 #{repair.id}，决定书 {repair.notice_number}）：{repair.decision_reason}"
+    # From now on only the subject and the audit are served the record (Art. 36; RGT-5).
+    put_mark(
+        session,
+        record_id=record.id,
+        subject_id=record.subject_id,
+        kind=MarkKind.REPAIRED,
+        source_type="repair",
+        source_id=repair.id,
+        at=at,
+    )
     integrations.tell_recent_recipients(session, record_id=record.id, at=at, reason=why)
     integrations.end_list_entries_after_repair(
-        session, actor=actor, item_code=record.item_code, subject_id=repair.subject_id,
-        record_id=record.id, at=at, reason=why,
+        session, actor=actor, subject_id=repair.subject_id, record_id=record.id, at=at,
+        reason=why,
     )  # fmt: skip
     # Connected systems that mirror records learn that this one is no longer served (COL-4).
     emit_changes(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from xinyong.accounts.models import Organisation
 from xinyong.core.actor import Actor, Role
 from xinyong.documents.models import DocumentKind
+from xinyong.lists import service as lists
 from xinyong.objections.notices import notify_recipients_of_correction
 from xinyong.violations.models import ViolationKind
 from xinyong.violations.service import register_violation
@@ -68,31 +69,21 @@ def tell_recent_recipients(session: Session, *, record_id: int, at: datetime, re
 
 
 #: The catalogue item that carries serious-dishonesty list entries (LST-3, LST-4).
-LIST_ITEM = "serious_dishonesty"
 
 
 def end_list_entries_after_repair(
     session: Session,
     *,
     actor: Actor,
-    item_code: str,
     subject_id: int,
     record_id: int,
     at: datetime,
     reason: str,
 ) -> list[int]:
-    """LST-4: a serious-dishonesty list entry "ends early on removal after repair". When the
-    repaired record is an entry's published record, the lists context ends the entry (its
-    ``remove_entry``: removal notice, procedure ended, audit) in the decision's transaction.
-    Returns the ids of the entries ended. Any other record touches no list."""
-    if item_code != LIST_ITEM:
-        return []
-    # Imported here: lists reaches disclosure, whose hook imports this context's service.
-    from xinyong.lists import service as lists
-
-    ended = []
-    for entry in lists.active_entries(session, subject_id=subject_id, at=at):
-        if entry.list_kind == LIST_ITEM and entry.record_id == record_id:
-            lists.remove_entry(session, actor=actor, entry_id=entry.entry_id, reason=reason, at=at)
-            ended.append(entry.entry_id)
-    return ended
+    """Repair undoes consequences (Art. 36; LST-4; Order 36): every serious-dishonesty list
+    entry in force that the repaired record grounds (its proposal rests on it) or publishes
+    ends early — removal notice, procedure ended, audit — in the decision's transaction.
+    Returns the ids of the entries ended."""
+    return lists.end_entries_resting_on(
+        session, actor=actor, subject_id=subject_id, record_id=record_id, reason=reason, at=at
+    )

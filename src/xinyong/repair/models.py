@@ -3,9 +3,9 @@
 An application is written once it is accepted for handling (an ineligible one is answered 422
 and leaves nothing: see ``service.apply_for_repair``). Its deadline is computed at receipt and
 stored (``due_on``); "overdue" is never stored, it is ``due_on`` compared with today at query
-time. A granted repair is permanent: ``status = repaired`` is what the disclosure policy reads
-(through ``service.repaired_clause``) to stop serving the record to every channel but the
-subject's own and the audit; the record itself and its versions are untouched.
+time. A granted repair is permanent: the decision puts a ``repaired`` mark on the record
+(``xinyong.marks``), which the disclosure policy reads to stop serving the record to every
+channel but the subject's own and the audit; the record itself and its versions are untouched.
 """
 
 from __future__ import annotations

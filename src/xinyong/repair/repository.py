@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
@@ -57,14 +57,6 @@ def open_on_record(session: Session, record_id: int) -> RepairApplication | None
         RepairApplication.status == RepairStatus.RECEIVED,
     )
     return session.scalars(stmt).first()
-
-
-def repaired_clause(record_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
-    """True for a record whose repair was granted (``ix_repair_application_record_id_status``)."""
-    return exists().where(
-        RepairApplication.record_id == record_id,
-        RepairApplication.status == RepairStatus.REPAIRED,
-    )
 
 
 def repaired(session: Session, record_ids: Collection[int]) -> set[int]:

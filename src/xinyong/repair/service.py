@@ -13,7 +13,8 @@ data in ``repair/data/repair_rules.json``), and the handler gets a written notic
 
 The provider (or the credit office) decides (``decisions.decide_repair``); a repaired record
 is no longer served on publicity, government sharing or authorized inquiry, but stays in the
-subject's own view and the audit: the disclosure policy reads :func:`repaired_clause`.
+subject's own view and the audit: the decision puts a ``repaired`` mark (``xinyong.marks``)
+that the disclosure policy reads.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,7 +54,6 @@ __all__ = [
     "get_repair",
     "list_repairs",
     "repair_eligibility",
-    "repaired_clause",
     "repaired_record_ids",
 ]
 
@@ -71,16 +70,10 @@ class AlreadyRepaired(Conflict):
     code = "already_repaired"
 
 
-def repaired_clause(record_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
-    """The same test as :func:`repaired_record_ids`, as a correlated SQL condition on
-    ``record_id``: a channel's read fetches records and this mark in one statement."""
-    return repo.repaired_clause(record_id)
-
-
 def repaired_record_ids(session: Session, record_ids: Collection[int]) -> set[int]:
     """Of ``record_ids``, those whose credit repair was granted (Art. 36; RGT-5): they are no
     longer served on publicity, government sharing or authorized inquiry — only to their
-    subject and the audit. Channels read the same test as :func:`repaired_clause`."""
+    subject and the audit. Channels read the ``repaired`` mark the decision puts."""
     if not record_ids:
         return set()
     return repo.repaired(session, record_ids)

@@ -110,9 +110,10 @@ def test_whole_procedure_with_deadlines_on_the_working_day_calendar(
     p = service.publish_entry(db, actor=w.office, procedure_id=p.id, at=at(10, 16))
     assert p.state == "published"
     assert p.entry is not None
+    # The period counts from the decision (10-13), not from publication (Order 36; LST-4).
     assert (p.entry.period_start_on, p.entry.period_end_on) == (
-        date(2026, 10, 16),
-        date(2029, 10, 16),
+        date(2026, 10, 13),
+        date(2029, 10, 13),
     )
     assert p.entry.legal_representative is not None
     assert p.entry.legal_representative.name == REPRESENTATIVE
@@ -128,7 +129,7 @@ def test_whole_procedure_with_deadlines_on_the_working_day_calendar(
     assert record.item == "serious_dishonesty"
     assert record.subject.code == w.company_code
     assert record.fields["FRDB"] == REPRESENTATIVE
-    assert record.fields["YZ_YXQZ"] == "2029-10-16"
+    assert record.fields["YZ_YXQZ"] == "2029-10-13"
     assert record.fields["YZ_RDWH"] == p.decision_number
     # …and it is on the change feed.
     changes = feed.list_changes(db, actor=w.office, after=None, limit=500).changes
@@ -237,7 +238,7 @@ def test_a_basis_may_set_another_period(db: Session, world: ListWorld) -> None:
     service.record_service(db, actor=world.office, procedure_id=p.id, data=served, at=at(9, 29))
     p = service.publish_entry(db, actor=world.office, procedure_id=p.id, at=at(9, 30))
     assert p.entry is not None
-    assert p.entry.period_end_on == date(2027, 9, 30)
+    assert p.entry.period_end_on == date(2027, 9, 29)  # 12 months from the decision
 
 
 def test_who_may_act(db: Session, world: ListWorld) -> None:

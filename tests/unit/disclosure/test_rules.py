@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from xinyong.disclosure.rules import Channel, RecordView, Scope, decide
 from xinyong.disclosure.windows import Window
+from xinyong.marks.rules import EntryPeriod
 
 ON = date(2026, 9, 30)
 FIELDS = {
@@ -103,3 +104,43 @@ def test_under_objection_mark_travels_with_every_served_record() -> None:
         d = decide(channel, v, on=ON, present=PRESENT, scope=CONSENT)
         assert d.served
         assert d.under_objection
+
+
+# --- list entries and agreements (issue: legal fidelity) -----------------------------------
+
+
+def test_a_list_entry_record_leaves_every_restricted_channel_the_day_after_its_period() -> None:
+    """LST-4, Art. 35: the entry's own period governs its record, even when the generic
+    window of its class (3 years for serious) would still serve it."""
+    entry = EntryPeriod(starts_on=date(2025, 9, 30), ends_on=ON - timedelta(days=1))
+    v = view(item_code="serious_dishonesty", entry=entry, window=OPEN)
+    assert {c for c in ALL if served(c, v)} == {Channel.SELF, Channel.AUDIT}
+    last_day = view(item_code="serious_dishonesty", entry=replace(entry, ends_on=ON))
+    assert served(Channel.PUBLICITY, last_day)
+    assert served(Channel.GOVERNMENT, last_day)
+
+
+def test_a_list_entry_ended_early_is_not_served_from_the_day_it_ended() -> None:
+    entry = EntryPeriod(starts_on=date(2025, 9, 30), ends_on=date(2028, 9, 30), ended_on=ON)
+    v = view(item_code="serious_dishonesty", entry=entry)
+    assert not served(Channel.PUBLICITY, v)
+    assert not served(Channel.GOVERNMENT, v)
+    assert served(Channel.SELF, v)
+    still = replace(entry, ended_on=ON + timedelta(days=1))
+    assert served(Channel.PUBLICITY, view(item_code="serious_dishonesty", entry=still))
+
+
+def test_a_list_entry_governs_even_past_the_generic_window() -> None:
+    entry = EntryPeriod(starts_on=date(2025, 9, 30), ends_on=date(2028, 9, 30))
+    closed = Window(date(2026, 1, 1), True, "order36", "generic window ended")
+    assert served(Channel.PUBLICITY, view(entry=entry, window=closed))
+
+
+def test_a_record_delivered_under_an_agreement_is_never_published() -> None:
+    """Art. 14, 16: an agreement covers non-public information only — enforced in the
+    policy, whatever the item's publicity attribute says."""
+    v = view(publicity="public", under_agreement=True)
+    assert not served(Channel.PUBLICITY, v)
+    assert served(Channel.GOVERNMENT, v)
+    assert served(Channel.AUTHORIZED, v)
+    assert served(Channel.SELF, v)

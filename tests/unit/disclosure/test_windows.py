@@ -114,3 +114,21 @@ def test_running_disciplinary_period_extends_the_window() -> None:
     assert extended_until(end, [(date(2027, 6, 1), date(2030, 1, 1))]) == end
     assert extended_until(end, [(date(2027, 1, 1), None)]) == date.max
     assert extended_until(None, [(date(2027, 1, 1), None)]) is None
+
+
+def test_a_minor_record_is_never_published_whatever_period_applies() -> None:
+    """Order 36: the minor class is normally not published; a sector case or a fixed period
+    sets how long it is shared with the government, never that it is published."""
+    small = {"CF_CFLB": "警告", "CF_NR_FK": "0.1"}
+    by_sector = window(severity="minor", fields=small, sector="market_regulation")
+    assert by_sector.ends_on == date(2026, 8, 31)  # shared for the sector's 3 months
+    assert not by_sector.publishable
+    fixed = window(severity="minor", rule_code="judgment_default")
+    assert fixed.ends_on == date(2028, 5, 31)
+    assert not fixed.publishable
+    by_class = window(severity="minor")
+    assert by_class.ends_on == date(2026, 8, 31)  # Order 36: at most 3 months
+    assert not by_class.publishable
+    # The same record decided under Order 58 was not shared beyond its decision day.
+    assert window(severity="minor", decided_on=date(2025, 5, 31)).ends_on == date(2025, 5, 31)
+    assert window(severity="general", fields=small, sector="market_regulation").publishable

@@ -1,0 +1,75 @@
+"""The marks that objections, repairs and list entries put on records (Art. 25–27, 32, 35, 36).
+
+A record's own versions say what a department delivered; its *marks* say what the platform's
+procedures have since done to it: an objection is being handled (DIS-5), repair was granted
+(RGT-5), or the record is a list entry whose period governs it (LST-4). The contexts that own
+those procedures write a mark through :mod:`xinyong.marks.service` in their own transaction;
+disclosure reads only this table, so it depends on none of them (STYLE: one circle fewer).
+
+A mark is never deleted: it is *ended* (``ended_at``, and ``ended_on``, the first day it no
+longer holds), so the history of what was served when stays readable.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Date, Enum, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from xinyong.db.base import Base
+from xinyong.db.types import UTCDateTime
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class MarkKind(StrEnum):
+    #: An objection to the record is being handled (Art. 32; DIS-5).
+    UNDER_OBJECTION = "under_objection"
+    #: Credit repair was granted (Art. 36; RGT-5): served only to the subject and the audit.
+    REPAIRED = "repaired"
+    #: The record is a serious-dishonesty list entry; its period governs it (Art. 25, 35; LST-4).
+    SERIOUS_DISHONESTY_ENTRY = "serious_dishonesty_entry"
+    #: The record is a red list entry, in force while the entry is valid (Art. 22; MEA-4).
+    RED_LIST_ENTRY = "red_list_entry"
+
+
+#: Marks whose ``starts_on``…``ends_on`` period governs the record's service (LST-4).
+ENTRY_KINDS = frozenset({MarkKind.SERIOUS_DISHONESTY_ENTRY, MarkKind.RED_LIST_ENTRY})
+
+
+class RecordMark(Base):
+    __tablename__ = "record_mark"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigId)
+    #: Carried so that a subject's marks co-locate with its records (DESIGN §4).
+    subject_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[MarkKind] = mapped_column(
+        Enum(
+            MarkKind,
+            native_enum=False,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        )
+    )
+    #: What put the mark: ``objection``, ``repair``, ``list_entry``, ``red_list_entry``.
+    source_type: Mapped[str] = mapped_column(String(32))
+    source_id: Mapped[int] = mapped_column(BigId)
+    #: First and last day of an entry's period (entry kinds only; the last day is inclusive).
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Ended early (objection decided, entry removed or ended by a decision): the first day
+    #: the mark no longer holds, and when that was recorded.
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(300))
+
+    __table_args__ = (
+        Index("ix_record_mark_record_id_kind", "record_id", "kind"),
+        Index("ix_record_mark_subject_id_kind", "subject_id", "kind"),
+        UniqueConstraint("kind", "source_type", "source_id"),
+    )
