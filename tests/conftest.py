@@ -61,6 +61,22 @@ def drop_database(url: str) -> None:
     admin.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keys and witness files that code writes with default settings go to a scratch
+    directory, never to the checkout's ``var/`` (``make test`` exports XINYONG_VAR_DIR)."""
+    saved = {k: os.environ.get(k) for k in ("XINYONG_VAR_DIR", "XINYONG_AUDIT_WITNESS_DIR")}
+    scratch = tmp_path_factory.mktemp("var")
+    os.environ["XINYONG_VAR_DIR"] = str(scratch)
+    os.environ.pop("XINYONG_AUDIT_WITNESS_DIR", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)

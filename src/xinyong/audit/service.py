@@ -11,13 +11,14 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from xinyong.audit import merkle, signing
+from xinyong.audit import merkle, signing, witness
 from xinyong.audit import repository as repo
 from xinyong.audit.canonical import entry_bytes, iso_utc, json_text
 from xinyong.audit.models import AuditCheckpoint, AuditEntry
@@ -32,11 +33,13 @@ from xinyong.audit.schemas import (
 from xinyong.core.actor import Actor
 from xinyong.core.config import Settings
 from xinyong.core.context import current_request_id
-from xinyong.core.errors import Conflict, InvalidInput
+from xinyong.core.errors import Conflict, InvalidInput, NotFound
 from xinyong.core.permissions import require
 
-#: A checkpoint is signed whenever the log reaches a multiple of this size.
+#: A checkpoint is signed whenever the log reaches a multiple of this size…
 CHECKPOINT_EVERY = 1000
+#: …and by the periodic work when the log grew and the latest checkpoint is this old.
+CHECKPOINT_INTERVAL = timedelta(minutes=10)
 MAX_PAGE = 1000
 _TAG = re.compile(r"^[a-z0-9_.-]+:[a-z0-9_.-]+:[a-z0-9_.-]+$")
 
@@ -176,6 +179,10 @@ def _sign(
     )
     session.add(cp)
     session.flush()
+    # Also outside the database, once this transaction commits (witness.py).
+    witness.after_commit(
+        session, settings.resolved_audit_witness_dir(), _read(cp, key.public_key())
+    )
     return cp
 
 
@@ -188,8 +195,22 @@ def make_checkpoint(session: Session, *, at: datetime, settings: Settings) -> Au
     return _sign(session, size=head.size, root=head.root, at=at, settings=settings)
 
 
-def checkpoint_read(cp: AuditCheckpoint, settings: Settings) -> CheckpointRead:
-    key = signing.load_or_create_private_key(settings.resolved_audit_key_path()).public_key()
+def checkpoint_if_due(
+    session: Session, *, at: datetime, settings: Settings, every: timedelta = CHECKPOINT_INTERVAL
+) -> AuditCheckpoint | None:
+    """The periodic checkpoint (every :data:`CHECKPOINT_INTERVAL`, besides every
+    :data:`CHECKPOINT_EVERY` entries): signed when the log grew since the latest one and that
+    one is at least ``every`` old. Flushes; the caller commits."""
+    head = repo.read_head(session)
+    if head is None or head.size == 0:
+        return None
+    latest = repo.latest_checkpoint(session)
+    if latest is not None and (latest.size == head.size or at - latest.at < every):
+        return None
+    return make_checkpoint(session, at=at, settings=settings)
+
+
+def _read(cp: AuditCheckpoint, key: Ed25519PublicKey) -> CheckpointRead:
     return CheckpointRead(
         origin=signing.ORIGIN,
         size=cp.size,
@@ -202,14 +223,29 @@ def checkpoint_read(cp: AuditCheckpoint, settings: Settings) -> CheckpointRead:
     )
 
 
-def get_checkpoint(
+def checkpoint_read(cp: AuditCheckpoint, settings: Settings) -> CheckpointRead:
+    key = signing.load_or_create_private_key(settings.resolved_audit_key_path()).public_key()
+    return _read(cp, key)
+
+
+def get_checkpoint(session: Session, *, settings: Settings) -> CheckpointRead:
+    """``GET /audit/checkpoint``, for anyone: the latest signed tree head. It reveals a size
+    and a hash only, and lets anyone keep a copy the database cannot reach."""
+    latest = repo.latest_checkpoint(session)
+    if latest is None:
+        raise NotFound("尚未签署检查点 / no checkpoint has been signed yet", code="no_checkpoint")
+    return checkpoint_read(latest, settings)
+
+
+def take_checkpoint(
     session: Session, *, actor: Actor, at: datetime, settings: Settings
 ) -> CheckpointRead:
-    """``GET /audit/checkpoint``: auditors only; signs a new checkpoint if the log grew."""
+    """``POST /audit/checkpoint`` (auditors): sign a checkpoint of the log as it stands now."""
     require(actor, "audit:read")
     cp = make_checkpoint(session, at=at, settings=settings)
+    read = checkpoint_read(cp, settings)
     session.commit()
-    return checkpoint_read(cp, settings)
+    return read
 
 
 def list_entries(

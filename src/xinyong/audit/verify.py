@@ -12,14 +12,21 @@ What is checked, streaming the entries in seq order with flat memory:
 * each signed checkpoint's signature, made with the key file (outside the database), and its
   root against the recomputed root at its size — this catches rows rewritten *together with*
   their hashes, and entries deleted from the end;
-* the head row (size, root) against the recomputed tree.
+* the head row (size, root) against the recomputed tree;
+* every checkpoint witnessed outside the database (the witness directory, ``--checkpoint``
+  files; ``audit.witness``): its signature, and its root against the recomputed root at its
+  size — a history rewritten with database access alone, stored checkpoints deleted, fails
+  here, naming the witnessed checkpoint; so does a log shorter than one.
+
+A log with entries and no checkpoint at all verifies only against itself: the result says so
+(``warning``), and the command does not report a pass.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -28,6 +35,7 @@ from xinyong.audit import merkle, signing
 from xinyong.audit import repository as repo
 from xinyong.audit.canonical import entry_bytes
 from xinyong.audit.models import AuditCheckpoint
+from xinyong.audit.witness import TrustedCheckpoint
 from xinyong.core.config import Settings
 
 CHUNK = 1024
@@ -43,6 +51,10 @@ class VerifyResult:
     first_bad_seq: int | None = None
     code: str | None = None
     problem: str | None = None
+    #: Witnessed checkpoints (outside the database) the log was checked against.
+    witnessed: int = 0
+    #: Set when the log passed but nothing outside itself vouches for it.
+    warning: str | None = None
 
     @property
     def rate(self) -> float:
@@ -72,15 +84,44 @@ def verify_log(
     settings: Settings,
     thorough: bool = False,
     progress: Callable[[int], None] | None = None,
+    trusted: Sequence[TrustedCheckpoint] = (),
 ) -> VerifyResult:
     started = time.perf_counter()
     key = signing.load_private_key(settings.resolved_audit_key_path())
     public = key.public_key() if key is not None else None
     checkpoints = list(repo.all_checkpoints(session))
+    witnessed = sorted(trusted, key=lambda c: c.size)
     cp_i = 0
+    w_i = 0
     verified = 0
     frontier: list[bytes] = []
     n = 0
+
+    def check_witnessed() -> None:
+        nonlocal w_i
+        while w_i < len(witnessed) and witnessed[w_i].size == n:
+            cp = witnessed[w_i]
+            if public is None:
+                raise _Bad(None, "key_missing", f"无法校验签名：缺少密钥文件 / no key file to "
+                           f"check the witnessed checkpoint {cp.source}")  # fmt: skip
+            body = signing.checkpoint_body(cp.size, cp.root, cp.at)
+            if not signing.verify(public, body, cp.signature):
+                raise _Bad(None, "witness_signature", f"见证检查点签名无效 / the witnessed "
+                           f"checkpoint {cp.source} (size {cp.size}) has a bad signature: "
+                           "not signed by this platform's key")  # fmt: skip
+            if cp.root != merkle.frontier_root(frontier):
+                raise _Bad(None, "witness_mismatch", f"日志与见证检查点不符 / the log is not "
+                           f"consistent with the witnessed checkpoint {cp.source} (size "
+                           f"{cp.size}): its history was rewritten")  # fmt: skip
+            w_i += 1
+
+    def next_target() -> int:
+        sizes = []
+        if cp_i < len(checkpoints):
+            sizes.append(checkpoints[cp_i].size)
+        if w_i < len(witnessed):
+            sizes.append(witnessed[w_i].size)
+        return min(sizes) if sizes else -1
 
     def check_checkpoints() -> None:
         nonlocal cp_i, verified
@@ -108,10 +149,11 @@ def verify_log(
     chunk: list[tuple[bytes, bytes]] = []
     chunk_start: list[bytes] = []
     # The loop below runs once per entry: locals only, no attribute lookups.
-    next_cp = checkpoints[0].size if checkpoints else -1
     every = 1 if thorough else CHUNK
     try:
         check_checkpoints()
+        check_witnessed()
+        next_cp = next_target()
         for rows in repo.stream_entry_chunks(session):
             for row in rows:
                 seq = row[0]
@@ -140,11 +182,17 @@ def verify_log(
                     chunk_start = list(frontier)
                     chunk.clear()
                     check_checkpoints()
-                    next_cp = checkpoints[cp_i].size if cp_i < len(checkpoints) else -1
+                    check_witnessed()
+                    next_cp = next_target()
             if progress is not None:
                 progress(n)
         if chunk:
             _check_chunk(frontier, chunk_start, n, chunk)
+        if w_i < len(witnessed):
+            cp = witnessed[w_i]
+            raise _Bad(n, "witness_truncated", f"日志短于见证检查点 / the witnessed checkpoint "
+                       f"{cp.source} covers {cp.size} entries but the log holds {n}: entries "
+                       f"{n}..{cp.size - 1} were deleted")  # fmt: skip
         _check_end(session, frontier, n, checkpoints[cp_i:])
     except _Bad as bad:
         return VerifyResult(
@@ -156,6 +204,13 @@ def verify_log(
             first_bad_seq=bad.seq,
             code=bad.code,
             problem=bad.problem,
+            witnessed=w_i,
+        )
+    warning = None
+    if n and not checkpoints and not witnessed:
+        warning = (
+            "没有任何检查点为该日志作证：它只与自身一致 / no checkpoint witnesses this log: it "
+            "is only consistent with itself (run `xinyong audit checkpoint`)"
         )
     return VerifyResult(
         ok=True,
@@ -163,6 +218,8 @@ def verify_log(
         root=merkle.frontier_root(frontier),
         checkpoints=verified,
         seconds=time.perf_counter() - started,
+        witnessed=w_i,
+        warning=warning,
     )
 
 

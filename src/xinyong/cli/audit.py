@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import typer
 
 from xinyong.audit import service as audit
+from xinyong.audit import witness
 from xinyong.audit.verify import verify_log
 from xinyong.cli.context import clock, console, err_console, friendly_errors, open_session, settings
 
@@ -19,11 +21,24 @@ def verify(
     thorough: bool = typer.Option(
         False, "--thorough", help="check the stored root after every entry (slower)"
     ),
+    checkpoint: list[Path] = typer.Option(
+        [],
+        "--checkpoint",
+        help="a checkpoint document (the JSON of GET /audit/checkpoint) the log must extend",
+        exists=False,
+    ),
 ) -> None:
-    """Verify the whole audit log; exit 1 naming the first bad entry if it was tampered with."""
+    """Verify the whole audit log against itself, the witness directory and every
+    --checkpoint; exit 1 naming the first failure, 2 when nothing outside the log vouches
+    for it."""
     s = settings()
+    try:
+        trusted = witness.load(s.resolved_audit_witness_dir(), checkpoint)
+    except witness.WitnessError as bad:
+        err_console.print(f"[bold red]检查点无法读取 unreadable checkpoint[/] {bad}", markup=True)
+        raise typer.Exit(1) from None
     with open_session(s, writes=False) as session:
-        result = verify_log(session, settings=s, thorough=thorough)
+        result = verify_log(session, settings=s, thorough=thorough, trusted=trusted)
     root = base64.b64encode(result.root).decode()
     if not result.ok:
         err_console.print(
@@ -34,10 +49,16 @@ def verify(
         err_console.print(f"  {result.problem}", soft_wrap=True, markup=False)
         err_console.print(f"  entries verified before it: {result.entries}")
         raise typer.Exit(1)
+    if result.warning is not None:
+        err_console.print("[bold yellow]警告 WARNING[/]")
+        err_console.print(f"  {result.warning}", soft_wrap=True, markup=False)
+        err_console.print(f"  entries: {result.entries}")
+        raise typer.Exit(2)
     console.print("[bold green]审计日志完好 audit log verified[/]")
     console.print(f"  entries: {result.entries}")
     console.print(f"  root: {root}")
     console.print(f"  checkpoints verified: {result.checkpoints}")
+    console.print(f"  witnessed checkpoints verified: {result.witnessed}")
     console.print(f"  {result.seconds:.3f} s, {result.rate:,.0f} entries/s")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from xinyong.audit import service as audit
 from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
 from xinyong.demo.load import demo_accounts, load_demo
 
@@ -18,6 +19,9 @@ def load() -> None:
     s = settings()
     with open_session(s) as session:
         result = load_demo(session, at=clock(s).now())
+        # The demo's history is witnessed from the start (PLT-2): `audit verify` passes.
+        audit.make_checkpoint(session, at=clock(s).now(), settings=s)
+        session.commit()
     console.print(
         f"演示数据已载入 demo data loaded: {result.catalogue_items} catalogue items, "
         f"{result.organisations} organisations, {result.users} users, "

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     secret_key: str = "change-me-in-production-xinyong"
     now: datetime | None = None
     audit_key_path: Path | None = None
+    #: Where signed checkpoints are also written, outside the database (PLT-2).
+    audit_witness_dir: Path | None = None
     log_level: str = "INFO"
     token_ttl_minutes: int = 60
     session_idle_minutes_admin: int = 15
@@ -42,3 +44,6 @@ class Settings(BaseSettings):
 
     def resolved_audit_key_path(self) -> Path:
         return self.audit_key_path or (self.var_dir / "keys" / "audit-ed25519.pem")
+
+    def resolved_audit_witness_dir(self) -> Path:
+        return self.audit_witness_dir or (self.var_dir / "witness")

@@ -1,4 +1,5 @@
-"""``/api/v1/audit`` over HTTP: auditors only; checkpoints and proofs verify client-side."""
+"""``/api/v1/audit`` over HTTP: auditors read entries and sign checkpoints, anyone reads the
+latest checkpoint; checkpoints and proofs verify client-side."""
 
 from __future__ import annotations
 
@@ -49,27 +50,35 @@ def logged(session_factory: sessionmaker[Session], clock: Clock) -> None:
 
 
 @pytest.mark.usefixtures("logged")
-def test_only_auditors_get_the_checkpoint(client: TestClient, as_actor: UseActor) -> None:
+def test_auditors_sign_checkpoints_and_anyone_reads_them(
+    client: TestClient, as_actor: UseActor
+) -> None:
     as_actor(ANONYMOUS)
-    assert client.get("/api/v1/audit/checkpoint").status_code == 401
-    as_actor(SYSADMIN)
     r = client.get("/api/v1/audit/checkpoint")
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "no_checkpoint"
+    assert client.post("/api/v1/audit/checkpoint").status_code == 401
+    as_actor(SYSADMIN)
+    r = client.post("/api/v1/audit/checkpoint")
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "forbidden"
     as_actor(AUDITOR)
-    r = client.get("/api/v1/audit/checkpoint")
+    r = client.post("/api/v1/audit/checkpoint")
     assert r.status_code == 200
     cp = r.json()
     assert cp["size"] == 9
     key = Ed25519PublicKey.from_public_bytes(_b(cp["public_key"]))
     key.verify(_b(cp["signature"]), cp["body"].encode())  # raises if forged
     assert cp["body"].splitlines()[:3] == ["xinyong", "9", cp["root"]]
+    # Published to anyone, so that copies exist where the database cannot reach.
+    as_actor(ANONYMOUS)
+    assert client.get("/api/v1/audit/checkpoint").json() == cp
 
 
 @pytest.mark.usefixtures("logged")
 def test_proofs_verify_against_the_checkpoint(client: TestClient, as_actor: UseActor) -> None:
     as_actor(AUDITOR)
-    cp = client.get("/api/v1/audit/checkpoint").json()
+    cp = client.post("/api/v1/audit/checkpoint").json()
     p = client.get("/api/v1/audit/proofs/inclusion", params={"seq": 4}).json()
     assert p["root"] == cp["root"]
     proof = [_b(x) for x in p["proof"]]

@@ -18,7 +18,7 @@ from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.core.context import reset_request_id, set_request_id
-from xinyong.core.errors import InvalidInput, NotAuthenticated, PermissionDenied
+from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 
 PROVIDER = Actor(
     role=Role.PROVIDER,
@@ -135,7 +135,9 @@ def test_inclusion_and_consistency_proofs_verify(db: Session, clock: Clock) -> N
 
 def test_checkpoints_are_signed_and_reused(db: Session, clock: Clock, settings: Settings) -> None:
     _fill(db, clock, 3)
-    read = audit.get_checkpoint(db, actor=AUDITOR, at=clock.now(), settings=settings)
+    with pytest.raises(NotFound):
+        audit.get_checkpoint(db, settings=settings)  # none signed yet
+    read = audit.take_checkpoint(db, actor=AUDITOR, at=clock.now(), settings=settings)
     assert read.size == 3
     key_path = settings.resolved_audit_key_path()
     assert key_path.stat().st_mode & 0o777 == 0o600
@@ -143,13 +145,15 @@ def test_checkpoints_are_signed_and_reused(db: Session, clock: Clock, settings: 
     assert read.public_key == base64.b64encode(signing.public_bytes(public)).decode()
     assert read.body == f"xinyong\n3\n{read.root}\n2026-09-30T02:00:00.000000Z\n"
     assert signing.verify(public, read.body.encode(), _b64(read.signature))
-    again = audit.get_checkpoint(db, actor=AUDITOR, at=clock.now(), settings=settings)
+    again = audit.take_checkpoint(db, actor=AUDITOR, at=clock.now(), settings=settings)
     assert again == read  # the log did not grow: no new checkpoint
     assert db.scalar(select(func.count()).select_from(AuditCheckpoint)) == 1
+    # Anyone reads the latest one (it reveals a size and a hash only).
+    assert audit.get_checkpoint(db, settings=settings) == read
     with pytest.raises(PermissionDenied):
-        audit.get_checkpoint(db, actor=SYSADMIN, at=clock.now(), settings=settings)
+        audit.take_checkpoint(db, actor=SYSADMIN, at=clock.now(), settings=settings)
     with pytest.raises(NotAuthenticated):
-        audit.get_checkpoint(db, actor=PUBLIC, at=clock.now(), settings=settings)
+        audit.take_checkpoint(db, actor=PUBLIC, at=clock.now(), settings=settings)
 
 
 def test_a_checkpoint_every_thousand_entries(db: Session, clock: Clock, settings: Settings) -> None:
@@ -177,3 +181,21 @@ def test_reading_entries_is_itself_audited(db: Session, clock: Clock) -> None:
         audit.list_entries(db, actor=AUDITOR, after=-1, limit=0, at=clock.now())
     with pytest.raises(PermissionDenied):
         audit.list_entries(db, actor=SYSADMIN, after=-1, limit=3, at=clock.now())
+
+
+def test_the_periodic_checkpoint_every_ten_minutes_when_the_log_grew(
+    db: Session, clock: Clock, settings: Settings
+) -> None:
+    t = clock.now()
+    assert audit.checkpoint_if_due(db, at=t, settings=settings) is None  # empty log
+    _fill(db, clock, 3)
+    first = audit.checkpoint_if_due(db, at=t, settings=settings)
+    assert first is not None
+    assert first.size == 3
+    _fill(db, clock, 2)
+    assert audit.checkpoint_if_due(db, at=t + timedelta(minutes=9), settings=settings) is None
+    second = audit.checkpoint_if_due(db, at=t + timedelta(minutes=10), settings=settings)
+    assert second is not None
+    assert second.size > 3
+    # Nothing new: no checkpoint, however long it has been.
+    assert audit.checkpoint_if_due(db, at=t + timedelta(hours=5), settings=settings) is None

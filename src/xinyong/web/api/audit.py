@@ -19,11 +19,19 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 
 @router.get("/checkpoint")
-def checkpoint(
+def checkpoint(session: SessionDep, settings: SettingsDep) -> CheckpointRead:
+    """The latest signed tree head, for anyone: keep a copy, and ``xinyong audit verify
+    --checkpoint FILE`` proves the log still extends it (404 ``no_checkpoint`` before the
+    first one)."""
+    return audit.get_checkpoint(session, settings=settings)
+
+
+@router.post("/checkpoint")
+def take_checkpoint(
     session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
 ) -> CheckpointRead:
-    """The signed tree head of the log as it stands (signed now if the log grew)."""
-    return audit.get_checkpoint(session, actor=actor, at=clock.now(), settings=settings)
+    """Auditors: sign a checkpoint of the log as it stands now (also witnessed on disk)."""
+    return audit.take_checkpoint(session, actor=actor, at=clock.now(), settings=settings)
 
 
 @router.get("/entries")
