@@ -9,6 +9,7 @@ import typer
 
 from xinyong.audit import service as audit
 from xinyong.audit import witness
+from xinyong.audit.binding import verify_bindings
 from xinyong.audit.verify import verify_log
 from xinyong.cli.context import clock, console, err_console, friendly_errors, open_session, settings
 
@@ -29,8 +30,8 @@ def verify(
     ),
 ) -> None:
     """Verify the whole audit log against itself, the witness directory and every
-    --checkpoint; exit 1 naming the first failure, 2 when nothing outside the log vouches
-    for it."""
+    --checkpoint, and every record version, inquiry-log row and violation against its entry;
+    exit 1 naming the first failure, 2 when nothing outside the log vouches for it."""
     s = settings()
     try:
         trusted = witness.load(s.resolved_audit_witness_dir(), checkpoint)
@@ -39,7 +40,14 @@ def verify(
         raise typer.Exit(1) from None
     with open_session(s, writes=False) as session:
         result = verify_log(session, settings=s, thorough=thorough, trusted=trusted)
+        bound = verify_bindings(session) if result.ok else None
     root = base64.b64encode(result.root).decode()
+    if bound is not None and not bound.ok:
+        err_console.print(
+            f"[bold red]审计日志校验失败 audit log verification FAILED[/] ({bound.code})"
+        )
+        err_console.print(f"  {bound.problem}", soft_wrap=True, markup=False)
+        raise typer.Exit(1)
     if not result.ok:
         err_console.print(
             f"[bold red]审计日志校验失败 audit log verification FAILED[/] ({result.code})"
@@ -59,6 +67,7 @@ def verify(
     console.print(f"  root: {root}")
     console.print(f"  checkpoints verified: {result.checkpoints}")
     console.print(f"  witnessed checkpoints verified: {result.witnessed}")
+    console.print(f"  rows bound to their entries: {bound.rows if bound else 0}")
     console.print(f"  {result.seconds:.3f} s, {result.rate:,.0f} entries/s")
 
 

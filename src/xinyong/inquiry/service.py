@@ -33,6 +33,7 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
+from xinyong.audit.binding import digest_of
 from xinyong.audit.service import record_event
 from xinyong.catalogue import service as catalogue
 from xinyong.core import identifiers as ids
@@ -139,6 +140,7 @@ def _log(
             "items": row.items,
             "record_ids": row.record_ids,
             "consent_id": consent_id,
+            "row_digest": digest_of("inquiry", row),
         },
     )
     return row

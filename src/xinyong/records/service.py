@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
+from xinyong.audit.binding import digest_of
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
@@ -157,7 +158,8 @@ def _write(
     )
     session.add(record)
     session.flush()
-    session.add(_version(record, row.fields, actor=actor, at=at, reason=None, basis=None))
+    version = _version(record, row.fields, actor=actor, at=at, reason=None, basis=None)
+    session.add(version)
     session.flush()
     entry = record_event(
         session,
@@ -172,6 +174,8 @@ def _write(
             "source_key": record.source_key,
             "channel": record.channel.value,
             "content_hash": record.content_hash,
+            "version": 1,
+            "row_digest": digest_of("record_version", version),
         },
     )
     _announce(session, record, "delivered", audit_seq=entry.seq, at=at)
@@ -343,7 +347,8 @@ def amend_record(
     record.decided_on = row.decided_on
     record.document_no = row.document_no
     record.content_hash = row.content_hash
-    session.add(_version(record, row.fields, actor=actor, at=at, reason=reason, basis=data.basis))
+    version = _version(record, row.fields, actor=actor, at=at, reason=reason, basis=data.basis)
+    session.add(version)
     session.flush()
     entry = record_event(
         session,
@@ -354,7 +359,11 @@ def amend_record(
         object_id=record.id,
         subject_id=record.subject_id,
         before=before,
-        after={"version": record.current_version, "content_hash": record.content_hash},
+        after={
+            "version": record.current_version,
+            "content_hash": record.content_hash,
+            "row_digest": digest_of("record_version", version),
+        },
         reason=reason,
     )
     _announce(session, record, "amended", audit_seq=entry.seq, at=at)
@@ -375,7 +384,8 @@ def withdraw_record(
     head = repo.head_version(session, record)
     record.current_version += 1
     record.status = RecordStatus.WITHDRAWN
-    session.add(_version(record, dict(head.fields), actor=actor, at=at, reason=reason, basis=basis))
+    version = _version(record, dict(head.fields), actor=actor, at=at, reason=reason, basis=basis)
+    session.add(version)
     session.flush()
     entry = record_event(
         session,
@@ -386,7 +396,11 @@ def withdraw_record(
         object_id=record.id,
         subject_id=record.subject_id,
         before={"status": "active", "version": record.current_version - 1},
-        after={"status": "withdrawn", "version": record.current_version},
+        after={
+            "status": "withdrawn",
+            "version": record.current_version,
+            "row_digest": digest_of("record_version", version),
+        },
         reason=f"{reason} (basis: {basis})",
     )
     _announce(session, record, "withdrawn", audit_seq=entry.seq, at=at)

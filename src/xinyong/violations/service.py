@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from xinyong.audit.binding import digest_of
 from xinyong.audit.service import record_event
 from xinyong.core.actor import SYSTEM, Actor, Role
 from xinyong.core.errors import InvalidInput, NotAuthenticated, PermissionDenied
@@ -64,7 +65,8 @@ def register_violation(
         object_type="violation",
         object_id=violation.id,
         subject_id=subject_id,
-        after=to_read(violation).model_dump(mode="json"),
+        after=to_read(violation).model_dump(mode="json")
+        | {"row_digest": digest_of("violation", violation)},
     )
     return violation
 

@@ -33,6 +33,7 @@ from typing import IO, Any, cast
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
+from xinyong.audit.binding import id_ranges, row_digest, rows_sha256
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
@@ -289,6 +290,9 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
             "first_record_id": ids[0] if ids else None,
             "last_record_id": ids[-1] if ids else None,
             "content_sha256": chunk_digest(r.content_hash for _, r, _ in writable),
+            # Binds every version row written here to this entry (audit.binding).
+            "record_ids": id_ranges(ids),
+            "rows_sha256": rows_sha256(_version_digests(job, ids, writable)),
         },
     )
     if ids:
@@ -408,6 +412,30 @@ def _writers(job: _Import) -> tuple[TableWriter, TableWriter]:
         },
     )
     return records, versions
+
+
+def _version_digests(
+    job: _Import, ids: list[int], rows: list[tuple[int, CleanRow, int]]
+) -> list[tuple[int, str]]:
+    """The digest of each first version :func:`_insert` wrote, from the values it wrote."""
+    columns = [c.name for c in cast(Table, RecordVersion.__table__).columns if c.name != "id"]
+    constants = {
+        "version": 1,
+        "status": RecordStatus.ACTIVE,
+        "actor_id": job.actor.user_id,
+        "actor_name": job.actor.display_name,
+        "at": job.at,
+    }
+    out = []
+    for rid, (_, r, sid) in zip(ids, rows, strict=True):
+        values: dict[str, object] = dict.fromkeys(columns)
+        values.update(constants)
+        values.update(
+            record_id=rid, subject_id=sid, fields=r.fields, severity=r.severity,
+            decided_on=r.decided_on, document_no=r.document_no, content_hash=r.content_hash,
+        )  # fmt: skip
+        out.append((rid, row_digest(values)))
+    return out
 
 
 def _insert(job: _Import, rows: list[tuple[int, CleanRow, int]]) -> list[int]:
