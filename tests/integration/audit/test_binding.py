@@ -30,7 +30,6 @@ from xinyong.records.importing.bulk import import_file
 from xinyong.records.models import Record
 from xinyong.records.schemas import AmendmentCreate, WithdrawalCreate
 
-
 DATA = Path(__file__).parents[2] / "data" / "admin_penalty_shuanggongshi.csv"
 
 
