@@ -14,6 +14,7 @@ from xinyong.core.errors import InvalidInput
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
 from xinyong.feed.service import ChangeSpec, emit_changes
+from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.records.models import Record
 from xinyong.repair import integrations, rules
 from xinyong.repair import repository as repo
@@ -121,6 +122,9 @@ def _repaired(
         session, actor=actor, item_code=record.item_code, subject_id=repair.subject_id,
         record_id=record.id, at=at, reason=why,
     )  # fmt: skip
+    lift_measures_grounded_on(
+        session, subject_id=repair.subject_id, record_id=record.id, reason=why, at=at, actor=actor
+    )  # Art. 36: the measures resting on the record go with it
     # Connected systems that mirror records learn that this one is no longer served (COL-4).
     emit_changes(
         session,

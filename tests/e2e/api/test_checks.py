@@ -53,7 +53,7 @@ def login(client: TestClient, username: str) -> dict[str, str]:
 def test_check_then_apply_then_subject_sees_it(
     client: TestClient, db: Session, clock: Clock, world: World
 ) -> None:
-    organ = login(client, "organ_staff")
+    organ = login(client, "finance_staff")
     body = {"subject": world.defaulter, "matter": "financial_support"}
     r = client.post("/api/v1/checks", json=body, headers=organ)
     assert r.status_code == 200, r.text
@@ -186,16 +186,16 @@ def test_check_page_shows_measures_with_basis_and_records_applied(
         "/checks", data={"subject": pages.defaulter, "matter": "licensing", "csrf_token": token}
     )
     assert r.status_code == 200, r.text
-    assert "restrict_legal_representative_office" in r.text
-    assert "公司法" in r.text  # the legal basis is on the page
+    assert "key_review_in_licensing" in r.text
+    assert "国办发〔2019〕35号" in r.text  # the legal basis is on the page
     action = re.search(r'action="(/checks/\d+/applied)"', r.text)
     assert action is not None
     r = client.post(
         action.group(1),
-        data={"measure_restrict_high_consumption": "1", "csrf_token": csrf_of(r.text)},
+        data={"measure_key_review_in_licensing": "1", "csrf_token": csrf_of(r.text)},
     )
     assert r.status_code == 200, r.text
-    assert "restrict_high_consumption" in r.text
+    assert "key_review_in_licensing" in r.text
     r = client.post(
         action.group(1), data={"other": "invented_measure", "csrf_token": csrf_of(r.text)}
     )
