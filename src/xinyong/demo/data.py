@@ -52,15 +52,26 @@ def _rid(first17: str) -> str:
 
 ORGS = (
     DemoOrg(
-        "GZ-CREDIT", "贵州省发展和改革委员会（省社会信用工作主管部门）", "office", "520000",
+        "GZ-CREDIT",
+        "贵州省发展和改革委员会（省社会信用工作主管部门）",
+        "office",
+        "520000",
         organ_kind="development_reform",
     ),
     DemoOrg(
-        "GZ-SAMR", "贵州省市场监督管理局", "provider", "520000", "GZ-CREDIT",
+        "GZ-SAMR",
+        "贵州省市场监督管理局",
+        "provider",
+        "520000",
+        "GZ-CREDIT",
         organ_kind="market_regulation",
     ),
     DemoOrg(
-        "GY-HOUSING", "贵阳市住房和城乡建设局", "organ", "520100", "GZ-CREDIT",
+        "GY-HOUSING",
+        "贵阳市住房和城乡建设局",
+        "organ",
+        "520100",
+        "GZ-CREDIT",
         organ_kind="housing_construction",
     ),
     DemoOrg("GZ-CSI-01", "贵州黔信信用服务有限公司", "institution", "520100"),

@@ -142,7 +142,8 @@ def issue_decision(
     outcome = "决定实施 / applied" if applied else "决定不予实施 / withdrawn"
     organ = row.org_name or "—"
     paragraphs = [
-        f"{organ}对拟实施的{KIND_NAMES.get(row.kind.value, '')}“{row.measure_name}”作出决定：{outcome}。"
+        f"{organ}对拟实施的{KIND_NAMES.get(row.kind.value, '')}“{row.measure_name}”"
+        f"作出决定：{outcome}。"
         f" {organ} has decided on the notified measure {row.measure_code}: {outcome}.",
         f"理由 / Reasons：{row.decision_reason or ''}",
     ]

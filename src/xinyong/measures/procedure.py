@@ -77,7 +77,9 @@ def check_measures(session: Session, *, actor: Actor, check_id: int, at: datetim
     require_role(actor, CHECK, "measures:apply")
     check = _own_check(session, actor, check_id)
     today = local_date(at)
-    return AppliedList(items=[applied_read(r, today) for r in repo.applied_of_check(session, check.id)])
+    return AppliedList(
+        items=[applied_read(r, today) for r in repo.applied_of_check(session, check.id)]
+    )
 
 
 def answer_statement(

@@ -187,7 +187,7 @@ def grade_of(
         reds = tuple(e.id for e in list_entries if e.kind == "red_list")
         reason = rules["red_list_reason"] if reds else rules["default_reason"]
         return order[0], [GradeReason(order[0], "default", reason, (), reds)]
-    worst = max(held, key=lambda r: order.index(r.grade)).grade
+    worst = max(held, key=lambda r: order.index(r.grade or order[0])).grade
     return worst, [r for r in held if r.grade == worst]
 
 
@@ -266,8 +266,10 @@ def applicable_measures(
         match = triggered(measure, records, list_entries, grade)
         if match is None:
             continue
-        if grade is None and measure.kind == "incentive" and not (
-            match.record_ids or match.list_entry_ids
+        if (
+            grade is None
+            and measure.kind == "incentive"
+            and not (match.record_ids or match.list_entry_ids)
         ):
             continue
         out.append((measure, match))

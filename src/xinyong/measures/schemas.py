@@ -64,8 +64,9 @@ class MeasureDefinition(BaseModel):
     def _matters(cls, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - PURPOSES)
         if unknown:
-            raise ValueError(f"unknown matters {unknown}; name them (no wildcard), one of"
-                             f" {sorted(PURPOSES)}")
+            raise ValueError(
+                f"unknown matters {unknown}; name them (no wildcard), one of {sorted(PURPOSES)}"
+            )
         return value
 
     @field_validator("triggers")

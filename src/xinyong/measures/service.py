@@ -26,13 +26,13 @@ from xinyong.measures import reference, rules
 from xinyong.measures import repository as repo
 from xinyong.measures.access import MANAGE, READ_LISTS, require_role
 from xinyong.measures.checks import grade_subject, my_measures, record_applied, run_check
-from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.measures.commitments import (
     list_commitments,
     mark_breached,
     mark_fulfilled,
     record_commitment,
 )
+from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.measures.models import Measure, MeasureOpinion, MeasureTier
 from xinyong.measures.procedure import (
     answer_statement,

@@ -110,7 +110,12 @@ def decide_objection(
     why = f"异议成立（异议 #{objection.id}，决定书 {notice}）：{reason}"
     notify_recipients_of_correction(session, record_id=record.id, at=at, reason=why)
     lift_measures_grounded_on(
-        session, subject_id=objection.subject_id, record_id=record.id, reason=why, at=at, actor=actor
+        session,
+        subject_id=objection.subject_id,
+        record_id=record.id,
+        reason=why,
+        at=at,
+        actor=actor,
     )  # Art. 36: the measures resting on the record go with it
     # Last: the records service commits, taking the decision, notices and audit with it.
     apply_correction(

@@ -203,7 +203,8 @@ def test_disciplinary_measure_notice_statement_answer_decision(
     assert r.status_code == 201, r.text
     [pending] = r.json()["items"]
     assert pending["status"] == "pending"
-    assert pending["defence_due_on"] and pending["notice_number"]
+    assert pending["defence_due_on"]
+    assert pending["notice_number"]
     decision = f"/api/v1/checks/{check_id}/measures/restrict_public_procurement/decision"
     r = client.post(decision, json={"outcome": "apply", "reason": "依法实施"}, headers=organ)
     assert r.status_code == 409

@@ -33,7 +33,9 @@ def run(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
 
 def test_org_add_records_the_organ_kind(run, fresh_db_url: str) -> None:  # type: ignore[no-untyped-def]
     base = ["org", "add", "--kind", "organ", "--region", "520100"]
-    code, out = run(*base, "--code", "GY-ZY", "--name", "贵阳市中级人民法院", "--organ-kind", "court")
+    code, out = run(
+        *base, "--code", "GY-ZY", "--name", "贵阳市中级人民法院", "--organ-kind", "court"
+    )
     assert code == 0, out
     code, out = run(*base, "--code", "GY-X", "--name", "x", "--organ-kind", "everyone")
     assert code == 2

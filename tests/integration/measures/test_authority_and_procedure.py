@@ -114,7 +114,8 @@ def test_unrated_subject_is_stored_as_unrated(db: Session, clock: Clock, world: 
     assert (check.grade, check.grade_reason) == (None, "unrated")
     assert check.measures == []
     stored = db.get(CreditCheck, check.check_id)
-    assert stored is not None and stored.grade is None
+    assert stored is not None
+    assert stored.grade is None
 
 
 # --- item 7: notice, then the measure ----------------------------------------------------------
@@ -134,13 +135,14 @@ def notified(db: Session, clock: Clock, world: World) -> tuple[CheckRead, Applie
 def test_disciplinary_measure_is_notified_with_a_working_day_deadline(
     db: Session, clock: Clock, world: World
 ) -> None:
-    check, row = notified(db, clock, world)
+    _check, row = notified(db, clock, world)
     assert row.status is AppliedStatus.PENDING
     due = calendar.deadline(db, start=local_date(clock.now()), working_days=5)
     assert row.defence_due_on == due
     assert row.notice is not None
     text = "\n".join(row.notice["paragraphs"])
-    assert due.isoformat() in text and "陈述和申辩" in text
+    assert due.isoformat() in text
+    assert "陈述和申辩" in text
     assert "贵阳市中级人民法院" in text  # the provider of the information used (Art. 28)
     assert row.ends_on is None  # not in force yet
     subject = subject_of(db, clock, world.defaulter, "jd_subject")
@@ -165,9 +167,9 @@ def test_decision_waits_for_the_deadline(db: Session, clock: Clock, world: World
     )  # fmt: skip
     assert decided.status == "applied"
     assert decided.decision_number is not None
-    assert decided.ends_on == date(
-        after.year + 3, after.month, after.day
-    ) - timedelta(days=1)  # 36 months, the shipped period
+    assert decided.ends_on == date(after.year + 3, after.month, after.day) - timedelta(
+        days=1
+    )  # 36 months, the shipped period
     subject = subject_of(db, clock, world.defaulter, "jd_subject2")
     assert decided.decision_number in {d.number for d in inbox(db, actor=subject).items}
     with pytest.raises(Conflict) as again:
@@ -265,7 +267,8 @@ def test_upheld_objection_lifts_the_measure_and_tells_the_organ(
     row = db.get(AppliedMeasure, applied_id)
     assert row is not None
     assert row.status is AppliedStatus.LIFTED
-    assert row.lifted_at is not None and "异议成立" in (row.lift_reason or "")
+    assert row.lifted_at is not None
+    assert "异议成立" in (row.lift_reason or "")
     titles = [d.title for d in inbox(db, actor=world.inquirer).items]
     assert any("解除" in t for t in titles)
     tags = db.scalars(select(AuditEntry.tag).where(AuditEntry.object_type == "applied_measure"))
@@ -288,14 +291,16 @@ def test_repaired_record_lifts_the_measure(db: Session, clock: Clock, world: Wor
     )  # fmt: skip
     db.expire_all()
     row = db.get(AppliedMeasure, applied_id)
-    assert row is not None and row.status is AppliedStatus.LIFTED
+    assert row is not None
+    assert row.status is AppliedStatus.LIFTED
     assert "信用修复" in (row.lift_reason or "")
 
 
 def test_list_entry_ending_lifts_what_rests_on_it(db: Session, clock: Clock, world: World) -> None:
     applied_id, _ = applied_spot_checks(db, clock, world)
     row = db.get(AppliedMeasure, applied_id)
-    assert row is not None and row.subject_id is not None
+    assert row is not None
+    assert row.subject_id is not None
     row.list_entry_ids = ["serious_dishonesty:7"]
     db.commit()
     lifted = service.lift_measures_grounded_on(

@@ -133,7 +133,8 @@ def test_applied_measure_is_recorded_with_a_written_notice(
         assert row.notice_number is not None
     # Disciplinary: notified first, with the right to state and defend by a deadline.
     assert row.status == "pending"
-    assert row.defence_due_on is not None and row.defence_due_on.isoformat() in text
+    assert row.defence_due_on is not None
+    assert row.defence_due_on.isoformat() in text
     subject = actor_of(
         make_user(db, at=clock.now(), role=Role.SUBJECT, username="defaulter_agent",
                   subject_code=world.defaulter)

@@ -151,10 +151,13 @@ def test_shipped_measures_name_organ_kinds_matters_and_periods() -> None:
     for name in SHIPPED_FILES:
         for m in read_data_file(name)["measures"]:
             seen[m["code"]] = m
-            assert m["implementing_organs"] and set(m["implementing_organs"]) <= set(ORGAN_KINDS)
-            assert m["matters"] and set(m["matters"]) <= PURPOSES
+            assert m["implementing_organs"]
+            assert set(m["implementing_organs"]) <= set(ORGAN_KINDS)
+            assert m["matters"]
+            assert set(m["matters"]) <= PURPOSES
             assert rules.unauthorised_problems(m["implementing_organs"], m["matters"]) == []
-            assert isinstance(m.get("period_months"), int) and m["period_months"] > 0
+            assert isinstance(m.get("period_months"), int)
+            assert m["period_months"] > 0
     # A court enforcement measure is implemented by the court alone (Art. 29).
     assert set(seen["restrict_high_consumption"]["implementing_organs"]) <= JUDICIAL_ORGAN_KINDS
     for code, m in seen.items():
@@ -198,7 +201,9 @@ def test_no_record_that_grading_uses_is_unrated() -> None:
 def test_unrated_subject_gets_no_incentive_from_its_grade() -> None:
     fast = measure(code="fast", kind="incentive", triggers=[{"grades": ["A"]}])
     red = measure(code="red", kind="incentive", triggers=[{"list_kinds": ["red_list"]}])
-    anything = measure(code="any", kind="incentive", triggers=[{"grades": ["A"]}, {"polarity": "positive"}])
+    anything = measure(
+        code="any", kind="incentive", triggers=[{"grades": ["A"]}, {"polarity": "positive"}]
+    )
     kw = dict(matter="licensing", records=[], organ=ORGAN, on=ON)
     assert rules.applicable_measures([fast, anything], list_entries=[], grade=None, **kw) == []  # type: ignore[arg-type]
     entries = [ListEntryFact("red_list:1", "red_list")]

@@ -24,10 +24,10 @@ from xinyong.measures.schemas import (
     OpinionCreate,
     PublishCreate,
     SpotCheckCreate,
-    StatementAnswerCreate,
-    StatementCreate,
     SpotCheckList,
     SpotCheckRead,
+    StatementAnswerCreate,
+    StatementCreate,
 )
 from xinyong.measures.spotchecks import list_draws
 from xinyong.web.api.inquiries import GuardDep, client_address

@@ -97,7 +97,9 @@ def _my_page(
 
 
 @router.get("/me/measures", response_class=HTMLResponse)
-def my_measures(request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+def my_measures(
+    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
     if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
         return denied
     return _my_page(request, session, actor, clock.now())
