@@ -31,6 +31,7 @@ def make_org(
     region: str | None = "520000",
     parent_code: str | None = None,
     filed: bool = True,
+    organ_kind: str | None = None,
 ) -> Organisation:
     """An organisation; an institution is also filed as active (CSI-1), as ``xinyong org add``
     files it, unless ``filed=False``."""
@@ -43,6 +44,7 @@ def make_org(
         region=region,
         parent_code=parent_code,
         at=at,
+        organ_kind=organ_kind,
     )
     if filed and str(kind) == OrgKind.INSTITUTION:
         institutions.file_on_creation(db, actor=institutions.OPERATOR, org_code=org.code, at=at)

@@ -1,6 +1,7 @@
 """A small world for measures tests: shipped catalogues and measure lists, a court and a market
-regulator delivering, a state organ's inquirer, a credit office account, and subjects — one
-judgment defaulter, one with a general penalty, one with nothing negative."""
+regulator delivering, state organs' inquirers of three organ kinds (housing and construction,
+finance, a court), a credit office account, and subjects — one judgment defaulter, one with a
+general penalty, one with no record at all (unrated)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ class World:
     defaulter: str
     penalised: str
     clean: str
+    #: A finance department's inquirer (financial support, procurement) and a court's.
+    funder: Actor | None = None
+    judge: Actor | None = None
 
 
 def judgment_default_fields(*, name: str, code: str, case: str) -> dict[str, Any]:
@@ -53,13 +57,30 @@ def make_world(db: Session, *, at: datetime, seq: int = 700) -> World:
     db.commit()
     make_org(db, at=at, code="GY-ZY", kind="provider", name=COURT)
     make_org(db, at=at, code="GY-SJJ", kind="provider", name="贵阳市市场监督管理局")
-    make_org(db, at=at, code="GY-ZWFW", kind="organ", name="贵阳市政务服务中心", region="520100")
+    make_org(
+        db, at=at, code="GY-ZWFW", kind="organ", name="贵阳市住房和城乡建设局", region="520100",
+        organ_kind="housing_construction",
+    )  # fmt: skip
+    make_org(
+        db, at=at, code="GY-CZJ", kind="organ", name="贵阳市财政局", region="520100",
+        organ_kind="finance",
+    )  # fmt: skip
+    make_org(
+        db, at=at, code="GY-ZY-ZX", kind="organ", name=f"{COURT}（执行局）", region="520100",
+        organ_kind="court",
+    )  # fmt: skip
     court = actor_of(make_user(db, at=at, role=Role.PROVIDER, username="court", org_code="GY-ZY"))
     regulator = actor_of(
         make_user(db, at=at, role=Role.PROVIDER, username="sjj", org_code="GY-SJJ")
     )
     inquirer = actor_of(
         make_user(db, at=at, role=Role.INQUIRER, username="organ_staff", org_code="GY-ZWFW")
+    )
+    funder = actor_of(
+        make_user(db, at=at, role=Role.INQUIRER, username="finance_staff", org_code="GY-CZJ")
+    )
+    judge = actor_of(
+        make_user(db, at=at, role=Role.INQUIRER, username="court_staff", org_code="GY-ZY-ZX")
     )
     office = actor_of(make_user(db, at=at, role=Role.CREDIT_OFFICE, username="office_m"))
     defaulter, penalised, clean = uscc(seq), uscc(seq + 1), uscc(seq + 2)
@@ -77,4 +98,6 @@ def make_world(db: Session, *, at: datetime, seq: int = 700) -> World:
         db, actor=SYSTEM, type="legal_person", id_value=clean, name="贵州守信示例有限公司", at=at
     )
     db.commit()
-    return World(court, regulator, inquirer, office, defaulter, penalised, clean)
+    return World(
+        court, regulator, inquirer, office, defaulter, penalised, clean, funder=funder, judge=judge
+    )

@@ -37,6 +37,9 @@ class Organisation(Base):
     kind: Mapped[OrgKind] = mapped_column(_state(OrgKind))
     #: GB/T 2260 administrative division code (6 digits).
     region: Mapped[str | None] = mapped_column(String(6))
+    #: Kind of state organ (``rules.ORGAN_KINDS``), bounding the measures it may implement
+    #: (Art. 23, 29); ``None``: no statutory authority for any measure.
+    organ_kind: Mapped[str | None] = mapped_column(String(32))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

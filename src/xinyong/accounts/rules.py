@@ -42,6 +42,27 @@ class OrgKind(StrEnum):
     INSTITUTION = "institution"
 
 
+#: Kinds of state organ, for the statutory authority of measures (Art. 23, 29: "within the scope
+#: of their statutory authority"). An organisation of kind ``organ`` (or ``provider``) carries
+#: one; the measure lists name the organ kinds that may implement each measure. ``court`` is
+#: the only judicial kind: court enforcement measures name it alone.
+ORGAN_KINDS: dict[str, str] = {
+    "court": "人民法院 / people's court",
+    "development_reform": "发展改革部门（社会信用工作主管部门） / development and reform",
+    "finance": "财政部门（政府采购监督管理） / finance (government procurement)",
+    "public_resource_trading": "公共资源交易监督管理部门 / public resource trading supervision",
+    "market_regulation": "市场监督管理部门 / market regulation",
+    "housing_construction": "住房城乡建设部门 / housing and urban-rural construction",
+    "human_resources": "人力资源社会保障、组织人事部门 / human resources and personnel",
+    "government_services": "政务服务管理部门 / government services administration",
+    "tax": "税务部门 / taxation",
+    "data_administration": "大数据管理部门 / big data administration",
+    "culture_tourism": "文化和旅游部门 / culture and tourism",
+    "civil_affairs": "民政部门 / civil affairs",
+}
+JUDICIAL_ORGAN_KINDS = frozenset({"court"})
+
+
 #: Inquiry purposes and check matters (Art. 19, 21, 23; API.md).
 PURPOSES = frozenset(
     {

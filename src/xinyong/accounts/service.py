@@ -109,8 +109,10 @@ def add_organisation(
     region: str | None = None,
     parent_code: str | None = None,
     at: datetime,
+    organ_kind: str | None = None,
 ) -> Organisation:
-    """Add an organisation to the tree. Without a region it takes its parent's."""
+    """Add an organisation to the tree. Without a region it takes its parent's. ``organ_kind``
+    (``rules.ORGAN_KINDS``) bounds the measures a state organ may implement (Art. 23, 29)."""
     require(actor, "accounts:manage")
     code, name = code.strip(), name.strip()
     problems: list[tuple[str, str]] = []
@@ -125,6 +127,11 @@ def add_organisation(
         )
     if region is not None and (problem := rules.region_problem(region)):
         problems.append(("region", problem))
+    if organ_kind is not None and organ_kind not in rules.ORGAN_KINDS:
+        known = ", ".join(rules.ORGAN_KINDS)
+        problems.append(
+            ("organ_kind", f"未知机关类型 {organ_kind!r}，可选：{known} / unknown organ kind")
+        )
     _refuse(problems)
 
     parent = None
@@ -155,6 +162,7 @@ def add_organisation(
         name=name,
         kind=OrgKind(kind),
         region=region,
+        organ_kind=organ_kind,
         parent_id=parent.id if parent else None,
         created_at=at,
     )
@@ -305,6 +313,7 @@ def organisation_read(session: Session, org: Organisation) -> OrganisationRead:
         kind=org.kind.value,
         region=org.region,
         parent_code=parent.code if parent else None,
+        organ_kind=org.organ_kind,
     )
 
 

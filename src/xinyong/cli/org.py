@@ -28,6 +28,12 @@ def add(
     kind: str = typer.Option(..., "--kind", help="provider | organ | office | institution"),
     region: str | None = typer.Option(None, "--region", help="GB/T 2260 code, e.g. 520000."),
     parent: str | None = typer.Option(None, "--parent", help="Parent organisation code."),
+    organ_kind: str | None = typer.Option(
+        None,
+        "--organ-kind",
+        help="Kind of state organ, bounding the measures it may implement (Art. 23, 29): "
+        "court | market_regulation | finance | … 机关类型。",
+    ),
     uscc: str | None = typer.Option(
         None, "--uscc", help="An institution's USCC, recorded in its filing. 统一社会信用代码。"
     ),
@@ -56,6 +62,7 @@ def add(
             region=region,
             parent_code=parent,
             at=clock(s).now(),
+            organ_kind=organ_kind,
         )
         console.print(f"已添加机构 organisation added: {org.code} {org.name} ({org.kind.value})")
         if filing:

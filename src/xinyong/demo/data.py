@@ -21,6 +21,8 @@ class DemoOrg:
     kind: str
     region: str
     parent: str | None = None
+    #: Kind of state organ (accounts.rules.ORGAN_KINDS): the measures it may implement.
+    organ_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,29 @@ def _rid(first17: str) -> str:
 
 
 ORGS = (
-    DemoOrg("GZ-CREDIT", "贵州省发展和改革委员会（省社会信用工作主管部门）", "office", "520000"),
-    DemoOrg("GZ-SAMR", "贵州省市场监督管理局", "provider", "520000", "GZ-CREDIT"),
-    DemoOrg("GY-HOUSING", "贵阳市住房和城乡建设局", "organ", "520100", "GZ-CREDIT"),
+    DemoOrg(
+        "GZ-CREDIT",
+        "贵州省发展和改革委员会（省社会信用工作主管部门）",
+        "office",
+        "520000",
+        organ_kind="development_reform",
+    ),
+    DemoOrg(
+        "GZ-SAMR",
+        "贵州省市场监督管理局",
+        "provider",
+        "520000",
+        "GZ-CREDIT",
+        organ_kind="market_regulation",
+    ),
+    DemoOrg(
+        "GY-HOUSING",
+        "贵阳市住房和城乡建设局",
+        "organ",
+        "520100",
+        "GZ-CREDIT",
+        organ_kind="housing_construction",
+    ),
     DemoOrg("GZ-CSI-01", "贵州黔信信用服务有限公司", "institution", "520100"),
 )
 

@@ -58,6 +58,7 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
                 region=org.region,
                 parent_code=org.parent,
                 at=at,
+                organ_kind=org.organ_kind,
             )
             result.organisations += 1
         except Conflict:

@@ -23,6 +23,7 @@ from xinyong.lists.models import EntryStatus, ListEntry, ListProcedure, Procedur
 from xinyong.lists.schemas import ActiveEntry, EntryList, EntryRead, MyLists, ProcedureList
 from xinyong.lists.steps import move
 from xinyong.marks.service import end_marks
+from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.subjects.service import find_by_code
 
 
@@ -124,8 +125,13 @@ def _end_early(
     today = local_date(at)
     rules.removal_allowed(entry.status, entry.period_end_on, today)
     entry.status, entry.ended_on, entry.end_reason = EntryStatus.REMOVED, today, reason.strip()
-    # From today the entry's record leaves publicity and government sharing (LST-4).
+    # From today the entry's record leaves publicity and government sharing (LST-4), and the
+    # measures applied because of the entry are lifted, their organs told (Art. 36).
     end_marks(session, source_type="list_entry", source_id=entry.id, at=at, reason=reason.strip())
+    lift_measures_grounded_on(
+        session, subject_id=entry.subject_id, list_entry_id=f"{entry.list_kind.value}:{entry.id}",
+        reason=reason.strip(), at=at, actor=actor,
+    )  # fmt: skip
     number = notices.issue(
         session,
         kind=notices.REMOVAL_NOTICE,
@@ -230,6 +236,11 @@ def close_ended_entries(session: Session, *, at: datetime) -> int:
             subject_id=entry.subject_id,
             after={"status": "ended", "ended_on": entry.period_end_on.isoformat()},
         )
+        lift_measures_grounded_on(
+            session, subject_id=entry.subject_id,
+            list_entry_id=f"{entry.list_kind.value}:{entry.id}",
+            reason="列入期限届满 / the list period ended", at=at,
+        )  # fmt: skip
         done += 1
     session.commit()
     return done

@@ -7,7 +7,10 @@ and the subject sees who looked and why. The check row then stores what the orga
 An applied measure is recorded only if it is on a published list and was offered by that check
 (Art. 29); otherwise the whole report is refused and the attempt enters the violation register,
 committed although the request fails. Each regulatory or disciplinary measure gets its written
-notice (Art. 28) in the subject's inbox.
+notice (Art. 28) in the subject's inbox. A disciplinary measure is only notified (``pending``)
+with a working-day deadline to state and defend; it is decided later (``procedure``). The grade
+rests on every record grading uses, whatever the inquirer may read (MEA-5); the inquirer sees
+the reasons that rest on what it may read.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.accounts.rules import PURPOSES
 from xinyong.audit.service import record_event
+from xinyong.calendar import service as calendar
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
@@ -32,7 +36,14 @@ from xinyong.inquiry.ratelimit import InquiryGuard
 from xinyong.measures import notices, reference, rules
 from xinyong.measures import repository as repo
 from xinyong.measures.access import CHECK, require_role
-from xinyong.measures.models import NOTICE_KINDS, AppliedMeasure, CreditCheck, Measure
+from xinyong.measures.models import (
+    NOTICE_KINDS,
+    TWO_STEP_KINDS,
+    AppliedMeasure,
+    AppliedStatus,
+    CreditCheck,
+    Measure,
+)
 from xinyong.measures.schemas import (
     AppliedList,
     AppliedMeasureRead,
@@ -54,6 +65,14 @@ GRADER = Actor(
 
 class MeasureNotApplicable(RuleViolation):
     code = "measure_not_applicable"
+
+
+#: Shown in place of grade reasons that rest on records the inquirer may not read (MEA-5).
+WITHHELD = "withheld"
+WITHHELD_REASON = (
+    "其余评级依据不在本账号查询权限内 / the other grounds of this grade are outside this"
+    " account's authority"
+)
 
 
 # --- facts --------------------------------------------------------------------------------
@@ -115,21 +134,34 @@ def grade_subject(
     *,
     subject_id: int,
     at: datetime,
-    records: Sequence[DisclosedRecord] | None = None,
     entries: Sequence[dict[str, Any]] | None = None,
 ) -> GradeRead:
     """The subject's grade A–D with its reasons, from the documented rule set (MEA-5), computed
-    at query time from the records served to the government and the lists in force."""
-    if records is None:
-        records = visible_records(
-            session, channel=Channel.GOVERNMENT, subject_id=subject_id, actor=GRADER, at=at
-        )
+    at query time from every record served to the government and the lists in force — never
+    from what one inquirer may read; ``None`` (``unrated``) when there is none of them."""
+    records = visible_records(
+        session, channel=Channel.GOVERNMENT, subject_id=subject_id, actor=GRADER, at=at
+    )
     if entries is None:
         entries = list_entries(session, subject_id=subject_id, at=at)
     grade, reasons = rules.grade_of(
         _facts(records), _entry_facts(entries), reference.grading_rules()
     )
-    return GradeRead(subject_id=subject_id, grade=grade, reasons=_reasons(reasons))
+    return GradeRead(
+        subject_id=subject_id, grade=grade, reasons=_reasons(reasons),
+        grade_reason=rules.UNRATED if grade is None else None,
+    )  # fmt: skip
+
+
+def shown_reasons(
+    reasons: Sequence[GradeReasonRead], readable: set[int], grade: str | None
+) -> list[GradeReasonRead]:
+    """The reasons an inquirer may see: those resting only on records it may read; the others
+    are replaced by one ``withheld`` line (MEA-5; Art. 19, 20: no read beyond authority)."""
+    shown = [r for r in reasons if set(r.record_ids) <= readable]
+    if len(shown) < len(reasons):
+        shown.append(GradeReasonRead(grade=grade, rule=WITHHELD, reason=WITHHELD_REASON))
+    return shown
 
 
 # --- the check ----------------------------------------------------------------------------
@@ -139,7 +171,7 @@ def _organ(session: Session, actor: Actor) -> rules.Organ:
     org = repo.organisation(session, actor.org_id)
     if org is None:
         return rules.Organ(actor.org_code, None, None)
-    return rules.Organ(org.code, org.kind.value, org.region)
+    return rules.Organ(org.code, org.kind.value, org.region, org.organ_kind)
 
 
 def _representatives(session: Session, subject: Subject, at: datetime) -> list[dict[str, Any]]:
@@ -204,9 +236,8 @@ def run_check(
     subject = find_by_code(session, answer.subject.code)
     assert subject is not None, "the inquiry found it"
     entries = list_entries(session, subject_id=subject.id, at=at)
-    grade = grade_subject(
-        session, subject_id=subject.id, at=at, records=answer.records, entries=entries
-    )
+    grade = grade_subject(session, subject_id=subject.id, at=at, entries=entries)
+    reasons = shown_reasons(grade.reasons, {r.id for r in answer.records}, grade.grade)
     measures = {m.code: m for m in repo.all_measures(session)}
     offered = rules.applicable_measures(
         (spec_of(m) for m in measures.values()), matter=matter, records=_facts(answer.records),
@@ -238,8 +269,8 @@ def run_check(
     return CheckRead(
         check_id=check.id, inquiry_id=answer.inquiry_id, at=at,
         subject=SubjectBrief(code=subject.code, name=subject.name, type=subject.type),
-        matter=matter, lists=entries, grade=grade.grade, grade_reasons=grade.reasons,
-        records=answer.records,
+        matter=matter, lists=entries, grade=grade.grade, grade_reason=grade.grade_reason,
+        grade_reasons=reasons, records=answer.records,
         measures=[_check_measure(measures[s.code], m) for s, m in offered],
         representatives=_representatives(session, subject, at),
     )  # fmt: skip
@@ -261,7 +292,9 @@ def record_applied(
     """Record the measures the organ applied after a check (MEA-2). Every code must be on a
     published list in force and offered by this check (Art. 29), else 422
     ``measure_not_applicable`` naming each such code, and the attempt is put on the violation
-    register (GOV-1). Regulatory and disciplinary measures get a written notice (Art. 28)."""
+    register (GOV-1). Regulatory and disciplinary measures get a written notice (Art. 28); a
+    disciplinary one is only notified (``pending``), with the working-day deadline to state and
+    defend, and takes effect by a later decision (Art. 29 para. 2)."""
     require_role(actor, CHECK, "measures:apply")
     check = _own_check(session, actor, check_id)
     codes = list(dict.fromkeys(c.strip() for c in measure_codes if c.strip()))
@@ -284,7 +317,7 @@ def record_applied(
         if code not in already
     ]
     session.commit()
-    return AppliedList(items=[applied_read(r) for r in rows])
+    return AppliedList(items=[applied_read(r, today) for r in rows])
 
 
 def _refuse(
@@ -311,18 +344,30 @@ def _apply(
     session: Session, actor: Actor, check: CreditCheck, subject: Subject, measure: Measure,
     at: datetime,
 ) -> AppliedMeasure:  # fmt: skip
+    offered = next(o for o in check.measures_offered if o["code"] == measure.code)
+    record_ids, entry_ids = grounds(check, offered)
     row = AppliedMeasure(
         check_id=check.id, subject_id=check.subject_id, measure_code=measure.code,
         measure_version=measure.version, measure_name=measure.name, kind=measure.kind,
         legal_basis=measure.legal_basis, matter=check.matter, applied_at=at,
         applied_by_id=actor.user_id, applied_by_name=actor.display_name, org_id=actor.org_id,
-        org_name=actor.org_name,
+        org_name=actor.org_name, record_ids=record_ids, list_entry_ids=entry_ids,
     )  # fmt: skip
+    if measure.kind in TWO_STEP_KINDS:
+        row.status = AppliedStatus.PENDING
+        row.defence_due_on = calendar.deadline(
+            session, start=local_date(at), working_days=reference.defence_working_days()
+        )
+    else:
+        row.status = AppliedStatus.APPLIED
+        row.decided_at = at
+        row.ends_on = rules.measure_ends_on(local_date(at), measure.period_months)
     session.add(row)
     session.flush()
     if measure.kind in NOTICE_KINDS:
-        offered = next(o for o in check.measures_offered if o["code"] == measure.code)
-        body = notices.notice_body(check=check, measure=measure, offered=offered)
+        body = notices.notice_body(
+            check=check, measure=measure, offered=offered, defence_due_on=row.defence_due_on
+        )
         row.notice = body
         row.notice_number = notices.issue(
             session, actor=actor, row=row, subject=subject, body=body, at=at
@@ -331,24 +376,49 @@ def _apply(
         session, actor=actor, tag="measures:measure:apply", at=at,
         object_type="applied_measure", object_id=row.id, subject_id=check.subject_id,
         after={"check_id": check.id, "measure": measure.code, "kind": measure.kind.value,
-               "notice_number": row.notice_number},
+               "status": row.status.value, "notice_number": row.notice_number,
+               "defence_due_on": _iso(row.defence_due_on), "ends_on": _iso(row.ends_on)},
     )  # fmt: skip
     return row
 
 
-def applied_read(row: AppliedMeasure) -> AppliedMeasureRead:
+def grounds(check: CreditCheck, offered: dict[str, Any]) -> tuple[list[int], list[str]]:
+    """What an applied measure rests on, for lifting it with its ground (Art. 36): what
+    triggered it; for a grade-triggered measure, what the grade rests on."""
+    record_ids = list(offered.get("record_ids") or [])
+    entry_ids = [str(e) for e in offered.get("list_entry_ids") or []]
+    if not record_ids and not entry_ids:
+        for reason in check.grade_reasons:
+            record_ids.extend(reason.get("record_ids") or [])
+            entry_ids.extend(str(e) for e in reason.get("list_entry_ids") or [])
+    return sorted(set(record_ids)), sorted(set(entry_ids))
+
+
+def _iso(day: Any) -> str | None:
+    return None if day is None else str(day.isoformat())
+
+
+def applied_read(row: AppliedMeasure, today: Any) -> AppliedMeasureRead:
     return AppliedMeasureRead(
         id=row.id, check_id=row.check_id, code=row.measure_code, name=row.measure_name,
         kind=row.kind.value, legal_basis=row.legal_basis, matter=row.matter,
         applied_at=row.applied_at, organisation=row.org_name, notice_number=row.notice_number,
-        notice=row.notice,
+        notice=row.notice, status=rules.shown_status(row.status.value, row.ends_on, today),
+        defence_due_on=row.defence_due_on, statement=row.statement, stated_at=row.stated_at,
+        statement_answer=row.statement_answer, answered_at=row.answered_at,
+        decided_at=row.decided_at, decision_reason=row.decision_reason,
+        decision_number=row.decision_number, ends_on=row.ends_on, lifted_at=row.lifted_at,
+        lift_reason=row.lift_reason, record_ids=list(row.record_ids or []),
+        list_entry_ids=list(row.list_entry_ids or []),
     )  # fmt: skip
 
 
-def my_measures(session: Session, *, actor: Actor) -> AppliedList:
-    """The measures applied to the subject, each with its notice (Art. 28, 31)."""
+def my_measures(session: Session, *, actor: Actor, at: datetime) -> AppliedList:
+    """The measures applied to the subject — pending, in force, ended, lifted — each with its
+    notice, deadline and end (Art. 28, 29, 31)."""
     if actor.role is not Role.SUBJECT or actor.subject_id is None:
         require_role(actor, frozenset({Role.SUBJECT}), "measures:read_own")
         raise PermissionDenied("该账号未绑定信用主体 / this account is bound to no subject")
     rows = repo.applied_of_subject(session, actor.subject_id)
-    return AppliedList(items=[applied_read(r) for r in rows])
+    today = local_date(at)
+    return AppliedList(items=[applied_read(r, today) for r in rows])

@@ -38,8 +38,24 @@ class CommitmentStatus(StrEnum):
     BREACHED = "breached"
 
 
+class AppliedStatus(StrEnum):
+    """Where an applied measure stands (Art. 28, 29 para. 2, 36)."""
+
+    #: A disciplinary measure notified with the right to state and defend; not yet in force.
+    PENDING = "pending"
+    #: In force until its end (``ends_on``) or until lifted.
+    APPLIED = "applied"
+    #: Decided against after the subject's statement and defence.
+    WITHDRAWN = "withdrawn"
+    #: Lifted before its end: its ground was repaired, corrected or removed (Art. 36).
+    LIFTED = "lifted"
+
+
 #: Measures that need a written notice before they are applied (Art. 28).
 NOTICE_KINDS = frozenset({MeasureKind.REGULATORY, MeasureKind.DISCIPLINARY})
+#: Measures applied in two steps — notice with the right to state and defend, then the
+#: decision (Art. 29 para. 2).
+TWO_STEP_KINDS = frozenset({MeasureKind.DISCIPLINARY})
 
 
 def _enum(cls: type[StrEnum]) -> Enum:
@@ -71,16 +87,19 @@ class Measure(Base):
     #: Article of the Guizhou regulation, e.g. ``23(4)``.
     article: Mapped[str] = mapped_column(String(16), default="")
     legal_basis: Mapped[str] = mapped_column(Text, default="")
-    #: Organisation kinds or codes that implement it; ``["*"]``: every state organ.
+    #: Organ kinds (``accounts.rules.ORGAN_KINDS``) that may implement it (Art. 23, 29).
     implementing_organs: Mapped[list[str]] = mapped_column(JSON)
     #: ``subject`` and/or ``legal_representative`` (Art. 27).
     targets: Mapped[list[str]] = mapped_column(JSON)
     #: Conditions, any of which triggers it (see ``rules.condition_matches``).
     triggers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    #: Check matters it applies to; ``["*"]``: every matter.
+    #: Check matters it applies to, named one by one.
     matters: Mapped[list[str]] = mapped_column(JSON)
     duration: Mapped[str] = mapped_column(String(32))
     duration_note: Mapped[str] = mapped_column(Text, default="")
+    #: The longest an applied measure lasts, in months from its decision; it ends earlier
+    #: when lifted (Art. 35, 36). ``None`` only for measures drafted before periods existed.
+    period_months: Mapped[int | None] = mapped_column(Integer)
     effective_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -117,7 +136,8 @@ class CreditCheck(Base):
     subject_id: Mapped[int] = mapped_column(Integer, index=True)
     subject_code: Mapped[str] = mapped_column(String(64))
     matter: Mapped[str] = mapped_column(String(64))
-    grade: Mapped[str] = mapped_column(String(2))
+    #: ``None``: unrated — no record that grading uses (MEA-5).
+    grade: Mapped[str | None] = mapped_column(String(2))
     grade_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     #: ``[{"id", "kind", ...}]`` — the list entries the answer held.
     list_entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -153,6 +173,28 @@ class AppliedMeasure(Base):
     notice_number: Mapped[str | None] = mapped_column(String(32))
     #: What the notice said (laws relied on, information used and its providers).
     notice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[AppliedStatus] = mapped_column(
+        _enum(AppliedStatus), default=AppliedStatus.APPLIED
+    )
+    #: The records and list entries the measure rests on (lifted with them, Art. 36).
+    record_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    list_entry_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    #: Last day for the subject's statement and defence (Art. 29 para. 2), working days.
+    defence_due_on: Mapped[date | None] = mapped_column(Date)
+    statement: Mapped[str | None] = mapped_column(Text)
+    stated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    statement_answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_by_name: Mapped[str | None] = mapped_column(String(200))
+    #: When it took effect (the decision of a two-step measure; ``applied_at`` otherwise).
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_name: Mapped[str | None] = mapped_column(String(200))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decision_number: Mapped[str | None] = mapped_column(String(32))
+    #: Last day in force by its period (``Measure.period_months``).
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lift_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class SpotCheckDraw(Base):

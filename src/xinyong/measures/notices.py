@@ -1,11 +1,14 @@
 """The written notice before a regulatory or disciplinary measure (Art. 28; MEA-3): the laws,
 regulations and state provisions the measure rests on, and the content and provider of the
-public credit information used. Served as a numbered document to the subject's inbox.
+public credit information used, and — for a disciplinary measure — the subject's right to state
+and defend by a working-day deadline (Art. 29 para. 2). Served as a numbered document to the
+subject's inbox; the decision that follows, and the lifting of a measure whose ground fell
+(Art. 36, to the organ that applied it), are numbered documents too.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -58,7 +61,26 @@ def _describe(info: dict[str, Any]) -> str:
     return f"{'，'.join(parts)}；信息提供单位 provider：{provider}"
 
 
-def notice_body(*, check: CreditCheck, measure: Measure, offered: dict[str, Any]) -> dict[str, Any]:
+def _right_to_defend(due: date | None) -> str:
+    if due is None:
+        return (
+            "你（单位）有权陈述和申辩（第二十九条），对信息有异议的可依第三十二条提出异议。"
+            " You may make statements and a defence (Art. 29) and object to the information"
+            " (Art. 32)."
+        )
+    return (
+        f"本措施尚未实施。你（单位）有权在 {due.isoformat()}（含）前通过平台陈述和申辩"
+        "（第二十九条第二款）；期限届满或陈述申辩经答复后，本机关再作决定。对信息有异议的可依"
+        "第三十二条提出异议。 The measure is not yet applied. You may state your case and"
+        f" defend yourself on the platform until {due.isoformat()} inclusive (Art. 29 para. 2);"
+        " the organ decides after that day or after answering your statement. You may object"
+        " to the information (Art. 32)."
+    )
+
+
+def notice_body(
+    *, check: CreditCheck, measure: Measure, offered: dict[str, Any], defence_due_on: date | None
+) -> dict[str, Any]:
     kind = KIND_NAMES.get(measure.kind.value, measure.kind.value)
     matter = MATTER_NAMES.get(check.matter, check.matter)
     used = [_describe(i) for i in _used(check, offered)]
@@ -71,24 +93,21 @@ def notice_body(*, check: CreditCheck, measure: Measure, offered: dict[str, Any]
         f"{measure.name_en or measure.name}.",
         f"措施所依据的法律、法规和国家有关规定 / laws relied on：{measure.legal_basis}",
         "所依据的公共信用信息及其提供单位 / information used and its providers：",
-        *(used or ["信用等级 credit grade " + check.grade]),
-        "你（单位）有权陈述和申辩（第二十九条），对信息有异议的可依第三十二条提出异议。"
-        " You may make statements and a defence (Art. 29) and object to the information"
-        " (Art. 32).",
+        *(used or ["信用等级 credit grade " + (check.grade or "unrated")]),
+        _right_to_defend(defence_due_on),
     ]
-    return {
-        "paragraphs": paragraphs,
-        "facts": [
-            ["措施 / Measure", f"{measure.name}（{measure.code}）"],
-            ["类别 / Kind", kind],
-            ["依据 / Legal basis", measure.legal_basis],
-            ["实施机关 / Organ", organ],
-            ["办理事项 / Matter", matter],
-            ["信用核查 / Check", str(check.id)],
-            ["所用信息 / Information used", "；".join(used) or check.grade],
-        ],
-        "issuer": organ,
-    }
+    facts = [
+        ["措施 / Measure", f"{measure.name}（{measure.code}）"],
+        ["类别 / Kind", kind],
+        ["依据 / Legal basis", measure.legal_basis],
+        ["实施机关 / Organ", organ],
+        ["办理事项 / Matter", matter],
+        ["信用核查 / Check", str(check.id)],
+        ["所用信息 / Information used", "；".join(used) or (check.grade or "unrated")],
+    ]
+    if defence_due_on is not None:
+        facts.append(["陈述申辩期限 / Defence until", defence_due_on.isoformat()])
+    return {"paragraphs": paragraphs, "facts": facts, "issuer": organ}
 
 
 def issue(
@@ -108,6 +127,69 @@ def issue(
         session, kind=NOTICE_KIND,
         title=f"实施{KIND_NAMES.get(row.kind.value, '')}告知书 / Notice of a measure",
         body=body, at=at, recipient_subject_id=subject.id, recipient_name=subject.name,
+        object_type="applied_measure", object_id=row.id, actor=actor,
+    )  # fmt: skip
+    return doc.number
+
+
+def issue_decision(
+    session: Session, *, actor: Actor, row: AppliedMeasure, subject: Subject, at: datetime
+) -> str | None:
+    """The decision on a notified disciplinary measure, to the subject (Art. 29 para. 2)."""
+    if NOTICE_KIND is None:
+        return None
+    applied = row.status.value == "applied"
+    outcome = "决定实施 / applied" if applied else "决定不予实施 / withdrawn"
+    organ = row.org_name or "—"
+    paragraphs = [
+        f"{organ}对拟实施的{KIND_NAMES.get(row.kind.value, '')}“{row.measure_name}”"
+        f"作出决定：{outcome}。"
+        f" {organ} has decided on the notified measure {row.measure_code}: {outcome}.",
+        f"理由 / Reasons：{row.decision_reason or ''}",
+    ]
+    if row.statement:
+        paragraphs.append(f"你（单位）的陈述和申辩 / Your statement：{row.statement}")
+        paragraphs.append(f"答复 / Answer：{row.statement_answer or ''}")
+    facts = [
+        ["措施 / Measure", f"{row.measure_name}（{row.measure_code}）"],
+        ["告知书 / Notice", row.notice_number or "—"],
+        ["决定 / Decision", outcome],
+    ]
+    if applied and row.ends_on is not None:
+        facts.append(["实施至 / In force until", row.ends_on.isoformat()])
+    doc = issue_document(
+        session, kind=NOTICE_KIND,
+        title=f"{KIND_NAMES.get(row.kind.value, '')}实施决定书 / Decision on a measure",
+        body={"paragraphs": paragraphs, "facts": facts, "issuer": organ}, at=at,
+        recipient_subject_id=subject.id, recipient_name=subject.name,
+        object_type="applied_measure", object_id=row.id, actor=actor,
+    )  # fmt: skip
+    return doc.number
+
+
+def issue_lifted(
+    session: Session, *, actor: Actor, row: AppliedMeasure, reason: str, at: datetime
+) -> str | None:
+    """Tell the organ that applied a measure that it is lifted with its ground (Art. 36)."""
+    if NOTICE_KIND is None or row.org_id is None:
+        return None
+    paragraphs = [
+        f"根据《贵州省社会信用条例》第三十六条，你单位对信用主体实施的“{row.measure_name}”"
+        f"（核查 {row.check_id}）所依据的信息已修复、更正或移出名单，该措施自即日起解除。"
+        f" Under Art. 36, the measure {row.measure_code} your organ applied after check"
+        f" {row.check_id} is lifted: the information it rested on was repaired, corrected or"
+        " removed from the list.",
+        f"原因 / Reason：{reason}",
+    ]
+    facts = [
+        ["措施 / Measure", f"{row.measure_name}（{row.measure_code}）"],
+        ["告知书 / Notice", row.notice_number or "—"],
+        ["解除时间 / Lifted at", at.isoformat()],
+    ]
+    doc = issue_document(
+        session, kind=NOTICE_KIND, title="解除信用措施通知 / Notice that a measure is lifted",
+        body={"paragraphs": paragraphs, "facts": facts, "issuer": "信用信息共享平台 / platform"},
+        at=at, recipient_org_id=row.org_id, recipient_name=row.org_name,
         object_type="applied_measure", object_id=row.id, actor=actor,
     )  # fmt: skip
     return doc.number

@@ -9,6 +9,13 @@ Regulations on Social Credit of Guizhou Province:
   supplementary list that needs its local legal basis, solicited opinions and publication);
 - Art. 29: no measure beyond statutory conditions, types and scope — an organ may record only a
   measure that is on a published list *and* was triggered for the check it reports on;
+- Art. 23, 29: a measure names the kinds of organ that may implement it and the matters it
+  applies to, one by one — no wildcard; court enforcement measures name the court alone;
+- MEA-5, Art. 23: a grade rests on every record grading uses; with none, the subject is
+  unrated and no grade-based incentive applies;
+- Art. 28, 29 para. 2: a disciplinary measure is notified first, with the right to state and
+  defend by a deadline, and decided after it (or after the statement is answered); an applied
+  measure has an end;
 - Art. 21(4), 23(4): spot-check ratios follow the credit grade (graded supervision);
 - Art. 8: a commitment not kept by its due date is breached.
 
@@ -23,13 +30,14 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from xinyong.catalogue.models import Tier, VersionStatus
 from xinyong.core.errors import Conflict, RuleViolation
 
 WILDCARD = "*"
+UNRATED = "unrated"
 RECORD_KEYS = ("items", "polarity", "severity", "fields")
 
 
@@ -62,11 +70,13 @@ class ListEntryFact:
 
 @dataclass(frozen=True, slots=True)
 class Organ:
-    """The state organ running a check: its organisation code, kind and region."""
+    """The state organ running a check: its organisation code, kind, region and kind of state
+    organ (``accounts.rules.ORGAN_KINDS``), which bounds its statutory authority."""
 
     code: str | None
     kind: str | None
     region: str | None
+    organ_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +102,7 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class GradeReason:
-    grade: str
+    grade: str | None
     rule: str
     reason: str
     record_ids: tuple[int, ...] = ()
@@ -154,10 +164,14 @@ def condition_matches(
 
 def grade_of(
     records: Sequence[RecordFact], list_entries: Sequence[ListEntryFact], rules: Mapping[str, Any]
-) -> tuple[str, list[GradeReason]]:
+) -> tuple[str | None, list[GradeReason]]:
     """The subject's grade and why: the worst grade among the rules that hold (``order`` runs
     from best to worst), each holding rule of that grade given as a reason; the best grade
-    when none holds (Art. 21(4), 23(4): graded supervision; MEA-5)."""
+    when none holds (Art. 21(4), 23(4): graded supervision; MEA-5). ``records`` are every
+    record grading uses, whoever asks; with none of them and no list entry the subject is
+    unrated (``None``, reason ``unrated``): an absence of information is no proof of trust."""
+    if not records and not list_entries:
+        return None, [GradeReason(None, UNRATED, str(rules["unrated_reason"]))]
     order: list[str] = list(rules["order"])
     held: list[GradeReason] = []
     for rule in rules["rules"]:
@@ -173,7 +187,7 @@ def grade_of(
         reds = tuple(e.id for e in list_entries if e.kind == "red_list")
         reason = rules["red_list_reason"] if reds else rules["default_reason"]
         return order[0], [GradeReason(order[0], "default", reason, (), reds)]
-    worst = max(held, key=lambda r: order.index(r.grade)).grade
+    worst = max(held, key=lambda r: order.index(r.grade or order[0])).grade
     return worst, [r for r in held if r.grade == worst]
 
 
@@ -197,10 +211,10 @@ def _region_prefix(code: str) -> str:
 
 
 def organ_may_implement(measure: MeasureSpec, organ: Organ) -> bool:
-    """The organ is one of the measure's implementing organs, and inside the region of a local
-    measure (Art. 21, 23: within its statutory authority; Art. 24 para. 3)."""
-    names = set(measure.implementing_organs)
-    if WILDCARD not in names and not names & {organ.code, organ.kind}:
+    """The organ's kind of state organ is one the measure names, and the organ is inside the
+    region of a local measure (Art. 21, 23, 29: within its statutory authority; Art. 24
+    para. 3). No wildcard: an organ of no known kind may implement nothing."""
+    if organ.organ_kind is None or organ.organ_kind not in measure.implementing_organs:
         return False
     if measure.tier == Tier.LOCAL.value:
         if not measure.region_code or not organ.region:
@@ -213,7 +227,7 @@ def triggered(
     measure: MeasureSpec,
     records: Sequence[RecordFact],
     entries: Sequence[ListEntryFact],
-    grade: str,
+    grade: str | None,
 ) -> Match | None:
     """The first trigger of the measure that holds, merged with the others that hold."""
     matches = [
@@ -233,24 +247,44 @@ def applicable_measures(
     matter: str,
     records: Sequence[RecordFact],
     list_entries: Sequence[ListEntryFact],
-    grade: str,
+    grade: str | None,
     organ: Organ,
     on: date,
 ) -> list[tuple[MeasureSpec, Match]]:
-    """The measures a check answers (Art. 21, 23, 24, 29): in force, for this matter, by this
-    organ, and triggered by the subject's records, list entries or grade; sorted by code."""
+    """The measures a check answers (Art. 21, 23, 24, 29): in force, named for this matter,
+    implementable by this organ's kind, and triggered by the subject's records, list entries
+    or grade; sorted by code. An unrated subject (``grade`` ``None``) gets an incentive only
+    from a positive criterion — a record or list entry — never from its grade (MEA-5)."""
     out: list[tuple[MeasureSpec, Match]] = []
     for measure in measures:
         if not in_force(measure, on):
             continue
-        if WILDCARD not in measure.matters and matter not in measure.matters:
+        if matter not in measure.matters:
             continue
         if not organ_may_implement(measure, organ):
             continue
         match = triggered(measure, records, list_entries, grade)
-        if match is not None:
-            out.append((measure, match))
+        if match is None:
+            continue
+        if (
+            grade is None
+            and measure.kind == "incentive"
+            and not (match.record_ids or match.list_entry_ids)
+        ):
+            continue
+        out.append((measure, match))
     return sorted(out, key=lambda pair: pair[0].code)
+
+
+def unauthorised_problems(implementing_organs: Iterable[str], matters: Iterable[str]) -> list[str]:
+    """What makes a measure's statement of authority too wide or unknown (Art. 23, 29): a
+    wildcard for organs or matters."""
+    problems = []
+    if WILDCARD in implementing_organs:
+        problems.append("implementing_organs: name the organ kinds, no wildcard")
+    if WILDCARD in matters:
+        problems.append("matters: name the matters, no wildcard")
+    return problems
 
 
 NOT_PUBLISHED = "not_on_published_list"
@@ -281,6 +315,60 @@ def ensure_publishable(*, tier: str, legal_basis: str | None) -> None:
             " A local supplementary measure cannot be published without its legal basis.",
             details=[{"field": "legal_basis", "reason": "required for a local measure"}],
         )
+
+
+# --- notice, statement and defence, decision, end (Art. 28, 29 para. 2, 35, 36) ------------
+
+DEFENCE_PERIOD_RUNNING = "defence_period_running"
+STATEMENT_UNANSWERED = "statement_unanswered"
+DEFENCE_PERIOD_OVER = "defence_period_over"
+
+
+def decision_blocked(
+    *, today: date, defence_due_on: date | None, stated: bool, answered: bool
+) -> str | None:
+    """Why a notified disciplinary measure may not be decided yet, or ``None`` (Art. 29
+    para. 2): a statement made must be answered first; without one, the decision waits until
+    the defence deadline has passed."""
+    if stated:
+        return None if answered else STATEMENT_UNANSWERED
+    if defence_due_on is not None and today <= defence_due_on:
+        return DEFENCE_PERIOD_RUNNING
+    return None
+
+
+def statement_blocked(*, today: date, defence_due_on: date | None) -> str | None:
+    """A statement and defence is made by the deadline the notice gave (Art. 29 para. 2)."""
+    if defence_due_on is not None and today > defence_due_on:
+        return DEFENCE_PERIOD_OVER
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has none (31 Jan + 1)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def measure_ends_on(decided_on: date, period_months: int | None) -> date | None:
+    """The last day an applied measure is in force by its period (Art. 35: no measure without
+    an end); ``None`` for a measure with no period stated."""
+    if period_months is None:
+        return None
+    return add_months(decided_on, period_months) - timedelta(days=1)
+
+
+def shown_status(status: str, ends_on: date | None, today: date) -> str:
+    """An applied measure past its last day reads ``ended``."""
+    if status == "applied" and ends_on is not None and today > ends_on:
+        return "ended"
+    return status
 
 
 # --- spot checks (MEA-5) --------------------------------------------------------------------

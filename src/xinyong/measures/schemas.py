@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from xinyong.accounts.rules import PURPOSES
+from xinyong.accounts.rules import ORGAN_KINDS, PURPOSES
 from xinyong.disclosure.schemas import DisclosedRecord
 from xinyong.measures.models import MeasureKind, MeasureTier
 
@@ -30,12 +30,26 @@ class MeasureDefinition(BaseModel):
     kind: MeasureKind
     article: str = Field(default="", max_length=16)
     legal_basis: str = Field(default="", max_length=4000)
-    implementing_organs: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
+    #: The kinds of state organ that may implement it (Art. 23, 29), named one by one.
+    implementing_organs: list[str] = Field(min_length=1)
     targets: list[str] = Field(default_factory=lambda: ["subject"], min_length=1)
     triggers: list[dict[str, Any]] = Field(min_length=1)
     matters: list[str] = Field(min_length=1)
     duration: str = Field(min_length=1, max_length=32)
     duration_note: str = Field(default="", max_length=2000)
+    #: The longest it lasts once applied, in months from the decision (Art. 35, 36).
+    period_months: int | None = Field(default=None, ge=1, le=120)
+
+    @field_validator("implementing_organs")
+    @classmethod
+    def _organs(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(ORGAN_KINDS))
+        if unknown:
+            raise ValueError(
+                f"unknown organ kinds {unknown}; name them (no wildcard), one of"
+                f" {sorted(ORGAN_KINDS)}"
+            )
+        return value
 
     @field_validator("targets")
     @classmethod
@@ -48,9 +62,11 @@ class MeasureDefinition(BaseModel):
     @field_validator("matters")
     @classmethod
     def _matters(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - PURPOSES - {"*"})
+        unknown = sorted(set(value) - PURPOSES)
         if unknown:
-            raise ValueError(f"unknown matters {unknown}; one of {sorted(PURPOSES)} or *")
+            raise ValueError(
+                f"unknown matters {unknown}; name them (no wildcard), one of {sorted(PURPOSES)}"
+            )
         return value
 
     @field_validator("triggers")
@@ -109,7 +125,7 @@ class SubjectBrief(BaseModel):
 
 
 class GradeReasonRead(BaseModel):
-    grade: str
+    grade: str | None
     rule: str
     reason: str
     record_ids: list[int] = Field(default_factory=list)
@@ -139,7 +155,9 @@ class CheckRead(BaseModel):
     subject: SubjectBrief
     matter: str
     lists: list[dict[str, Any]]
-    grade: str
+    #: ``None`` when the subject is unrated (``grade_reason`` ``"unrated"``; MEA-5).
+    grade: str | None
+    grade_reason: str | None = None
     grade_reasons: list[GradeReasonRead]
     records: list[DisclosedRecord]
     measures: list[CheckMeasure]
@@ -165,6 +183,45 @@ class AppliedMeasureRead(BaseModel):
     organisation: str | None
     notice_number: str | None
     notice: dict[str, Any] | None
+    #: ``pending`` (notified, awaiting the decision), ``applied``, ``ended`` (its period is
+    #: over), ``withdrawn`` or ``lifted`` (Art. 29 para. 2, 36).
+    status: str = "applied"
+    defence_due_on: date | None = None
+    statement: str | None = None
+    stated_at: datetime | None = None
+    statement_answer: str | None = None
+    answered_at: datetime | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    decision_number: str | None = None
+    ends_on: date | None = None
+    lifted_at: datetime | None = None
+    lift_reason: str | None = None
+    record_ids: list[int] = Field(default_factory=list)
+    list_entry_ids: list[str] = Field(default_factory=list)
+
+
+class DecisionCreate(BaseModel):
+    """The decision on a notified disciplinary measure (Art. 29 para. 2)."""
+
+    model_config = _Strict
+
+    outcome: Literal["apply", "withdraw"]
+    reason: str = Field(min_length=1, max_length=8000)
+
+
+class StatementCreate(BaseModel):
+    """The subject's statement and defence against a notified measure (Art. 29 para. 2)."""
+
+    model_config = _Strict
+
+    statement: str = Field(min_length=1, max_length=8000)
+
+
+class StatementAnswerCreate(BaseModel):
+    model_config = _Strict
+
+    answer: str = Field(min_length=1, max_length=8000)
 
 
 class AppliedList(BaseModel):
@@ -173,8 +230,9 @@ class AppliedList(BaseModel):
 
 class GradeRead(BaseModel):
     subject_id: int
-    grade: str
+    grade: str | None
     reasons: list[GradeReasonRead]
+    grade_reason: str | None = None
 
 
 class SpotCheckCreate(BaseModel):

@@ -3,7 +3,9 @@ mirroring the catalogue's lifecycle and its transition rule. A local supplementa
 published only with its legal basis (Art. 24 para. 2–4).
 
 The other use cases live beside this module and are re-exported here: credit checks and applied
-measures (``checks``), spot-check draws (``spotchecks``), commitments (``commitments``).
+measures (``checks``), notice-then-decision of disciplinary measures (``procedure``), lifting
+measures with their ground (``lifting``), spot-check draws (``spotchecks``), commitments
+(``commitments``).
 """
 
 from __future__ import annotations
@@ -30,16 +32,27 @@ from xinyong.measures.commitments import (
     mark_fulfilled,
     record_commitment,
 )
+from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.measures.models import Measure, MeasureOpinion, MeasureTier
+from xinyong.measures.procedure import (
+    answer_statement,
+    check_measures,
+    decide_measure,
+    state_defence,
+)
 from xinyong.measures.schemas import MeasureCreate, MeasureRead, OpinionCreate
 from xinyong.measures.spotchecks import draw_spot_check, get_draw, rederive_draw
 
 __all__ = [
     "advance_measure",
+    "answer_statement",
+    "check_measures",
+    "decide_measure",
     "draft_measure",
     "draw_spot_check",
     "get_draw",
     "grade_subject",
+    "lift_measures_grounded_on",
     "list_commitments",
     "list_measures",
     "load_shipped_measures",
@@ -52,6 +65,7 @@ __all__ = [
     "record_measure_opinion",
     "rederive_draw",
     "run_check",
+    "state_defence",
 ]
 
 REASON = "随平台发布的措施清单 / measure list shipped with the platform"

@@ -71,8 +71,10 @@ def draw_spot_check(
             code="invalid_ratios",
             details=problems,
         )
+    # An unrated subject is sampled at an ordinary grade's ratio (grading rules' data).
+    unrated_as = str(data.get("unrated_sampling_grade", "B"))
     population = [
-        (sid, grade_subject(session, subject_id=sid, at=at).grade)
+        (sid, grade_subject(session, subject_id=sid, at=at).grade or unrated_as)
         for sid in _population_ids(session, subject_codes)
     ]
     the_seed = seed or secrets.token_hex(16)

@@ -14,6 +14,7 @@ from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
 from xinyong.marks.service import end_marks
+from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.objections import integrations, rules
 from xinyong.objections import repository as repo
 from xinyong.objections.access import load_handled, objection_read
@@ -110,6 +111,14 @@ def decide_objection(
         return objection_read(session, objection, today=local_date(at))
     why = f"异议成立（异议 #{objection.id}，决定书 {notice}）：{reason}"
     notify_recipients_of_correction(session, record_id=record.id, at=at, reason=why)
+    lift_measures_grounded_on(
+        session,
+        subject_id=objection.subject_id,
+        record_id=record.id,
+        reason=why,
+        at=at,
+        actor=actor,
+    )  # Art. 36: the measures resting on the record go with it
     # Last: the records service commits, taking the decision, notices and audit with it.
     apply_correction(
         session,

@@ -15,6 +15,7 @@ from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
 from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.marks.service import MarkKind, put_mark
+from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.records.models import Record
 from xinyong.repair import integrations, rules
 from xinyong.repair import repository as repo
@@ -132,6 +133,9 @@ def _repaired(
         session, actor=actor, subject_id=repair.subject_id, record_id=record.id, at=at,
         reason=why,
     )  # fmt: skip
+    lift_measures_grounded_on(
+        session, subject_id=repair.subject_id, record_id=record.id, reason=why, at=at, actor=actor
+    )  # Art. 36: the measures resting on the record go with it
     # Connected systems that mirror records learn that this one is no longer served (COL-4).
     emit_changes(
         session,

@@ -53,7 +53,7 @@ def login(client: TestClient, username: str) -> dict[str, str]:
 def test_check_then_apply_then_subject_sees_it(
     client: TestClient, db: Session, clock: Clock, world: World
 ) -> None:
-    organ = login(client, "organ_staff")
+    organ = login(client, "finance_staff")
     body = {"subject": world.defaulter, "matter": "financial_support"}
     r = client.post("/api/v1/checks", json=body, headers=organ)
     assert r.status_code == 200, r.text
@@ -152,6 +152,99 @@ def test_commitment_breach_over_http(client: TestClient, world: World) -> None:
     assert r.status_code == 409
 
 
+# --- issue 11 items 5–7: authority, unrated, notice then decision ---------------------------
+
+
+def test_unrated_subject_has_a_null_grade(client: TestClient, world: World) -> None:
+    organ = login(client, "organ_staff")
+    r = client.post(
+        "/api/v1/checks", json={"subject": world.clean, "matter": "licensing"}, headers=organ
+    )
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert answer["grade"] is None
+    assert answer["grade_reason"] == "unrated"
+    assert answer["measures"] == []  # no incentive from an empty record (MEA-5)
+
+
+def test_measure_outside_the_organs_authority_is_not_listed_and_422(
+    client: TestClient, world: World
+) -> None:
+    organ = login(client, "organ_staff")  # a housing and construction department
+    answer = client.post(
+        "/api/v1/checks", json={"subject": world.defaulter, "matter": "public_resource_trading"},
+        headers=organ,
+    ).json()  # fmt: skip
+    assert "restrict_high_consumption" not in {m["code"] for m in answer["measures"]}
+    r = client.post(
+        f"/api/v1/checks/{answer['check_id']}/applied",
+        json={"measures": ["restrict_high_consumption"]}, headers=organ,
+    )  # fmt: skip
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "measure_not_applicable"
+    assert [d["code"] for d in error["details"]] == ["restrict_high_consumption"]
+    assert "restrict_high_consumption" in error["message"]
+
+
+def test_disciplinary_measure_notice_statement_answer_decision(
+    client: TestClient, db: Session, clock: Clock, world: World
+) -> None:
+    organ = login(client, "organ_staff")
+    answer = client.post(
+        "/api/v1/checks", json={"subject": world.defaulter, "matter": "public_resource_trading"},
+        headers=organ,
+    ).json()  # fmt: skip
+    check_id = answer["check_id"]
+    r = client.post(
+        f"/api/v1/checks/{check_id}/applied", json={"measures": ["restrict_public_procurement"]},
+        headers=organ,
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    [pending] = r.json()["items"]
+    assert pending["status"] == "pending"
+    assert pending["defence_due_on"]
+    assert pending["notice_number"]
+    decision = f"/api/v1/checks/{check_id}/measures/restrict_public_procurement/decision"
+    r = client.post(decision, json={"outcome": "apply", "reason": "依法实施"}, headers=organ)
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "defence_period_running"
+    r = client.post(decision, json={"outcome": "maybe", "reason": "x"}, headers=organ)
+    assert r.status_code == 422
+    make_user(
+        db, at=clock.now(), role=Role.SUBJECT, username="jd_defends", subject_code=world.defaulter
+    )
+    subject = login(client, "jd_defends")
+    r = client.post(
+        f"/api/v1/me/measures/{pending['id']}/statement",
+        json={"statement": "判决已履行完毕"}, headers=subject,
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    r = client.post(decision, json={"outcome": "apply", "reason": "依法实施"}, headers=organ)
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "statement_unanswered"
+    r = client.post(
+        f"/api/v1/checks/{check_id}/measures/restrict_public_procurement/statement-answer",
+        json={"answer": "经核实，判决尚未履行"}, headers=organ,
+    )  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = client.post(decision, json={"outcome": "apply", "reason": "申辩不成立"}, headers=organ)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "applied"
+    assert r.json()["ends_on"]
+    mine = client.get("/api/v1/me/measures", headers=subject).json()["items"]
+    assert [(m["code"], m["status"]) for m in mine] == [("restrict_public_procurement", "applied")]
+    assert mine[0]["statement_answer"] == "经核实，判决尚未履行"
+    listed = client.get(f"/api/v1/checks/{check_id}/measures", headers=organ).json()["items"]
+    assert [m["status"] for m in listed] == ["applied"]
+    # Another subject cannot state against it; the public cannot decide.
+    r = client.post(
+        f"/api/v1/me/measures/{pending['id']}/statement", json={"statement": "x"}, headers=organ
+    )
+    assert r.status_code == 403
+    assert client.post(decision, json={"outcome": "apply", "reason": "x"}).status_code == 401
+
+
 # --- pages ------------------------------------------------------------------------------
 
 
@@ -186,16 +279,16 @@ def test_check_page_shows_measures_with_basis_and_records_applied(
         "/checks", data={"subject": pages.defaulter, "matter": "licensing", "csrf_token": token}
     )
     assert r.status_code == 200, r.text
-    assert "restrict_legal_representative_office" in r.text
-    assert "公司法" in r.text  # the legal basis is on the page
+    assert "key_review_in_licensing" in r.text
+    assert "国办发〔2019〕35号" in r.text  # the legal basis is on the page
     action = re.search(r'action="(/checks/\d+/applied)"', r.text)
     assert action is not None
     r = client.post(
         action.group(1),
-        data={"measure_restrict_high_consumption": "1", "csrf_token": csrf_of(r.text)},
+        data={"measure_key_review_in_licensing": "1", "csrf_token": csrf_of(r.text)},
     )
     assert r.status_code == 200, r.text
-    assert "restrict_high_consumption" in r.text
+    assert "key_review_in_licensing" in r.text
     r = client.post(
         action.group(1), data={"other": "invented_measure", "csrf_token": csrf_of(r.text)}
     )

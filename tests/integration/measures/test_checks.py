@@ -44,25 +44,29 @@ def test_judgment_defaulter_gets_disciplinary_measures_with_basis(
     assert procurement.record_ids == [check.records[0].id]
     # Measures for other matters are not offered (Art. 21, 23: "on related matters").
     assert "fast_track_handling" not in codes
-    assert "restrict_high_consumption" in codes  # applies to every matter
+    # A court enforcement measure is never offered to an administrative organ (Art. 29) ...
+    assert "restrict_high_consumption" not in codes
+    # ... only to the court.
+    assert world.judge is not None
+    by_court = service.run_check(
+        db, actor=world.judge, subject_code=world.defaulter,
+        matter="public_resource_trading", at=clock.now(),
+    )  # fmt: skip
+    assert "restrict_high_consumption" in {m.code for m in by_court.measures}
+    assert "restrict_public_procurement" not in {m.code for m in by_court.measures}
 
 
-def test_clean_subject_gets_no_regulatory_or_disciplinary_measure(
+def test_subject_with_no_record_is_unrated_and_gets_no_measure(
     db: Session, clock: Clock, world: World
 ) -> None:
-    for matter in ("licensing", "inspection", "public_resource_trading", "financial_support"):
+    for matter in ("licensing", "inspection", "public_resource_trading"):
         check = service.run_check(
             db, actor=world.inquirer, subject_code=world.clean, matter=matter, at=clock.now()
         )
-        assert check.grade == "A"
-        assert kinds(check.measures) <= {"incentive"}
-    licensing = service.run_check(
-        db, actor=world.inquirer, subject_code=world.clean, matter="licensing", at=clock.now()
-    )
-    assert {m.code for m in licensing.measures} == {
-        "fast_track_handling",
-        "tolerance_missing_documents",
-    }
+        assert check.grade is None
+        assert check.grade_reason == "unrated"
+        # No incentive from the absence of information (MEA-5), nor any other measure.
+        assert check.measures == []
 
 
 def test_general_penalty_gives_grade_b_and_regulatory_measures(
@@ -127,11 +131,15 @@ def test_applied_measure_is_recorded_with_a_written_notice(
     assert "贵阳市中级人民法院" in text
     if NOTICE_KIND is not None:
         assert row.notice_number is not None
+    # Disciplinary: notified first, with the right to state and defend by a deadline.
+    assert row.status == "pending"
+    assert row.defence_due_on is not None
+    assert row.defence_due_on.isoformat() in text
     subject = actor_of(
         make_user(db, at=clock.now(), role=Role.SUBJECT, username="defaulter_agent",
                   subject_code=world.defaulter)
     )  # fmt: skip
-    mine = service.my_measures(db, actor=subject)
+    mine = service.my_measures(db, actor=subject, at=clock.now())
     assert [m.code for m in mine.items] == ["restrict_public_procurement"]
 
 
@@ -140,12 +148,12 @@ def test_off_list_or_untriggered_measure_is_refused_and_registered(
 ) -> None:
     check = service.run_check(
         db, actor=world.inquirer,
-        subject_code=world.clean, matter="licensing", at=clock.now(),
+        subject_code=world.penalised, matter="licensing", at=clock.now(),
     )  # fmt: skip
     with pytest.raises(MeasureNotApplicable) as refused:
         service.record_applied(
             db, actor=world.inquirer, check_id=check.check_id,
-            measure_codes=["fast_track_handling", "restrict_high_consumption", "made_up",
+            measure_codes=["key_review_in_licensing", "restrict_high_consumption", "made_up",
                            "gz_restrict_tourism_promotion"],
             at=clock.now(),
         )  # fmt: skip
@@ -159,7 +167,7 @@ def test_off_list_or_untriggered_measure_is_refused_and_registered(
     [violation] = db.scalars(select(Violation).where(Violation.kind == "refused_measure")).all()
     assert violation.subject_id is not None
     assert violation.object_id == str(check.check_id)
-    assert violation.org_name == "贵阳市政务服务中心"
+    assert violation.org_name == "贵阳市住房和城乡建设局"
 
 
 def test_another_organ_cannot_report_on_a_check(db: Session, clock: Clock, world: World) -> None:
@@ -185,8 +193,9 @@ def test_list_entries_from_the_lists_context_set_grade_and_measures(
 
     fake.active_entries = active_entries  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "xinyong.lists.service", fake)
+    assert world.funder is not None
     check = service.run_check(
-        db, actor=world.inquirer, subject_code=world.clean, matter="financial_support",
+        db, actor=world.funder, subject_code=world.clean, matter="financial_support",
         at=clock.now(),
     )  # fmt: skip
     assert check.grade == "D"

@@ -47,6 +47,7 @@ def test_draft_to_published_and_roles(db: Session, clock: Clock, world: World) -
         kind="regulatory", legal_basis="《贵州省社会信用条例》第二十三条",
         triggers=[{"polarity": "negative"}],
         matters=["inspection"], duration="record_window",
+        implementing_organs=["market_regulation"],
     )  # fmt: skip
     with pytest.raises(PermissionDenied):
         service.draft_measure(db, actor=world.inquirer, data=data, at=at)
@@ -69,7 +70,8 @@ def test_spot_check_draw_is_reproducible(db: Session, clock: Clock, world: World
     draw = service.draw_spot_check(
         db, actor=world.office, at=clock.now(), ratios=ratios, seed="s-2026-09", subject_codes=codes
     )
-    assert draw.population_by_grade == {"A": 1, "B": 1, "D": 1}
+    # The unrated subject is sampled at grade B's ratio (grading rules' data).
+    assert draw.population_by_grade == {"B": 2, "D": 1}
     assert draw.reproducible is True
     assert draw.drawn == service.rederive_draw(db, draw_id=draw.id)
     again = service.draw_spot_check(

@@ -14,7 +14,7 @@ from xinyong.measures.rules import ListEntryFact, MeasureSpec, Organ, RecordFact
 
 RULES = grading_rules()
 ON = date(2026, 9, 30)
-ORGAN = Organ("GY-ZWFW", "organ", "520100")
+ORGAN = Organ("GY-ZWFW", "organ", "520100", "housing_construction")
 
 
 def rec(i: int, item: str = "admin_penalty", severity: str | None = "general", **fields: str):
@@ -25,7 +25,8 @@ def rec(i: int, item: str = "admin_penalty", severity: str | None = "general", *
 def measure(**kw: object) -> MeasureSpec:
     base: dict[str, object] = dict(
         code="m", kind="disciplinary", tier="national", region_code=None, status="published",
-        effective_on=date(2026, 1, 1), implementing_organs=["*"], matters=["*"],
+        effective_on=date(2026, 1, 1), implementing_organs=["housing_construction"],
+        matters=["licensing"],
         triggers=[{"items": ["judgment_default"]}],
     )  # fmt: skip
     base.update(kw)
@@ -33,7 +34,7 @@ def measure(**kw: object) -> MeasureSpec:
 
 
 def test_grades_follow_the_documented_rules() -> None:
-    assert rules.grade_of([], [], RULES)[0] == "A"
+    assert rules.grade_of([rec(9, "admin_licensing", None)], [], RULES)[0] == "A"
     assert rules.grade_of([rec(1, severity="minor")], [], RULES)[0] == "B"
     assert rules.grade_of([rec(1)], [], RULES)[0] == "B"
     assert rules.grade_of([rec(1), rec(2)], [], RULES)[0] == "C"
@@ -70,7 +71,7 @@ def test_applicable_measures_need_publication_matter_organ_and_trigger() -> None
         measure(triggers=[{"items": ["serious_dishonesty"]}]),
     ):
         assert rules.applicable_measures([other], **kw) == []  # type: ignore[arg-type]
-    local = measure(tier="local", region_code="520000", implementing_organs=["organ"])
+    local = measure(tier="local", region_code="520000")
     assert len(rules.applicable_measures([local], **kw)) == 1  # type: ignore[arg-type]
 
 
@@ -122,3 +123,122 @@ def test_commitment_breached_after_due_date() -> None:
     assert not rules.commitment_breached(status="open", due_on=ON, on=ON)
     assert rules.commitment_breached(status="open", due_on=ON, on=date(2026, 10, 1))
     assert not rules.commitment_breached(status="fulfilled", due_on=ON, on=date(2026, 10, 1))
+
+
+# --- statutory authority (Art. 23, 29; issue 11 item 5) ---------------------------------------
+
+
+def test_an_organ_implements_only_what_its_kind_may() -> None:
+    jd = [rec(1, "judgment_default", "serious")]
+    kw = dict(matter="licensing", records=jd, list_entries=[], grade="D", on=ON)
+    court_only = measure(implementing_organs=["court"])
+    admin = Organ("GY-ZWFW", "organ", "520100", "housing_construction")
+    court = Organ("GY-ZY", "organ", "520100", "court")
+    assert rules.applicable_measures([court_only], organ=admin, **kw) == []  # type: ignore[arg-type]
+    assert len(rules.applicable_measures([court_only], organ=court, **kw)) == 1  # type: ignore[arg-type]
+    # No wildcard: "*" is no organ kind, and an organ of no kind implements nothing.
+    assert rules.applicable_measures([measure(implementing_organs=["*"])], organ=admin, **kw) == []  # type: ignore[arg-type]
+    kindless = Organ("X", "organ", "520100", None)
+    assert rules.applicable_measures([measure()], organ=kindless, **kw) == []  # type: ignore[arg-type]
+    assert rules.applicable_measures([measure(matters=["*"])], organ=admin, **kw) == []  # type: ignore[arg-type]
+
+
+def test_shipped_measures_name_organ_kinds_matters_and_periods() -> None:
+    from xinyong.accounts.rules import JUDICIAL_ORGAN_KINDS, ORGAN_KINDS, PURPOSES
+    from xinyong.measures.reference import SHIPPED_FILES, read_data_file
+
+    seen = {}
+    for name in SHIPPED_FILES:
+        for m in read_data_file(name)["measures"]:
+            seen[m["code"]] = m
+            assert m["implementing_organs"]
+            assert set(m["implementing_organs"]) <= set(ORGAN_KINDS)
+            assert m["matters"]
+            assert set(m["matters"]) <= PURPOSES
+            assert rules.unauthorised_problems(m["implementing_organs"], m["matters"]) == []
+            assert isinstance(m.get("period_months"), int)
+            assert m["period_months"] > 0
+    # A court enforcement measure is implemented by the court alone (Art. 29).
+    assert set(seen["restrict_high_consumption"]["implementing_organs"]) <= JUDICIAL_ORGAN_KINDS
+    for code, m in seen.items():
+        if code != "restrict_high_consumption":
+            assert not set(m["implementing_organs"]) & JUDICIAL_ORGAN_KINDS, code
+
+
+def test_measure_definition_refuses_wildcards_and_unknown_organ_kinds() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from xinyong.measures.schemas import MeasureCreate
+
+    base = dict(
+        code="gz_x", tier="local", region_code="520000", name="x", kind="regulatory",
+        triggers=[{"polarity": "negative"}], matters=["inspection"], duration="record_window",
+        implementing_organs=["market_regulation"],
+    )  # fmt: skip
+    MeasureCreate.model_validate(base)
+    for bad in ({"implementing_organs": ["*"]}, {"implementing_organs": ["organ"]},
+                {"matters": ["*"]}, {"implementing_organs": []}):  # fmt: skip
+        with pytest.raises(ValidationError):
+            MeasureCreate.model_validate({**base, **bad})
+    without = dict(base)
+    del without["implementing_organs"]
+    with pytest.raises(ValidationError):
+        MeasureCreate.model_validate(without)
+
+
+# --- grades from the whole record, or none (MEA-5; issue 11 item 6) ---------------------------
+
+
+def test_no_record_that_grading_uses_is_unrated() -> None:
+    grade, reasons = rules.grade_of([], [], RULES)
+    assert grade is None
+    assert [r.rule for r in reasons] == [rules.UNRATED]
+    # A red-list entry is a positive criterion: the subject is graded.
+    assert rules.grade_of([], [ListEntryFact("red_list:1", "red_list")], RULES)[0] == "A"
+
+
+def test_unrated_subject_gets_no_incentive_from_its_grade() -> None:
+    fast = measure(code="fast", kind="incentive", triggers=[{"grades": ["A"]}])
+    red = measure(code="red", kind="incentive", triggers=[{"list_kinds": ["red_list"]}])
+    anything = measure(
+        code="any", kind="incentive", triggers=[{"grades": ["A"]}, {"polarity": "positive"}]
+    )
+    kw = dict(matter="licensing", records=[], organ=ORGAN, on=ON)
+    assert rules.applicable_measures([fast, anything], list_entries=[], grade=None, **kw) == []  # type: ignore[arg-type]
+    entries = [ListEntryFact("red_list:1", "red_list")]
+    got = rules.applicable_measures([fast, red], list_entries=entries, grade=None, **kw)  # type: ignore[arg-type]
+    assert [m.code for m, _ in got] == ["red"]
+    assert len(rules.applicable_measures([fast], list_entries=[], grade="A", **kw)) == 1  # type: ignore[arg-type]
+
+
+# --- notice, then the measure (Art. 28, 29 para. 2; issue 11 item 7) ---------------------------
+
+
+def test_decision_waits_for_the_deadline_or_the_answered_statement() -> None:
+    due = date(2026, 10, 14)
+    block = rules.decision_blocked
+    assert block(today=due, defence_due_on=due, stated=False, answered=False) == (
+        rules.DEFENCE_PERIOD_RUNNING
+    )
+    assert block(today=date(2026, 10, 15), defence_due_on=due, stated=False, answered=False) is None
+    assert block(today=date(2026, 10, 9), defence_due_on=due, stated=True, answered=False) == (
+        rules.STATEMENT_UNANSWERED
+    )
+    assert block(today=date(2026, 10, 20), defence_due_on=due, stated=True, answered=False) == (
+        rules.STATEMENT_UNANSWERED
+    )
+    assert block(today=date(2026, 10, 9), defence_due_on=due, stated=True, answered=True) is None
+    assert rules.statement_blocked(today=due, defence_due_on=due) is None
+    assert rules.statement_blocked(today=date(2026, 10, 15), defence_due_on=due) == (
+        rules.DEFENCE_PERIOD_OVER
+    )
+
+
+def test_an_applied_measure_ends_with_its_period() -> None:
+    assert rules.measure_ends_on(date(2026, 10, 15), 12) == date(2027, 10, 14)
+    assert rules.measure_ends_on(date(2026, 1, 31), 1) == date(2026, 2, 27)
+    assert rules.measure_ends_on(date(2026, 10, 15), None) is None
+    assert rules.shown_status("applied", date(2027, 10, 14), date(2027, 10, 14)) == "applied"
+    assert rules.shown_status("applied", date(2027, 10, 14), date(2027, 10, 15)) == "ended"
+    assert rules.shown_status("lifted", date(2027, 10, 14), date(2027, 10, 15)) == "lifted"

@@ -10,12 +10,14 @@ from xinyong.measures import service
 from xinyong.measures.schemas import (
     AppliedCreate,
     AppliedList,
+    AppliedMeasureRead,
     CheckCreate,
     CheckRead,
     CommitmentClose,
     CommitmentCreate,
     CommitmentList,
     CommitmentRead,
+    DecisionCreate,
     MeasureCreate,
     MeasureList,
     MeasureRead,
@@ -24,6 +26,8 @@ from xinyong.measures.schemas import (
     SpotCheckCreate,
     SpotCheckList,
     SpotCheckRead,
+    StatementAnswerCreate,
+    StatementCreate,
 )
 from xinyong.measures.spotchecks import list_draws
 from xinyong.web.api.inquiries import GuardDep, client_address
@@ -49,6 +53,45 @@ def record_applied(
 ) -> AppliedList:
     return service.record_applied(
         session, actor=actor, check_id=check_id, measure_codes=body.measures, at=clock.now()
+    )
+
+
+@router.get("/checks/{check_id}/measures")
+def check_measures(
+    check_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> AppliedList:
+    return service.check_measures(session, actor=actor, check_id=check_id, at=clock.now())
+
+
+@router.post("/checks/{check_id}/measures/{code}/decision")
+def decide_measure(
+    check_id: int, code: str, body: DecisionCreate, session: SessionDep, actor: ActorDep,
+    clock: ClockDep,
+) -> AppliedMeasureRead:  # fmt: skip
+    """Apply or withdraw a notified disciplinary measure (Art. 29 para. 2)."""
+    return service.decide_measure(
+        session, actor=actor, check_id=check_id, code=code, outcome=body.outcome,
+        reason=body.reason, at=clock.now(),
+    )  # fmt: skip
+
+
+@router.post("/checks/{check_id}/measures/{code}/statement-answer")
+def answer_statement(
+    check_id: int, code: str, body: StatementAnswerCreate, session: SessionDep, actor: ActorDep,
+    clock: ClockDep,
+) -> AppliedMeasureRead:  # fmt: skip
+    return service.answer_statement(
+        session, actor=actor, check_id=check_id, code=code, answer=body.answer, at=clock.now()
+    )
+
+
+@router.post("/me/measures/{applied_id}/statement", status_code=201)
+def state_defence(
+    applied_id: int, body: StatementCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> AppliedMeasureRead:
+    """The subject states its case and defends itself (Art. 29 para. 2)."""
+    return service.state_defence(
+        session, actor=actor, applied_id=applied_id, statement=body.statement, at=clock.now()
     )
 
 
@@ -104,8 +147,8 @@ def publish(
 
 
 @router.get("/me/measures")
-def my_measures(session: SessionDep, actor: ActorDep) -> AppliedList:
-    return service.my_measures(session, actor=actor)
+def my_measures(session: SessionDep, actor: ActorDep, clock: ClockDep) -> AppliedList:
+    return service.my_measures(session, actor=actor, at=clock.now())
 
 
 @router.post("/spot-checks", status_code=201)

@@ -87,12 +87,45 @@ def applied_submit(
     return _check_page(request, actor, {}, applied=applied)
 
 
+def _my_page(
+    request: Request, session: SessionDep, actor: Actor, at: Any, problem: Problem | None = None
+) -> Response:
+    data = service.my_measures(session, actor=actor, at=at)
+    status = problem.status if problem else 200
+    ctx = {"items": data.items, "problem": problem}
+    return render(request, "checks/my_measures.html", ctx, status_code=status)
+
+
 @router.get("/me/measures", response_class=HTMLResponse)
-def my_measures(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+def my_measures(
+    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
     if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
         return denied
-    data = service.my_measures(session, actor=actor)
-    return render(request, "checks/my_measures.html", {"items": data.items})
+    return _my_page(request, session, actor, clock.now())
+
+
+@router.post("/me/measures/{applied_id}/statement", response_class=HTMLResponse)
+def statement_submit(
+    applied_id: int, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
+    actor: ActorDep, clock: ClockDep,
+) -> Response:  # fmt: skip
+    """The subject states and defends against a notified measure (Art. 29 para. 2)."""
+    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
+        return denied
+    statement = form.get("statement", "").strip()
+    try:
+        if not statement:
+            raise InvalidInput(
+                "请填写陈述和申辩 / write your statement",
+                details=[{"field": "statement", "reason": "required"}],
+            )
+        service.state_defence(
+            session, actor=actor, applied_id=applied_id, statement=statement, at=clock.now()
+        )
+    except XinyongError as exc:
+        return _my_page(request, session, actor, clock.now(), problem_of(exc))
+    return RedirectResponse("/me/measures", status_code=303)
 
 
 def _office_page(
