@@ -66,7 +66,9 @@ def _check_items(session: Session, codes: Iterable[str], at: datetime) -> list[s
     return items
 
 
-def agreement_read(session: Session, agreement: DeliveryAgreement, *, at: datetime) -> AgreementRead:
+def agreement_read(
+    session: Session, agreement: DeliveryAgreement, *, at: datetime
+) -> AgreementRead:
     org = session.get(Organisation, agreement.org_id)
     return AgreementRead(
         id=agreement.id,
@@ -82,11 +84,11 @@ def agreement_read(session: Session, agreement: DeliveryAgreement, *, at: dateti
     )
 
 
-def add_agreement(
+def check_agreement(
     session: Session, *, actor: Actor, data: AgreementCreate, at: datetime
-) -> AgreementRead:
-    """Record an agreement under which a non-public provider delivers the listed non-public
-    items (Art. 14). The credit office records it (the platform's operator is party to it)."""
+) -> tuple[Organisation, list[str], str]:
+    """Everything :func:`add_agreement` refuses, without writing (the page's confirmation step
+    shows a refusal before asking to confirm): the unit, the sorted items and the basis."""
     # The credit office is the only role that reads every record; it records agreements too.
     require(actor, "records:agreements")
     org = _organisation(session, data.org.strip())
@@ -101,6 +103,15 @@ def add_agreement(
             code="agreement_exists",
             details=[{"field": "basis", "reason": "already recorded for this organisation"}],
         )
+    return org, items, basis
+
+
+def add_agreement(
+    session: Session, *, actor: Actor, data: AgreementCreate, at: datetime
+) -> AgreementRead:
+    """Record an agreement under which a non-public provider delivers the listed non-public
+    items (Art. 14). The credit office records it (the platform's operator is party to it)."""
+    org, items, basis = check_agreement(session, actor=actor, data=data, at=at)
     agreement = DeliveryAgreement(
         org_id=org.id,
         reference=basis,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from xinyong.records.models import Channel, RecordStatus, Severity
 
@@ -167,6 +167,14 @@ class AgreementCreate(BaseModel):
     valid_from: date
     valid_until: date | None = None
     basis: str = Field(min_length=1, max_length=120)
+
+    @field_validator("org", "basis", "items")
+    @classmethod
+    def _no_nul(cls, value: str | list[str]) -> str | list[str]:
+        # PostgreSQL text cannot hold NUL: refuse it here as bad input, not at the database.
+        if any("\x00" in v for v in ([value] if isinstance(value, str) else value)):
+            raise ValueError("NUL characters are not allowed")
+        return value
 
 
 class AgreementRead(BaseModel):

@@ -44,7 +44,9 @@ CSV_COLUMNS = ("id", "org", "org_name", "items", "valid_from", "valid_until", "b
                "in_force", "created_at", "created_by")  # fmt: skip
 
 
-def _rows(session: Session, actor: Actor, clock: Clock, sort: str, order: str) -> list[AgreementRead]:
+def _rows(
+    session: Session, actor: Actor, clock: Clock, sort: str, order: str
+) -> list[AgreementRead]:
     rows = agreements.list_agreements(session, actor=actor, at=clock.now()).items
     return sorted_by(rows, lambda r: getattr(r, sort), order == "desc")
 
@@ -119,6 +121,7 @@ def add_agreement(
     try:
         data = _agreement(form)
         if form.get("confirm") != "1":
+            agreements.check_agreement(session, actor=actor, data=data, at=clock.now())
             return render(request, "office/agreement_confirm.html", {"data": data})
         agreements.add_agreement(session, actor=actor, data=data, at=clock.now())
     except XinyongError as exc:
