@@ -106,3 +106,35 @@ def test_assistance_after_the_third_working_day_is_422(
     assert r.json()["error"]["code"] == "assistance_too_late"
     shown = client.get(f"/api/v1/objections/{objection.id}", headers=provider).json()
     assert (shown["status"], shown["due"], shown["overdue"]) == ("received", "2026-09-28", True)
+
+
+def test_the_subject_files_an_omission_from_its_page(client: TestClient, world: World) -> None:
+    import re
+
+    client.headers.update({"Accept": "text/html"})
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    r = client.post(
+        "/login",
+        data={"username": "subject501", "password": PASSWORD, "csrf_token": token.group(1),
+              "next": "/"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303
+    mine = client.get("/me/objections", params={"lang": "en"})
+    assert 'action="/me/objections/other"' in mine.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', mine.text)
+    assert token
+    form = {"csrf_token": token.group(1), "kind": "omission", "item": "", "channel": "",
+            "reason": "有一项行政许可未记录"}  # fmt: skip
+    refused = client.post("/me/objections/other", data=form)
+    assert refused.status_code == 422
+    filed = client.post(
+        "/me/objections/other", data={**form, "item": "admin_licensing"}, follow_redirects=False
+    )
+    assert filed.status_code == 303
+    detail = client.get(filed.headers["location"], params={"lang": "en"})
+    assert "Omission" in detail.text
+    assert "admin_licensing" in detail.text
+    assert "Under objection" not in detail.text
