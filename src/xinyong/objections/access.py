@@ -14,6 +14,7 @@ from xinyong.core.errors import (
     NotAuthenticated,
     NotFound,
     PermissionDenied,
+    RuleViolation,
 )
 from xinyong.objections import repository as repo
 from xinyong.objections import rules
@@ -27,6 +28,12 @@ class ObjectionClosed(Conflict):
 
 class ObjectionOpen(Conflict):
     code = "objection_open"
+
+
+class AssistanceTooLate(RuleViolation):
+    """Assistance asked for after the first 3 working days (Art. 32)."""
+
+    code = "assistance_too_late"
 
 
 def working_days(session: Session) -> rules.WorkingDays:
@@ -89,7 +96,10 @@ def objection_read(session: Session, objection: Objection, *, today: date) -> Ob
         left = None
     return ObjectionRead(
         id=objection.id,
+        kind=objection.kind.value,
         record_id=objection.record_id,
+        item=objection.item_code,
+        channel=objection.channel,
         subject_id=objection.subject_id,
         provider_org_id=objection.provider_org_id,
         status=objection.status.value,

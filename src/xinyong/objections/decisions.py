@@ -25,6 +25,13 @@ from xinyong.subjects.service import get_subject
 from xinyong.violations.models import ViolationKind
 
 OUTCOME_ZH = {ObjectionOutcome.UPHELD: "异议成立", ObjectionOutcome.REJECTED: "异议不成立"}
+#: What an upheld objection without a record sets in motion (Art. 32, 33).
+UPHELD_WITHOUT_RECORD = {
+    "omission": "提供单位补充报送遗漏的信息（第三十三条）/ the provider delivers the missing "
+    "information (Art. 33)",
+    "handling": "停止并纠正所异议的采集、公开或使用 / the collection, disclosure or use objected "
+    "to is stopped and corrected",
+}
 
 
 def decide_objection(
@@ -57,9 +64,15 @@ def decide_objection(
             "请说明处理理由 / state the reasons for the decision",
             details=[{"field": "reason", "reason": "required"}],
         )
-    record = repo.record(session, objection.record_id)
-    if record is None:  # pragma: no cover - records are never deleted
+    record = None if objection.record_id is None else repo.record(session, objection.record_id)
+    if objection.record_id is not None and record is None:  # pragma: no cover - never deleted
         raise NotFound(f"没有记录 {objection.record_id} / no record {objection.record_id}")
+    if record is None and (fields or action):
+        raise InvalidInput(
+            "遗漏或处理方式异议没有可更正的记录 / an omission or handling objection has no record "
+            "to amend or withdraw",
+            details=[{"field": "fields" if fields else "action", "reason": "no record"}],
+        )
     before = {"status": objection.status.value, "due_on": objection.due_on.isoformat()}
     late = rules.decided_late(objection.due_on, decided=at)
     objection.status = ObjectionStatus.DECIDED
@@ -69,14 +82,18 @@ def decide_objection(
     objection.decided_at = at
     objection.decided_by_id = actor.user_id
     objection.decided_by_name = actor.display_name
-    correcting = result is ObjectionOutcome.UPHELD
+    correcting = result is ObjectionOutcome.UPHELD and record is not None
     if correcting:
+        assert record is not None
         withdraw = action == "withdraw" or (action is None and not fields)
         objection.amendment_version = record.current_version + 1
         change = "撤回 withdrawn" if withdraw else f"更正为第 {record.current_version + 1} 版"
+    elif record is None:
+        upheld = result is ObjectionOutcome.UPHELD
+        change = UPHELD_WITHOUT_RECORD[objection.kind.value] if upheld else "维持现状 no change"
     else:
         change = "维持原记录 record unchanged"
-    notice = _decision_notice(session, objection, record.item_code, change, at)
+    notice = _decision_notice(session, objection, change, at)
     objection.notice_number = notice
     if late and objection.escalated_at is None:
         integrations.register_violation(
@@ -106,7 +123,7 @@ def decide_objection(
         after={"status": "decided", "outcome": result.value, "notice": notice, "late": late},
         reason=reason,
     )
-    if not correcting:
+    if not correcting or record is None:
         session.commit()
         return objection_read(session, objection, today=local_date(at))
     why = f"异议成立（异议 #{objection.id}，决定书 {notice}）：{reason}"
@@ -133,21 +150,22 @@ def decide_objection(
     return objection_read(session, objection, today=local_date(at))
 
 
-def _decision_notice(
-    session: Session, objection: Objection, item_code: str, change: str, at: datetime
-) -> str:
+def _decision_notice(session: Session, objection: Objection, change: str, at: datetime) -> str:
     subject = get_subject(session, objection.subject_id)
     assert objection.outcome is not None
+    what_zh, what_en = rules.objection_matter(
+        kind=objection.kind.value, record_id=objection.record_id, item=objection.item_code,
+        channel=objection.channel,
+    )  # fmt: skip
     doc = issue_document(
         session,
         kind=DocumentKind.OBJECTION_DECISION,
         title="信用信息异议处理结果告知书",
         body={
             "paragraphs": [
-                f"你（单位）于 {rules.received_on(objection.received_at).isoformat()} 对信用记录 "
-                f"#{objection.record_id}（{item_code}）提出的异议，经核查，"
-                f"{OUTCOME_ZH[objection.outcome]}。",
-                f"Your objection to record #{objection.record_id} was {objection.outcome.value}.",
+                f"你（单位）于 {rules.received_on(objection.received_at).isoformat()} 对{what_zh}"
+                f"提出的异议，经核查，{OUTCOME_ZH[objection.outcome]}。",
+                f"Your objection to {what_en} was {objection.outcome.value}.",
                 "如对处理结果有异议，可依法申请行政复议或者提起行政诉讼。",
             ],
             "facts": [
@@ -167,6 +185,13 @@ def _decision_notice(
         object_id=objection.id,
     )
     return doc.number
+
+
+def _matter_zh(objection: Objection) -> str:
+    return rules.objection_matter(
+        kind=objection.kind.value, record_id=objection.record_id, item=objection.item_code,
+        channel=objection.channel,
+    )[0]  # fmt: skip
 
 
 def escalate_overdue(session: Session, *, at: datetime) -> int:
@@ -199,7 +224,7 @@ def escalate_overdue(session: Session, *, at: datetime) -> int:
             body={
                 "paragraphs": [
                     f"{handler}未在期限（{objection.due_on.isoformat()}）内处理异议 "
-                    f"#{objection.id}（记录 #{objection.record_id}），现提请信用主管部门督办"
+                    f"#{objection.id}（{_matter_zh(objection)}），现提请信用主管部门督办"
                     "（《贵州省社会信用条例》第三十二条、第四十四条）。",
                     f"Objection #{objection.id} was not decided by {objection.due_on.isoformat()}"
                     " and is escalated to the credit office.",

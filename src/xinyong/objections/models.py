@@ -37,6 +37,16 @@ class ObjectionStatus(StrEnum):
     DECIDED = "decided"
 
 
+class ObjectionKind(StrEnum):
+    """What a subject objects to (Art. 32): errors in a record; an omission (information that
+    should be there and is not, naming the item); how its information was collected,
+    disclosed or used (naming the item or the channel)."""
+
+    RECORD = "record"
+    OMISSION = "omission"
+    HANDLING = "handling"
+
+
 class ObjectionOutcome(StrEnum):
     UPHELD = "upheld"
     REJECTED = "rejected"
@@ -63,7 +73,15 @@ class Objection(Base):
     __tablename__ = "objection"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    record_id: Mapped[int] = mapped_column(BigId)
+    kind: Mapped[ObjectionKind] = mapped_column(
+        _enum(ObjectionKind), default=ObjectionKind.RECORD, server_default="record"
+    )
+    #: The record objected to; ``None`` for an omission or a handling objection.
+    record_id: Mapped[int | None] = mapped_column(BigId)
+    #: The catalogue item an omission or handling objection names.
+    item_code: Mapped[str | None] = mapped_column(String(64))
+    #: The channel a handling objection names (``rules.HANDLING_CHANNELS``).
+    channel: Mapped[str | None] = mapped_column(String(32))
     subject_id: Mapped[int] = mapped_column(Integer)
     #: Where it is routed; ``None`` routes it to the credit office (self-declared records).
     provider_org_id: Mapped[int | None] = mapped_column(Integer)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
+from xinyong.accounts.models import Organisation
 from xinyong.db.expressions import local_day_start
 from xinyong.objections.models import CorrectionDuty, Objection, ObjectionStatus
 from xinyong.records.models import Record
@@ -63,8 +64,55 @@ def under_objection(session: Session, record_ids: Collection[int]) -> set[int]:
         stmt = select(Objection.record_id).where(
             Objection.record_id.in_(chunk), Objection.status.in_(OPEN)
         )
-        found.update(int(r) for r in session.scalars(stmt))
+        found.update(int(r) for r in session.scalars(stmt) if r is not None)
     return found
+
+
+def same_scope_filing(
+    session: Session,
+    *,
+    subject_id: int,
+    kind: str,
+    item_code: str | None,
+    channel: str | None,
+    reason_hash: str,
+) -> Objection | None:
+    """An open omission or handling objection of this subject naming the same item and channel
+    with the same reason (a double click, a retried request)."""
+    stmt = select(Objection).where(
+        Objection.subject_id == subject_id,
+        Objection.kind == kind,
+        Objection.record_id.is_(None),
+        Objection.item_code.is_(None) if item_code is None else Objection.item_code == item_code,
+        Objection.channel.is_(None) if channel is None else Objection.channel == channel,
+        Objection.reason_hash == reason_hash,
+        Objection.status.in_(OPEN),
+    )
+    return session.scalars(stmt.order_by(Objection.id)).first()
+
+
+def item_provider_org_ids(
+    session: Session, *, subject_id: int, item_code: str, source_codes: Collection[str]
+) -> frozenset[int]:
+    """The units that provide ``item_code``: those that delivered it on this subject, else the
+    item's registered collection sources."""
+    delivered: Sequence[int | None] = session.scalars(
+        select(Record.provider_org_id)
+        .where(
+            Record.subject_id == subject_id,
+            Record.item_code == item_code,
+            Record.provider_org_id.is_not(None),
+        )
+        .distinct()
+    ).all()
+    if delivered:
+        return frozenset(int(o) for o in delivered if o is not None)
+    if not source_codes:
+        return frozenset()
+    found = session.scalars(
+        select(Organisation.id).where(Organisation.code.in_(sorted(source_codes)))
+    ).all()
+    return frozenset(int(o) for o in found)
 
 
 def listing(

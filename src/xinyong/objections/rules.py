@@ -39,6 +39,61 @@ def objection_due(received: date, *, assistance: bool, calendar: WorkingDays) ->
     return calendar(received, days)
 
 
+#: Art. 32 (first paragraph): the channels through which information is collected, disclosed
+#: or used, as a handling objection names them — delivery to the platform, publicity,
+#: government sharing, authorized inquiry (Art. 13–16).
+HANDLING_CHANNELS = ("collection", "publicity", "government", "authorized")
+#: Channels the platform itself operates (Art. 16): their handling is the credit office's.
+PLATFORM_CHANNELS = frozenset({"publicity", "government", "authorized"})
+
+
+def assistance_open(*, today: date, due_without_assistance: date) -> bool:
+    """Art. 32: another unit's help to verify extends the deadline to the 5th working day, but
+    the need for it must appear within the first 3 working days after receipt — once the 3rd
+    working day has passed the objection is simply overdue, and a late request for assistance
+    cannot retroactively make it timely."""
+    return today <= due_without_assistance
+
+
+def objection_handler(
+    *,
+    kind: str,
+    record_provider: int | None,
+    item_providers: frozenset[int],
+    channel: str | None,
+) -> int | None:
+    """Where an objection goes (Art. 32: "the information provider or the credit office"):
+    a record's to its provider (the office for self-declared records); an omission, or the
+    collection of an item, to the item's provider when it has exactly one; anything else —
+    several possible providers, or the platform's own channels — to the credit office
+    (``None``), which verifies it with the units concerned."""
+    if kind == "record":
+        return record_provider
+    if channel in PLATFORM_CHANNELS:
+        return None
+    return next(iter(item_providers)) if len(item_providers) == 1 else None
+
+
+CHANNEL_ZH = {"collection": "采集报送", "publicity": "公示", "government": "政务共享",
+              "authorized": "授权查询"}  # fmt: skip
+
+
+def objection_matter(
+    *, kind: str, record_id: int | None, item: str | None, channel: str | None
+) -> tuple[str, str]:
+    """What an objection is about, in Chinese and English, for its notices (Art. 32 ¶1)."""
+    if kind == "record":
+        return f"信用记录 #{record_id}", f"record #{record_id}"
+    if kind == "omission":
+        return f"信息项 {item} 的遗漏", f"the omission of {item}"
+    where_zh = "、".join(x for x in (item, CHANNEL_ZH.get(channel or "", channel)) if x)
+    where_en = ", ".join(x for x in (item, channel) if x)
+    return (
+        f"信息（{where_zh}）的采集、公开或使用",
+        f"how its information ({where_en}) was collected, disclosed or used",
+    )
+
+
 def correction_due(started: date, *, calendar: WorkingDays) -> date:
     """Art. 33, 34: corrected by the 3rd working day after the error was found or the written
     notice of the revoked decision was received."""

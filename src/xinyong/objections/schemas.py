@@ -5,19 +5,42 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 _Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class ObjectionCreate(BaseModel):
+    """An objection (Art. 32 ¶1): to a record (``record_id``), to an omission (``kind:
+    "omission"`` naming the ``item``), or to how information was collected, disclosed or used
+    (``kind: "handling"`` naming the ``item`` or the ``channel``). The service window names
+    the ``subject`` of an omission or handling objection it files on a subject's behalf."""
+
     model_config = _Strict
 
-    record_id: int = Field(ge=1)
+    kind: Literal["record", "omission", "handling"] | None = None
+    record_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    item: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")
+    channel: Literal["collection", "publicity", "government", "authorized"] | None = None
+    subject: str | None = Field(
+        default=None, min_length=1, max_length=64, pattern=r"^[0-9A-Za-z]+$"
+    )
     reason: str = Field(min_length=1, max_length=4000)
     #: Service-window filing on the subject's behalf: how the identity was checked (DIS-2).
     identity_check: str | None = Field(default=None, max_length=1000)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _scope(self) -> ObjectionCreate:
+        kind = self.kind or ("record" if self.record_id is not None else None)
+        if kind is None:
+            raise ValueError('give record_id, or kind "omission" / "handling"')
+        if kind == "record" and (self.record_id is None or self.item or self.channel):
+            raise ValueError("an objection to a record names the record_id only")
+        if kind != "record" and self.record_id is not None:
+            raise ValueError(f"a {kind} objection names an item or channel, not a record_id")
+        self.kind = kind
+        return self
 
 
 class AssistanceCreate(BaseModel):
@@ -39,7 +62,10 @@ class DecisionCreate(BaseModel):
 
 class ObjectionRead(BaseModel):
     id: int
-    record_id: int
+    kind: str
+    record_id: int | None
+    item: str | None
+    channel: str | None
     subject_id: int
     provider_org_id: int | None
     status: str

@@ -28,6 +28,7 @@ from xinyong.marks.service import MarkKind, marked_record_ids, put_mark
 from xinyong.objections import repository as repo
 from xinyong.objections import rules
 from xinyong.objections.access import (
+    AssistanceTooLate,
     ObjectionClosed,
     ObjectionOpen,
     load,
@@ -44,6 +45,7 @@ from xinyong.records.models import Record, RecordStatus
 from xinyong.subjects.service import get_subject
 
 __all__ = [
+    "AssistanceTooLate",
     "ObjectionClosed",
     "ObjectionOpen",
     "decide_objection",
@@ -229,10 +231,21 @@ def request_assistance(
     session: Session, *, actor: Actor, objection_id: int, at: datetime, assisting_unit: str = ""
 ) -> ObjectionRead:
     """Another unit must help verify (Art. 32): due moves to the 5th working day after
-    receipt (not after the request)."""
+    receipt (not after the request). Only within the first 3 working days after receipt: later,
+    the request is refused and the objection stays due on its 3rd working day."""
     objection = load_handled(session, actor, objection_id)
     if objection.status is ObjectionStatus.ASSISTANCE:
         return objection_read(session, objection, today=local_date(at))
+    # While received, ``due_on`` is the stored 3rd working day after receipt.
+    if not rules.assistance_open(today=local_date(at), due_without_assistance=objection.due_on):
+        raise AssistanceTooLate(
+            f"协助核查须在受理后三个工作日内（{objection.due_on.isoformat()} 前）提出；"
+            "异议仍应于该日处理（第三十二条）/ assistance may be requested only within the first "
+            f"3 working days after receipt (by {objection.due_on.isoformat()}); the objection "
+            "stays due then (Art. 32)",
+            details=[{"field": "assistance", "reason": "after the 3rd working day",
+                      "due": objection.due_on.isoformat()}],
+        )  # fmt: skip
     before = {"status": objection.status.value, "due_on": objection.due_on.isoformat()}
     received = rules.received_on(objection.received_at)
     objection.due_on = rules.objection_due(

@@ -16,6 +16,7 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.permissions import require
 from xinyong.records import repository as repo
+from xinyong.records.agreement_rules import agreeable
 from xinyong.records.models import Channel
 from xinyong.records.rows import ItemSpec
 from xinyong.records.rules import FieldRule
@@ -97,6 +98,12 @@ def authorise_delivery(
             code="not_a_collection_source",
         )
     if actor.role is Role.INSTITUTION:
+        if not agreeable(item.publicity):  # even under an agreement signed before (Art. 14, 16)
+            raise PermissionDenied(
+                f"{item.code} 为公开类信息，不能依报送协议报送（第十四条、第十六条）/ {item.code} "
+                "is public: no agreement covers it (Art. 14, 16)",
+                code="item_not_agreeable",
+            )
         agreement = repo.active_agreement(
             session, org_id=actor.org_id, item_code=item.code, on=local_date(at)
         )

@@ -120,6 +120,22 @@ def active_agreement(
     return next((a for a in candidates if item_code in (a.items or [])), None)
 
 
+def agreement_by_basis(session: Session, *, org_id: int, basis: str) -> DeliveryAgreement | None:
+    """The agreement of ``org_id`` recorded under the reference ``basis`` (unique per unit)."""
+    stmt = select(DeliveryAgreement).where(
+        DeliveryAgreement.org_id == org_id, DeliveryAgreement.reference == basis
+    )
+    return session.scalars(stmt).first()
+
+
+def agreements(session: Session, *, limit: int = 1000) -> Sequence[DeliveryAgreement]:
+    """Every agreement, the most recent first."""
+    stmt = select(DeliveryAgreement).order_by(
+        DeliveryAgreement.valid_from.desc(), DeliveryAgreement.id.desc()
+    )
+    return session.scalars(stmt.limit(limit)).all()
+
+
 def running_batch(
     session: Session, *, provider_org_id: int | None, item_code: str, file_sha256: str
 ) -> DeliveryBatch | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from xinyong.records.models import Channel, RecordStatus, Severity
 
@@ -155,19 +155,40 @@ class DeliveryBatchRead(BaseModel):
 
 
 class AgreementCreate(BaseModel):
+    """``POST /agreements`` (API.md): the organisation, the items it delivers, the validity and
+    the basis (the agreement's reference, e.g. its document number)."""
+
     model_config = _Strict
 
-    org_code: str = Field(min_length=1, max_length=64)
-    reference: str = Field(min_length=1, max_length=120)
-    items: list[str] = Field(min_length=1)
+    org: str = Field(min_length=1, max_length=64)
+    items: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=100
+    )
     valid_from: date
-    valid_to: date | None = None
+    valid_until: date | None = None
+    basis: str = Field(min_length=1, max_length=120)
+
+    @field_validator("org", "basis", "items")
+    @classmethod
+    def _no_nul(cls, value: str | list[str]) -> str | list[str]:
+        # PostgreSQL text cannot hold NUL: refuse it here as bad input, not at the database.
+        if any("\x00" in v for v in ([value] if isinstance(value, str) else value)):
+            raise ValueError("NUL characters are not allowed")
+        return value
 
 
 class AgreementRead(BaseModel):
     id: int
-    org_id: int
-    reference: str
+    org: str
+    org_name: str
     items: list[str]
     valid_from: date
-    valid_to: date | None
+    valid_until: date | None
+    basis: str
+    in_force: bool
+    created_at: datetime
+    created_by: str
+
+
+class AgreementList(BaseModel):
+    items: list[AgreementRead]

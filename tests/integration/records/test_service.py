@@ -10,7 +10,7 @@ from bench.import_rate import AUTH_USCC
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.factories.accounts import actor_of, make_org, make_user
+from tests.factories.accounts import actor_of, make_user
 from xinyong.audit.models import AuditEntry
 from xinyong.core.actor import ANONYMOUS, Actor, Role
 from xinyong.core.clock import Clock
@@ -22,10 +22,8 @@ from xinyong.core.errors import (
     PermissionDenied,
 )
 from xinyong.records import service
-from xinyong.records.agreements import add_agreement
 from xinyong.records.models import RecordVersion
 from xinyong.records.schemas import (
-    AgreementCreate,
     AmendmentCreate,
     RecordBatchCreate,
     RecordCreate,
@@ -238,30 +236,6 @@ def test_json_batch_gives_per_item_results(db: Session, provider: Actor, clock: 
     error = result.results[2].error
     assert error is not None
     assert error["details"][0]["field"] == "CF_JDRQ"
-
-
-def test_institution_delivers_only_under_an_agreement(
-    db: Session, office: Actor, clock: Clock
-) -> None:
-    make_org(db, at=clock.now(), code="XY-INST", kind="institution", name="某信用服务机构")
-    inst = actor_of(
-        make_user(db, at=clock.now(), role=Role.INSTITUTION, username="inst1", org_code="XY-INST")
-    )
-    with pytest.raises(PermissionDenied) as exc:
-        service.deliver_record(db, actor=inst, data=penalty(), at=clock.now())
-    assert exc.value.code == "no_agreement"
-    add_agreement(
-        db, actor=office,
-        data=AgreementCreate(
-            org_code="XY-INST", reference="黔信协〔2026〕1号", items=["admin_penalty"],
-            valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31),
-        ),
-        at=clock.now(),
-    )  # fmt: skip
-    record, created = service.deliver_record(db, actor=inst, data=penalty(), at=clock.now())
-    assert created
-    assert record.channel == "agreement"
-    assert record.agreement_id is not None
 
 
 def test_subject_commitment_is_self_declared(db: Session, clock: Clock, catalogue: None) -> None:

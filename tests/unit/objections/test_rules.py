@@ -91,3 +91,37 @@ def test_assistance_never_shortens_the_deadline(received: date) -> None:
     plain = rules.objection_due(received, assistance=False, calendar=statutory)
     helped = rules.objection_due(received, assistance=True, calendar=statutory)
     assert received < plain < helped
+
+
+def test_assistance_only_within_the_first_three_working_days() -> None:
+    due = rules.objection_due(date(2026, 9, 30), assistance=False, calendar=statutory)
+    assert due == date(2026, 10, 10)  # the adjusted working Saturday
+    assert rules.assistance_open(today=date(2026, 10, 8), due_without_assistance=due)
+    assert rules.assistance_open(today=due, due_without_assistance=due)
+    assert not rules.assistance_open(today=date(2026, 10, 11), due_without_assistance=due)
+
+
+@pytest.mark.parametrize(
+    ("kind", "record_provider", "providers", "channel", "handler"),
+    [
+        ("record", 7, frozenset(), None, 7),
+        ("record", None, frozenset({3}), None, None),  # self-declared: the credit office
+        ("omission", None, frozenset({3}), None, 3),
+        ("omission", None, frozenset({3, 4}), None, None),  # several providers: the office
+        ("omission", None, frozenset(), None, None),
+        ("handling", None, frozenset({3}), "collection", 3),
+        ("handling", None, frozenset({3}), None, 3),
+        ("handling", None, frozenset({3}), "publicity", None),  # the platform's channel
+        ("handling", None, frozenset(), "government", None),
+    ],
+)
+def test_objection_handler(
+    kind: str, record_provider: int | None, providers: frozenset[int], channel: str | None,
+    handler: int | None,
+) -> None:  # fmt: skip
+    assert (
+        rules.objection_handler(
+            kind=kind, record_provider=record_provider, item_providers=providers, channel=channel
+        )
+        == handler
+    )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from xinyong.objections import corrections, service
+from xinyong.objections import corrections, scope, service
 from xinyong.objections.schemas import (
     AssistanceCreate,
     CorrectionCreate,
@@ -31,12 +31,20 @@ def file_objection(
     clock: ClockDep,
     idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
 ) -> ObjectionRead:
-    """201 with the new objection; 200 with the same one when it was already filed."""
-    objection, created = service.file_objection(
-        session, actor=actor, record_id=body.record_id, reason=body.reason, at=clock.now(),
-        idempotency_key=body.idempotency_key or idempotency_key,
-        identity_check=body.identity_check,
-    )  # fmt: skip
+    """201 with the new objection; 200 with the same one when it was already filed. A record
+    (``record_id``), an omission or a handling (``kind``, ``item``/``channel``): Art. 32."""
+    key = body.idempotency_key or idempotency_key
+    if body.record_id is None:
+        objection, created = scope.file_scope_objection(
+            session, actor=actor, kind=body.kind or "", item=body.item, channel=body.channel,
+            subject_code=body.subject, reason=body.reason, at=clock.now(),
+            idempotency_key=key, identity_check=body.identity_check,
+        )  # fmt: skip
+    else:
+        objection, created = service.file_objection(
+            session, actor=actor, record_id=body.record_id, reason=body.reason, at=clock.now(),
+            idempotency_key=key, identity_check=body.identity_check,
+        )  # fmt: skip
     response.status_code = 201 if created else 200
     return objection
 

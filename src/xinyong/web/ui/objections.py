@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from xinyong.catalogue import service as catalogue
 from xinyong.core.actor import Role
 from xinyong.core.errors import XinyongError
 from xinyong.documents import service as documents
-from xinyong.objections import service
+from xinyong.objections import scope, service
+from xinyong.objections.rules import HANDLING_CHANNELS
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
@@ -32,6 +34,8 @@ def _mine(
         "records": service.my_records(session, actor=actor),
         "objections": service.list_objections(session, actor=actor, at=clock.now()).items,
         "selected": request.query_params.get("record", ""),
+        "items": catalogue.list_items(session, at=clock.now()),
+        "channels": HANDLING_CHANNELS,
         **extra,
     }
     return render(
@@ -64,6 +68,26 @@ def file_objection(
         return _mine(
             request, session, actor, clock, problem=problem, status=problem.status, reason=reason
         )
+    return RedirectResponse(f"/objections/{filed.id}?done=filed", status_code=303)
+
+
+@router.post("/me/objections/other", response_class=HTMLResponse)
+def file_other_objection(
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    kind: Annotated[str, Form(max_length=16)] = "", item: Annotated[str, Form(max_length=64)] = "",
+    channel: Annotated[str, Form(max_length=32)] = "", reason: Text = "",
+) -> Response:  # fmt: skip
+    """An omission or handling objection (Art. 32 ¶1)."""
+    if (denied := gate(request, actor, SUBJECT)) is not None:
+        return denied
+    try:
+        filed, _ = scope.file_scope_objection(
+            session, actor=actor, kind=kind, item=item or None, channel=channel or None,
+            reason=reason, at=clock.now(),
+        )  # fmt: skip
+    except XinyongError as exc:
+        problem = problem_of(exc)
+        return _mine(request, session, actor, clock, problem=problem, status=problem.status)
     return RedirectResponse(f"/objections/{filed.id}?done=filed", status_code=303)
 
 
