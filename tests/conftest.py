@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +28,12 @@ from xinyong.core.config import Settings
 from xinyong.db.base import Base
 from xinyong.db.registry import load_all_models
 from xinyong.db.session import make_engine
+
+# Property tests judge behaviour, not speed: a loaded CI machine must not fail them.
+hypothesis_settings.register_profile(
+    "xinyong", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("xinyong")
 
 PG_URL = os.environ.get("XINYONG_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
