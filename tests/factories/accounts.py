@@ -31,6 +31,7 @@ def make_org(
     region: str | None = "520000",
     parent_code: str | None = None,
     filed: bool = True,
+    uscc: str | None = None,
 ) -> Organisation:
     """An organisation; an institution is also filed as active (CSI-1), as ``xinyong org add``
     files it, unless ``filed=False``."""
@@ -42,6 +43,7 @@ def make_org(
         kind=str(kind),
         region=region,
         parent_code=parent_code,
+        uscc=uscc,
         at=at,
     )
     if filed and str(kind) == OrgKind.INSTITUTION:

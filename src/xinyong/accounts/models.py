@@ -37,6 +37,9 @@ class Organisation(Base):
     kind: Mapped[OrgKind] = mapped_column(_state(OrgKind))
     #: GB/T 2260 administrative division code (6 digits).
     region: Mapped[str | None] = mapped_column(String(6))
+    #: Its unified social credit code (GB 32100): what a document or record it issues names
+    #: it by (e.g. a list decision's deciding organ, Art. 26).
+    uscc: Mapped[str | None] = mapped_column(String(18))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

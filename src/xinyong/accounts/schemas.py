@@ -25,6 +25,7 @@ class OrganisationRead(BaseModel):
     kind: str
     region: str | None
     parent_code: str | None
+    uscc: str | None = None
 
 
 class UserRead(BaseModel):
