@@ -77,6 +77,12 @@ def _kinds(session: Session, item: CatalogueItem) -> tuple[list[str], bool]:
     return [str(s["kind"]) for s in version.collection_source or []], version.restricted_sources
 
 
+def source_kind_of(session: Session, *, item_code: str, kind: str | None) -> str:
+    """The kind an organisation would be registered as for the item (or why it cannot)."""
+    kinds, _restricted = _kinds(session, _item(session, item_code))
+    return rules.source_kind(kind, kinds)
+
+
 def is_source(session: Session, *, item_code: str, org_id: int | None) -> bool:
     """Whether the organisation is a registered collection source of the item now."""
     return org_id is not None and repo.is_registered(session, item_code, org_id)
