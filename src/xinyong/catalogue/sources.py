@@ -13,6 +13,7 @@ organisation whose registration ended reopens it; ending one keeps the row.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -111,7 +112,7 @@ def register_source(
     kinds, _restricted = _kinds(session, item)
     kind = rules.source_kind(data.kind, kinds)
     row = repo.registration(session, item.id, org.id)
-    before = None
+    before: dict[str, Any] | None = None
     if row is not None and row.ended_at is None:
         raise AlreadyRegistered(
             f"机构 {org.code} 已是 {item.code} 的采集来源 / {org.code} is already a collection "
@@ -173,7 +174,7 @@ def _audit(
     at: datetime,
     row: SourceRegistration,
     *,
-    before: dict[str, object] | None,
+    before: dict[str, Any] | None,
     reason: str | None,
 ) -> None:
     record_event(

@@ -39,7 +39,8 @@ def test_register_list_end_and_register_again(db: Session, office: Actor, clock:
             at=clock.now(),
         )  # fmt: skip
     listed = sources.list_sources(db, actor=office, item_code="judgment_default")
-    assert listed.restricted_sources and listed.kinds == ["court"]
+    assert listed.restricted_sources
+    assert listed.kinds == ["court"]
     assert [s.org for s in listed.items] == ["GZ-FY"]
 
     ended = sources.end_source(
@@ -68,7 +69,11 @@ def test_register_list_end_and_register_again(db: Session, office: Actor, clock:
         .where(AuditEntry.object_type == "source_registration")
         .order_by(AuditEntry.seq)
     ).all()
-    assert tags == ["catalogue:source:register", "catalogue:source:end", "catalogue:source:register"]
+    assert tags == [
+        "catalogue:source:register",
+        "catalogue:source:end",
+        "catalogue:source:register",
+    ]
 
 
 def test_refusals(db: Session, office: Actor, clock: Clock) -> None:

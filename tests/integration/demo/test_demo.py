@@ -71,4 +71,4 @@ def test_the_demo_departments_are_registered_collection_sources(db: Session, clo
             channel=Channel.API,
         )  # fmt: skip
     orgs = {o.code: o.uscc for o in db.scalars(select(Organisation))}
-    assert orgs["GZ-CREDIT"] and orgs["GZ-SAMR"] and orgs["GZ-HPC"]
+    assert all(orgs[code] for code in ("GZ-CREDIT", "GZ-SAMR", "GZ-HPC"))

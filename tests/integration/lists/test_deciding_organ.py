@@ -69,7 +69,13 @@ def test_a_listing_department_decides_its_procedure_and_the_document_names_it(
     pid = to_decision(db, world, dept)
     # The procedure is the listing department's: the credit office may not decide it.
     with pytest.raises(PermissionDenied) as refused:
-        service.decide(db, actor=world.office, procedure_id=pid, data=decision(deciding_org_uscc=None), at=at(9, 30, 11))  # fmt: skip
+        service.decide(
+            db,
+            actor=world.office,
+            procedure_id=pid,
+            data=decision(deciding_org_uscc=None),
+            at=at(9, 30, 11),
+        )
     assert refused.value.code == "not_the_deciding_organ"
 
     p = service.decide(
@@ -90,7 +96,8 @@ def test_a_listing_department_decides_its_procedure_and_the_document_names_it(
     served = ServiceCreate(method=ServiceMethod.PLATFORM)
     service.record_service(db, actor=world.office, procedure_id=pid, data=served, at=at(9, 30, 12))
     p = service.publish_entry(db, actor=world.office, procedure_id=pid, at=at(9, 30, 14))
-    assert p.entry is not None and p.entry.record_id is not None
+    assert p.entry is not None
+    assert p.entry.record_id is not None
     record = records.get_record(db, actor=world.office, record_id=p.entry.record_id)
     fields = record.versions[-1].fields
     assert (fields["YZ_RDJG"], fields["LYDWDM"]) == ("贵州省市场监督管理局", LISTING_USCC)
@@ -107,7 +114,13 @@ def test_an_organ_without_the_authority_does_not_decide(db: Session, world: List
     dept = listing_department(db, world, registered=False)
     pid = to_decision(db, world, dept)
     with pytest.raises(PermissionDenied):
-        service.decide(db, actor=dept, procedure_id=pid, data=decision(deciding_org_uscc=None), at=at(9, 30, 11))  # fmt: skip
+        service.decide(
+            db,
+            actor=dept,
+            procedure_id=pid,
+            data=decision(deciding_org_uscc=None),
+            at=at(9, 30, 11),
+        )
     sources.register_source(
         db, actor=world.office, item_code="serious_dishonesty", at=at(9, 30, 11),
         data=SourceCreate(org="GZ-SCJG-641"),
@@ -147,6 +160,12 @@ def test_an_organisation_without_its_uscc_on_file_cannot_be_named(
     )  # fmt: skip
     pid = to_decision(db, world, world.organ)
     with pytest.raises(InvalidInput) as missing:
-        service.decide(db, actor=office, procedure_id=pid, data=decision(deciding_org_uscc=None), at=at(9, 30, 11))  # fmt: skip
+        service.decide(
+            db,
+            actor=office,
+            procedure_id=pid,
+            data=decision(deciding_org_uscc=None),
+            at=at(9, 30, 11),
+        )
     assert missing.value.code == "deciding_org_uscc_missing"
     assert OFFICE_USCC  # the world's office has one: see the test above

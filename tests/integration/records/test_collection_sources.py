@@ -120,8 +120,7 @@ def test_a_registered_source_delivers_a_file_and_each_row_names_what_is_missing(
     header = list(good)
     rows = [
         [good[h] for h in header],
-        [good[h] if h != "YZ_GZSDRQ" else "" for h in header[:-2]]
-        + ["某局", ORGAN_USCC],
+        [good[h] if h != "YZ_GZSDRQ" else "" for h in header[:-2]] + ["某局", ORGAN_USCC],
     ]
     rows[1][header.index("YZ_RDWH")] = "黔市监信〔2026〕14号"
     text = "\n".join(",".join(r) for r in [header, *rows]) + "\n"

@@ -110,10 +110,20 @@ def test_the_deciding_organ() -> None:
     any other by the credit office."""
     decide = rules.organ_may_decide
     listing_proc = {"proposer_is_listing": True}
-    assert decide(actor_is_office=False, actor_is_proposer=True, actor_is_listing=True, **listing_proc)
-    assert not decide(actor_is_office=True, actor_is_proposer=False, actor_is_listing=True, **listing_proc)
-    assert not decide(actor_is_office=False, actor_is_proposer=False, actor_is_listing=True, **listing_proc)
+    assert decide(
+        actor_is_office=False, actor_is_proposer=True, actor_is_listing=True, **listing_proc
+    )
+    assert not decide(
+        actor_is_office=True, actor_is_proposer=False, actor_is_listing=True, **listing_proc
+    )
+    assert not decide(
+        actor_is_office=False, actor_is_proposer=False, actor_is_listing=True, **listing_proc
+    )
     other = {"proposer_is_listing": False}
     assert decide(actor_is_office=True, actor_is_proposer=False, actor_is_listing=False, **other)
-    assert not decide(actor_is_office=False, actor_is_proposer=True, actor_is_listing=False, **other)
-    assert not decide(actor_is_office=False, actor_is_proposer=False, actor_is_listing=True, **other)
+    assert not decide(
+        actor_is_office=False, actor_is_proposer=True, actor_is_listing=False, **other
+    )
+    assert not decide(
+        actor_is_office=False, actor_is_proposer=False, actor_is_listing=True, **other
+    )

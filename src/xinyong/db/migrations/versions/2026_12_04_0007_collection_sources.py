@@ -30,9 +30,7 @@ RESTRICTED = ("serious_dishonesty", "red_list", "judgment_default")
 def upgrade() -> None:
     with op.batch_alter_table("catalogue_item_version", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "restricted_sources", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            sa.Column("restricted_sources", sa.Boolean(), nullable=False, server_default=sa.false())
         )
     with op.batch_alter_table("catalogue_item_version", schema=None) as batch_op:
         batch_op.alter_column("restricted_sources", server_default=None)
