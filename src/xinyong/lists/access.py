@@ -1,10 +1,14 @@
 """Who may act in a list procedure, and how procedures and entries are shown.
 
 Choice (LST-1…3): a procedure is *proposed* by a state organ
-(an ``inquirer`` account) or the credit office; every later step — notice, objection answer,
-decision, service, publication, early removal — is taken by the credit office, the competent
-department that runs the list on the provincial platform (Art. 26 ¶2 publishes "through the
-provincial platform"). The subject states, defends and objects for itself; the credit office
+(an ``inquirer`` account) or the credit office. The *decision* is the deciding organ's
+(Art. 25, 26; issue 11 item 8): a listing department — an organisation the credit office
+registered as a collection source of the list's item — decides the procedures it proposed;
+the credit office decides the others, on its own basis; either way the organ is the deciding
+account's organisation (``deciding_organ``). Every other step — notice, objection answer,
+service, publication, early removal — is taken by the credit office, the competent department
+that runs the list on the provincial platform (Art. 26 ¶2 publishes "through the provincial
+platform"). The subject states, defends and objects for itself; the credit office
 may also record a statement it received on paper.
 """
 
