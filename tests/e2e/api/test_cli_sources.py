@@ -86,3 +86,28 @@ def test_a_wrong_source_adds_nothing(
     assert needle in out
     assert organisations(fresh_db_url) == {}
     assert registered(fresh_db_url) == []
+
+
+def test_cli_import_of_a_list_item_needs_a_registered_source(
+    run,  # noqa: F811
+    catalogue: None,
+    fresh_db_url: str,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """``xinyong import --item serious_dishonesty --org C`` goes through the same gate."""
+    from tests.integration.records.test_collection_sources import listing_fields
+
+    fields = listing_fields()
+    path = tmp_path / "yz.csv"
+    path.write_text(",".join(fields) + "\n" + ",".join(fields.values()) + "\n", encoding="utf-8")
+    assert run("org", "add", "--code", "GZ-SJJ", "--name", "某局", "--kind", "provider")[0] == 0
+    code, out = run("import", str(path), "--item", "serious_dishonesty", "--org", "GZ-SJJ")
+    assert code != 0
+    assert "not_a_collection_source" in out or "collection source" in out
+    code, out = run(
+        "org", "add", "--code", "GZ-SJJ2", "--name", "某局二", "--kind", "provider",
+        "--source-of", "serious_dishonesty",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = run("import", str(path), "--item", "serious_dishonesty", "--org", "GZ-SJJ2")
+    assert code == 0, out
