@@ -32,6 +32,7 @@ def make_org(
     parent_code: str | None = None,
     filed: bool = True,
     organ_kind: str | None = None,
+    uscc: str | None = None,
 ) -> Organisation:
     """An organisation; an institution is also filed as active (CSI-1), as ``xinyong org add``
     files it, unless ``filed=False``."""
@@ -43,6 +44,7 @@ def make_org(
         kind=str(kind),
         region=region,
         parent_code=parent_code,
+        uscc=uscc,
         at=at,
         organ_kind=organ_kind,
     )

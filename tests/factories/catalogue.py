@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from xinyong.catalogue.schemas import ItemCreate
 from xinyong.core.actor import Actor, Role
@@ -68,3 +71,14 @@ def item_payload(**overrides: Any) -> dict[str, Any]:
 
 def item_create(**overrides: Any) -> ItemCreate:
     return ItemCreate.model_validate(item_payload(**overrides))
+
+
+def register_source(db: Session, *, item: str, org: str, at: datetime) -> None:
+    """Register an organisation as a collection source of an item (issue 11 item 2): items
+    with restricted sources (``judgment_default``, the lists) accept only registered ones."""
+    from xinyong.catalogue import sources
+    from xinyong.catalogue.schemas import SourceCreate
+
+    sources.register_source(
+        db, actor=sources.OPERATOR, item_code=item, data=SourceCreate(org=org), at=at
+    )

@@ -37,7 +37,10 @@ class ListWorld:
 def make_list_world(db: Session, *, at: datetime, seq: int = 601) -> ListWorld:
     load_shipped_catalogues(db, actor=SYSTEM, at=at)
     db.commit()
-    make_org(db, at=at, code=f"GZ-XYB-{seq}", kind="office", name="贵州省社会信用工作主管部门")
+    make_org(
+        db, at=at, code=f"GZ-XYB-{seq}", kind="office", name="贵州省社会信用工作主管部门",
+        uscc=OFFICE_USCC,
+    )  # fmt: skip
     make_org(db, at=at, code=f"GY-YJJ-{seq}", kind="organ", name="贵阳市应急管理局")
     office = actor_of(
         make_user(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tests.factories.accounts import actor_of, make_org, make_user
+from tests.factories.catalogue import register_source
 from tests.factories.disclosure import AUTH_CODE, deliver, penalty, uscc
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Actor, Role
@@ -56,6 +57,7 @@ def make_world(db: Session, *, at: datetime, seq: int = 700) -> World:
     load_shipped_measures(db, actor=SYSTEM, at=at)
     db.commit()
     make_org(db, at=at, code="GY-ZY", kind="provider", name=COURT)
+    register_source(db, item="judgment_default", org="GY-ZY", at=at)
     make_org(db, at=at, code="GY-SJJ", kind="provider", name="贵阳市市场监督管理局")
     make_org(
         db, at=at, code="GY-ZWFW", kind="organ", name="贵阳市住房和城乡建设局", region="520100",

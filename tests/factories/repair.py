@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from tests.factories.accounts import actor_of, make_org, make_user
+from tests.factories.catalogue import register_source
 from tests.factories.disclosure import AUTH_CODE, deliver, party_fields, penalty, uscc
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Actor, Role
@@ -42,6 +43,7 @@ def make_repair_world(db: Session, *, at: datetime, seq: int = 701) -> RepairWor
     db.commit()
     make_org(db, at=at, code="GY-SJJ", kind="provider", name="贵阳市市场监督管理局")
     make_org(db, at=at, code="GY-SWJ", kind="provider", name="贵阳市税务局")
+    register_source(db, item="judgment_default", org="GY-SJJ", at=at)
     provider = actor_of(
         make_user(db, at=at, role=Role.PROVIDER, username="sjj_repair", org_code="GY-SJJ")
     )

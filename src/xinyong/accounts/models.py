@@ -40,6 +40,9 @@ class Organisation(Base):
     #: Kind of state organ (``rules.ORGAN_KINDS``), bounding the measures it may implement
     #: (Art. 23, 29); ``None``: no statutory authority for any measure.
     organ_kind: Mapped[str | None] = mapped_column(String(32))
+    #: Its unified social credit code (GB 32100): what a document or record it issues names
+    #: it by (e.g. a list decision's deciding organ, Art. 26).
+    uscc: Mapped[str | None] = mapped_column(String(18))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -26,6 +26,7 @@ class OrganisationRead(BaseModel):
     region: str | None
     parent_code: str | None
     organ_kind: str | None = None
+    uscc: str | None = None
 
 
 class UserRead(BaseModel):

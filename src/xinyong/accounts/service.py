@@ -34,7 +34,7 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput
-from xinyong.core.identifiers import check_identifier
+from xinyong.core.identifiers import IdentifierKind, check_identifier
 from xinyong.core.permissions import require
 from xinyong.subjects import service as subjects
 
@@ -51,9 +51,11 @@ __all__ = [
     "authenticate",
     "authenticate_second_step",
     "end_web_session",
+    "find_organisation",
     "issue_token",
     "list_organisations",
     "list_users",
+    "organisation_by_id",
     "resolve_actor",
     "revoke_token",
     "start_web_session",
@@ -108,6 +110,7 @@ def add_organisation(
     kind: str,
     region: str | None = None,
     parent_code: str | None = None,
+    uscc: str | None = None,
     at: datetime,
     organ_kind: str | None = None,
 ) -> Organisation:
@@ -116,6 +119,11 @@ def add_organisation(
     require(actor, "accounts:manage")
     code, name = code.strip(), name.strip()
     problems: list[tuple[str, str]] = []
+    if uscc is not None:
+        check = check_identifier(uscc, kind=IdentifierKind.USCC)
+        if not check.valid:
+            problems.append(("uscc", f"统一社会信用代码无效 / invalid USCC: {check.error}"))
+        uscc = check.normalized
     if problem := rules.org_code_problem(code):
         problems.append(("code", problem))
     if not name or len(name) > 300:
@@ -163,6 +171,7 @@ def add_organisation(
         kind=OrgKind(kind),
         region=region,
         organ_kind=organ_kind,
+        uscc=uscc,
         parent_id=parent.id if parent else None,
         created_at=at,
     )
@@ -314,6 +323,7 @@ def organisation_read(session: Session, org: Organisation) -> OrganisationRead:
         region=org.region,
         parent_code=parent.code if parent else None,
         organ_kind=org.organ_kind,
+        uscc=org.uscc,
     )
 
 
@@ -330,6 +340,16 @@ def user_read(user: UserAccount) -> UserRead:
         locked_until=user.locked_until,
         last_login_at=user.last_login_at,
     )
+
+
+def find_organisation(session: Session, code: str) -> Organisation | None:
+    """The organisation with this code, for contexts that bind it to something (e.g. the
+    catalogue's collection sources); ``None`` when there is none."""
+    return repo.organisation_by_code(session, code.strip())
+
+
+def organisation_by_id(session: Session, org_id: int) -> Organisation | None:
+    return repo.organisation_by_id(session, org_id)
 
 
 def list_organisations(session: Session, *, actor: Actor) -> Sequence[OrganisationRead]:

@@ -144,6 +144,8 @@ class CatalogueItemVersion(Base):
     sharing_scope: Mapped[str] = mapped_column(Text)
     #: Provider organisations: list of {"kind", "codes", "description"}.
     collection_source: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    #: Only organisations registered as sources of the item deliver it (Art. 25, 26).
+    restricted_sources: Mapped[bool] = mapped_column(Boolean, default=False)
     channels: Mapped[list[str]] = mapped_column(JSON)
     update_frequency: Mapped[UpdateFrequency] = mapped_column(_str_enum(UpdateFrequency))
     #: Supervision (COL-3): a provider is overdue after this many days without a delivery.
@@ -175,3 +177,28 @@ class CatalogueOpinion(Base):
     content: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class SourceRegistration(Base):
+    """An organisation the credit office registered as a collection source of an item, as one
+    of the kinds of unit the item names (Art. 12 para. 2). Ending a registration keeps the row
+    (``ended_at``); registering again reopens it. Organisations belong to the accounts context:
+    their id is kept without a foreign key, their code and name are copied for the record."""
+
+    __tablename__ = "source_registration"
+    __table_args__ = (UniqueConstraint("item_id", "org_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item.id"), index=True)
+    org_id: Mapped[int] = mapped_column(Integer, index=True)
+    org_code: Mapped[str] = mapped_column(String(64))
+    org_name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(64))
+    basis: Mapped[str] = mapped_column(Text, default="")
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    registered_by: Mapped[str] = mapped_column(String(200))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_by: Mapped[str | None] = mapped_column(String(200))
+    end_reason: Mapped[str | None] = mapped_column(Text)
+
+    item: Mapped[CatalogueItem] = relationship(lazy="joined")

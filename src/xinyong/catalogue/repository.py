@@ -12,6 +12,7 @@ from xinyong.catalogue.models import (
     CatalogueItem,
     CatalogueItemVersion,
     CatalogueOpinion,
+    SourceRegistration,
     Tier,
     VersionStatus,
 )
@@ -119,3 +120,34 @@ def latest_versions_with_status(
 
 def existing_codes(session: Session) -> set[str]:
     return set(session.scalars(select(CatalogueItem.code)))
+
+
+def registration(session: Session, item_id: int, org_id: int) -> SourceRegistration | None:
+    return session.scalar(
+        select(SourceRegistration).where(
+            SourceRegistration.item_id == item_id, SourceRegistration.org_id == org_id
+        )
+    )
+
+
+def registrations_of(
+    session: Session, item_id: int, *, include_ended: bool = False
+) -> Sequence[SourceRegistration]:
+    query = select(SourceRegistration).where(SourceRegistration.item_id == item_id)
+    if not include_ended:
+        query = query.where(SourceRegistration.ended_at.is_(None))
+    return session.scalars(query.order_by(SourceRegistration.org_code)).all()
+
+
+def is_registered(session: Session, item_code: str, org_id: int) -> bool:
+    found = session.scalar(
+        select(SourceRegistration.id)
+        .join(CatalogueItem, CatalogueItem.id == SourceRegistration.item_id)
+        .where(
+            CatalogueItem.code == item_code,
+            SourceRegistration.org_id == org_id,
+            SourceRegistration.ended_at.is_(None),
+        )
+        .limit(1)
+    )
+    return found is not None

@@ -30,6 +30,23 @@ TRANSITIONS: Mapping[VersionStatus, frozenset[VersionStatus]] = {
 EVER_PUBLISHED = frozenset({S.PUBLISHED, S.SUPERSEDED})
 
 
+#: The kinds of unit that deliver catalogue items (Art. 12 para. 2, "collection source"). An
+#: item names at least one; there is no kind meaning "anyone".
+SOURCE_KINDS = (
+    "registration",
+    "department",
+    "listing_department",
+    "court",
+    "market_regulation",
+    "tax",
+    "association",
+    "subject",
+)
+
+#: Kinds no organisation is registered for: the subject states for itself (Art. 15).
+UNREGISTRABLE_KINDS = frozenset({"subject"})
+
+
 class IllegalTransition(Conflict):
     code = "illegal_transition"
 
@@ -98,6 +115,25 @@ def ensure_comment_open(status: VersionStatus) -> None:
             f"该版本不在征求意见阶段（当前 {status.value}），不能登记意见。"
             f" Opinions are recorded only during public comment; this version is {status.value}.",
         )
+
+
+class SourceKindMismatch(RuleViolation):
+    code = "source_kind_mismatch"
+
+
+def source_kind(requested: str | None, item_kinds: Sequence[str]) -> str:
+    """The kind of unit an organisation is registered as for an item (Art. 12 para. 2): one
+    the item names; when it names a single registrable kind, that one by default."""
+    registrable = [k for k in dict.fromkeys(item_kinds) if k not in UNREGISTRABLE_KINDS]
+    if requested is None and len(registrable) == 1:
+        return registrable[0]
+    if requested is not None and requested in registrable:
+        return requested
+    raise SourceKindMismatch(
+        f"该信息项的采集来源类别为 {registrable}，请指明其中之一。"
+        f" The item's collection sources are of the kinds {registrable}; name one of them.",
+        details=[{"field": "kind", "reason": f"expected one of {registrable}"}],
+    )
 
 
 def normalise_header(header: str) -> str:

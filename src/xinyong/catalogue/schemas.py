@@ -19,7 +19,7 @@ from xinyong.catalogue.models import (
     UpdateFrequency,
     VersionStatus,
 )
-from xinyong.catalogue.rules import duplicate_names
+from xinyong.catalogue.rules import SOURCE_KINDS, duplicate_names
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 FIELD_CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
@@ -42,6 +42,9 @@ class FieldSpec(BaseModel):
     enum: list[str] | None = None
     disclosure: FieldDisclosure = FieldDisclosure.PUBLIC
     description: str = ""
+    #: Required when a registered collection source delivers the item, though the platform's
+    #: own list procedure may leave it out (Art. 26: e.g. the day the prior notice was served).
+    source_required: bool = False
 
     @model_validator(mode="after")
     def _enum_values(self) -> FieldSpec:
@@ -53,11 +56,21 @@ class FieldSpec(BaseModel):
 
 
 class CollectionSource(BaseModel):
+    """A kind of unit that delivers the item (Art. 12 para. 2: "collection source"); the
+    credit office binds real organisations to it (``catalogue.sources``)."""
+
     model_config = _Strict
 
     kind: str = Field(min_length=1, max_length=64)
     codes: list[str] = Field(default_factory=list)
-    description: str = ""
+    description: str = Field(min_length=1)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in SOURCE_KINDS:
+            raise ValueError(f"unknown collection source kind {value!r}; expected {SOURCE_KINDS}")
+        return value
 
 
 class ItemDefinition(BaseModel):
@@ -73,6 +86,8 @@ class ItemDefinition(BaseModel):
     publicity: Publicity
     sharing_scope: str = Field(min_length=1)
     collection_source: list[CollectionSource] = Field(min_length=1)
+    #: Only organisations registered as sources of the item may deliver it (Art. 25, 26).
+    restricted_sources: bool = False
     channels: list[str] = Field(default_factory=lambda: ["api", "file"], min_length=1)
     update_frequency: UpdateFrequency
     max_delivery_gap_days: int | None = Field(default=None, ge=1, le=3660)
@@ -140,6 +155,7 @@ class VersionChanges(BaseModel):
     publicity: Publicity | None = None
     sharing_scope: str | None = None
     collection_source: list[CollectionSource] | None = None
+    restricted_sources: bool | None = None
     channels: list[str] | None = None
     update_frequency: UpdateFrequency | None = None
     max_delivery_gap_days: int | None = Field(default=None, ge=1, le=3660)
@@ -206,6 +222,36 @@ class ItemDetailRead(BaseModel):
     created_at: datetime
     current: ItemRead | None
     versions: list[VersionRead]
+
+
+class SourceCreate(BaseModel):
+    org: str = Field(min_length=1, max_length=64)
+    #: One of the kinds the item names; may be left out when it names one.
+    kind: str | None = Field(default=None, max_length=64)
+    basis: str = Field(default="", max_length=4000)
+
+
+class SourceEnd(BaseModel):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class SourceRead(BaseModel):
+    item: str
+    org: str
+    org_name: str
+    kind: str
+    basis: str
+    registered_at: datetime
+    registered_by: str
+    ended_at: datetime | None
+    end_reason: str | None
+
+
+class SourceList(BaseModel):
+    item: str
+    restricted_sources: bool
+    kinds: list[str]
+    items: list[SourceRead]
 
 
 def definition_dict(data: ItemDefinition) -> dict[str, Any]:

@@ -1,5 +1,8 @@
 """``xinyong org``: organisations (the local operator acts; see accounts.service.OPERATOR).
 
+``--source-of ITEM`` registers the organisation as a collection source of the item (Art. 12;
+issue 11): items with restricted sources accept deliveries only from their registered sources.
+
 An institution added here is filed on the register of credit service institutions at once, as
 active (CSI-1): an account of it can then run authorized inquiries, which an unfiled institution
 may not. The filing is recorded and audited as made by the local operator; ``--uscc`` records
@@ -13,6 +16,8 @@ from rich.table import Table
 
 from xinyong.accounts import service as accounts
 from xinyong.accounts.rules import OrgKind
+from xinyong.catalogue import sources
+from xinyong.catalogue.schemas import SourceCreate
 from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
 from xinyong.core.errors import InvalidInput
 from xinyong.institutions import service as institutions
@@ -35,22 +40,42 @@ def add(
         "court | market_regulation | finance | … 机关类型。",
     ),
     uscc: str | None = typer.Option(
-        None, "--uscc", help="An institution's USCC, recorded in its filing. 统一社会信用代码。"
+        None,
+        "--uscc",
+        help="Its USCC (an institution's is also recorded in its filing). 统一社会信用代码。",
     ),
     unfiled: bool = typer.Option(
         False, "--unfiled", help="Do not file an institution now. 暂不备案信用服务机构。"
+    ),
+    source_of: list[str] = typer.Option(
+        [],
+        "--source-of",
+        help="Register it as a collection source of ITEM (or ITEM:KIND); repeatable. "
+        "登记为该信息项的采集来源。",
     ),
 ) -> None:
     """Add an organisation; an institution is filed as active. 添加机构（信用服务机构同时备案）。"""
     s = settings()
     filing = kind == OrgKind.INSTITUTION and not unfiled
-    if (uscc is not None or unfiled) and kind != OrgKind.INSTITUTION:
+    if unfiled and kind != OrgKind.INSTITUTION:
         raise InvalidInput(
-            "--uscc 和 --unfiled 仅适用于信用服务机构 / --uscc and --unfiled apply "
-            "to institutions only",
+            "--unfiled 仅适用于信用服务机构 / --unfiled applies to institutions only",
             details=[{"field": "kind", "reason": kind}],
         )
+    wanted = list(
+        dict.fromkeys(
+            (i.strip(), k.strip() or None) for i, _, k in (e.partition(":") for e in source_of)
+        )
+    )
+    if wanted and kind == OrgKind.INSTITUTION:
+        raise InvalidInput(
+            "信用服务机构依协议报送，不能登记为采集来源（第十四条）/ an institution delivers "
+            "under an agreement (Art. 14), not as a collection source",
+            details=[{"field": "source_of", "reason": kind}],
+        )
     with open_session(s) as session:
+        for item, source_kind in wanted:  # refuse a wrong item before adding anything
+            sources.source_kind_of(session, item_code=item, kind=source_kind)
         if filing and uscc is not None:
             institutions.check_filing_uscc(session, uscc)
         org = accounts.add_organisation(
@@ -61,10 +86,17 @@ def add(
             kind=kind,
             region=region,
             parent_code=parent,
+            uscc=uscc,
             at=clock(s).now(),
             organ_kind=organ_kind,
         )
         console.print(f"已添加机构 organisation added: {org.code} {org.name} ({org.kind.value})")
+        for item, source_kind in wanted:
+            data = SourceCreate(org=org.code, kind=source_kind)
+            reg = sources.register_source(
+                session, actor=sources.OPERATOR, item_code=item, data=data, at=clock(s).now()
+            )
+            console.print(f"已登记采集来源 collection source of {reg.item}: {reg.kind}")
         if filing:
             filed = institutions.file_on_creation(
                 session,

@@ -23,6 +23,8 @@ class DemoOrg:
     parent: str | None = None
     #: Kind of state organ (accounts.rules.ORGAN_KINDS): the measures it may implement.
     organ_kind: str | None = None
+    #: Its USCC: a list decision names its deciding organ by it (Art. 26).
+    uscc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,29 +54,31 @@ def _rid(first17: str) -> str:
 
 ORGS = (
     DemoOrg(
-        "GZ-CREDIT",
-        "贵州省发展和改革委员会（省社会信用工作主管部门）",
-        "office",
-        "520000",
-        organ_kind="development_reform",
+        "GZ-CREDIT", "贵州省发展和改革委员会（省社会信用工作主管部门）", "office", "520000",
+        organ_kind="development_reform", uscc=_uscc("11520000MB0000001"),
     ),
     DemoOrg(
-        "GZ-SAMR",
-        "贵州省市场监督管理局",
-        "provider",
-        "520000",
-        "GZ-CREDIT",
-        organ_kind="market_regulation",
+        "GZ-SAMR", "贵州省市场监督管理局", "provider", "520000", "GZ-CREDIT",
+        organ_kind="market_regulation", uscc=_uscc("11520000MB1234567"),
     ),
     DemoOrg(
-        "GY-HOUSING",
-        "贵阳市住房和城乡建设局",
-        "organ",
-        "520100",
-        "GZ-CREDIT",
-        organ_kind="housing_construction",
+        "GY-HOUSING", "贵阳市住房和城乡建设局", "organ", "520100", "GZ-CREDIT",
+        organ_kind="housing_construction", uscc=_uscc("11520100MB0000003"),
     ),
     DemoOrg("GZ-CSI-01", "贵州黔信信用服务有限公司", "institution", "520100"),
+    DemoOrg(
+        "GZ-HPC", "贵州省高级人民法院", "provider", "520000", organ_kind="court",
+        uscc=_uscc("11520000MB0000004"),
+    ),
+)  # fmt: skip
+
+#: Collection sources the credit office registers (Art. 12; issue 11): the court delivers
+#: judgment defaulters, the market regulator is a listing department of the serious dishonesty
+#: list, and the credit office adopts the red list itself.
+SOURCES = (
+    ("judgment_default", "GZ-HPC", "《最高人民法院关于公布失信被执行人名单信息的若干规定》"),
+    ("serious_dishonesty", "GZ-SAMR", "《市场监督管理严重违法失信名单管理办法》"),
+    ("red_list", "GZ-CREDIT", "《贵州省社会信用条例》第二十二条"),
 )
 
 #: The filing of the demo institution (Art. 37; CSI-1): filed and active after ``demo load``.

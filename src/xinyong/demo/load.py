@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session
 
 from xinyong.accounts import service as accounts
 from xinyong.catalogue.loader import load_shipped_catalogues
+from xinyong.catalogue.schemas import SourceCreate
+from xinyong.catalogue.sources import OPERATOR as SOURCES_OPERATOR
+from xinyong.catalogue.sources import register_source
 from xinyong.core.actor import SYSTEM
 from xinyong.core.errors import Conflict
 from xinyong.demo.data import (
@@ -18,6 +21,7 @@ from xinyong.demo.data import (
     INSTITUTION_FILING,
     ORGS,
     PENALTIES,
+    SOURCES,
     SUBJECTS,
     USERS,
     DemoPenalty,
@@ -57,12 +61,14 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
                 kind=org.kind,
                 region=org.region,
                 parent_code=org.parent,
+                uscc=org.uscc,
                 at=at,
                 organ_kind=org.organ_kind,
             )
             result.organisations += 1
         except Conflict:
             session.rollback()
+    _register_sources(session, at=at)
     _file_institution(session, at=at)
     for subj in SUBJECTS:
         before = subjects.find_by_code(session, subj.code)
@@ -89,6 +95,22 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
             session.rollback()
     result.records = _deliver_penalties(session, at=at)
     return result
+
+
+def _register_sources(session: Session, *, at: datetime) -> None:
+    """The demo departments as collection sources (Art. 12; issue 11), so that restricted items
+    have real organisations to deliver them; a second load finds them registered."""
+    for item, org, basis in SOURCES:
+        try:
+            register_source(
+                session,
+                actor=SOURCES_OPERATOR,
+                item_code=item,
+                data=SourceCreate(org=org, basis=basis),
+                at=at,
+            )
+        except Conflict:
+            session.rollback()
 
 
 def _file_institution(session: Session, *, at: datetime) -> None:

@@ -1,23 +1,36 @@
 """Who may act in a list procedure, and how procedures and entries are shown.
 
 Choice (LST-1…3): a procedure is *proposed* by a state organ
-(an ``inquirer`` account) or the credit office; every later step — notice, objection answer,
-decision, service, publication, early removal — is taken by the credit office, the competent
-department that runs the list on the provincial platform (Art. 26 ¶2 publishes "through the
-provincial platform"). The subject states, defends and objects for itself; the credit office
+(an ``inquirer`` account) or the credit office. The *decision* is the deciding organ's
+(Art. 25, 26; issue 11 item 8): a listing department — an organisation the credit office
+registered as a collection source of the list's item — decides the procedures it proposed;
+the credit office decides the others, on its own basis; either way the organ is the deciding
+account's organisation (``deciding_organ``). Every other step — notice, objection answer,
+service, publication, early removal — is taken by the credit office, the competent department
+that runs the list on the provincial platform (Art. 26 ¶2 publishes "through the provincial
+platform"). The subject states, defends and objects for itself; the credit office
 may also record a statement it received on paper.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from xinyong.accounts import service as accounts
 from xinyong.calendar import service as calendar
+from xinyong.catalogue.sources import is_source
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
-from xinyong.core.errors import CalendarNotCovered, NotAuthenticated, NotFound, PermissionDenied
+from xinyong.core.errors import (
+    CalendarNotCovered,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 from xinyong.documents import service as documents
 from xinyong.lists import repository as repo
 from xinyong.lists import rules
@@ -42,6 +55,72 @@ from xinyong.subjects.service import get_subject
 
 PROPOSERS = frozenset({Role.INQUIRER, Role.CREDIT_OFFICE})
 OFFICE = frozenset({Role.CREDIT_OFFICE})
+#: Roles whose organisation may be the deciding organ (``deciding_organ``).
+DECIDERS = frozenset({Role.INQUIRER, Role.CREDIT_OFFICE})
+
+
+@dataclass(frozen=True, slots=True)
+class Organ:
+    """The organ a decision is recorded from: the deciding account's own organisation."""
+
+    id: int
+    name: str
+    uscc: str
+
+
+def own_organ(
+    session: Session, actor: Actor, *, claimed_uscc: str | None, field: str = "deciding_org_uscc"
+) -> Organ:
+    """The acting account's organisation as a decision names it, with its USCC on file. A USCC
+    the request still carries (older clients) must be that organisation's own."""
+    org = accounts.organisation_by_id(session, actor.org_id) if actor.org_id else None
+    if org is None or not org.uscc:
+        code = org.code if org else (actor.org_code or "—")
+        raise InvalidInput(
+            f"机构 {code} 未登记统一社会信用代码，决定书无法载明作出决定的机关 / organisation "
+            f"{code} has no USCC on file, so the decision cannot name it (xinyong org add "
+            "--uscc)",
+            code="deciding_org_uscc_missing",
+            details=[{"field": "organisation", "reason": "no USCC on file"}],
+        )
+    if claimed_uscc is not None and claimed_uscc.strip().upper() != org.uscc:
+        raise InvalidInput(
+            "作出决定的机关取自决定账号所属机构，不能另行指定 / the deciding organ is the "
+            "deciding account's own organisation; the request cannot name another",
+            code="deciding_org_not_own",
+            details=[{"field": field, "reason": "not the account's organisation"}],
+        )
+    return Organ(id=org.id, name=org.name, uscc=org.uscc)
+
+
+def deciding_organ(
+    session: Session, actor: Actor, p: ListProcedure, *, claimed_uscc: str | None = None
+) -> Organ:
+    """The account's organisation, if it holds the authority to decide ``p`` (Art. 25, 26;
+    ``rules.organ_may_decide``): a listing department registered as a collection source of the
+    list's item, or the credit office. The organ is never taken from the request: a USCC the
+    request still carries must be the organisation's own."""
+    require_role(actor, DECIDERS, "作出认定决定")
+    item = p.list_kind.value
+    org = accounts.organisation_by_id(session, actor.org_id) if actor.org_id else None
+    proposer_is_listing = is_source(session, item_code=item, org_id=p.proposing_org_id)
+    allowed = org is not None and rules.organ_may_decide(
+        actor_is_office=actor.role is Role.CREDIT_OFFICE,
+        actor_is_proposer=actor.org_id == p.proposing_org_id,
+        actor_is_listing=is_source(session, item_code=item, org_id=actor.org_id),
+        proposer_is_listing=proposer_is_listing,
+    )
+    if org is None or not allowed:
+        raise rules.NotTheDecidingOrgan(
+            "本单位无权作出该认定决定：由在册认定部门（名单信息项的采集来源）或信用主管部门作出"
+            + ("，本程序由提议的认定部门决定" if proposer_is_listing else "")
+            + " / your organisation may not take this decision: a registered listing "
+            "department (a collection source of the list's item) or the credit office decides"
+            + ("; this procedure is decided by the listing department that proposed it"
+               if proposer_is_listing else ""),
+            details=[{"field": "organisation", "reason": actor.org_code or "none"}],
+        )  # fmt: skip
+    return own_organ(session, actor, claimed_uscc=claimed_uscc)
 
 
 def signed_in(actor: Actor) -> None:

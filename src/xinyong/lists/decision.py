@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
-from xinyong.core.identifiers import IdentifierKind, check_identifier
 from xinyong.lists import access, notices, publishing, rules
 from xinyong.lists import repository as repo
 from xinyong.lists.models import (
@@ -35,27 +34,23 @@ S = ProcedureState
 def decide(
     session: Session, *, actor: Actor, procedure_id: int, data: DecisionCreate, at: datetime
 ) -> ProcedureRead:
-    """The written decision: reasons, basis, measures, removal, remedies (Art. 26 ¶2)."""
-    access.require_role(actor, access.OFFICE, "作出认定决定")
+    """The written decision: reasons, basis, measures, removal, remedies (Art. 26 ¶2), taken
+    by an account of the organ with the authority and recorded from that account's
+    organisation, which the decision document names (Art. 25, 26; ``access.deciding_organ``).
+    """
     p = access.load(session, actor, procedure_id)
+    organ = access.deciding_organ(session, actor, p, claimed_uscc=data.deciding_org_uscc)
     before = p.state.value
     rules.check_transition(p.state, S.DECIDED)
     kinds = {s.kind for s in repo.statements(session, p.id)}
     rules.may_decide(p.statement_due_on, local_date(at), kinds)
-    check = check_identifier(data.deciding_org_uscc, kind=IdentifierKind.USCC)
-    if not check.valid or not data.reasons.strip() or not data.measures.strip():
+    if not data.reasons.strip() or not data.measures.strip():
         raise InvalidInput(
-            f"认定部门统一社会信用代码无效或内容不全 / the deciding organ's USCC is invalid or "
-            f"the decision is incomplete: {check.error or 'reasons and measures are required'}",
-            details=[
-                {
-                    "field": "deciding_org_uscc" if not check.valid else "reasons",
-                    "reason": check.error or "required",
-                }
-            ],
+            "认定决定内容不全 / the decision is incomplete: reasons and measures are required",
+            details=[{"field": "reasons", "reason": "required"}],
         )
-    p.deciding_org_id, p.deciding_org_name = actor.org_id, actor.org_name or actor.display_name
-    p.deciding_org_uscc = check.normalized
+    # Art. 25, 26: the organ is the deciding account's own organisation, never the request's.
+    p.deciding_org_id, p.deciding_org_name, p.deciding_org_uscc = organ.id, organ.name, organ.uscc
     p.decision_reasons, p.measures, p.decided_at = data.reasons.strip(), data.measures.strip(), at
     rep = access.person_brief(session, p.legal_representative_subject_id)
     months = p.period_months or rules.DEFAULT_PERIOD_MONTHS
@@ -166,6 +161,14 @@ def publish_entry(
         get_subject(session, subject.id),
         representative=rep.name if rep else None,
         period=(start, end),
+        notice_served_on=next(
+            (
+                local_date(s.at)
+                for s in repo.steps(session, p.id)
+                if s.to_state is S.STATEMENT_PERIOD
+            ),
+            None,
+        ),
     )
     # Commits the record (see publishing): first, and idempotent on the procedure's source id.
     record_id = publishing.deliver_entry_record(session, actor=actor, p=p, fields=fields, at=at)

@@ -135,7 +135,11 @@ def objection_answer_body(p: ListProcedure, *, outcome: str, answer: str) -> dic
 
 def decision_body(p: ListProcedure, *, months: int, representative: str | None) -> dict[str, Any]:
     """Art. 26 ¶2: reasons, basis, disciplinary measures, removal, remedies; Art. 27."""
+    organ = p.deciding_org_name or ""
+    if p.deciding_org_uscc:
+        organ = f"{organ}（统一社会信用代码 {p.deciding_org_uscc}）"
     facts = [
+        ["认定机关 Deciding organ (Art. 25, 26)", organ],
         ["认定事实和理由 Reasons", p.decision_reasons or p.facts],
         ["列入事由 Ground", _ground(p)],
         ["依据 Legal basis", p.legal_basis],
@@ -145,7 +149,7 @@ def decision_body(p: ListProcedure, *, months: int, representative: str | None) 
         ["救济途径 Remedies", REMEDIES],
     ]
     if representative:
-        facts.insert(3, ["法定代表人（负责人）Legal representative (Art. 27)", representative])
+        facts.insert(4, ["法定代表人（负责人）Legal representative (Art. 27)", representative])
     return {
         "paragraphs": [
             "经审查，本机关决定将你（单位）列入严重失信主体名单，并通过省社会信用信息共享平台向社会"

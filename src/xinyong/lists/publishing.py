@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from xinyong.catalogue.service import field_specs, require_published_version
 from xinyong.core.actor import Actor, Role
+from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
 from xinyong.lists import rules
 from xinyong.lists.models import ListProcedure, RedListEntry
@@ -56,10 +58,20 @@ def party_fields(subject: Subject) -> dict[str, Any]:
 
 
 def entry_fields(
-    p: ListProcedure, subject: Subject, *, representative: str | None, period: tuple[date, date]
+    p: ListProcedure,
+    subject: Subject,
+    *,
+    representative: str | None,
+    period: tuple[date, date],
+    notice_served_on: date | None = None,
 ) -> dict[str, Any]:
-    """The ``serious_dishonesty`` record of a published entry (Art. 26 ¶2, 27)."""
+    """The ``serious_dishonesty`` record of a published entry (Art. 26 ¶2, 27), with the
+    decision's date and the day its prior notice was served when the procedure holds them."""
     fields = party_fields(subject)
+    if p.decided_at is not None:
+        fields["YZ_JDRQ"] = local_date(p.decided_at).isoformat()
+    if notice_served_on is not None:
+        fields["YZ_GZSDRQ"] = notice_served_on.isoformat()
     fields.update(
         {
             "YZ_LRYJ": p.legal_basis,
@@ -78,9 +90,21 @@ def entry_fields(
     return fields
 
 
+#: Fields a catalogue version published before issue 11 does not have yet.
+_NEWER_FIELDS = frozenset({"YZ_JDRQ", "YZ_GZSDRQ"})
+
+
+def _for_version(
+    session: Session, item: str, fields: dict[str, Any], at: datetime
+) -> dict[str, Any]:
+    known = {f.code for f in field_specs(require_published_version(session, item, at=at))}
+    return {k: v for k, v in fields.items() if k in known or k not in _NEWER_FIELDS}
+
+
 def deliver_entry_record(
     session: Session, *, actor: Actor, p: ListProcedure, fields: dict[str, Any], at: datetime
 ) -> int:
+    fields = _for_version(session, "serious_dishonesty", fields, at)
     data = RecordCreate(
         item="serious_dishonesty",
         source_id=f"list-procedure-{p.id}",
@@ -88,7 +112,9 @@ def deliver_entry_record(
         decided_on=date.fromisoformat(fields["YZ_LRRQ"]),
         document_no=fields["YZ_RDWH"],
     )
-    read, _created = records.deliver_record(session, actor=operator(actor), data=data, at=at)
+    read, _created = records.deliver_procedure_record(
+        session, actor=operator(actor), data=data, at=at
+    )
     return read.id
 
 
@@ -114,7 +140,9 @@ def deliver_red_list_record(
         fields=fields,
         decided_on=entry.adopted_on,
     )
-    read, _created = records.deliver_record(session, actor=operator(actor), data=data, at=at)
+    read, _created = records.deliver_procedure_record(
+        session, actor=operator(actor), data=data, at=at
+    )
     return read.id
 
 

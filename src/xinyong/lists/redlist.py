@@ -19,7 +19,6 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound
-from xinyong.core.identifiers import IdentifierKind, check_identifier
 from xinyong.feed.models import WebhookSubscription
 from xinyong.lists import access, notices, publishing
 from xinyong.lists import repository as repo
@@ -96,22 +95,23 @@ def adopt_red_list_entry(
         )
     today = local_date(at)
     adopted_on = data.adopted_on or today
-    check = check_identifier(data.adopted_by_uscc, kind=IdentifierKind.USCC)
     problems = []
     if adopted_on > today:
         problems.append({"field": "adopted_on", "reason": "in the future"})
     if data.valid_until is not None and data.valid_until < adopted_on:
         problems.append({"field": "valid_until", "reason": "before adoption"})
-    if not check.valid:
-        problems.append({"field": "adopted_by_uscc", "reason": check.error or "invalid"})
     if problems:
         raise InvalidInput("红名单认定信息有误 / the red list entry is invalid", details=problems)
+    # The adopting organ is the account's own organisation, never the request's (Art. 22, 26).
+    organ = access.own_organ(
+        session, actor, claimed_uscc=data.adopted_by_uscc, field="adopted_by_uscc"
+    )
     entry = RedListEntry(
         subject_id=subject.id,
         title=data.title.strip(),
-        adopted_by_org_id=actor.org_id,
-        adopted_by_name=actor.org_name or actor.display_name,
-        adopted_by_uscc=check.normalized or data.adopted_by_uscc,
+        adopted_by_org_id=organ.id,
+        adopted_by_name=organ.name,
+        adopted_by_uscc=organ.uscc,
         basis=data.basis.strip(),
         reason=data.reason.strip(),
         adopted_on=adopted_on,

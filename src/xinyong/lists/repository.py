@@ -142,18 +142,6 @@ def get_red_list_entry(session: Session, entry_id: int) -> RedListEntry | None:
     return session.get(RedListEntry, entry_id)
 
 
-def last_uscc_of_org(session: Session, org_id: int) -> str | None:
-    """The USCC an organisation gave on its last decision (to pre-fill the next form)."""
-    query = (
-        select(ListProcedure.deciding_org_uscc)
-        .where(
-            ListProcedure.deciding_org_id == org_id, ListProcedure.deciding_org_uscc.is_not(None)
-        )
-        .order_by(ListProcedure.id.desc())
-    )
-    return session.scalars(query).first()
-
-
 def red_list_in_force_clause(on: date) -> ColumnElement[bool]:
     """SQL form of ``rules.red_list_valid`` for a published red list entry."""
     return and_(

@@ -14,7 +14,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from xinyong.core.errors import Conflict, RuleViolation
+from xinyong.core.errors import Conflict, PermissionDenied, RuleViolation
 from xinyong.lists.models import EntryStatus, ListGround, ProcedureState, StatementKind
 
 S = ProcedureState
@@ -180,6 +180,29 @@ def may_decide(due_on: date | None, today: date, kinds: set[StatementKind]) -> N
             f"runs until {due_on}; decide after it ends or once the subject waives it",
             details=[{"field": "statement_due_on", "reason": due_on.isoformat()}],
         )
+
+
+class NotTheDecidingOrgan(PermissionDenied):
+    code = "not_the_deciding_organ"
+
+
+def organ_may_decide(
+    *,
+    actor_is_office: bool,
+    actor_is_proposer: bool,
+    actor_is_listing: bool,
+    proposer_is_listing: bool,
+) -> bool:
+    """Whether an account's organisation may take a list decision (Art. 25: "the state organs
+    shall … put it on the list"; Art. 26: the organ that decides informs and decides).
+
+    A procedure run by a listing department (an organisation the credit office registered as
+    a collection source of the list's item) is decided by that department alone. Any other
+    procedure is decided by the credit office on its own basis — or by a listing department
+    that proposed it, which the first case already covers."""
+    if proposer_is_listing:
+        return actor_is_proposer
+    return actor_is_office or (actor_is_listing and actor_is_proposer)
 
 
 def entry_in_force(status: EntryStatus, start: date, end: date, today: date) -> bool:

@@ -53,12 +53,14 @@ class ObjectionAnswer(BaseModel):
 
 
 class DecisionCreate(BaseModel):
-    """The decision's content (Art. 26 ¶2); the deciding organ's USCC names the source unit
-    of the published entry."""
+    """The decision's content (Art. 26 ¶2). The deciding organ is the deciding account's own
+    organisation (Art. 25, 26): ``deciding_org_uscc`` is no longer needed; a request that still
+    sends it is accepted only when it is that organisation's USCC (else 422
+    ``deciding_org_not_own``)."""
 
     reasons: str = Field(min_length=1, max_length=8000)
     measures: str = Field(min_length=1, max_length=8000)
-    deciding_org_uscc: str = Field(min_length=18, max_length=18)
+    deciding_org_uscc: str | None = Field(default=None, max_length=64)
 
 
 class ServiceCreate(BaseModel):
@@ -177,7 +179,9 @@ class RedListCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     basis: str = Field(min_length=1, max_length=4000)
     reason: str = Field(min_length=1, max_length=4000)
-    adopted_by_uscc: str = Field(min_length=18, max_length=18)
+    #: No longer needed: the adopting organ is the account's organisation (accepted only when
+    #: it is that organisation's USCC, else 422 ``deciding_org_not_own``).
+    adopted_by_uscc: str | None = Field(default=None, max_length=64)
     adopted_on: date | None = None
     valid_until: date | None = None
     #: Publish (and push) at once.

@@ -14,11 +14,18 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
 from xinyong.records.delivery import allow_list, item_spec, published_item
 from xinyong.records.models import Record, RecordVersion
-from xinyong.records.rows import validate_row
+from xinyong.records.rows import FieldValidator, ItemSpec, validate_row
 from xinyong.records.rules import CleanRow, SubjectRef, merge_fields
 from xinyong.records.schemas import AmendmentCreate
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import ensure_subject, get_subject
+
+
+def _validator(item: ItemSpec, head: RecordVersion) -> FieldValidator:
+    """An amendment cannot drop what a collection source must give (Art. 26); a record that
+    never held it (the platform's own list procedure made it) is not made unamendable."""
+    held = all(r.code in head.fields for r in item.fields if r.source_required)
+    return item.validator if held else item.procedure_validator
 
 
 def amended_row(
@@ -60,6 +67,7 @@ def amended_row(
         document_no=data.document_no or (None if item.document_field else record.document_no),
         today=local_date(at),
         allow_list=allow_list(session),
+        validator=_validator(item, head),
     )
     if isinstance(row, list):
         reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in row)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.catalogue.models import CatalogueItemVersion
 from xinyong.catalogue.service import require_published_version
+from xinyong.catalogue.sources import is_source
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import PermissionDenied
@@ -18,7 +19,7 @@ from xinyong.core.permissions import require
 from xinyong.records import repository as repo
 from xinyong.records.agreement_rules import agreeable
 from xinyong.records.models import Channel
-from xinyong.records.rows import ItemSpec
+from xinyong.records.rows import FieldValidator, ItemSpec
 from xinyong.records.rules import FieldRule
 from xinyong.subjects.service import allowlist
 
@@ -37,6 +38,12 @@ class Delivery:
     self_declared: bool
     #: A subject account delivers only about itself.
     own_subject_id: int | None = None
+    #: The platform's own list procedure produced the record (Art. 22, 26 ¶2): its fields
+    #: are checked without the ``source_required`` ones (``ItemSpec.procedure_validator``).
+    procedure: bool = False
+
+    def validator(self, item: ItemSpec) -> FieldValidator:
+        return item.procedure_validator if self.procedure else item.validator
 
 
 def item_spec(version: CatalogueItemVersion) -> ItemSpec:
@@ -53,6 +60,7 @@ def item_spec(version: CatalogueItemVersion) -> ItemSpec:
         publicity=str(version.publicity.value),
         subject_types=frozenset(version.subject_types),
         source_org_codes=frozenset(codes),
+        restricted_sources=bool(version.restricted_sources),
     )
 
 
@@ -74,11 +82,20 @@ def _self_declarable(session: Session, item: ItemSpec, at: datetime) -> bool:
 
 
 def authorise_delivery(
-    session: Session, *, actor: Actor, item: ItemSpec, at: datetime, channel: Channel
+    session: Session,
+    *,
+    actor: Actor,
+    item: ItemSpec,
+    at: datetime,
+    channel: Channel,
+    procedure: bool = False,
 ) -> Delivery:
-    """Providers deliver items whose collection source includes them; non-public providers
-    (institutions) only under an agreement in force that covers the item (Art. 14); a
-    subject states only about itself, and its statements are marked self-declared (Art. 15).
+    """Providers deliver items whose collection source includes them — an item with
+    restricted sources only from an organisation registered as its source (Art. 25, 26) —;
+    non-public providers (institutions) only under an agreement in force that covers the item
+    (Art. 14); a subject states only about itself, and its statements are marked
+    self-declared (Art. 15). ``procedure``: the platform's own list procedure delivers the
+    record of its decision (``lists.publishing``), which no source gate applies to.
     """
     if actor.role is Role.SUBJECT and actor.subject_id is not None:
         if not _self_declarable(session, item, at):
@@ -91,11 +108,15 @@ def authorise_delivery(
     require(actor, "records:deliver")
     if actor.org_id is None:
         raise PermissionDenied("报送账号须属于某机构 / a delivering account belongs to a unit")
-    if item.source_org_codes and actor.org_code not in item.source_org_codes:
+    if procedure:
+        return Delivery(channel, actor.org_id, None, False, procedure=True)
+    if not _is_source(session, actor, item):
         raise PermissionDenied(
-            f"本单位不是信息项 {item.code} 的采集来源 / your organisation is not a collection "
-            f"source of {item.code}",
+            f"本单位不是信息项 {item.code} 的{'在册' if item.restricted_sources else ''}采集来源"
+            f" / your organisation is not a {'registered ' if item.restricted_sources else ''}"
+            f"collection source of {item.code}",
             code="not_a_collection_source",
+            details=[{"field": "item", "reason": item.code}],
         )
     if actor.role is Role.INSTITUTION:
         if not agreeable(item.publicity):  # even under an agreement signed before (Art. 14, 16)
@@ -115,6 +136,13 @@ def authorise_delivery(
             )
         return Delivery(Channel.AGREEMENT, actor.org_id, agreement.id, False)
     return Delivery(channel, actor.org_id, None, False)
+
+
+def _is_source(session: Session, actor: Actor, item: ItemSpec) -> bool:
+    if item.restricted_sources:
+        # Art. 25, 26: only the listing department (or court) registered for the item.
+        return is_source(session, item_code=item.code, org_id=actor.org_id)
+    return not item.source_org_codes or actor.org_code in item.source_org_codes
 
 
 def operator_for_org(session: Session, org_code: str) -> Actor:

@@ -191,8 +191,10 @@ class ItemSpec:
     default_severity: str | None
     publicity: str
     subject_types: frozenset[str]
-    #: Collection source: organisation codes allowed to deliver (empty: any provider).
+    #: Collection source: organisation codes the item version itself names (empty: none).
     source_org_codes: frozenset[str] = frozenset()
+    #: Only registered collection sources deliver the item (Art. 25, 26; catalogue.sources).
+    restricted_sources: bool = False
 
     # Cached: asked for on every row of a file.
     @cached_property
@@ -209,6 +211,14 @@ class ItemSpec:
 
     @cached_property
     def validator(self) -> FieldValidator:
+        """The checks of a collection source's delivery (every path but the platform's own
+        list procedure): its ``source_required`` fields are required (Art. 26)."""
+        return FieldValidator(tuple(r.for_source() for r in self.fields), self.codes)
+
+    @cached_property
+    def procedure_validator(self) -> FieldValidator:
+        """The checks of a record the platform's own list procedure produces: the procedure
+        holds the notice and decision itself, so ``source_required`` fields may be absent."""
         return FieldValidator(self.fields, self.codes)
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -58,6 +58,8 @@ class FieldRule:
     type: str
     required: bool = False
     enum: tuple[str, ...] = ()
+    #: Required of a collection source's delivery, not of the platform's own list procedure.
+    source_required: bool = False
 
     @classmethod
     def from_spec(cls, spec: Mapping[str, Any]) -> FieldRule:
@@ -67,7 +69,15 @@ class FieldRule:
             type=str(spec.get("type", "string")),
             required=bool(spec.get("required", False)),
             enum=tuple(str(v) for v in spec.get("enum") or ()),
+            source_required=bool(spec.get("source_required", False)),
         )
+
+    def for_source(self) -> FieldRule:
+        """The rule as a collection source's delivery meets it (Art. 26: a listing decision
+        comes with its document number, date and the day its prior notice was served)."""
+        if not self.source_required or self.required:
+            return self
+        return replace(self, required=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,13 +207,17 @@ def validate_fields(
 
 
 def decision_date_field(rules: Iterable[FieldRule]) -> str | None:
-    """The field holding the decision date (``CF_JDRQ``, ``XK_JDRQ``, …) of a 双公示 layout."""
-    return next((r.code for r in rules if r.code.upper().endswith("_JDRQ")), None)
+    """The field holding the decision date (``CF_JDRQ``, ``XK_JDRQ``, …) of a 双公示 layout, or
+    a list's adoption date (``HM_RDRQ``) where it has no other."""
+    rules = tuple(rules)
+    found = next((r.code for r in rules if r.code.upper().endswith("_JDRQ")), None)
+    return found or next((r.code for r in rules if r.code.upper().endswith("_RDRQ")), None)
 
 
 def document_no_field(rules: Iterable[FieldRule]) -> str | None:
-    """The field holding the decision document number (``CF_WSH``, ``XK_WSH``, …)."""
-    return next((r.code for r in rules if r.code.upper().endswith("_WSH")), None)
+    """The field holding the decision document number (``CF_WSH``, ``XK_WSH``, …; a list's
+    ``YZ_RDWH``, ``HM_RDWH``)."""
+    return next((r.code for r in rules if r.code.upper().endswith(("_WSH", "_RDWH"))), None)
 
 
 def org_subject_type(uscc: str) -> str:

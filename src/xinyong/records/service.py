@@ -88,6 +88,7 @@ def _validate(
         document_no=data.document_no,
         today=local_date(at),
         allow_list=allow_list(session),
+        validator=delivery.validator(item),
     )
     if isinstance(row, list):
         _refuse(row)
@@ -238,6 +239,24 @@ def deliver_record(
     content was already delivered under this source id — idempotent)."""
     item = published_item(session, data.item, at=at)
     delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.API)
+    row, subject = _validate(session, actor, item, data, delivery, at)
+    record, created = _write(
+        session, actor=actor, item=item, row=row, subject=subject, delivery=delivery, at=at
+    )
+    session.commit()
+    return record_read(session, record), created
+
+
+def deliver_procedure_record(
+    session: Session, *, actor: Actor, data: RecordCreate, at: datetime
+) -> tuple[RecordRead, bool]:
+    """The record of a decision the platform's own list procedure took (Art. 22, 26 ¶2):
+    ``lists`` delivers it as the deciding account. The procedure established the decision, so
+    the collection-source gate of restricted items (Art. 25, 26) does not apply to it."""
+    item = published_item(session, data.item, at=at)
+    delivery = authorise_delivery(
+        session, actor=actor, item=item, at=at, channel=Channel.API, procedure=True
+    )
     row, subject = _validate(session, actor, item, data, delivery, at)
     record, created = _write(
         session, actor=actor, item=item, row=row, subject=subject, delivery=delivery, at=at

@@ -55,7 +55,9 @@ def test_an_institution_added_from_the_command_line_is_filed_as_active(
     ("extra", "needle"),
     [
         (("--code", "CSI-9", "--uscc", "91520000214434146X"), "invalid_uscc"),
-        (("--code", "CSI-9", "--uscc", VALID_USCC, "--kind", "provider"), "institutions only"),
+        # Any organisation may carry its USCC now (issue 11 item 8); --unfiled is an
+        # institution's option alone.
+        (("--code", "CSI-9", "--unfiled", "--kind", "provider"), "institutions only"),
     ],
 )
 def test_bad_filing_options_are_refused_before_anything_is_added(

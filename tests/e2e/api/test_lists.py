@@ -11,8 +11,10 @@ import xinyong.documents.models
 import xinyong.feed.models
 import xinyong.lists.models
 import xinyong.records.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD
+from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.factories.disclosure import uscc
 from tests.factories.lists import OFFICE_USCC, REPRESENTATIVE, ListWorld, make_list_world
+from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
 from xinyong.web.api import lists as lists_api
 
@@ -116,10 +118,17 @@ def test_bad_input_and_refusals(client: TestClient, world: ListWorld) -> None:
 def test_red_list(client: TestClient, world: ListWorld) -> None:
     office = login(client, "xyb621")
     body = {"subject": world.company_code, "title": "诚信示范企业", "basis": "《守信激励办法》",
-            "reason": "无失信记录", "adopted_by_uscc": OFFICE_USCC}  # fmt: skip
+            "reason": "无失信记录"}  # fmt: skip
+    # The adopting organ is the account's organisation (issue 11 item 8): naming another is
+    # refused; naming none, or its own, is accepted.
+    other = client.post("/api/v1/red-list", headers=office,
+                        json={**body, "adopted_by_uscc": "91520000214434146R"})  # fmt: skip
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "deciding_org_not_own"
     r = client.post("/api/v1/red-list", headers=office, json=body)
     assert r.status_code == 201, r.text
     assert r.json()["in_force"] is True
+    assert r.json()["adopted_by"] == "贵州省社会信用工作主管部门"
     public = client.get("/api/v1/red-list").json()["items"]
     assert [e["subject"]["code"] for e in public] == [world.company_code]
     organ = login(client, "yjj621")
@@ -139,3 +148,35 @@ def test_subject_and_public_pages(client: TestClient, world: ListWorld, app: Fas
     assert f'data-procedure="{r.json()["id"]}"' in mine.text
     assert client.get("/red-list").status_code == 200
     assert client.get("/lists", headers=organ).status_code == 200
+
+
+def test_the_deciding_organ_decides_over_http(
+    client: TestClient, world: ListWorld, db: Session, clock: Clock
+) -> None:
+    """Issue 11 item 8 (Art. 25, 26): an organ without the authority is refused 403
+    ``not_the_deciding_organ``; once the credit office registers it as a listing department
+    (a collection source of ``serious_dishonesty``) it decides what it proposed — the credit
+    office then may not — and the decision names it."""
+    make_org(db, at=clock.now(), code="GZ-SCJG-621", kind="organ", name="贵州省市场监督管理局",
+             uscc=uscc(9, "520000"))  # fmt: skip
+    make_user(db, at=clock.now(), role=Role.INQUIRER, username="scjg621", org_code="GZ-SCJG-621")
+    dept, office, subject = (login(client, u) for u in ("scjg621", "xyb621", "company621"))
+    r = client.post("/api/v1/lists/procedures", json={**PROPOSAL, "subject": world.company_code},
+                    headers=dept)  # fmt: skip
+    base = f"/api/v1/lists/procedures/{r.json()['id']}"
+    client.post(f"{base}/notice", headers=office, json={"reason": "依法告知"})
+    client.post(f"{base}/statements", headers=subject, json={"kind": "waiver", "text": "放弃"})
+    decision = {"reasons": "事实清楚", "measures": "限制参与政府采购"}
+    refused = client.post(f"{base}/decision", headers=dept, json=decision)
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["error"]["code"] == "not_the_deciding_organ"
+
+    r = client.post("/api/v1/catalogue/items/serious_dishonesty/sources", headers=office,
+                    json={"org": "GZ-SCJG-621"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    office_refused = client.post(f"{base}/decision", headers=office, json=decision)
+    assert office_refused.status_code == 403
+    assert office_refused.json()["error"]["code"] == "not_the_deciding_organ"
+    r = client.post(f"{base}/decision", headers=dept, json=decision)
+    assert r.status_code == 200, r.text
+    assert r.json()["deciding_org"] == "贵州省市场监督管理局"

@@ -176,3 +176,31 @@ def test_a_local_item_without_legal_basis_shows_the_refusal(
     assert r.status_code == 422
     assert "地方补充目录项须载明设定该项的地方性法规依据" in r.text
     assert status_of(web, code) == "reported"
+
+
+def test_the_office_binds_organisations_to_an_item_on_its_page(
+    web: TestClient, db: Session, clock: Clock
+) -> None:
+    """Issue 11 item 2 (Art. 12): the item page lists its collection sources and registers and
+    ends them; a wrong organisation is a clear refusal on the page."""
+    from tests.factories.accounts import make_org
+
+    make_org(db, at=clock.now(), code="GZ-FY", kind="provider", name="贵州省高级人民法院")
+    log_in(web, "office1")
+    page = web.get("/office/catalogue/judgment_default")
+    assert page.status_code == 200
+    assert 'id="sources"' in page.text
+    assert "data-source=" not in page.text
+    token = csrf_of(page.text)
+    bad = web.post("/office/catalogue/judgment_default/sources",
+                   data={"csrf_token": token, "org": "NOBODY", "kind": "court"})  # fmt: skip
+    assert bad.status_code == 422
+    form = {"csrf_token": token, "org": "GZ-FY", "kind": "court", "basis": "规定"}
+    r = web.post("/office/catalogue/judgment_default/sources", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = web.get("/office/catalogue/judgment_default")
+    assert 'data-source="GZ-FY"' in page.text
+    r = web.post("/office/catalogue/judgment_default/sources/GZ-FY/end", follow_redirects=False,
+                 data={"csrf_token": csrf_of(page.text), "reason": "撤销"})  # fmt: skip
+    assert r.status_code == 303, r.text
+    assert 'data-source="GZ-FY"' not in web.get("/office/catalogue/judgment_default").text

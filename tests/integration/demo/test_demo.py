@@ -46,3 +46,29 @@ def test_the_demo_institution_is_filed_and_active_so_it_may_inquire(
     )
     org_id = db.scalar(select(Organisation.id).where(Organisation.code == filing.org_code))
     assert institutions.inquiry_bar(db, org_id=org_id) is None
+
+
+def test_the_demo_departments_are_registered_collection_sources(db: Session, clock: Clock) -> None:
+    """Issue 11 item 2: restricted items have real demo organisations to deliver them."""
+    import pytest
+
+    from xinyong.catalogue.sources import OPERATOR, list_sources
+    from xinyong.core.errors import PermissionDenied
+    from xinyong.demo.data import SOURCES
+    from xinyong.records.delivery import authorise_delivery, operator_for_org, published_item
+    from xinyong.records.models import Channel
+
+    load_demo(db, at=clock.now())
+    load_demo(db, at=clock.now())
+    for item, org, _basis in SOURCES:
+        assert [s.org for s in list_sources(db, actor=OPERATOR, item_code=item).items] == [org]
+    spec = published_item(db, "judgment_default", at=clock.now())
+    court = operator_for_org(db, "GZ-HPC")
+    assert authorise_delivery(db, actor=court, item=spec, at=clock.now(), channel=Channel.API)
+    with pytest.raises(PermissionDenied):
+        authorise_delivery(
+            db, actor=operator_for_org(db, "GZ-SAMR"), item=spec, at=clock.now(),
+            channel=Channel.API,
+        )  # fmt: skip
+    orgs = {o.code: o.uscc for o in db.scalars(select(Organisation))}
+    assert all(orgs[code] for code in ("GZ-CREDIT", "GZ-SAMR", "GZ-HPC"))

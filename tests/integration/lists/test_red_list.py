@@ -89,4 +89,11 @@ def test_refusals(db: Session, world: ListWorld) -> None:
                           valid_until="2026-10-01", adopted_by_uscc="91520000214434146X"),
         )  # fmt: skip
     fields = {d["field"] for d in bad.value.details}
-    assert fields == {"adopted_on", "valid_until", "adopted_by_uscc"}
+    assert fields == {"adopted_on", "valid_until"}
+    # Item 8 (Art. 22, 26): the adopting organ is the account's organisation, not the request's.
+    with pytest.raises(InvalidInput) as other:
+        service.adopt_red_list_entry(
+            db, actor=world.office, at=NOW,
+            data=adoption(world.company_code, adopted_by_uscc="91520000214434146R"),
+        )  # fmt: skip
+    assert other.value.code == "deciding_org_not_own"

@@ -7,6 +7,7 @@ import pytest
 from xinyong.catalogue import reference
 from xinyong.catalogue.loader import shipped_entries
 from xinyong.catalogue.models import FieldDisclosure, Polarity, Publicity, Tier
+from xinyong.catalogue.rules import SOURCE_KINDS
 from xinyong.catalogue.schemas import ItemCreate
 
 ENTRIES = {item.code: (item, status) for item, status, _ in shipped_entries()}
@@ -171,3 +172,47 @@ def test_market_regulation_override_is_data() -> None:
     assert cases["criticism_or_small_fine"]["publicity_months"] == 3
     assert cases["other"]["publicity_months"] == 36
     assert cases["licence_revoked"]["early_end"] is False
+
+
+# --- collection sources (issue 11 item 2; Art. 12 para. 2, Art. 25, 26) ---------------------
+
+
+@pytest.mark.parametrize("code", sorted(ENTRIES))
+def test_every_shipped_item_names_the_kinds_of_unit_that_deliver_it(code: str) -> None:
+    """No item leaves its collection sources empty to mean "anyone": it names kinds of unit
+    (the credit office binds real organisations to them); no shipped data names an
+    organisation code, which is deployment data, not catalogue data."""
+    item, _ = ENTRIES[code]
+    assert item.collection_source, code
+    for source in item.collection_source:
+        assert source.kind in SOURCE_KINDS, (code, source.kind)
+        assert source.description.strip(), code
+        assert source.codes == [], code
+
+
+def test_list_items_and_judgment_defaulters_accept_only_registered_sources() -> None:
+    restricted = {code for code, (item, _) in ENTRIES.items() if item.restricted_sources}
+    assert {"serious_dishonesty", "red_list", "judgment_default"} <= restricted
+    for code in ("serious_dishonesty", "red_list"):
+        item, _ = ENTRIES[code]
+        assert [s.kind for s in item.collection_source] == ["listing_department"]
+        # A registered source gives the document number, the decision date and the day the
+        # prior notice was served (Art. 26).
+        wanted = {f.code for f in item.fields if f.source_required or f.required}
+        document, decided, notice = {
+            "serious_dishonesty": ("YZ_RDWH", "YZ_JDRQ", "YZ_GZSDRQ"),
+            "red_list": ("HM_RDWH", "HM_RDRQ", "HM_GZSDRQ"),
+        }[code]
+        assert {document, decided, notice} <= wanted
+        assert {f.code for f in item.fields if f.source_required} >= {notice}
+
+
+def test_an_item_cannot_name_a_kind_meaning_anyone() -> None:
+    item, _ = ENTRIES["admin_penalty"]
+    raw = item.model_dump(mode="json")
+    raw["collection_source"] = [{"kind": "anyone", "description": "任何单位"}]
+    with pytest.raises(ValueError, match="unknown collection source kind"):
+        ItemCreate.model_validate(raw)
+    raw["collection_source"] = []
+    with pytest.raises(ValueError):
+        ItemCreate.model_validate(raw)

@@ -102,3 +102,16 @@ def test_duplicate_codes_and_names_are_found() -> None:
     fields = [*FIELDS, {"code": "X", "name_zh": "罚款金额(万元)"}]
     assert rules.duplicate_names(fields) == ["罚款金额(万元)"]
     assert rules.duplicate_names(FIELDS) == []
+
+
+def test_a_source_is_registered_as_a_kind_the_item_names() -> None:
+    """Issue 11 item 2 (Art. 12 para. 2): the credit office binds an organisation to one of
+    the kinds of unit an item names; a single kind is the default; the subject is no unit."""
+    from xinyong.catalogue.rules import SourceKindMismatch, source_kind
+
+    assert source_kind(None, ["court"]) == "court"
+    assert source_kind("tax", ["department", "tax"]) == "tax"
+    for requested, kinds in ((None, ["department", "tax"]), ("court", ["department"]),
+                             (None, ["subject"]), ("subject", ["subject"])):  # fmt: skip
+        with pytest.raises(SourceKindMismatch):
+            source_kind(requested, kinds)

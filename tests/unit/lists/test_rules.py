@@ -103,3 +103,27 @@ def test_step_deadlines_are_data() -> None:
         7, "在平台公示", "publish on the platform"
     )
     assert rules.step_deadline(S.PUBLISHED) is None
+
+
+def test_the_deciding_organ() -> None:
+    """Issue 11 item 8 (Art. 25, 26): a listing department's procedure is decided by it alone;
+    any other by the credit office."""
+    decide = rules.organ_may_decide
+    listing_proc = {"proposer_is_listing": True}
+    assert decide(
+        actor_is_office=False, actor_is_proposer=True, actor_is_listing=True, **listing_proc
+    )
+    assert not decide(
+        actor_is_office=True, actor_is_proposer=False, actor_is_listing=True, **listing_proc
+    )
+    assert not decide(
+        actor_is_office=False, actor_is_proposer=False, actor_is_listing=True, **listing_proc
+    )
+    other = {"proposer_is_listing": False}
+    assert decide(actor_is_office=True, actor_is_proposer=False, actor_is_listing=False, **other)
+    assert not decide(
+        actor_is_office=False, actor_is_proposer=True, actor_is_listing=False, **other
+    )
+    assert not decide(
+        actor_is_office=False, actor_is_proposer=False, actor_is_listing=True, **other
+    )

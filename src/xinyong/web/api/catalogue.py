@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Path, Query
 
-from xinyong.catalogue import service
+from xinyong.catalogue import service, sources
 from xinyong.catalogue.models import Tier, VersionStatus
 from xinyong.catalogue.schemas import (
     ItemCreate,
@@ -15,6 +15,9 @@ from xinyong.catalogue.schemas import (
     OpinionCreate,
     OpinionRead,
     PublishRequest,
+    SourceCreate,
+    SourceList,
+    SourceRead,
     StepRequest,
     VersionChanges,
 )
@@ -109,3 +112,37 @@ def publish(
         reason=body.reason,
     )
     return service.to_read(version)
+
+
+# --- collection sources (Art. 12 para. 2; Art. 25, 26) ----------------------------------------
+
+
+@router.get("/items/{code}/sources")
+def list_sources(
+    code: str,
+    session: SessionDep,
+    actor: ActorDep,
+    include_ended: Annotated[bool, Query()] = False,
+) -> SourceList:
+    return sources.list_sources(session, actor=actor, item_code=code, include_ended=include_ended)
+
+
+@router.post("/items/{code}/sources", status_code=201)
+def register_source(
+    code: str, body: SourceCreate, session: SessionDep, clock: ClockDep, actor: ActorDep
+) -> SourceRead:
+    return sources.register_source(session, actor=actor, item_code=code, data=body, at=clock.now())
+
+
+@router.delete("/items/{code}/sources/{org}")
+def end_source(
+    code: str,
+    org: Annotated[str, Path(max_length=64)],
+    reason: Annotated[str, Query(min_length=1, max_length=4000)],
+    session: SessionDep,
+    clock: ClockDep,
+    actor: ActorDep,
+) -> SourceRead:
+    return sources.end_source(
+        session, actor=actor, item_code=code, org_code=org, reason=reason, at=clock.now()
+    )

@@ -111,7 +111,6 @@ STEPS: dict[str, Step] = {
         data=DecisionCreate(
             reasons=_text(f, "reasons"),
             measures=_text(f, "measures"),
-            deciding_org_uscc=_text(f, "deciding_org_uscc"),
         ),
     ),
     "service": lambda s, a, pid, f, at: service.record_service(
@@ -189,6 +188,9 @@ def _procedure_page(
         "p": p, "done": done, "problem": problem, "form": form or {},
         "methods": [m.value for m in ServiceMethod],
         "office": actor.role is Role.CREDIT_OFFICE, "own": actor.role is Role.SUBJECT,
+        # A listing department decides the procedures it proposed (Art. 25, 26; the service
+        # refuses any other organisation with ``not_the_deciding_organ``).
+        "decider": actor.role is Role.INQUIRER,
     }  # fmt: skip
     status = problem.status if problem else 200
     return render(request, "lists/procedure.html", ctx, status_code=status)
@@ -274,8 +276,7 @@ def adopt(
     try:
         data = RedListCreate(
             subject=_text(form, "subject"), title=_text(form, "title"), basis=_text(form, "basis"),
-            reason=_text(form, "reason"), adopted_by_uscc=_text(form, "adopted_by_uscc"),
-            valid_until=_day(form, "valid_until"),
+            reason=_text(form, "reason"), valid_until=_day(form, "valid_until"),
         )  # fmt: skip
         service.adopt_red_list_entry(session, actor=actor, data=data, at=clock.now())
     except (XinyongError, ValueError) as exc:

@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from xinyong.catalogue import service as catalogue
+from xinyong.catalogue import sources
 from xinyong.catalogue.models import OpinionSource, VersionStatus
-from xinyong.catalogue.schemas import OpinionCreate
+from xinyong.catalogue.schemas import OpinionCreate, SourceCreate
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
 from xinyong.core.errors import InvalidInput, XinyongError
@@ -125,10 +126,13 @@ def _item_page(
     problem: Problem | None = None,
     form: dict[str, str] | None = None,
     done: str = "",
+    actor: Actor | None = None,
 ) -> Response:
     ctx = views.detail_context(session, code=code, at=clock.now())
     ctx.update({"problem": problem, "form": form or {}, "done": done, "today": clock.today()})
     ctx["opinion_sources"] = list(OpinionSource)
+    # Art. 12: the organisations bound to the kinds of unit the item names (issue 11 item 2).
+    ctx["sources"] = sources.list_sources(session, actor=actor, item_code=code) if actor else None
     return render(request, "office/item.html", ctx, status_code=problem.status if problem else 200)
 
 
@@ -143,7 +147,7 @@ def item_page(
 ) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
-    return _item_page(request, session, clock, code, done=done)
+    return _item_page(request, session, clock, code, done=done, actor=actor)
 
 
 @router.get("/office/catalogue/{code}/opinions.csv")
@@ -178,8 +182,54 @@ def record_opinion(
         opinion = _opinion(form)
         catalogue.record_opinion(session, actor=actor, code=code, opinion=opinion, at=clock.now())
     except XinyongError as exc:
-        return _item_page(request, session, clock, code, problem=problem_of(exc), form=form)
+        return _item_page(
+            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
+        )
     return RedirectResponse(f"/office/catalogue/{code}?done=opinion#opinions", status_code=303)
+
+
+@router.post("/office/catalogue/{code}/sources")
+def register_source(
+    request: Request, code: str, _csrf: CsrfDep, form: FormFields, session: SessionDep,
+    actor: ActorDep, clock: ClockDep,
+) -> Response:  # fmt: skip
+    """Bind an organisation to the item as one of its kinds of collection source (Art. 12)."""
+    if (denied := gate(request, actor, ROLES)) is not None:
+        return denied
+    try:
+        data = SourceCreate(
+            org=form.get("org", "").strip() or "-", kind=form.get("kind") or None,
+            basis=form.get("basis", "").strip(),
+        )  # fmt: skip
+        sources.register_source(session, actor=actor, item_code=code, data=data, at=clock.now())
+    except XinyongError as exc:
+        session.rollback()
+        return _item_page(
+            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
+        )
+    return RedirectResponse(f"/office/catalogue/{code}?done=source#sources", status_code=303)
+
+
+@router.post("/office/catalogue/{code}/sources/{org}/end")
+def end_source(
+    request: Request, code: str, org: str, _csrf: CsrfDep, form: FormFields,
+    session: SessionDep, actor: ActorDep, clock: ClockDep,
+) -> Response:  # fmt: skip
+    if (denied := gate(request, actor, ROLES)) is not None:
+        return denied
+    try:
+        reason = form.get("reason", "").strip()
+        if not reason:
+            raise InvalidInput("请填写理由 / give a reason", code="reason_missing")
+        sources.end_source(
+            session, actor=actor, item_code=code, org_code=org, reason=reason, at=clock.now()
+        )
+    except XinyongError as exc:
+        session.rollback()
+        return _item_page(
+            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
+        )
+    return RedirectResponse(f"/office/catalogue/{code}?done=source#sources", status_code=303)
 
 
 def _opinion(form: dict[str, str]) -> OpinionCreate:
@@ -211,7 +261,9 @@ def lifecycle_step(
     try:
         return _step(request, session, actor, clock, code, step, form)
     except XinyongError as exc:
-        return _item_page(request, session, clock, code, problem=problem_of(exc), form=form)
+        return _item_page(
+            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
+        )
 
 
 def _step(

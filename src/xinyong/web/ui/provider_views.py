@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.catalogue import service as catalogue
 from xinyong.catalogue.schemas import FieldSpec, ItemRead
+from xinyong.catalogue.sources import is_source
 from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound
 from xinyong.records.schemas import RecordRead, RecordVersionRead
@@ -30,12 +31,17 @@ class ItemChoice:
 
 def deliverable_items(session: Session, *, actor: Actor, at: datetime) -> list[ItemChoice]:
     """Published items in force that accept files and list this unit among their sources (or
-    name no unit). The delivery service decides again; this only spares a useless choice."""
+    name no unit) — an item with restricted sources only when the unit is registered as one.
+    The delivery service decides again; this only spares a useless choice."""
     choices = []
     for version in catalogue.published_items(session, at=at):
         item = catalogue.to_read(version)
         if "file" not in item.channels or not _source_allows(item, actor):
             continue
+        if item.restricted_sources and not is_source(
+            session, item_code=item.code, org_id=actor.org_id
+        ):
+            continue  # Art. 25, 26: only its registered sources deliver it
         choices.append(ItemChoice(item.code, item.name, item.name_en))
     return choices
 
