@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories.accounts import actor_of, make_org, make_user
 from tests.factories.disclosure import resident_id
-from tests.factories.lists import decision, proposal
+from tests.factories.lists import OFFICE_USCC, decision, proposal
 from tests.factories.repair import RepairWorld
 from xinyong.core.actor import ANONYMOUS, Role
 from xinyong.core.clock import PLATFORM_ZONE
@@ -33,6 +33,11 @@ def list_on_ground(db: Session, world: RepairWorld, ground_ids: list[int]) -> in
     """Runs a serious-dishonesty procedure resting on ``ground_ids``; the entry's record id."""
     at = on(date(2026, 9, 28), 8)
     make_org(db, at=at, code="GY-YJJ-R", kind="organ", name="贵阳市应急管理局")
+    # The deciding organ names itself by its USCC on file (Art. 26): the list world's office.
+    make_org(db, at=at, code="GZ-XYB-R", kind="office", name="信用主管部门", uscc=OFFICE_USCC)
+    office = actor_of(
+        make_user(db, at=at, role=Role.CREDIT_OFFICE, username="xyb_repair", org_code="GZ-XYB-R")
+    )
     organ = actor_of(
         make_user(db, at=at, role=Role.INQUIRER, username="yjj_repair", org_code="GY-YJJ-R")
     )
@@ -42,21 +47,17 @@ def list_on_ground(db: Session, world: RepairWorld, ground_ids: list[int]) -> in
     )  # fmt: skip
     data = proposal(world.code, legal_representative=rep.code, records=ground_ids)
     p = lists.propose(db, actor=organ, data=data, at=on(date(2026, 9, 28)))
-    lists.send_prior_notice(db, actor=world.office, procedure_id=p.id, at=on(date(2026, 9, 29)))
+    lists.send_prior_notice(db, actor=office, procedure_id=p.id, at=on(date(2026, 9, 29)))
     lists.record_statement(
         db, actor=world.subject, procedure_id=p.id, kind="waiver", text="放弃陈述申辩",
         at=on(date(2026, 9, 30), 9),
     )  # fmt: skip
-    lists.decide(
-        db, actor=world.office, procedure_id=p.id, data=decision(), at=on(date(2026, 9, 30), 11)
-    )
+    lists.decide(db, actor=office, procedure_id=p.id, data=decision(), at=on(date(2026, 9, 30), 11))
     served = ServiceCreate(method=ServiceMethod.PLATFORM)
     lists.record_service(
-        db, actor=world.office, procedure_id=p.id, data=served, at=on(date(2026, 9, 30), 12)
+        db, actor=office, procedure_id=p.id, data=served, at=on(date(2026, 9, 30), 12)
     )
-    read = lists.publish_entry(
-        db, actor=world.office, procedure_id=p.id, at=on(date(2026, 9, 30), 14)
-    )
+    read = lists.publish_entry(db, actor=office, procedure_id=p.id, at=on(date(2026, 9, 30), 14))
     assert read.entry is not None
     assert read.entry.record_id is not None
     return read.entry.record_id
