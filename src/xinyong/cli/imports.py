@@ -49,9 +49,10 @@ def register(app: typer.Typer) -> None:
             columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
             with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
                 task = bar.add_task(f"导入 importing {file.name}", total=_count_lines(file))
+                # report_limit=None: every rejected row goes to the rejects file.
                 result = import_file(
                     session, actor=actor, item_code=item, stream=stream, filename=file.name,
-                    at=clock().now(), chunk_size=chunk_size,
+                    at=clock().now(), chunk_size=chunk_size, report_limit=None,
                     progress=lambda seen, _batch: bar.update(task, completed=seen),
                 )  # fmt: skip
         console.print(

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 120
     #: Networks (CIDRs, comma-separated) webhooks may be sent to besides public addresses.
     webhook_allowed_networks: str = ""
+    #: Largest request body (uploaded file) accepted, in MB; larger → 413 ``file_too_large``.
+    max_upload_mb: int = Field(default=50, ge=1)
+
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
 
     def resolved_database_url(self) -> str:
         if self.database_url:
