@@ -40,7 +40,7 @@ DOCS_CSP = (
     "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 )
-DOCS_PATHS = frozenset({"/api/docs", "/api/docs/oauth2-redirect"})
+DOCS_PATHS = frozenset({"/api/docs", "/docs/oauth2-redirect"})
 HSTS = "max-age=31536000; includeSubDomains"
 
 
