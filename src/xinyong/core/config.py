@@ -9,6 +9,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLATFORM_TIMEZONE = "Asia/Shanghai"
+#: The development secret shipped in the code: public, so anything signed with it (sessions,
+#: CSRF tokens, sealed second factors) can be forged. ``xinyong serve`` refuses it on any
+#: address but loopback, and every page warns while it is in use.
+DEV_SECRET_KEY = "change-me-in-production-xinyong"
 
 
 def _default_var_dir() -> Path:
@@ -22,7 +26,7 @@ class Settings(BaseSettings):
 
     var_dir: Path = Field(default_factory=_default_var_dir)
     database_url: str = ""
-    secret_key: str = "change-me-in-production-xinyong"
+    secret_key: str = DEV_SECRET_KEY
     now: datetime | None = None
     audit_key_path: Path | None = None
     log_level: str = "INFO"
@@ -39,6 +43,9 @@ class Settings(BaseSettings):
 
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    def uses_dev_secret(self) -> bool:
+        return self.secret_key == DEV_SECRET_KEY
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -92,6 +92,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             extra={"fields": {"frozen_at": app.state.clock.local_now().isoformat()}},
         )
 
+    if settings.uses_dev_secret():
+        log.warning(
+            "development secret key in use: every page warns; set XINYONG_SECRET_KEY before "
+            "serving anyone but this machine"
+        )
     install_error_handlers(app)
     # Inside the request-id middleware (added next, so outside this one): the routes read the
     # bounded body directly, and its 413 is raised where FastAPI expects an HTTP error.
