@@ -50,8 +50,8 @@ def register(app: typer.Typer) -> None:
                 "拒绝启动：XINYONG_SECRET_KEY 仍是公开的开发密钥，不能在本机以外的地址提供服务。\n"
                 f"Refusing to serve on {host}: XINYONG_SECRET_KEY is still the published "
                 "development key, so sessions and CSRF tokens could be forged. Set "
-                "XINYONG_SECRET_KEY to a long random value (e.g. `python -c \"import secrets; "
-                "print(secrets.token_urlsafe(48))\"`), or serve on 127.0.0.1.",
+                'XINYONG_SECRET_KEY to a long random value (e.g. `python -c "import secrets; '
+                'print(secrets.token_urlsafe(48))"`), or serve on 127.0.0.1.',
                 err=True,
             )
             raise typer.Exit(code=2)

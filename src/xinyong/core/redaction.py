@@ -31,7 +31,8 @@ _CANDIDATE_15 = re.compile(_EDGE_BEFORE + rf"\d(?:{_SEP}\d){{14}}" + _EDGE_AFTER
 # The compact 18-character form with a birth date where one must be (YYYYMMDD from 1800):
 # most 18-character codes that are not identity numbers (USCCs) are set aside cheaply.
 _SHAPE_18 = re.compile(
-    r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]"
+    r"\d{6}(?:18|19|20)\d{2}"  # region, century
+    r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]"  # month, day, sequence, check
 )
 _DIGIT_RUN = re.compile(rf"\d(?:{_SEP}\d){{14}}")
 _PROVINCES = frozenset(

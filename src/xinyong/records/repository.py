@@ -142,7 +142,9 @@ def running_batch(
     )
 
 
-def rejections(session: Session, batch_id: int, *, limit: int | None = None) -> list[dict[str, Any]]:
+def rejections(
+    session: Session, batch_id: int, *, limit: int | None = None
+) -> list[dict[str, Any]]:
     """The batch's problems in file order, the first ``limit`` of them (all when ``None``)."""
     rows = session.execute(
         select(DeliveryRejection.line, DeliveryRejection.field, DeliveryRejection.reason)
@@ -156,9 +158,9 @@ def rejections(session: Session, batch_id: int, *, limit: int | None = None) -> 
 def rejection_count(session: Session, batch_id: int) -> int:
     return int(
         session.scalar(
-            select(func.count()).select_from(DeliveryRejection).where(
-                DeliveryRejection.batch_id == batch_id
-            )
+            select(func.count())
+            .select_from(DeliveryRejection)
+            .where(DeliveryRejection.batch_id == batch_id)
         )
         or 0
     )

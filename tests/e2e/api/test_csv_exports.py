@@ -19,7 +19,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.e2e.api.test_records import api as api  # noqa: F401  (fixture)
+from tests.e2e.api.test_records import api as api
 from tests.e2e.api.test_records import body, login
 from tests.factories.accounts import make_user
 from tests.integration.records.test_service import penalty_fields
@@ -36,7 +36,8 @@ READERS: dict[str, tuple[str, str]] = {
     "/provider/records.csv": ("sjj", "/provider/records.csv"),
     "/provider/batches/{batch_id}/rejected.csv": ("sjj", "/provider/batches/{batch}/rejected.csv"),
     "/office/catalogue.csv": ("office1", "/office/catalogue.csv"),
-    "/office/catalogue/{code}/opinions.csv": ("office1", "/office/catalogue/admin_penalty/opinions.csv"),
+    "/office/catalogue/{code}/opinions.csv":
+        ("office1", "/office/catalogue/admin_penalty/opinions.csv"),
     "/office/violations.csv": ("office1", "/office/violations.csv"),
     "/audit/inquiries.csv": ("auditor1", "/audit/inquiries.csv"),
     "/api/v1/records/export.csv": ("sjj", "/api/v1/records/export.csv?item=admin_penalty"),
@@ -55,7 +56,7 @@ def csv_routes(app: FastAPI) -> set[str]:
 
 
 @pytest.fixture
-def seeded(api: FastAPI, client: TestClient, db: Session, clock: Clock) -> dict[str, Any]:  # noqa: F811
+def seeded(api: FastAPI, client: TestClient, db: Session, clock: Clock) -> dict[str, Any]:
     make_user(db, at=clock.now(), role=Role.AUDITOR, username="auditor1")
     sjj = login(client, "sjj")
     subject = {"type": "legal_person", "id": "91520000214434146R", "name": NAME}

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import FROZEN
 from tests.e2e.api.test_provider_pages import csrf_of, log_in
-from tests.e2e.api.test_provider_pages import web as web  # noqa: F401  (fixture)
-from tests.e2e.api.test_records import api as api  # noqa: F401  (fixture)
+from tests.e2e.api.test_provider_pages import web as web
+from tests.e2e.api.test_records import api as api
 from tests.e2e.api.test_records import login
 from xinyong.core.config import Settings
 from xinyong.records.importing import bulk, header
@@ -50,14 +50,15 @@ def settings(tmp_path: Path) -> Settings:
 def assert_security_headers(headers: Any) -> None:
     csp = headers["content-security-policy"]
     assert "default-src 'self'" in csp
-    assert "script-src 'self';" in csp and "unsafe" not in csp
+    assert "script-src 'self';" in csp
+    assert "unsafe" not in csp
     assert "frame-ancestors 'none'" in csp
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
 
 
-@pytest.mark.parametrize("path", PUBLIC_GETS + ("/no-such-page", "/api/v1/no-such-thing"))
+@pytest.mark.parametrize("path", [*PUBLIC_GETS, "/no-such-page", "/api/v1/no-such-thing"])
 def test_every_answer_carries_the_security_headers(client: TestClient, path: str) -> None:
     r = client.get(path, headers={"Accept": "text/html"})
     assert_security_headers(r.headers)
@@ -122,7 +123,7 @@ def _post_file(client: TestClient, content: Any, headers: dict[str, str]) -> Any
     )
 
 
-def test_an_upload_over_the_limit_is_413_file_too_large(api: Any, client: TestClient) -> None:  # noqa: F811
+def test_an_upload_over_the_limit_is_413_file_too_large(api: Any, client: TestClient) -> None:
     sjj = login(client, "sjj")
     r = _post_file(client, b"x" * (MB + 10), sjj)
     assert r.status_code == 413, r.text
@@ -134,7 +135,7 @@ def test_an_upload_over_the_limit_is_413_file_too_large(api: Any, client: TestCl
     assert r.status_code == 422
 
 
-def test_a_chunked_upload_is_cut_off_at_the_limit(api: Any, client: TestClient) -> None:  # noqa: F811
+def test_a_chunked_upload_is_cut_off_at_the_limit(api: Any, client: TestClient) -> None:
     sjj = login(client, "sjj")
     sent = 0
 
@@ -154,7 +155,7 @@ def test_a_chunked_upload_is_cut_off_at_the_limit(api: Any, client: TestClient) 
     assert r.json()["error"]["code"] == "file_too_large"
 
 
-def test_the_provider_page_answers_a_page(web: Any) -> None:  # noqa: F811
+def test_the_provider_page_answers_a_page(web: Any) -> None:
     log_in(web, "sjj")
     token = csrf_of(web.get("/provider/deliver").text)
     r = web.post(
@@ -189,7 +190,7 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read() -
 
 
 def test_a_header_of_many_unknown_columns_gets_a_bounded_answer(
-    api: Any,  # noqa: F811
+    api: Any,
     client: TestClient,
 ) -> None:
     sjj = login(client, "sjj")
@@ -204,7 +205,7 @@ def test_a_header_of_many_unknown_columns_gets_a_bounded_answer(
 
 
 def test_rejected_rows_are_listed_up_to_the_limit_and_counted(
-    api: Any,  # noqa: F811
+    api: Any,
     client: TestClient,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

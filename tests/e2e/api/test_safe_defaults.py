@@ -53,7 +53,8 @@ def test_serving_the_dev_key_beyond_loopback_refuses_to_start(served: list[Any])
 def test_the_dev_key_on_loopback_starts(served: list[Any]) -> None:
     result = CliRunner().invoke(cli, ["serve", "--host", "127.0.0.1"])
     assert result.exit_code == 0, result.output
-    assert served and served[0]["host"] == "127.0.0.1"
+    assert served
+    assert served[0]["host"] == "127.0.0.1"
     handlers = served[0]["log_config"]["handlers"].values()
     assert all("mask_identity_numbers" in h["filters"] for h in handlers)
 

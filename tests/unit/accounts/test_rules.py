@@ -242,7 +242,12 @@ def test_a_refused_password_is_refused_whatever_its_strength() -> None:
 
     refused = refused_passwords()
     assert password_problems("Xinyong#Demo2026") == []  # strong by the classes alone
-    for password in ("Xinyong#Demo2026", "xinyong#demo2026", "Ｐａｓｓｗｏｒｄ＠１２３", "1qaz@WSX3edc"):
+    for password in (
+        "Xinyong#Demo2026",
+        "xinyong#demo2026",
+        "Ｐａｓｓｗｏｒｄ＠１２３",
+        "1qaz@WSX3edc",
+    ):
         problems = password_problems(password, refused=refused)
         assert any("common" in p for p in problems), password
     assert password_problems("Qianlan-2026-guizhou!", refused=refused) == []

@@ -45,9 +45,7 @@ def test_the_access_log_path_is_masked() -> None:
         "uvicorn.access", '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET", path, "1.1", 200)
     )
     assert MaskIdentityNumbers().filter(record) is True
-    line = AccessFormatter(fmt="%(client_addr)s - %(request_line)s %(status_code)s").format(
-        record
-    )
+    line = AccessFormatter(fmt="%(client_addr)s - %(request_line)s %(status_code)s").format(record)
     assert ID18 not in line
     assert "value=110105***********X" in line
     assert line.endswith(" 200 OK")

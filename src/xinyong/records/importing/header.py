@@ -64,7 +64,9 @@ def map_header(cells: Sequence[Any], item: ItemSpec) -> Columns:
         if target is None:
             problems.append({"line": 1, "field": header[:120], "reason": "unknown column 未知列"})
         elif target in seen:
-            problems.append({"line": 1, "field": header[:120], "reason": "column given twice 重复列"})
+            problems.append(
+                {"line": 1, "field": header[:120], "reason": "column given twice 重复列"}
+            )
         else:
             seen[target] = index
             if target in (SOURCE_ID, SEVERITY) and target not in by_name.values():

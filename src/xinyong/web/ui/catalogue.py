@@ -68,7 +68,9 @@ def catalogue_csv(
         session, at=clock.now(), tier=tier, sort=sort, descending=order == "desc"
     )
     rows = (item.model_dump(mode="json") for item in items)
-    return csv_response("catalogue.csv", CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in rows))
+    return csv_response(
+        "catalogue.csv", CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in rows)
+    )
 
 
 @router.get("/catalogue/{code}", response_class=HTMLResponse)
