@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from xinyong.accounts.rules import normalise_password
+from xinyong.accounts.rules import normalise_password, password_key
+
+#: Published and common passwords refused for new accounts (one a line, ``#`` comments).
+REFUSED_FILE = Path(__file__).parent / "data" / "common_passwords.txt"
 
 _hasher = PasswordHasher()
 
@@ -37,3 +41,11 @@ def spend_verification_time(password: str) -> None:
     """Verify against a throw-away hash, so an unknown username takes as long to refuse as a
     wrong password and response times do not reveal which usernames exist."""
     verify_password(_dummy_hash(), password)
+
+
+@cache
+def refused_passwords() -> frozenset[str]:
+    """The shipped list of refused passwords, as :func:`~xinyong.accounts.rules.password_key`
+    forms (read once per process)."""
+    lines = REFUSED_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(password_key(x) for x in lines if x.strip() and not x.startswith("#"))

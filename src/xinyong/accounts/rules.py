@@ -12,6 +12,9 @@ Decisions recorded here (DESIGN.md §2, PLT-1):
   digit, symbol. Anything that is not a cased letter or a digit counts as a symbol — this
   includes CJK characters and spaces: they have no case, and each is drawn from an alphabet far
   larger than ASCII punctuation, so it adds at least as much guessing work as a symbol.
+- A password that is published (the demo password) or among the commonest patterns
+  (``accounts/data/common_passwords.txt``) is refused however strong it looks; the list is
+  loaded by ``accounts.passwords.refused_passwords`` and passed in.
 - Separation of duties: an account holds exactly one role, so no account can hold two of
   sysadmin / secadmin / auditor; the anonymous ``public`` role is never an account's role.
 - The organisation an account belongs to must fit its role (:data:`ORG_KINDS_BY_ROLE`). A
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -166,13 +170,25 @@ def password_classes(password: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def password_problems(password: str) -> list[str]:
+def password_key(password: str) -> str:
+    """The form in which a password is compared with the refused list (NFKC, case folded)."""
+    return normalise_password(password).strip().casefold()
+
+
+def password_problems(password: str, *, refused: Container[str] = frozenset()) -> list[str]:
     """Why ``password`` breaks the policy (PLT-1); empty when it is acceptable.
 
-    Each message names what is missing, Chinese first, then English.
+    ``refused`` holds the :func:`password_key` of passwords refused whatever their strength:
+    published ones (the demo password) and the commonest patterns. Each message names what is
+    missing, Chinese first, then English.
     """
     text = normalise_password(password)
     problems: list[str] = []
+    if password_key(password) in refused:
+        problems.append(
+            "该密码已公开或过于常见，请另选一个"
+            " / this password is published or among the most common; choose another"
+        )
     if len(text) < MIN_PASSWORD_LENGTH:
         problems.append(
             f"密码至少 {MIN_PASSWORD_LENGTH} 个字符（现为 {len(text)}）"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from xinyong.accounts import repository as repo
 from xinyong.accounts import rules
 from xinyong.accounts.models import Organisation, UserAccount, UserItem, UserPurpose
-from xinyong.accounts.passwords import hash_password
+from xinyong.accounts.passwords import hash_password, refused_passwords
 from xinyong.accounts.rules import OrgKind
 from xinyong.accounts.schemas import OrganisationRead, UserRead
 from xinyong.accounts.sessions import (
@@ -216,16 +216,21 @@ def add_user(
     purposes: Iterable[str] = (),
     items: Iterable[str] = (),
     at: datetime,
+    demo_account: bool = False,
 ) -> UserAccount:
     """Add an account with exactly one role (separation of duties) and, for an inquirer or an
-    institution, its authority (Art. 20): the purposes and catalogue items it may use."""
+    institution, its authority (Art. 20): the purposes and catalogue items it may use.
+    ``demo_account``: one of ``xinyong demo load``'s shipped accounts, which alone may use the
+    published demo password (every other password rule still applies)."""
     require(actor, "accounts:manage")
     name = rules.normalise_username(username)
     purposes, items = sorted(set(purposes)), sorted(set(items))
     problems: list[tuple[str, str]] = []
     if problem := rules.username_problem(name):
         problems.append(("username", problem))
-    problems += [("password", p) for p in rules.password_problems(password)]
+    # The demo loader's own shipped accounts may keep the published demo password; no other.
+    refused: frozenset[str] = frozenset() if demo_account else refused_passwords()
+    problems += [("password", p) for p in rules.password_problems(password, refused=refused)]
     if problem := rules.role_problem(role):
         problems.append(("role", problem))
     problems += [("purpose", p) for x in purposes if (p := rules.purpose_problem(x))]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import typer
@@ -10,6 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from xinyong.cli.context import clock, console, friendly_errors, open_session
+from xinyong.core.tabular import csv_writer
 from xinyong.records.delivery import operator_for_org
 from xinyong.records.importing.bulk import CHUNK_SIZE, import_file
 from xinyong.records.schemas import DeliveryBatchRead
@@ -27,7 +27,7 @@ def _count_lines(path: Path) -> int | None:
 
 def _write_rejects(result: DeliveryBatchRead, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv_writer(fh)
         writer.writerow(["line", "field", "reason"])
         for r in result.rejected:
             writer.writerow([r.line, r.field or "", r.reason])
@@ -49,9 +49,10 @@ def register(app: typer.Typer) -> None:
             columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
             with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
                 task = bar.add_task(f"导入 importing {file.name}", total=_count_lines(file))
+                # report_limit=None: every rejected row goes to the rejects file.
                 result = import_file(
                     session, actor=actor, item_code=item, stream=stream, filename=file.name,
-                    at=clock().now(), chunk_size=chunk_size,
+                    at=clock().now(), chunk_size=chunk_size, report_limit=None,
                     progress=lambda seen, _batch: bar.update(task, completed=seen),
                 )  # fmt: skip
         console.print(

@@ -9,6 +9,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLATFORM_TIMEZONE = "Asia/Shanghai"
+#: The development secret shipped in the code: public, so anything signed with it (sessions,
+#: CSRF tokens, sealed second factors) can be forged. ``xinyong serve`` refuses it on any
+#: address but loopback, and every page warns while it is in use.
+DEV_SECRET_KEY = "change-me-in-production-xinyong"
 
 
 def _default_var_dir() -> Path:
@@ -22,7 +26,7 @@ class Settings(BaseSettings):
 
     var_dir: Path = Field(default_factory=_default_var_dir)
     database_url: str = ""
-    secret_key: str = "change-me-in-production-xinyong"
+    secret_key: str = DEV_SECRET_KEY
     now: datetime | None = None
     audit_key_path: Path | None = None
     #: Where signed checkpoints are also written, outside the database (PLT-2).
@@ -36,6 +40,14 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 120
     #: Networks (CIDRs, comma-separated) webhooks may be sent to besides public addresses.
     webhook_allowed_networks: str = ""
+    #: Largest request body (uploaded file) accepted, in MB; larger → 413 ``file_too_large``.
+    max_upload_mb: int = Field(default=50, ge=1)
+
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    def uses_dev_secret(self) -> bool:
+        return self.secret_key == DEV_SECRET_KEY
 
     def resolved_database_url(self) -> str:
         if self.database_url:

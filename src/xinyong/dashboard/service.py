@@ -9,7 +9,6 @@ SQL forms of the objections' and lists' rules, on the platform's today.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import CalendarNotCovered, NotFound
 from xinyong.core.permissions import require
+from xinyong.core.tabular import csv_writer
 from xinyong.dashboard import repository as repo
 from xinyong.dashboard import rules
 from xinyong.dashboard.schemas import (
@@ -282,7 +282,7 @@ def panel_csv(
     columns = CSV_COLUMNS[panel]
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(columns)
     for row in panel_rows(read, panel):
         data = row.model_dump()

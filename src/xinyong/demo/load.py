@@ -89,6 +89,7 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
                 subject_code=user.subject,
                 purposes=user.purposes,
                 at=at,
+                demo_account=True,  # its shipped accounts keep the published demo password
             )
             result.users += 1
         except Conflict:

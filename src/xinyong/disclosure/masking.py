@@ -5,17 +5,17 @@ character, the rest replaced with ``*`` so the length still shows (``110105*****
 natural person's name keeps the surname followed by 某 (two characters for the common compound
 surnames). Masking is applied to *every* value served about a natural person — the subject's
 own code and name, and any field value holding them or any other identity number — never
-relying on a field being dropped alone.
+relying on a field being dropped alone. Identity numbers are found in every form people write
+them — 18 characters, the 15-digit first generation, grouped with spaces (``core.redaction``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
-from xinyong.core.identifiers import check_resident_id
+from xinyong.core.redaction import mask_identity_number as mask_identity_number
+from xinyong.core.redaction import mask_resident_ids, resident_ids_in
 
 #: Common two-character surnames (复姓): the whole surname is kept.
 COMPOUND_SURNAMES = frozenset(
@@ -27,25 +27,6 @@ COMPOUND_SURNAMES = frozenset(
 )  # fmt: skip
 PLACEHOLDER = "某"
 
-# 18-character resident identity numbers standing alone in a text (not inside a longer code),
-# with a birth date where one must be (YYYYMMDD from 1800): most 18-digit codes that are not
-# identity numbers (unified social credit codes) are set aside without the full check.
-_RESIDENT_ID = re.compile(
-    r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
-    r"(?![0-9A-Za-z])"
-)
-
-
-def mask_identity_number(value: str) -> str:
-    """``110105***********X``: first 6 and the last character kept, the length preserved.
-    Short or foreign numbers (passports) keep only their first and last character."""
-    v = value.strip()
-    if len(v) >= 12:
-        return v[:6] + "*" * (len(v) - 7) + v[-1]
-    if len(v) > 2:
-        return v[0] + "*" * (len(v) - 2) + v[-1]
-    return "*" * len(v)
-
 
 def mask_person_name(name: str) -> str:
     """``张某``, ``欧阳某``. A name in Latin letters keeps its first letter (``J某``)."""
@@ -56,18 +37,10 @@ def mask_person_name(name: str) -> str:
     return surname + PLACEHOLDER
 
 
-@lru_cache(maxsize=8192)
-def _is_resident_id(token: str) -> bool:
-    return check_resident_id(token).valid
-
-
 def mask_text(value: str, *, names: Iterable[str] = ()) -> str:
     """``value`` with every valid resident identity number and every occurrence of one of
     ``names`` (natural persons' full names) masked."""
-    masked = _RESIDENT_ID.sub(
-        lambda m: mask_identity_number(m.group(0)) if _is_resident_id(m.group(0)) else m.group(0),
-        value,
-    )
+    masked = mask_resident_ids(value)
     for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
         masked = masked.replace(name, mask_person_name(name))
     return masked
@@ -77,7 +50,7 @@ def identity_numbers_in(value: Any) -> set[str]:
     """Valid resident identity numbers appearing anywhere inside a JSON-like value, so that
     the persons they name can have their names masked too."""
     if isinstance(value, str):
-        return {m.upper() for m in _RESIDENT_ID.findall(value) if _is_resident_id(m)}
+        return resident_ids_in(value)
     if isinstance(value, Mapping):
         value = list(value.values())
     if isinstance(value, list | tuple):

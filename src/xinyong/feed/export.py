@@ -13,7 +13,6 @@ then stream: rows are fetched in slices and written line by line, so memory stay
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
@@ -28,6 +27,7 @@ from xinyong.catalogue.service import require_published_version
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput, PermissionDenied
 from xinyong.core.permissions import allowed, require
+from xinyong.core.tabular import csv_writer
 from xinyong.records.models import Record, RecordStatus, RecordVersion
 from xinyong.records.reading import source_id_of
 
@@ -113,7 +113,7 @@ def export_records(
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv_writer(buffer, lineterminator="\n")
         buffer.write("\ufeff")  # spreadsheet programs then read the Chinese as UTF-8
         writer.writerow(header)
         for n, (key, severity, fields) in enumerate(session.execute(query)):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import (
@@ -158,10 +158,25 @@ def running_batch(
     )
 
 
-def rejections(session: Session, batch_id: int) -> list[dict[str, Any]]:
+def rejections(
+    session: Session, batch_id: int, *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The batch's problems in file order, the first ``limit`` of them (all when ``None``)."""
     rows = session.execute(
         select(DeliveryRejection.line, DeliveryRejection.field, DeliveryRejection.reason)
         .where(DeliveryRejection.batch_id == batch_id)
         .order_by(DeliveryRejection.line, DeliveryRejection.id)
+        .limit(limit)
     )
     return [{"line": line, "field": f, "reason": r} for line, f, r in rows]
+
+
+def rejection_count(session: Session, batch_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(DeliveryRejection)
+            .where(DeliveryRejection.batch_id == batch_id)
+        )
+        or 0
+    )

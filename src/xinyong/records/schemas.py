@@ -151,7 +151,10 @@ class DeliveryBatchRead(BaseModel):
     rows: int
     accepted: int
     unchanged: int
+    #: The first :data:`~xinyong.records.importing.bulk.REPORT_LIMIT` problems, in file order.
     rejected: list[Rejection]
+    #: How many problems were found in all (``rejected`` may list fewer).
+    rejected_total: int = 0
 
 
 class AgreementCreate(BaseModel):

@@ -8,7 +8,6 @@ may see how well it delivers).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +21,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, PermissionDenied
 from xinyong.core.permissions import require
+from xinyong.core.tabular import csv_writer
 from xinyong.supervision import repository as repo
 from xinyong.supervision import rules
 from xinyong.supervision.schemas import (
@@ -202,7 +202,7 @@ def providers_csv(
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         buffer.write("\ufeff")
         writer.writerow(CSV_COLUMNS)
         for row in ordered:

@@ -18,6 +18,7 @@ from xinyong.core.context import new_request_id, reset_request_id, set_request_i
 from xinyong.core.logging import configure_logging
 from xinyong.db.session import make_engine, make_session_factory
 from xinyong.web.errors import install_error_handlers, unexpected_error
+from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
 
 log = logging.getLogger("xinyong.web")
 
@@ -93,7 +94,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             extra={"fields": {"frozen_at": app.state.clock.local_now().isoformat()}},
         )
 
+    if settings.uses_dev_secret():
+        log.warning(
+            "development secret key in use: every page warns; set XINYONG_SECRET_KEY before "
+            "serving anyone but this machine"
+        )
     install_error_handlers(app)
+    # Inside the request-id middleware (added next, so outside this one): the routes read the
+    # bounded body directly, and its 413 is raised where FastAPI expects an HTTP error.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes())
 
     @app.middleware("http")
     async def request_id(
@@ -112,6 +121,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             reset_request_id(token)
         response.headers["X-Request-ID"] = rid
         return response
+
+    # Outermost last: the headers go on every answer, HEAD becomes GET before any route sees it.
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:

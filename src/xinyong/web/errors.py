@@ -96,7 +96,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    code = HTTP_CODES.get(exc.status_code, "error")
+    # An HTTP exception of the platform's own (web.hardening.FileTooLarge) names its code.
+    own = getattr(exc, "code", None)
+    code = own if isinstance(own, str) else HTTP_CODES.get(exc.status_code, "error")
     message = str(exc.detail) if exc.detail else code
     if _wants_html(request):
         from xinyong.web.pages import render_error_page

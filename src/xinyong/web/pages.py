@@ -117,6 +117,8 @@ def render(
     }
     clock = getattr(request.app.state, "clock", None)
     ctx["frozen_at"] = clock.local_now() if isinstance(clock, Clock) and clock.frozen else None
+    settings = getattr(request.app.state, "settings", None)
+    ctx["dev_secret"] = isinstance(settings, Settings) and settings.uses_dev_secret()
     ctx.update(i18n.gettext_callables(language))
     ctx.update(context or {})
     if ctx["actor"] is None:

@@ -199,3 +199,27 @@ def test_lists_for_the_operator(db: Session, clock: Clock) -> None:
     ]
     with pytest.raises(PermissionDenied):
         accounts.list_users(db, actor=Actor(role=Role.AUDITOR, user_id=1))
+
+
+def test_the_demo_password_and_common_ones_are_refused_for_new_accounts(
+    db: Session, clock: Clock
+) -> None:
+    from xinyong.demo.data import DEMO_PASSWORD
+
+    for password in (DEMO_PASSWORD, "Admin@123456"):
+        with pytest.raises(InvalidInput) as err:
+            make_user(db, at=clock.now(), role="provider", username="p1", password=password)
+        assert err.value.code == "weak_password"
+        assert "common" in err.value.message or "common" in str(err.value.details)
+    assert db.scalar(select(UserAccount)) is None
+
+
+def test_only_the_demo_loader_may_keep_the_demo_password(db: Session, clock: Clock) -> None:
+    from xinyong.demo.data import DEMO_PASSWORD
+
+    org = make_org(db, at=clock.now(), code="ORG-P", kind="provider")
+    user = accounts.add_user(
+        db, actor=accounts.OPERATOR, username="demo-provider", password=DEMO_PASSWORD,
+        org_code=org.code, role="provider", at=clock.now(), demo_account=True,
+    )  # fmt: skip
+    assert verify_password(user.password_hash, DEMO_PASSWORD)

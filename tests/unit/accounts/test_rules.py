@@ -231,3 +231,34 @@ def test_usernames_are_normalised_and_checked() -> None:
     assert rules.username_problem("zhang san") is not None
     assert rules.username_problem("张三") is None
     assert rules.username_problem("x") is not None
+
+
+# -- published and common passwords (issue 12 item 9) ---------------------------------------
+
+
+def test_a_refused_password_is_refused_whatever_its_strength() -> None:
+    from xinyong.accounts.passwords import refused_passwords
+    from xinyong.accounts.rules import password_problems
+
+    refused = refused_passwords()
+    assert password_problems("Xinyong#Demo2026") == []  # strong by the classes alone
+    for password in (
+        "Xinyong#Demo2026",
+        "xinyong#demo2026",
+        "Ｐａｓｓｗｏｒｄ＠１２３",
+        "1qaz@WSX3edc",
+    ):
+        problems = password_problems(password, refused=refused)
+        assert any("common" in p for p in problems), password
+    assert password_problems("Qianlan-2026-guizhou!", refused=refused) == []
+
+
+def test_the_shipped_list_holds_the_demo_password_and_only_comments_besides() -> None:
+    from xinyong.accounts.passwords import REFUSED_FILE, refused_passwords
+    from xinyong.demo.data import DEMO_PASSWORD
+
+    assert DEMO_PASSWORD.casefold() in refused_passwords()
+    assert len(refused_passwords()) >= 50
+    assert "" not in refused_passwords()
+    assert all(not key.startswith("#") for key in refused_passwords())
+    assert REFUSED_FILE.is_file()

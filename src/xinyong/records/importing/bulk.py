@@ -60,6 +60,9 @@ from xinyong.records.schemas import DeliveryBatchRead
 from xinyong.subjects.bulk import SubjectWanted, ensure_subjects
 
 CHUNK_SIZE = 2000
+#: Problems listed in an answer: a malformed file of 50 MB must not make an answer of hundreds
+#: (the count of all of them is given, and every one is kept on the batch).
+REPORT_LIMIT = 1000
 
 #: Called after each committed chunk with (rows seen so far, batch).
 Progress = Callable[[int, DeliveryBatch], None]
@@ -91,8 +94,10 @@ def import_file(
     at: datetime,
     chunk_size: int = CHUNK_SIZE,
     progress: Progress | None = None,
+    report_limit: int | None = REPORT_LIMIT,
 ) -> DeliveryBatchRead:
-    """Deliver every row of ``stream`` (CSV or XLSX) as records of ``item_code``."""
+    """Deliver every row of ``stream`` (CSV or XLSX) as records of ``item_code``; the answer
+    lists the first ``report_limit`` problems (all when ``None``) and their count."""
     item = published_item(session, item_code, at=at)
     delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.FILE)
     digest = file_sha256(stream)
@@ -115,7 +120,7 @@ def import_file(
         after=_counts(batch),
     )
     session.commit()
-    return batch_read(session, batch)
+    return batch_read(session, batch, limit=report_limit)
 
 
 def _run(
@@ -155,7 +160,9 @@ def _run(
     return batch
 
 
-def batch_read(session: Session, batch: DeliveryBatch) -> DeliveryBatchRead:
+def batch_read(
+    session: Session, batch: DeliveryBatch, *, limit: int | None = REPORT_LIMIT
+) -> DeliveryBatchRead:
     return DeliveryBatchRead.model_validate(
         {
             "batch_id": batch.id,
@@ -163,7 +170,8 @@ def batch_read(session: Session, batch: DeliveryBatch) -> DeliveryBatchRead:
             "rows": batch.rows_seen,
             "accepted": batch.accepted,
             "unchanged": batch.unchanged,
-            "rejected": repo.rejections(session, batch.id),
+            "rejected": repo.rejections(session, batch.id, limit=limit),
+            "rejected_total": repo.rejection_count(session, batch.id),
         }
     )
 

@@ -19,6 +19,10 @@ from xinyong.records.rules import SEVERITY_HEADERS, SOURCE_ID_HEADERS
 from xinyong.records.values import text_of
 
 SOURCE_ID = "source_id"
+#: Header problems listed in an error (details) and named in its message: a header of 100,000
+#: unknown columns is refused with a bounded answer, the count of all of them given.
+DETAILS_LIMIT = 1000
+NAMED_LIMIT = 20
 SEVERITY = "severity"
 
 
@@ -58,9 +62,11 @@ def map_header(cells: Sequence[Any], item: ItemSpec) -> Columns:
         key = normalise_header(header)
         target = by_name.get(key) or extra.get(key)
         if target is None:
-            problems.append({"line": 1, "field": header, "reason": "unknown column 未知列"})
+            problems.append({"line": 1, "field": header[:120], "reason": "unknown column 未知列"})
         elif target in seen:
-            problems.append({"line": 1, "field": header, "reason": "column given twice 重复列"})
+            problems.append(
+                {"line": 1, "field": header[:120], "reason": "column given twice 重复列"}
+            )
         else:
             seen[target] = index
             if target in (SOURCE_ID, SEVERITY) and target not in by_name.values():
@@ -73,11 +79,16 @@ def map_header(cells: Sequence[Any], item: ItemSpec) -> Columns:
         for code in missing
     ]
     if problems:
-        listed = ", ".join(f"{p['field']} ({p['reason']})" for p in problems)
-        raise InvalidInput(
-            f"文件表头与信息项 {item.code} 不符 / the header does not fit item {item.code}: "
-            f"{listed}",
-            code="invalid_header",
-            details=problems,
-        )
+        raise _unfit(item.code, problems)
     return Columns(tuple(fields), specials.get(SOURCE_ID), specials.get(SEVERITY))
+
+
+def _unfit(item_code: str, problems: list[dict[str, Any]]) -> InvalidInput:
+    listed = ", ".join(f"{p['field']} ({p['reason']})" for p in problems[:NAMED_LIMIT])
+    if len(problems) > NAMED_LIMIT:
+        listed += f" … 共 {len(problems)} 处 / {len(problems)} problems in all"
+    return InvalidInput(
+        f"文件表头与信息项 {item_code} 不符 / the header does not fit item {item_code}: {listed}",
+        code="invalid_header",
+        details=problems[:DETAILS_LIMIT],
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -13,6 +11,7 @@ from xinyong.catalogue import reference, service
 from xinyong.catalogue.models import Tier
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.ui.support import csv_response
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,17 +67,9 @@ def catalogue_csv(
     items = service.list_items(
         session, at=clock.now(), tier=tier, sort=sort, descending=order == "desc"
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for item in items:
-        row = item.model_dump(mode="json")
-        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
-    # A BOM so that spreadsheet programs read the Chinese names as UTF-8.
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="catalogue.csv"'},
+    rows = (item.model_dump(mode="json") for item in items)
+    return csv_response(
+        "catalogue.csv", CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in rows)
     )
 
 

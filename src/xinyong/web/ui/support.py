@@ -7,7 +7,6 @@ of another role gets the 403 page instead of a form that every service call woul
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import XinyongError
+from xinyong.core.tabular import csv_writer
 from xinyong.web.errors import status_for
 from xinyong.web.pages import render_error_page
 
@@ -126,7 +126,7 @@ def sorted_by(items: Iterable[T], key: Callable[[T], Any], descending: bool) -> 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
