@@ -49,6 +49,10 @@ class LegalBasisRequired(RuleViolation):
     code = "legal_basis_required"
 
 
+class PeriodRequired(RuleViolation):
+    code = "period_required"
+
+
 @dataclass(frozen=True, slots=True)
 class RecordFact:
     """What grading and triggers need to know of one record served to the government."""
@@ -317,9 +321,18 @@ def refused_measures(
     return out
 
 
-def ensure_publishable(*, tier: str, legal_basis: str | None) -> None:
+def ensure_publishable(
+    *, tier: str, legal_basis: str | None, period_months: int | None = 0
+) -> None:
     """A local supplementary measure exists only where a local regulation provides for it
-    (Art. 24 para. 2–3)."""
+    (Art. 24 para. 2–3); a measure states how long it lasts once applied (Art. 29, 35: no
+    measure without an end)."""
+    if period_months is None:
+        raise PeriodRequired(
+            "措施须载明实施期限（月），方可发布。"
+            " A measure cannot be published without its period (months).",
+            details=[{"field": "period_months", "reason": "required"}],
+        )
     if tier == Tier.LOCAL.value and not (legal_basis or "").strip():
         raise LegalBasisRequired(
             "地方补充失信惩戒措施须载明地方性法规依据，方可发布。"
