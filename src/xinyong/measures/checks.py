@@ -92,7 +92,7 @@ def list_entries(session: Session, *, subject_id: int, at: datetime) -> list[dic
     out = []
     for entry in active(session, subject_id=subject_id, at=at):
         kind = _attr(entry, "list_kind", "kind")
-        out.append({"id": f"{kind}:{_attr(entry, 'id')}", "kind": str(kind)})
+        out.append({"id": f"{kind}:{_attr(entry, 'entry_id', 'id')}", "kind": str(kind)})
     return out
 
 

@@ -193,3 +193,24 @@ def issue_lifted(
         object_type="applied_measure", object_id=row.id, actor=actor,
     )  # fmt: skip
     return doc.number
+
+
+def issue_statement(session: Session, *, actor: Actor, row: AppliedMeasure, at: datetime) -> None:
+    """Tell the organ that the subject has stated its case against a notified measure: it is
+    to answer before deciding (Art. 29 para. 2)."""
+    if NOTICE_KIND is None or row.org_id is None:
+        return
+    paragraphs = [
+        f"信用主体对拟实施的“{row.measure_name}”（核查 {row.check_id}，告知书"
+        f" {row.notice_number or '—'}）提出陈述和申辩，请答复后再作决定（第二十九条第二款）。"
+        f" The subject has stated its case against the notified measure {row.measure_code}"
+        f" (check {row.check_id}); answer it before deciding (Art. 29 para. 2).",
+        f"陈述和申辩 / Statement：{row.statement or ''}",
+    ]
+    issue_document(
+        session, kind=NOTICE_KIND, title="信用主体陈述申辩 / A statement and defence",
+        body={"paragraphs": paragraphs, "facts": [["措施 / Measure", row.measure_code]],
+              "issuer": "信用信息共享平台 / platform"},
+        at=at, recipient_org_id=row.org_id, recipient_name=row.org_name,
+        object_type="applied_measure", object_id=row.id, actor=actor,
+    )  # fmt: skip

@@ -169,6 +169,7 @@ def state_defence(
     row.statement = statement.strip()
     row.stated_at = at
     session.flush()
+    notices.issue_statement(session, actor=actor, row=row, at=at)
     record_event(
         session, actor=actor, tag="measures:measure:statement", at=at,
         object_type="applied_measure", object_id=row.id, subject_id=row.subject_id,

@@ -49,6 +49,10 @@ class LegalBasisRequired(RuleViolation):
     code = "legal_basis_required"
 
 
+class PeriodRequired(RuleViolation):
+    code = "period_required"
+
+
 @dataclass(frozen=True, slots=True)
 class RecordFact:
     """What grading and triggers need to know of one record served to the government."""
@@ -162,15 +166,26 @@ def condition_matches(
 # --- grades (MEA-5) -------------------------------------------------------------------------
 
 
+def graded_record(record: RecordFact, rules: Mapping[str, Any]) -> bool:
+    """Whether grading uses the record (the rule set's ``rated_by`` conditions: negative and
+    positive records and credit commitments — not mere registration or licences); every record
+    when the rule set states none."""
+    conditions = rules.get("rated_by")
+    if conditions is None:
+        return True
+    return any(_record_matches(cond, record) for cond in conditions)
+
+
 def grade_of(
     records: Sequence[RecordFact], list_entries: Sequence[ListEntryFact], rules: Mapping[str, Any]
 ) -> tuple[str | None, list[GradeReason]]:
     """The subject's grade and why: the worst grade among the rules that hold (``order`` runs
     from best to worst), each holding rule of that grade given as a reason; the best grade
     when none holds (Art. 21(4), 23(4): graded supervision; MEA-5). ``records`` are every
-    record grading uses, whoever asks; with none of them and no list entry the subject is
-    unrated (``None``, reason ``unrated``): an absence of information is no proof of trust."""
-    if not records and not list_entries:
+    record served to the government, whoever asks; with none that grading uses
+    (:func:`graded_record`) and no list entry the subject is unrated (``None``, reason
+    ``unrated``): an absence of information is no proof of trust."""
+    if not list_entries and not any(graded_record(r, rules) for r in records):
         return None, [GradeReason(None, UNRATED, str(rules["unrated_reason"]))]
     order: list[str] = list(rules["order"])
     held: list[GradeReason] = []
@@ -306,9 +321,18 @@ def refused_measures(
     return out
 
 
-def ensure_publishable(*, tier: str, legal_basis: str | None) -> None:
+def ensure_publishable(
+    *, tier: str, legal_basis: str | None, period_months: int | None = 0
+) -> None:
     """A local supplementary measure exists only where a local regulation provides for it
-    (Art. 24 para. 2–3)."""
+    (Art. 24 para. 2–3); a measure states how long it lasts once applied (Art. 29, 35: no
+    measure without an end)."""
+    if period_months is None:
+        raise PeriodRequired(
+            "措施须载明实施期限（月），方可发布。"
+            " A measure cannot be published without its period (months).",
+            details=[{"field": "period_months", "reason": "required"}],
+        )
     if tier == Tier.LOCAL.value and not (legal_basis or "").strip():
         raise LegalBasisRequired(
             "地方补充失信惩戒措施须载明地方性法规依据，方可发布。"

@@ -153,7 +153,10 @@ def publish_measure(
     require_role(actor, MANAGE, "measures:manage")
     measure = _load(session, code)
     before = _ensure_step(measure, S.PUBLISHED)
-    rules.ensure_publishable(tier=measure.tier.value, legal_basis=measure.legal_basis)
+    rules.ensure_publishable(
+        tier=measure.tier.value, legal_basis=measure.legal_basis,
+        period_months=measure.period_months,
+    )  # fmt: skip
     measure.status = S.PUBLISHED
     measure.effective_on = effective_on
     measure.published_at = at

@@ -307,3 +307,40 @@ def test_office_page_lists_measures_and_draws(client: TestClient, pages: World) 
     )
     assert r.status_code == 200, r.text
     assert pages.defaulter in r.text
+
+
+def test_subject_page_shows_pending_measure_and_takes_a_statement(
+    client: TestClient, db: Session, clock: Clock, pages: World
+) -> None:
+    organ = login(client, "organ_staff")
+    answer = client.post(
+        "/api/v1/checks", json={"subject": pages.defaulter, "matter": "public_resource_trading"},
+        headers=organ,
+    ).json()  # fmt: skip
+    r = client.post(
+        f"/api/v1/checks/{answer['check_id']}/applied",
+        json={"measures": ["restrict_public_procurement"]}, headers=organ,
+    )  # fmt: skip
+    [pending] = r.json()["items"]
+    make_user(
+        db, at=clock.now(), role=Role.SUBJECT, username="jd_page", subject_code=pages.defaulter
+    )
+    log_in(client, "jd_page")
+    page = client.get("/me/measures")
+    assert page.status_code == 200
+    assert 'data-status="pending"' in page.text
+    assert pending["defence_due_on"] in page.text
+    action = f"/me/measures/{pending['id']}/statement"
+    assert action in page.text
+    r = client.post(
+        action, data={"statement": "", "csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
+    assert r.status_code == 422
+    r = client.post(
+        action, data={"statement": "判决已履行", "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303, r.text
+    page = client.get("/me/measures")
+    assert "判决已履行" in page.text
+    assert action not in page.text  # stated once

@@ -194,6 +194,8 @@ def test_a_statement_must_be_answered_then_the_organ_may_decide_early(
         at=later(clock, 1),
     )  # fmt: skip
     assert stated.statement is not None
+    # The organ learns of it in its inbox, to answer before deciding.
+    assert any("陈述申辩" in d.title for d in inbox(db, actor=world.inquirer).items)
     with pytest.raises(Conflict) as unanswered:
         service.decide_measure(
             db, actor=world.inquirer, check_id=check.check_id,

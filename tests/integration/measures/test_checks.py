@@ -202,3 +202,32 @@ def test_list_entries_from_the_lists_context_set_grade_and_measures(
     assert check.lists == [{"id": "serious_dishonesty:3", "kind": "serious_dishonesty"}]
     funding = next(m for m in check.measures if m.code == "restrict_government_funding")
     assert funding.list_entry_ids == ["serious_dishonesty:3"]
+
+
+def test_entries_of_the_real_lists_shape_are_named_kind_and_entry_id(
+    db: Session, clock: Clock, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``lists.service.active_entries`` gives ``ActiveEntry`` rows (``entry_id``): a check names
+    them ``"<kind>:<entry id>"``, the name lifting uses when the entry ends (Art. 36)."""
+    from datetime import date
+
+    from xinyong.lists.schemas import ActiveEntry
+
+    fake = types.ModuleType("xinyong.lists.service")
+
+    def active_entries(session: Session, *, subject_id: int, at: object) -> list[ActiveEntry]:
+        return [
+            ActiveEntry("serious_dishonesty", 12, subject_id, date(2026, 9, 1), None, None, None)
+        ]
+
+    fake.active_entries = active_entries  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "xinyong.lists.service", fake)
+    check = service.run_check(
+        db, actor=world.inquirer, subject_code=world.clean, matter="inspection", at=clock.now()
+    )
+    assert check.lists == [{"id": "serious_dishonesty:12", "kind": "serious_dishonesty"}]
+    applied = service.record_applied(
+        db, actor=world.inquirer, check_id=check.check_id,
+        measure_codes=["stricter_supervision_listed"], at=clock.now(),
+    )  # fmt: skip
+    assert applied.items[0].list_entry_ids == ["serious_dishonesty:12"]

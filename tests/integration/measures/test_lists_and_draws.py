@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories.measures import World
@@ -13,7 +14,8 @@ from xinyong.core.clock import Clock
 from xinyong.core.errors import InvalidInput, PermissionDenied
 from xinyong.measures import service
 from xinyong.measures.commitments import BREACHED
-from xinyong.measures.rules import CommitmentClosed, LegalBasisRequired
+from xinyong.measures.models import Measure
+from xinyong.measures.rules import CommitmentClosed, LegalBasisRequired, PeriodRequired
 from xinyong.measures.schemas import CommitmentClose, CommitmentCreate, MeasureCreate
 from xinyong.records.models import Record, RecordVersion
 from xinyong.subjects.service import find_by_code
@@ -58,6 +60,16 @@ def test_draft_to_published_and_roles(db: Session, clock: Clock, world: World) -
         )
     for step in (VersionStatus.PUBLIC_COMMENT, VersionStatus.REPORTED):
         service.advance_measure(db, actor=world.office, code=data.code, to=step, at=at)
+    # No measure without an end (Art. 29, 35): the period is stated before publication.
+    with pytest.raises(PeriodRequired):
+        service.publish_measure(
+            db, actor=world.office, code=data.code, effective_on=date(2026, 9, 30), at=at
+        )
+    db.rollback()
+    measure = db.scalar(select(Measure).where(Measure.code == data.code))
+    assert measure is not None
+    measure.period_months = 12
+    db.commit()
     published = service.publish_measure(
         db, actor=world.office, code=data.code, effective_on=date(2026, 9, 30), at=at
     )

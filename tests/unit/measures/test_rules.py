@@ -34,7 +34,8 @@ def measure(**kw: object) -> MeasureSpec:
 
 
 def test_grades_follow_the_documented_rules() -> None:
-    assert rules.grade_of([rec(9, "admin_licensing", None)], [], RULES)[0] == "A"
+    honour = RecordFact(9, "honours_awards", "positive")
+    assert rules.grade_of([honour], [], RULES)[0] == "A"
     assert rules.grade_of([rec(1, severity="minor")], [], RULES)[0] == "B"
     assert rules.grade_of([rec(1)], [], RULES)[0] == "B"
     assert rules.grade_of([rec(1), rec(2)], [], RULES)[0] == "C"
@@ -55,7 +56,8 @@ def test_grades_follow_the_documented_rules() -> None:
 
 
 def test_a_neutral_or_positive_record_does_not_lower_the_grade() -> None:
-    assert rules.grade_of([rec(1, "admin_licensing", None)], [], RULES)[0] == "A"
+    licence, honour = rec(1, "admin_licensing", None), RecordFact(2, "honours_awards", "positive")
+    assert rules.grade_of([licence, honour], [], RULES)[0] == "A"
 
 
 def test_applicable_measures_need_publication_matter_organ_and_trigger() -> None:
@@ -194,8 +196,13 @@ def test_no_record_that_grading_uses_is_unrated() -> None:
     grade, reasons = rules.grade_of([], [], RULES)
     assert grade is None
     assert [r.rule for r in reasons] == [rules.UNRATED]
-    # A red-list entry is a positive criterion: the subject is graded.
+    # Registration and licences are no credit information grading uses.
+    neutral = [rec(1, "registration_basic", None), rec(2, "admin_licensing", None)]
+    assert rules.grade_of(neutral, [], RULES)[0] is None
+    # A red-list entry or a commitment kept is a positive criterion: the subject is graded.
     assert rules.grade_of([], [ListEntryFact("red_list:1", "red_list")], RULES)[0] == "A"
+    kept = rec(3, "credit_commitment", None, CN_LXZT="已履行")
+    assert rules.grade_of([kept], [], RULES)[0] == "A"
 
 
 def test_unrated_subject_gets_no_incentive_from_its_grade() -> None:
