@@ -33,6 +33,11 @@ class InquiryChannel(StrEnum):
     GOVERNMENT = "government"  # a state organ within its authority (Art. 19)
     AUTHORIZED = "authorized"  # an institution under the subject's consent (Art. 16, 38)
     WINDOW = "window"  # service-window staff on the subject's behalf (Art. 17; DIS-2)
+    # Looks at non-public information outside an inquiry (Art. 20, 31; ``inquiry.reads``):
+    RECORD = "record"  # a record with its versions (``GET /records/{id}``, the record page)
+    PROCEDURE = "list_procedure"  # a list procedure (Art. 25, 26)
+    FEED = "feed"  # the change feed (``GET /changes``; Art. 6)
+    EXPORT = "export"  # an export of records (``/records/export.csv``, ``xinyong export``)
 
 
 class Outcome(StrEnum):

@@ -151,3 +151,46 @@ def cooldown_left(alert_at: datetime, at: datetime, policy: HarvestingPolicy) ->
     """Whole seconds an account blocked at ``alert_at`` must still wait at ``at`` (0: free)."""
     left = (alert_at + policy.cooldown - at).total_seconds()
     return max(0, int(-(-left // 1)))
+
+
+#: Purposes of the platform's own looks at non-public information (Art. 20, 31): not inquiry
+#: purposes an inquirer may name (Art. 19 ¶3), but written in the log the subject reads.
+SUPERVISION = "supervision"
+DELIVERY_MANAGEMENT = "delivery_management"
+INTERCONNECTION = "interconnection"
+#: code → (Chinese name, English name, legal basis).
+INTERNAL_PURPOSES: dict[str, tuple[str, str, str]] = {
+    SUPERVISION: (
+        "信用主管部门监督管理",
+        "supervision by the competent credit department",
+        "《贵州省社会信用条例》第五条、第十三条",
+    ),
+    DELIVERY_MANAGEMENT: (
+        "报送单位管理本单位报送的信息",
+        "a provider managing the information it delivered",
+        "《贵州省社会信用条例》第十三条、第三十三条",
+    ),
+    INTERCONNECTION: (
+        "信用信息系统互联共享",
+        "interconnection and sharing between credit information systems",
+        "《贵州省社会信用条例》第六条",
+    ),
+}
+
+
+def read_is_logged(publicity: str) -> bool:
+    """Art. 20, 31: every look at non-public information leaves a row in the inquiry log that
+    its subject reads. A record of an item whose publicity is ``public`` is public information
+    and its read needs no row; ``shared`` and ``authorized`` items are non-public."""
+    return publicity != "public"
+
+
+def internal_purpose(role: str) -> str:
+    """Why an account looks outside an inquiry (Art. 20: the log states the purpose): the credit
+    office supervises, a provider or institution manages what it delivered, any other account
+    (an organ's system) reads the shared feed for interconnection (Art. 6)."""
+    if role == "credit_office":
+        return SUPERVISION
+    if role in ("provider", "institution"):
+        return DELIVERY_MANAGEMENT
+    return INTERCONNECTION
