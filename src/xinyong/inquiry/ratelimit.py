@@ -42,6 +42,7 @@ def harvesting_policy() -> HarvestingPolicy:
         window_minutes=int(data["window_minutes"]),
         cooldown_minutes=int(data["cooldown_minutes"]),
         address_factor=int(data.get("address_factor", 4)),
+        daily_cap=int(data.get("daily_cap", 1000)),
     )
 
 

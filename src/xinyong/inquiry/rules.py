@@ -24,14 +24,18 @@ CONSENT_REQUIRED = "consent_required"
 RATE_LIMITED = "rate_limited"
 HARVESTING_SUSPECTED = "harvesting_suspected"
 HARVESTING_BLOCKED = "harvesting_blocked"
+#: An account that reached its daily cap of answered inquiries (Art. 18).
+DAILY_CAP_REACHED = "daily_cap_reached"
 #: An institution whose filing is not active (none, suspended, revoked, deregistered; CSI-1).
 INSTITUTION_NOT_FILED = "institution_not_filed"
 
 
-def purpose_allowed(purpose: str, authority: Collection[str] | None) -> bool:
-    """Art. 19, 20: a purpose must be one of the published inquiry purposes, and within the
-    account's authority (``None``: every published purpose)."""
-    if purpose not in PURPOSES:
+def purpose_allowed(
+    purpose: str, authority: Collection[str] | None, in_force: Collection[str] = PURPOSES
+) -> bool:
+    """Art. 19, 20: a purpose must be one of the published inquiry purposes in force, and
+    within the account's authority (``None``: every purpose in force)."""
+    if purpose not in in_force:
         return False
     return authority is None or purpose in authority
 
@@ -80,6 +84,7 @@ def consent_problems(
     at: datetime,
     not_a_condition_of_service: bool,
     grantable: Collection[str],
+    in_force: Collection[str] = PURPOSES,
 ) -> list[tuple[str, str]]:
     """What is wrong with a consent a subject wants to grant (Art. 16, 38; CSI-2), as
     ``(field, reason)`` pairs. ``grantable``: the published items that an authorized inquiry
@@ -95,7 +100,7 @@ def consent_problems(
                 "authorized inquiry can serve",
             )
         )
-    if purpose not in PURPOSES:
+    if purpose not in in_force:
         problems.append(
             ("purpose", f"{purpose} 不是公布的查询用途 / {purpose} is not a published purpose")
         )
@@ -127,6 +132,8 @@ class HarvestingPolicy:
     window_minutes: int
     cooldown_minutes: int
     address_factor: int = 4
+    #: Answered inquiries an account may have per day unless the credit office set otherwise.
+    daily_cap: int = 1000
 
     @property
     def window(self) -> timedelta:
@@ -194,3 +201,17 @@ def internal_purpose(role: str) -> str:
     if role in ("provider", "institution"):
         return DELIVERY_MANAGEMENT
     return INTERCONNECTION
+
+
+def purpose_steps(status: str | None) -> frozenset[str]:
+    """Art. 19 ¶3: the lifecycle of a purpose, like a catalogue item's — a draft is published,
+    a published purpose is retired (it stops being in force; inquiries naming it are refused).
+    Returns the statuses ``status`` may move to (``None``: not yet drafted)."""
+    steps = {None: {"draft"}, "draft": {"published"}, "published": {"retired"}}
+    return frozenset(steps.get(status, set()))
+
+
+def cap_reached(answered_today: int, per_day: int) -> bool:
+    """Art. 18 (no illegal acquisition): an account that had ``per_day`` inquiries answered
+    today gets no more until the platform's next day."""
+    return answered_today >= per_day

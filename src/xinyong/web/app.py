@@ -43,6 +43,7 @@ API_MODULES = (
     "lists",
     "checks",
     "institutions",
+    "purposes",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -63,6 +64,7 @@ UI_MODULES = (
     "lists",
     "checks",
     "institutions",
+    "purposes",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"

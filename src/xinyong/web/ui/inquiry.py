@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.rules import PURPOSES
+from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.errors import InvalidInput, XinyongError
@@ -110,7 +111,7 @@ def _consents_page(
     ctx = {
         "consents": service.my_consents(session, actor=actor, at=clock.now()).items,
         "items": consents.grantable_items(session, at=clock.now()),
-        "purposes": sorted(PURPOSES), "form": form or {}, "problem": problem,
+        "purposes": sorted(purposes_in_force(session)), "form": form or {}, "problem": problem,
         "chosen": set((form or {}).get("items", "").split()),
         "done": request.query_params.get("done", ""),
     }  # fmt: skip
