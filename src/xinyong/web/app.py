@@ -17,7 +17,9 @@ from xinyong.core.config import Settings
 from xinyong.core.context import new_request_id, reset_request_id, set_request_id
 from xinyong.core.logging import configure_logging
 from xinyong.db.session import make_engine, make_session_factory
+from xinyong.inquiry.ratelimit import PublicLimiter
 from xinyong.web.errors import install_error_handlers, unexpected_error
+from xinyong.web.public_limit import limit_public
 
 log = logging.getLogger("xinyong.web")
 
@@ -94,6 +96,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
 
     install_error_handlers(app)
+    app.state.public_limiter = PublicLimiter(per_minute=settings.public_rate_per_minute)
+    # Added before ``request_id``, so it runs inside it: a 429 carries the request id too.
+    app.middleware("http")(limit_public)
 
     @app.middleware("http")
     async def request_id(
