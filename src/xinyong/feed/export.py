@@ -32,8 +32,8 @@ from xinyong.inquiry.models import InquiryChannel
 from xinyong.inquiry.reads import Seen, log_look
 from xinyong.inquiry.rules import read_is_logged
 from xinyong.records.models import Record, RecordStatus, RecordVersion
-from xinyong.subjects.models import Subject
 from xinyong.records.reading import source_id_of
+from xinyong.subjects.models import Subject
 
 Headers = Literal["code", "zh"]
 FETCH = 1000

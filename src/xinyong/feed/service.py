@@ -25,8 +25,6 @@ from xinyong.core.permissions import require
 from xinyong.feed import egress, rules
 from xinyong.feed import repository as repo
 from xinyong.feed.models import ChangeEvent, WebhookSubscription
-from xinyong.inquiry.models import InquiryChannel
-from xinyong.inquiry.reads import log_look, seen_records
 from xinyong.feed.schemas import (
     ChangePage,
     ChangeRead,
@@ -37,6 +35,8 @@ from xinyong.feed.schemas import (
     WebhookList,
     WebhookRead,
 )
+from xinyong.inquiry.models import InquiryChannel
+from xinyong.inquiry.reads import log_look, seen_records
 
 READ = "changes:read"
 MAX_SUBSCRIPTIONS_PER_ORG = 20

@@ -30,9 +30,9 @@ from xinyong.core.errors import (
     RuleViolation,
 )
 from xinyong.inquiry import repository as repo
-from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import Consent
+from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.inquiry.schemas import ConsentCreate, ConsentList, ConsentRead
 from xinyong.subjects.service import find_by_code
 

@@ -112,7 +112,7 @@ def published_purposes(session: Session) -> PurposeList:
 def _managed(p: _Purpose) -> PurposeManaged:
     return PurposeManaged(
         code=p.code, name=p.name_zh, name_en=p.name_en, legal_basis=p.legal_basis,
-        status=p.status, shipped=p.shipped, status_at=p.status_at,  # type: ignore[arg-type]
+        status=p.status, shipped=p.shipped, status_at=p.status_at,
     )  # fmt: skip
 
 

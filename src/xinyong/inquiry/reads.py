@@ -59,7 +59,7 @@ def log_look(
     look; flushes, never commits. Returns the number of rows written (0: nothing to log)."""
     by_subject: dict[int, tuple[str, set[str], list[int]]] = {}
     for s in seen:
-        code, items, record_ids = by_subject.setdefault(s.subject_id, (s.subject_code, set(), []))
+        _code, items, record_ids = by_subject.setdefault(s.subject_id, (s.subject_code, set(), []))
         items.add(s.item)
         if s.record_id is not None and s.record_id not in record_ids:
             record_ids.append(s.record_id)

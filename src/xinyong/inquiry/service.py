@@ -183,9 +183,7 @@ def _screen(
     if alert is not None and (left := rules.cooldown_left(alert.at, attempt.at, policy)) > 0:
         _refuse(session, attempt, refusals.blocked(left))
     try:
-        purposes.check_cap(
-            session, user_id=actor.user_id, at=attempt.at, default=policy.daily_cap
-        )
+        purposes.check_cap(session, user_id=actor.user_id, at=attempt.at, default=policy.daily_cap)
     except RateLimited as exc:
         _refuse(session, attempt, exc)
     in_force = purposes.purposes_in_force(session)

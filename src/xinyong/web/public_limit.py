@@ -67,7 +67,8 @@ async def limit_public(
             limiter.take(address)
         except RateLimited as exc:
             log.warning(
-                "public rate limit", extra={"fields": {"address": address, "path": request.url.path}}
+                "public rate limit",
+                extra={"fields": {"address": address, "path": request.url.path}},
             )
             return _refusal(request, exc)
     return await call_next(request)

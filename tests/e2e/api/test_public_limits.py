@@ -60,7 +60,8 @@ def test_every_public_endpoint_is_limited(app: FastAPI, client: TestClient, path
         assert error_of(r, 429) == "rate_limited"
     else:
         r = client.get(path, headers={"Accept": "text/html"})
-        assert r.status_code == 429 and "text/html" in r.headers["content-type"]
+        assert r.status_code == 429
+        assert "text/html" in r.headers["content-type"]
 
 
 def test_the_limit_is_per_address_and_spares_other_endpoints(
@@ -94,7 +95,8 @@ def test_the_office_sets_a_daily_cap_and_inquirers_over_it_get_429(
     r = client.get("/api/v1/inquiry-caps", headers=office)
     assert r.json() == {"default": 1000, "accounts": []}
     r = client.put("/api/v1/inquiry-caps/default", json={"per_day": 1}, headers=office)
-    assert r.status_code == 200 and r.json()["default"] == 1
+    assert r.status_code == 200
+    assert r.json()["default"] == 1
     organ = login(client, "q_fgw")
     body = {"subject": world.code, "purpose": "licensing"}
     assert client.post("/api/v1/inquiries", json=body, headers=organ).status_code == 200

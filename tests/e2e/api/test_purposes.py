@@ -35,7 +35,8 @@ def test_the_office_drafts_publishes_and_retires(client: TestClient, world: Worl
     body = {"code": "rental_subsidy", "name_zh": "租赁补贴", "name_en": "Rental subsidy",
             "legal_basis": "《贵州省社会信用条例》第十九条"}  # fmt: skip
     r = client.post("/api/v1/purposes", json=body, headers=office)
-    assert r.status_code == 201 and r.json()["status"] == "draft"
+    assert r.status_code == 201
+    assert r.json()["status"] == "draft"
     codes = {i["code"] for i in client.get("/api/v1/purposes").json()["items"]}
     assert "rental_subsidy" not in codes
     assert client.post("/api/v1/purposes/rental_subsidy/publication",
@@ -44,12 +45,14 @@ def test_the_office_drafts_publishes_and_retires(client: TestClient, world: Worl
     assert "rental_subsidy" in codes
     r = client.post("/api/v1/purposes/personnel/retirement", json={"reason": "不再适用"},
                     headers=office)  # fmt: skip
-    assert r.status_code == 200 and r.json()["status"] == "retired"
+    assert r.status_code == 200
+    assert r.json()["status"] == "retired"
     statuses = {
         i["code"]: i["status"]
         for i in client.get("/api/v1/purposes/lifecycle", headers=office).json()["items"]
     }
-    assert statuses["personnel"] == "retired" and statuses["rental_subsidy"] == "published"
+    assert statuses["personnel"] == "retired"
+    assert statuses["rental_subsidy"] == "published"
 
     organ = login(client, "q_fgw")
     r = client.post("/api/v1/checks", json={"subject": world.code, "matter": "personnel"},
@@ -66,11 +69,14 @@ def test_the_office_drafts_publishes_and_retires(client: TestClient, world: Worl
 def test_the_public_page_in_both_languages(client: TestClient) -> None:
     zh = client.get("/purposes")
     assert zh.status_code == 200
-    assert "查询用途" in zh.text and "行政许可" in zh.text and "第十九条" in zh.text
+    assert "查询用途" in zh.text
+    assert "行政许可" in zh.text
+    assert "第十九条" in zh.text
     assert 'href="/purposes"' in client.get("/").text
     client.get("/lang/en")
     en = client.get("/purposes")
-    assert "Inquiry purposes" in en.text and "Administrative licensing" in en.text
+    assert "Inquiry purposes" in en.text
+    assert "Administrative licensing" in en.text
 
 
 def test_the_office_page_manages_purposes_and_caps(client: TestClient, world: World) -> None:
@@ -85,11 +91,13 @@ def test_the_office_page_manages_purposes_and_caps(client: TestClient, world: Wo
     assert 'value="3"' in client.get("/office/inquiry-settings").text
     r = client.post("/office/inquiry-settings/cap", data={"per_day": "x", "csrf_token": token})
     assert r.status_code == 422
-    r = client.post("/office/inquiry-settings/purposes/personnel/retire",
-                    data={"reason": "不再适用", "csrf_token": token}, follow_redirects=False)  # fmt: skip
+    retire = {"reason": "不再适用", "csrf_token": token}
+    r = client.post(
+        "/office/inquiry-settings/purposes/personnel/retire", data=retire, follow_redirects=False
+    )
     assert r.status_code == 303
     codes = {i["code"] for i in client.get("/api/v1/purposes").json()["items"]}
     assert "personnel" not in codes
-    r = client.post("/office/inquiry-settings/purposes",
-                    data={"code": "Bad Code", "name_zh": "x", "name_en": "x", "csrf_token": token})  # fmt: skip
+    bad = {"code": "Bad Code", "name_zh": "x", "name_en": "x", "csrf_token": token}
+    r = client.post("/office/inquiry-settings/purposes", data=bad)
     assert r.status_code == 422

@@ -80,7 +80,10 @@ def test_who_sees_which_change(
     )
 
     def seen(actor: Actor) -> list[int]:
-        return [c.record_id for c in service.list_changes(db, actor=actor, after=None, at=FROZEN).changes]
+        return [
+            c.record_id
+            for c in service.list_changes(db, actor=actor, after=None, at=FROZEN).changes
+        ]
 
     assert seen(office) == [mine.id, theirs.id, 999]
     assert seen(provider) == [mine.id]

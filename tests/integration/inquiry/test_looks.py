@@ -29,9 +29,7 @@ def test_the_office_reading_a_non_public_record_is_logged_for_supervision(
     db: Session, clock: Clock
 ) -> None:
     world = seed(db, clock.now())
-    read = records.look_at_record(
-        db, actor=world.office, record_id=world.tax_id, at=clock.now()
-    )
+    read = records.look_at_record(db, actor=world.office, record_id=world.tax_id, at=clock.now())
     assert read.versions
     assert _looks(db, world) == [("贵州省信用办", "supervision", "record", ["tax_arrears"])]
     row = db.scalars(select(Inquiry).where(Inquiry.channel == InquiryChannel.RECORD)).one()
@@ -80,9 +78,7 @@ def test_an_export_of_a_non_public_item_logs_each_subject_it_covers(
 ) -> None:
     world = seed(db, clock.now())
     other = seed(db, clock.now(), tag="q2", seq=902)
-    text = "".join(
-        export_records(db, actor=world.office, item_code="tax_arrears", at=clock.now())
-    )
+    text = "".join(export_records(db, actor=world.office, item_code="tax_arrears", at=clock.now()))
     assert text.count("\n") == 3  # header and two records
     exported = db.scalars(select(Inquiry).where(Inquiry.channel == InquiryChannel.EXPORT)).all()
     assert sorted(r.subject_code for r in exported) == sorted([world.code, other.code])
@@ -94,9 +90,7 @@ def test_an_export_of_a_non_public_item_logs_each_subject_it_covers(
     assert db.scalar(select(func.count()).select_from(Inquiry)) == before
 
 
-def test_a_providers_csv_of_its_records_logs_the_non_public_ones(
-    db: Session, clock: Clock
-) -> None:
+def test_a_providers_csv_of_its_records_logs_the_non_public_ones(db: Session, clock: Clock) -> None:
     world = seed(db, clock.now())
     rows = export_listing(db, actor=world.provider, at=clock.now())
     assert len(rows) == 3
@@ -116,7 +110,9 @@ def test_the_office_reading_a_list_procedure_is_logged_its_subject_reading_it_is
 
     lists.get_procedure(db, actor=w.office, procedure_id=p.id, at=clock.now())
     lists.list_procedures(db, actor=w.organ, at=clock.now())
-    seen = [(r.purpose, r.channel, r.items) for r in inquiry.my_inquiries(db, actor=w.subject).items]
+    seen = [
+        (r.purpose, r.channel, r.items) for r in inquiry.my_inquiries(db, actor=w.subject).items
+    ]
     assert sorted(seen) == [
         ("interconnection", "list_procedure", ["serious_dishonesty"]),
         ("supervision", "list_procedure", ["serious_dishonesty"]),

@@ -47,7 +47,8 @@ def test_a_retired_purpose_is_refused_like_an_unknown_one(db: Session, clock: Cl
         )
     assert refused.value.code == "purpose_not_authorised"
     row = db.scalars(select(Inquiry).order_by(Inquiry.id.desc())).first()
-    assert row is not None and row.refusal_code == "purpose_not_authorised"
+    assert row is not None
+    assert row.refusal_code == "purpose_not_authorised"
     # Still in force: inspection.
     inquiry.inquire(
         db, actor=world.inquirer, subject_code=world.code, purpose="inspection", at=clock.now()
@@ -66,15 +67,14 @@ def test_a_check_naming_a_retired_matter_is_refused(db: Session, clock: Clock) -
     assert refused.value.code == "unknown_matter"
 
 
-def test_a_draft_is_not_in_force_until_published_with_its_basis(
-    db: Session, clock: Clock
-) -> None:
+def test_a_draft_is_not_in_force_until_published_with_its_basis(db: Session, clock: Clock) -> None:
     world = seed(db, clock.now())
     free = actor_of(make_user(db, at=clock.now(), role=Role.INQUIRER, username="q_free",
                               org_code="q-FGW"))  # fmt: skip
     data = PurposeCreate(code="housing_security", name_zh="住房保障", name_en="Housing security")
     draft = purposes.draft_purpose(db, actor=world.office, data=data, at=clock.now())
-    assert draft.status == "draft" and "housing_security" not in _codes(db)
+    assert draft.status == "draft"
+    assert "housing_security" not in _codes(db)
     with pytest.raises(PermissionDenied):
         inquiry.inquire(
             db, actor=free, subject_code=world.code, purpose="housing_security", at=clock.now()
@@ -134,9 +134,11 @@ def test_over_the_daily_cap_an_inquiry_is_refused_and_logged(db: Session, clock:
     assert over.value.code == "daily_cap_reached"
     assert over.value.retry_after > 0
     row = db.scalars(select(Inquiry).order_by(Inquiry.id.desc())).first()
-    assert row is not None and (row.outcome.value, row.refusal_code) == (
-        "refused", "daily_cap_reached",
-    )  # fmt: skip
+    assert row is not None
+    assert (row.outcome.value, row.refusal_code) == (
+        "refused",
+        "daily_cap_reached",
+    )
     # The next platform day the account may inquire again.
     _ask(db, world, clock, timedelta(days=1))
 

@@ -59,7 +59,9 @@ def retire(
     body: RetirementBody | None = None,
 ) -> PurposeManaged:  # fmt: skip
     reason = body.reason if body else ""
-    return purposes.retire_purpose(session, actor=actor, code=code[:64], at=clock.now(), reason=reason)
+    return purposes.retire_purpose(
+        session, actor=actor, code=code[:64], at=clock.now(), reason=reason
+    )
 
 
 @router.get("/inquiry-caps")
@@ -79,7 +81,11 @@ def set_default_cap(
 
 @router.put("/inquiry-caps/accounts/{user_id}")
 def set_account_cap(
-    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: CapSet, session: SessionDep, actor: ActorDep, clock: ClockDep
+    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    body: CapSet,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
 ) -> CapsRead:
     return purposes.set_cap(
         session, actor=actor, per_day=body.per_day, at=clock.now(), user_id=user_id,

@@ -17,11 +17,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.rules import PURPOSES
-from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.inquiry import consents, service
+from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.inquiry.ratelimit import InquiryGuard
 from xinyong.inquiry.schemas import ConsentCreate, InquiryLogQuery
 from xinyong.violations import service as violations

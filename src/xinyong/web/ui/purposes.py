@@ -29,7 +29,9 @@ PAGE = "/office/inquiry-settings"
 @read_only
 def public_page(request: Request, session: SessionDep, actor: ActorDep) -> HTMLResponse:
     items = purposes.published_purposes(session).items
-    return render(request, "purposes/public.html", {"purposes": items, "internal": INTERNAL_PURPOSES})
+    return render(
+        request, "purposes/public.html", {"purposes": items, "internal": INTERNAL_PURPOSES}
+    )
 
 
 def _office_page(
@@ -41,7 +43,9 @@ def _office_page(
         "caps": purposes.caps(session, actor=actor, default=harvesting_policy().daily_cap),
         "form": form or {}, "problem": problem, "done": request.query_params.get("done", ""),
     }  # fmt: skip
-    return render(request, "purposes/office.html", ctx, status_code=problem.status if problem else 200)
+    return render(
+        request, "purposes/office.html", ctx, status_code=problem.status if problem else 200
+    )
 
 
 @router.get(PAGE, response_class=HTMLResponse)
@@ -64,11 +68,16 @@ def draft(
         return denied
     try:
         try:
-            data = PurposeCreate(**{k: form.get(k, "") for k in ("code", "name_zh", "name_en", "legal_basis")})
+            data = PurposeCreate(
+                **{k: form.get(k, "") for k in ("code", "name_zh", "name_en", "legal_basis")}
+            )
         except ValidationError as exc:
             raise InvalidInput(
                 "用途内容有误 / the purpose is invalid",
-                details=[{"field": ".".join(map(str, e["loc"])), "reason": e["msg"]} for e in exc.errors()],
+                details=[
+                    {"field": ".".join(map(str, e["loc"])), "reason": e["msg"]}
+                    for e in exc.errors()
+                ],
             ) from exc
         purposes.draft_purpose(session, actor=actor, data=data, at=clock.now())
     except XinyongError as exc:
