@@ -101,3 +101,13 @@ def test_the_office_page_manages_purposes_and_caps(client: TestClient, world: Wo
     bad = {"code": "Bad Code", "name_zh": "x", "name_en": "x", "csrf_token": token}
     r = client.post("/office/inquiry-settings/purposes", data=bad)
     assert r.status_code == 422
+
+
+def test_the_query_page_offers_only_purposes_in_force(client: TestClient, world: World) -> None:
+    office = login(client, "q_office")
+    assert client.post("/api/v1/purposes/licensing/retirement", headers=office).status_code == 200
+    log_in(client, "q_fgw")
+    page = client.get("/inquiry")
+    assert page.status_code == 200
+    assert 'value="inspection"' in page.text
+    assert 'value="licensing"' not in page.text
