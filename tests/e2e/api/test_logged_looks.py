@@ -56,3 +56,16 @@ def test_feed_and_export_reads_are_logged_per_subject(client: TestClient, world:
         ("supervision", "export", ["tax_arrears"]),
         ("supervision", "feed", ["tax_arrears"]),
     ]
+
+
+def test_the_subjects_page_shows_the_offices_look(client: TestClient, world: World) -> None:
+    from tests.e2e.api.test_inquiry_pages import log_in
+
+    office = login(client, "q_office")
+    assert client.get(f"/api/v1/records/{world.tax_id}", headers=office).status_code == 200
+    log_in(client, "q_company")
+    page = client.get("/me/inquiries")
+    assert page.status_code == 200
+    assert "贵州省信用办" in page.text
+    assert "信用主管部门监督管理" in page.text
+    assert "查阅记录及其各版本" in page.text
