@@ -162,3 +162,26 @@ def test_an_accounts_own_cap_overrides_the_default(db: Session, clock: Clock) ->
     assert [(c.user_id, c.per_day) for c in read.accounts] == [(world.inquirer.user_id, 1)]
     with pytest.raises(PermissionDenied):
         purposes.set_cap(db, actor=world.inquirer, per_day=5, at=clock.now(), default=1000)
+
+
+def test_an_accounts_authority_names_purposes_in_force(db: Session, clock: Clock) -> None:
+    from xinyong.accounts import service as accounts
+
+    world = seed(db, clock.now())
+    basis = "《贵州省社会信用条例》第十九条"
+    data = PurposeCreate(code="rental_subsidy", name_zh="租赁补贴", name_en="Rental subsidy",
+                         legal_basis=basis)  # fmt: skip
+    purposes.draft_purpose(db, actor=world.office, data=data, at=clock.now())
+    purposes.publish_purpose(db, actor=world.office, code="rental_subsidy", at=clock.now())
+    purposes.retire_purpose(db, actor=world.office, code="personnel", at=clock.now())
+
+    def add(name: str, purpose: str) -> None:
+        accounts.add_user(
+            db, actor=accounts.OPERATOR, username=name, password="Qianlan-2026-guizhou!",
+            org_code="q-FGW", role="inquirer", display_name=name, purposes=[purpose],
+            at=clock.now(),
+        )  # fmt: skip
+
+    add("q_rental", "rental_subsidy")
+    with pytest.raises(InvalidInput):
+        add("q_personnel", "personnel")
