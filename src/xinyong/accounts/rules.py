@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Collection, Container
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -326,10 +326,11 @@ def org_fits_role(role: Role, kind: OrgKind | None) -> bool:
     return kind is not None and kind in kinds
 
 
-def purpose_problem(purpose: str) -> str | None:
-    if purpose in PURPOSES:
+def purpose_problem(purpose: str, in_force: Collection[str] = PURPOSES) -> str | None:
+    """An account's authority names purposes in force (Art. 19 ¶3, 20)."""
+    if purpose in in_force:
         return None
-    allowed = ", ".join(sorted(PURPOSES))
+    allowed = ", ".join(sorted(in_force))
     return (
         f"未知查询用途 {purpose!r}，可选：{allowed}"
         f" / unknown purpose {purpose!r}; one of: {allowed}"

@@ -36,6 +36,7 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput
 from xinyong.core.identifiers import IdentifierKind, check_identifier
 from xinyong.core.permissions import require
+from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.subjects import service as subjects
 
 __all__ = [
@@ -233,7 +234,8 @@ def add_user(
     problems += [("password", p) for p in rules.password_problems(password, refused=refused)]
     if problem := rules.role_problem(role):
         problems.append(("role", problem))
-    problems += [("purpose", p) for x in purposes if (p := rules.purpose_problem(x))]
+    in_force = purposes_in_force(session) if purposes else rules.PURPOSES
+    problems += [("purpose", p) for x in purposes if (p := rules.purpose_problem(x, in_force))]
     problems += [("item", p) for x in items if (p := rules.item_code_problem(x))]
     only_password = bool(problems) and all(field == "password" for field, _ in problems)
     _refuse(problems, error=WeakPassword if only_password else InvalidInput)

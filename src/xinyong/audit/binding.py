@@ -11,7 +11,9 @@ every row's digest and compares it with its entry, naming what differs:
   ``record_ids`` it wrote (as ranges) and ``rows_sha256`` over their version rows' digests in
   id order. The record's head (current version, status, content hash) must be its latest
   version's.
-* ``inquiry`` and ``violation``: the entry whose object is the row holds its ``row_digest``.
+* ``inquiry`` and ``violation``: the entry whose object is the row holds its ``row_digest``;
+  rows written in bulk (an inquiry-log row per subject a feed page or an export showed) are
+  bound by their entry's ``row_ids`` (ranges) and ``rows_sha256``.
 
 A row's digest is SHA-256 of the canonical JSON (``canonical.json_text``) of its columns, all
 but a surrogate ``id`` where the row is keyed otherwise. The audit context knows these tables
@@ -100,18 +102,41 @@ class _Chunk:
 
 
 @dataclass(slots=True)
-class _Expected:
-    versions: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)
-    rows: dict[str, dict[int, tuple[str, int]]] = field(default_factory=dict)
+class _Chunks:
+    """Entries that bind many rows at once: their id ranges and one digest over the rows."""
+
     chunks: list[_Chunk] = field(default_factory=list)
     #: (first id, last id, chunk index), sorted by first id.
     spans: list[tuple[int, int, int]] = field(default_factory=list)
 
-    def chunk_of(self, record_id: int) -> _Chunk | None:
-        i = bisect.bisect_right(self.spans, (record_id, float("inf"), 0)) - 1
-        if i >= 0 and self.spans[i][0] <= record_id <= self.spans[i][1]:
+    def add(self, seq: int, expected: str, ranges: Iterable[Sequence[int]]) -> None:
+        self.chunks.append(_Chunk(seq, expected))
+        for first, last in ranges:
+            self.spans.append((int(first), int(last), len(self.chunks) - 1))
+
+    def chunk_of(self, row_id: int) -> _Chunk | None:
+        i = bisect.bisect_right(self.spans, (row_id, float("inf"), 0)) - 1
+        if i >= 0 and self.spans[i][0] <= row_id <= self.spans[i][1]:
             return self.chunks[self.spans[i][2]]
         return None
+
+    def check(self, what: str) -> None:
+        for chunk in self.chunks:
+            if rows_sha256(chunk.pairs) != chunk.expected:
+                raise _Bad(f"{what}_edited", f"审计条目 {chunk.seq} 所写的行被修改或删除 / "
+                           f"{what} rows written with audit entry {chunk.seq} were edited or "
+                           "deleted")  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Expected:
+    versions: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)
+    rows: dict[str, dict[int, tuple[str, int]]] = field(default_factory=dict)
+    #: Bulk-delivered records (by record id) and rows of other tables written in bulk.
+    batches: dict[str, _Chunks] = field(default_factory=dict)
+
+    def chunks(self, table: str) -> _Chunks:
+        return self.batches.setdefault(table, _Chunks())
 
 
 def _expected(session: Session) -> _Expected:
@@ -127,20 +152,25 @@ def _expected(session: Session) -> _Expected:
         stmt, execution_options={"yield_per": 5000}
     ):
         after = _loads(after_text)
-        if not isinstance(after, dict) or object_id is None:
+        if not isinstance(after, dict):
             continue
-        if tag in VERSION_TAGS and "row_digest" in after:
+        if tag in VERSION_TAGS and "row_digest" in after and object_id is not None:
             exp.versions[(int(object_id), int(after.get("version", 1)))] = (
                 after["row_digest"],
                 seq,
             )
         elif tag == CHUNK_TAG and "rows_sha256" in after:
-            exp.chunks.append(_Chunk(seq, str(after["rows_sha256"])))
-            for first, last in after.get("record_ids") or []:
-                exp.spans.append((int(first), int(last), len(exp.chunks) - 1))
-        elif object_type in ROW_TAGS and "row_digest" in after:
+            exp.chunks("record_version").add(
+                seq, str(after["rows_sha256"]), after.get("record_ids") or []
+            )
+        elif object_type in ROW_TAGS and "rows_sha256" in after:
+            exp.chunks(ROW_TAGS[object_type]).add(
+                seq, str(after["rows_sha256"]), after.get("row_ids") or []
+            )
+        elif object_type in ROW_TAGS and "row_digest" in after and object_id is not None:
             exp.rows[ROW_TAGS[object_type]][int(object_id)] = (after["row_digest"], seq)
-    exp.spans.sort()
+    for chunks in exp.batches.values():
+        chunks.spans.sort()
     return exp
 
 
@@ -179,7 +209,7 @@ def _check_versions(session: Session, exp: _Expected) -> int:
                 raise _Bad("record_edited", f"{where} 与审计条目 {bound[1]} 不符，被修改 / was "
                            f"edited: it no longer matches audit entry {bound[1]}")  # fmt: skip
         else:
-            chunk = exp.chunk_of(rid) if version == 1 else None
+            chunk = exp.chunks("record_version").chunk_of(rid) if version == 1 else None
             if chunk is None:
                 raise _Bad("record_unlogged", f"{where} 没有审计条目 / has no audit entry: "
                            "written behind the log's back")  # fmt: skip
@@ -192,10 +222,7 @@ def _check_versions(session: Session, exp: _Expected) -> int:
         raise _Bad("record_version_missing", f"记录 {rid} 第 {version} 版缺失 / record {rid} "
                    f"version {version} is missing (deleted); audit entry {seq} "
                    "records it")  # fmt: skip
-    for chunk in exp.chunks:
-        if rows_sha256(chunk.pairs) != chunk.expected:
-            raise _Bad("record_edited", f"批量条目 {chunk.seq} 所写记录被修改或删除 / records "
-                       f"written by audit entry {chunk.seq} were edited or deleted")  # fmt: skip
+    exp.chunks("record_version").check("record")
     for row in _stream(session, records, ("id",)):
         m = row._mapping
         rid = int(m["id"])
@@ -221,6 +248,11 @@ def _check_rows(session: Session, exp: _Expected, name: str) -> int:
         key = int(m["id"])
         digest = row_digest(dict(m.items()))
         found = bound.pop(key, None)
+        chunk = exp.chunks(name).chunk_of(key) if found is None else None
+        if chunk is not None:
+            chunk.pairs.append((key, digest))
+            n += 1
+            continue
         if found is None:
             raise _Bad(f"{name}_unlogged", f"{name} {key} 没有审计条目 / {name} row {key} has no "
                        "audit entry: written behind the log's back")  # fmt: skip
@@ -228,6 +260,7 @@ def _check_rows(session: Session, exp: _Expected, name: str) -> int:
             raise _Bad(f"{name}_edited", f"{name} {key} 被修改 / {name} row {key} was edited: it "
                        f"no longer matches audit entry {found[1]}")  # fmt: skip
         n += 1
+    exp.chunks(name).check(name)
     if bound:
         key, (_, seq) = min(bound.items())
         raise _Bad(f"{name}_missing", f"{name} {key} 缺失 / {name} row {key} is missing "

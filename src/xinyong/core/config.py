@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     rate_limit_per_minute: int = 120
+    #: Requests per client address per minute on the public channel (Art. 18; API.md).
+    public_rate_per_minute: int = 120
     #: Networks (CIDRs, comma-separated) webhooks may be sent to besides public addresses.
     webhook_allowed_networks: str = ""
     #: Largest request body (uploaded file) accepted, in MB; larger → 413 ``file_too_large``.

@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "institutions:file": frozenset({R.CREDIT_OFFICE}),
     "institutions:supervise": frozenset({R.CREDIT_OFFICE}),
     "changes:read": frozenset({R.PROVIDER, R.INQUIRER, R.CREDIT_OFFICE}),
+    # published inquiry purposes and check matters (Art. 19 ¶3), inquirers' daily caps (Art. 18)
+    "inquiry:manage": frozenset({R.CREDIT_OFFICE}),
 }
 
 

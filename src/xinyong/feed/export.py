@@ -28,8 +28,12 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput, PermissionDenied
 from xinyong.core.permissions import allowed, require
 from xinyong.core.tabular import csv_writer
+from xinyong.inquiry.models import InquiryChannel
+from xinyong.inquiry.reads import Seen, log_look
+from xinyong.inquiry.rules import read_is_logged
 from xinyong.records.models import Record, RecordStatus, RecordVersion
 from xinyong.records.reading import source_id_of
+from xinyong.subjects.models import Subject
 
 Headers = Literal["code", "zh"]
 FETCH = 1000
@@ -52,6 +56,20 @@ def _provider_scope(session: Session, actor: Actor, org_code: str | None) -> int
     if org_code is not None and org_code.strip() != actor.org_code:
         raise PermissionDenied("只能导出本单位的记录 / you may export only your own records")
     return actor.org_id
+
+
+def _seen(session: Session, item_code: str, org_id: int | None) -> Iterator[Seen]:
+    """Each active record of the item the export holds, with its subject, in slices."""
+    query = (
+        select(Record.id, Record.subject_id, Subject.code)
+        .join(Subject, Subject.id == Record.subject_id)
+        .where(Record.item_code == item_code, Record.status == RecordStatus.ACTIVE)
+        .execution_options(yield_per=FETCH)
+    )
+    if org_id is not None:
+        query = query.where(Record.provider_org_id == org_id)
+    for record_id, subject_id, code in session.execute(query):
+        yield Seen(subject_id, code, item_code, record_id)
 
 
 def _text(value: Any) -> str:
@@ -84,6 +102,12 @@ def export_records(
     header += [str(f["code"] if pick == 0 else f.get("name_zh") or f["code"]) for f in specs]
     if with_severity:
         header.append(SEVERITY[pick])
+    if read_is_logged(str(version.publicity)):
+        # A non-public item exported is a look at each subject it covers (Art. 20, 31).
+        log_look(
+            session, actor=actor, channel=InquiryChannel.EXPORT, at=at,
+            seen=_seen(session, item_code, org_id),
+        )  # fmt: skip
     record_event(
         session,
         actor=actor,

@@ -35,6 +35,8 @@ from xinyong.feed.schemas import (
     WebhookList,
     WebhookRead,
 )
+from xinyong.inquiry.models import InquiryChannel
+from xinyong.inquiry.reads import log_look, seen_records
 
 READ = "changes:read"
 MAX_SUBSCRIPTIONS_PER_ORG = 20
@@ -94,9 +96,17 @@ def change_read(c: ChangeEvent) -> ChangeRead:
 
 
 def list_changes(
-    session: Session, *, actor: Actor, after: str | None, limit: int = rules.DEFAULT_LIMIT
+    session: Session,
+    *,
+    actor: Actor,
+    after: str | None,
+    at: datetime,
+    limit: int = rules.DEFAULT_LIMIT,
 ) -> ChangePage:
-    """``GET /changes``: up to ``limit`` changes after the cursor ``after``, in commit order."""
+    """``GET /changes``: up to ``limit`` changes after the cursor ``after``, in commit order.
+    The changes of non-public records are a look at non-public information: one inquiry-log
+    row per subject seen, in one bulk insert, committed before the page is answered (Art. 20,
+    31)."""
     require(actor, READ)
     rules.check_limit(limit)
     position = rules.decode_cursor(after) if after else None
@@ -109,6 +119,9 @@ def list_changes(
         authority_items=actor.items,
     )
     changes = [change_read(c) for c in found]
+    seen = seen_records(session, [c.record_id for c in found])
+    if log_look(session, actor=actor, channel=InquiryChannel.FEED, at=at, seen=seen):
+        session.commit()
     return ChangePage(changes=changes, next=changes[-1].cursor if changes else after)
 
 

@@ -32,6 +32,7 @@ from xinyong.core.errors import (
 from xinyong.inquiry import repository as repo
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import Consent
+from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.inquiry.schemas import ConsentCreate, ConsentList, ConsentRead
 from xinyong.subjects.service import find_by_code
 
@@ -124,6 +125,7 @@ def grant_consent(
         at=at,
         not_a_condition_of_service=data.not_a_condition_of_service,
         grantable=grantable,
+        in_force=purposes_in_force(session),
     )
     if problems:
         raise InvalidInput(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Enum, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Enum, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
@@ -33,6 +33,11 @@ class InquiryChannel(StrEnum):
     GOVERNMENT = "government"  # a state organ within its authority (Art. 19)
     AUTHORIZED = "authorized"  # an institution under the subject's consent (Art. 16, 38)
     WINDOW = "window"  # service-window staff on the subject's behalf (Art. 17; DIS-2)
+    # Looks at non-public information outside an inquiry (Art. 20, 31; ``inquiry.reads``):
+    RECORD = "record"  # a record with its versions (``GET /records/{id}``, the record page)
+    PROCEDURE = "list_procedure"  # a list procedure (Art. 25, 26)
+    FEED = "feed"  # the change feed (``GET /changes``; Art. 6)
+    EXPORT = "export"  # an export of records (``/records/export.csv``, ``xinyong export``)
 
 
 class Outcome(StrEnum):
@@ -99,3 +104,42 @@ class Consent(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     granted_by_user_id: Mapped[int | None] = mapped_column(Integer)
     granted_by_name: Mapped[str] = mapped_column(String(200))
+
+
+class PurposeStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class InquiryPurpose(Base):
+    """An inquiry purpose and check matter with its legal basis (Art. 19 ¶3): drafted, published
+    and retired by the credit office. The shipped purposes (``data/purposes.json``) are in
+    force from the start; a row exists for one of them once the office has changed it."""
+
+    __tablename__ = "inquiry_purpose"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    legal_basis: Mapped[str] = mapped_column(Text)
+    status: Mapped[PurposeStatus] = mapped_column(_state(PurposeStatus))
+    shipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Who made the last step, copied so that it outlives the account.
+    by_name: Mapped[str] = mapped_column(String(200))
+
+
+class InquiryCap(Base):
+    """How many inquiries an inquirer's or institution's account may have answered per day
+    (Art. 18), set by the credit office: ``scope`` is ``default`` (every such account) or
+    ``user:<id>`` (one account, overriding the default)."""
+
+    __tablename__ = "inquiry_cap"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    per_day: Mapped[int] = mapped_column(Integer)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    set_by_name: Mapped[str] = mapped_column(String(200))

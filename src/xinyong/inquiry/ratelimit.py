@@ -1,4 +1,5 @@
-"""Per-account and per-address rate limits of inquiries (Art. 18; INQ-3).
+"""Per-account and per-address rate limits of inquiries, and the per-address limit of the public
+channel (Art. 18; INQ-3).
 
 Token buckets in process memory: each account may burst up to ``per_minute`` inquiries and
 then gets one more every ``60 / per_minute`` seconds; each client address gets
@@ -6,6 +7,14 @@ then gets one more every ``60 / per_minute`` seconds; each client address gets
 enough here: the buckets only smooth bursts, per process. What must hold across processes and
 restarts — blocking an account that enumerates subjects — rests on the inquiry log and the
 violation register in the database (``service``), not on these buckets.
+
+The public channel (``/api/v1/public/*``, the public pages, report verification, the tools,
+catalogue and purposes) has its own per-address buckets (:class:`PublicLimiter`,
+``XINYONG_PUBLIC_RATE_PER_MINUTE``): the same token buckets, kept per process. That is a choice:
+a shared store would cost a database write on every public read, the hottest path there is, and
+the publicity site serves only what is public anyway. With N worker processes an address may
+reach up to N times the rate; the bucket store is one class, so a shared one (e.g. a Redis or
+PostgreSQL counter) can replace it when the deployment spreads over processes.
 
 The buckets read a monotonic timer, not the platform clock: a training environment's frozen
 clock must not freeze the refill, and a limiter is an operational control, not a rule whose
@@ -42,6 +51,7 @@ def harvesting_policy() -> HarvestingPolicy:
         window_minutes=int(data["window_minutes"]),
         cooldown_minutes=int(data["cooldown_minutes"]),
         address_factor=int(data.get("address_factor", 4)),
+        daily_cap=int(data.get("daily_cap", 1000)),
     )
 
 
@@ -114,6 +124,27 @@ class InquiryGuard:
             raise RateLimited(
                 f"查询过于频繁，请 {seconds} 秒后再试 / too many inquiries: try again in "
                 f"{seconds} s",
+                retry_after=seconds,
+                code=RATE_LIMITED,
+            )
+
+
+class PublicLimiter:
+    """Requests per client address on the public channel (Art. 18: no harvesting of the
+    publicity site either): ``per_minute`` as a burst, refilled at ``per_minute`` a minute."""
+
+    def __init__(self, *, per_minute: int, timer: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = max(1, per_minute)
+        self._buckets = TokenBuckets(self.per_minute, self.per_minute / 60.0, timer)
+
+    def take(self, address: str | None) -> None:
+        """Count one request; raise :class:`RateLimited` (429, ``Retry-After``) over the limit."""
+        wait = self._buckets.take(f"address:{address or '-'}")
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            raise RateLimited(
+                f"访问过于频繁，请 {seconds} 秒后再试 / too many requests from your address: try "
+                f"again in {seconds} s",
                 retry_after=seconds,
                 code=RATE_LIMITED,
             )

@@ -10,7 +10,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
-from xinyong.inquiry.models import Consent, Inquiry, Outcome
+from xinyong.inquiry.models import Consent, Inquiry, InquiryChannel, Outcome
+
+#: The channels of inquiries proper (``inquiry.service``), as against logged looks.
+INQUIRY_CHANNELS = (InquiryChannel.GOVERNMENT, InquiryChannel.AUTHORIZED, InquiryChannel.WINDOW)
 
 
 def add_inquiry(session: Session, inquiry: Inquiry) -> Inquiry:
@@ -22,10 +25,16 @@ def add_inquiry(session: Session, inquiry: Inquiry) -> Inquiry:
 def recent_subject_codes(
     session: Session, *, user_id: int, since: datetime, until: datetime
 ) -> set[str]:
-    """Distinct subject codes an account asked about between ``since`` and ``until`` (INQ-3)."""
+    """Distinct subject codes an account asked about between ``since`` and ``until`` (INQ-3):
+    inquiries only, not the logged looks of a feed or an export (``inquiry.reads``)."""
     rows = session.scalars(
         select(Inquiry.subject_code)
-        .where(Inquiry.user_id == user_id, Inquiry.at >= since, Inquiry.at <= until)
+        .where(
+            Inquiry.user_id == user_id,
+            Inquiry.at >= since,
+            Inquiry.at <= until,
+            Inquiry.channel.in_(INQUIRY_CHANNELS),
+        )
         .distinct()
     )
     return set(rows)

@@ -24,14 +24,18 @@ CONSENT_REQUIRED = "consent_required"
 RATE_LIMITED = "rate_limited"
 HARVESTING_SUSPECTED = "harvesting_suspected"
 HARVESTING_BLOCKED = "harvesting_blocked"
+#: An account that reached its daily cap of answered inquiries (Art. 18).
+DAILY_CAP_REACHED = "daily_cap_reached"
 #: An institution whose filing is not active (none, suspended, revoked, deregistered; CSI-1).
 INSTITUTION_NOT_FILED = "institution_not_filed"
 
 
-def purpose_allowed(purpose: str, authority: Collection[str] | None) -> bool:
-    """Art. 19, 20: a purpose must be one of the published inquiry purposes, and within the
-    account's authority (``None``: every published purpose)."""
-    if purpose not in PURPOSES:
+def purpose_allowed(
+    purpose: str, authority: Collection[str] | None, in_force: Collection[str] = PURPOSES
+) -> bool:
+    """Art. 19, 20: a purpose must be one of the published inquiry purposes in force, and
+    within the account's authority (``None``: every purpose in force)."""
+    if purpose not in in_force:
         return False
     return authority is None or purpose in authority
 
@@ -80,6 +84,7 @@ def consent_problems(
     at: datetime,
     not_a_condition_of_service: bool,
     grantable: Collection[str],
+    in_force: Collection[str] = PURPOSES,
 ) -> list[tuple[str, str]]:
     """What is wrong with a consent a subject wants to grant (Art. 16, 38; CSI-2), as
     ``(field, reason)`` pairs. ``grantable``: the published items that an authorized inquiry
@@ -95,7 +100,7 @@ def consent_problems(
                 "authorized inquiry can serve",
             )
         )
-    if purpose not in PURPOSES:
+    if purpose not in in_force:
         problems.append(
             ("purpose", f"{purpose} 不是公布的查询用途 / {purpose} is not a published purpose")
         )
@@ -127,6 +132,8 @@ class HarvestingPolicy:
     window_minutes: int
     cooldown_minutes: int
     address_factor: int = 4
+    #: Answered inquiries an account may have per day unless the credit office set otherwise.
+    daily_cap: int = 1000
 
     @property
     def window(self) -> timedelta:
@@ -151,3 +158,60 @@ def cooldown_left(alert_at: datetime, at: datetime, policy: HarvestingPolicy) ->
     """Whole seconds an account blocked at ``alert_at`` must still wait at ``at`` (0: free)."""
     left = (alert_at + policy.cooldown - at).total_seconds()
     return max(0, int(-(-left // 1)))
+
+
+#: Purposes of the platform's own looks at non-public information (Art. 20, 31): not inquiry
+#: purposes an inquirer may name (Art. 19 ¶3), but written in the log the subject reads.
+SUPERVISION = "supervision"
+DELIVERY_MANAGEMENT = "delivery_management"
+INTERCONNECTION = "interconnection"
+#: code → (Chinese name, English name, legal basis).
+INTERNAL_PURPOSES: dict[str, tuple[str, str, str]] = {
+    SUPERVISION: (
+        "信用主管部门监督管理",
+        "supervision by the competent credit department",
+        "《贵州省社会信用条例》第五条、第十三条",
+    ),
+    DELIVERY_MANAGEMENT: (
+        "报送单位管理本单位报送的信息",
+        "a provider managing the information it delivered",
+        "《贵州省社会信用条例》第十三条、第三十三条",
+    ),
+    INTERCONNECTION: (
+        "信用信息系统互联共享",
+        "interconnection and sharing between credit information systems",
+        "《贵州省社会信用条例》第六条",
+    ),
+}
+
+
+def read_is_logged(publicity: str) -> bool:
+    """Art. 20, 31: every look at non-public information leaves a row in the inquiry log that
+    its subject reads. A record of an item whose publicity is ``public`` is public information
+    and its read needs no row; ``shared`` and ``authorized`` items are non-public."""
+    return publicity != "public"
+
+
+def internal_purpose(role: str) -> str:
+    """Why an account looks outside an inquiry (Art. 20: the log states the purpose): the credit
+    office supervises, a provider or institution manages what it delivered, any other account
+    (an organ's system) reads the shared feed for interconnection (Art. 6)."""
+    if role == "credit_office":
+        return SUPERVISION
+    if role in ("provider", "institution"):
+        return DELIVERY_MANAGEMENT
+    return INTERCONNECTION
+
+
+def purpose_steps(status: str | None) -> frozenset[str]:
+    """Art. 19 ¶3: the lifecycle of a purpose, like a catalogue item's — a draft is published,
+    a published purpose is retired (it stops being in force; inquiries naming it are refused).
+    Returns the statuses ``status`` may move to (``None``: not yet drafted)."""
+    steps = {None: {"draft"}, "draft": {"published"}, "published": {"retired"}}
+    return frozenset(steps.get(status, set()))
+
+
+def cap_reached(answered_today: int, per_day: int) -> bool:
+    """Art. 18 (no illegal acquisition): an account that had ``per_day`` inquiries answered
+    today gets no more until the platform's next day."""
+    return answered_today >= per_day

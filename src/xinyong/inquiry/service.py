@@ -48,7 +48,7 @@ from xinyong.core.errors import (
 from xinyong.disclosure.rules import Channel
 from xinyong.disclosure.schemas import DisclosedRecord
 from xinyong.disclosure.service import visible_records
-from xinyong.inquiry import refusals, rules
+from xinyong.inquiry import purposes, refusals, rules
 from xinyong.inquiry import repository as repo
 from xinyong.inquiry.consents import grant_consent, my_consents, revoke_consent
 from xinyong.inquiry.log import inquiries_for_auditor, my_inquiries
@@ -184,7 +184,12 @@ def _screen(
     )
     if alert is not None and (left := rules.cooldown_left(alert.at, attempt.at, policy)) > 0:
         _refuse(session, attempt, refusals.blocked(left))
-    if not rules.purpose_allowed(attempt.purpose, actor.purposes):
+    try:
+        purposes.check_cap(session, user_id=actor.user_id, at=attempt.at, default=policy.daily_cap)
+    except RateLimited as exc:
+        _refuse(session, attempt, exc)
+    in_force = purposes.purposes_in_force(session)
+    if not rules.purpose_allowed(attempt.purpose, actor.purposes, in_force):
         _refuse(session, attempt, refusals.purpose_outside(attempt.purpose))
     recent = repo.recent_subject_codes(
         session, user_id=actor.user_id, since=attempt.at - policy.window, until=attempt.at

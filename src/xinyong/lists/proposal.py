@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, RuleViolation
+from xinyong.inquiry.models import InquiryChannel
+from xinyong.inquiry.reads import Seen, log_look
 from xinyong.lists import access, notices, rules
 from xinyong.lists import repository as repo
 from xinyong.lists.models import (
@@ -223,8 +225,20 @@ def drop_procedure(
 def get_procedure(
     session: Session, *, actor: Actor, procedure_id: int, at: datetime
 ) -> ProcedureRead:
+    """One procedure in full; anyone's look but its subject's is logged (Art. 20, 31)."""
     p = access.load(session, actor, procedure_id)
-    return access.procedure_read(session, p, at=at, detail=True)
+    read = access.procedure_read(session, p, at=at, detail=True)
+    if actor.subject_id != p.subject_id:
+        _log_look(session, actor, [read], at)
+    return read
+
+
+def _log_look(session: Session, actor: Actor, reads: list[ProcedureRead], at: datetime) -> None:
+    """A procedure is non-public until its decision is published, and its file never is:
+    one inquiry-log row per subject seen, committed with the answer (Art. 20, 31)."""
+    seen = [Seen(r.subject.id, r.subject.code, r.list_kind) for r in reads]
+    if log_look(session, actor=actor, channel=InquiryChannel.PROCEDURE, at=at, seen=seen):
+        session.commit()
 
 
 def list_procedures(
@@ -239,4 +253,6 @@ def list_procedures(
         if not state or p.state.value == state
     ]
     rows.sort(key=lambda p: (p.due_on is None, p.due_on or date.max, p.id))
-    return ProcedureList(items=[access.procedure_read(session, p, at=at) for p in rows])
+    reads = [access.procedure_read(session, p, at=at) for p in rows]
+    _log_look(session, actor, reads, at)
+    return ProcedureList(items=reads)

@@ -22,7 +22,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.accounts.rules import PURPOSES
 from xinyong.audit.service import record_event
 from xinyong.calendar import service as calendar
 from xinyong.core.actor import Actor, Role
@@ -32,6 +31,7 @@ from xinyong.disclosure.rules import Channel
 from xinyong.disclosure.schemas import DisclosedRecord
 from xinyong.disclosure.service import visible_records
 from xinyong.inquiry import service as inquiry
+from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.inquiry.ratelimit import InquiryGuard
 from xinyong.measures import notices, reference, rules
 from xinyong.measures import repository as repo
@@ -223,11 +223,12 @@ def run_check(
     """A credit check for a matter (MEA-2): the subject's list entries, grade with reasons,
     relevant records and the measures that apply, each with its legal basis. Logged as an
     inquiry (Art. 20) and kept as a check row; 403 outside the account's authority."""
-    if matter not in PURPOSES:
+    in_force = purposes_in_force(session)  # published matters (Art. 19 ¶3)
+    if matter not in in_force:
         raise InvalidInput(
             f"未知的办理事项 {matter!r}。 Unknown matter {matter!r}.",
             code="unknown_matter",
-            details=[{"field": "matter", "reason": f"one of {sorted(PURPOSES)}"}],
+            details=[{"field": "matter", "reason": f"one of {sorted(in_force)}"}],
         )
     answer = inquiry.inquire(
         session, actor=actor, subject_code=subject_code, purpose=matter, at=at, guard=guard,

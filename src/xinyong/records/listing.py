@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from xinyong.core.permissions import allowed
+from xinyong.inquiry.models import InquiryChannel
+from xinyong.inquiry.reads import log_look, seen_records
 from xinyong.records.importing.bulk import batch_read
 from xinyong.records.models import DeliveryBatch, Record, RecordStatus
 from xinyong.records.schemas import DeliveryBatchRead
@@ -193,10 +195,17 @@ def export_records(
     flt: RecordFilter = RecordFilter(),
     sort: str = "received_at",
     descending: bool = True,
+    at: datetime,
 ) -> list[RecordRow]:
-    """Every matching record (up to :data:`MAX_EXPORT`), for a CSV download."""
+    """Every matching record (up to :data:`MAX_EXPORT`), for a CSV download. The export of
+    non-public records is a look at each subject it covers: logged, one row per subject, in
+    one commit (Art. 20, 31)."""
     query = _ordered(_base(actor, flt), sort, descending).limit(MAX_EXPORT)
-    return _rows(session, query)
+    rows = _rows(session, query)
+    seen = seen_records(session, [r.id for r in rows])
+    if log_look(session, actor=actor, channel=InquiryChannel.EXPORT, at=at, seen=seen):
+        session.commit()
+    return rows
 
 
 def count_by_status(session: Session, *, actor: Actor) -> dict[str, int]:

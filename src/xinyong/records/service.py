@@ -24,6 +24,9 @@ from xinyong.core.errors import Conflict, InvalidInput, MethodNotAllowed, NotFou
 from xinyong.core.permissions import allowed
 from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
+from xinyong.inquiry.models import InquiryChannel
+from xinyong.inquiry.reads import Seen, log_look
+from xinyong.inquiry.rules import read_is_logged
 from xinyong.records import repository as repo
 from xinyong.records import rules
 from xinyong.records.amending import amended_row
@@ -329,9 +332,25 @@ def _load_visible(session: Session, actor: Actor, record_id: int) -> Record:
 
 
 def get_record(session: Session, *, actor: Actor, record_id: int) -> RecordRead:
-    """A record with every version (its provider, the credit office; 404 for others)."""
+    """A record with every version (its provider, the credit office; 404 for others).
+    Unlogged: for use cases that read a record on their way to a write; a person's look goes
+    through :func:`look_at_record`."""
     record = _load_visible(session, actor, record_id)
     return record_read(session, record, with_versions=True)
+
+
+def look_at_record(session: Session, *, actor: Actor, record_id: int, at: datetime) -> RecordRead:
+    """``GET /records/{id}`` and the record page: the record with every version, and, when its
+    item is not public, an inquiry-log row its subject sees (Art. 20, 31) — the credit office's
+    look for ``supervision``, its provider's for ``delivery_management``. One commit."""
+    record = _load_visible(session, actor, record_id)
+    read = record_read(session, record, with_versions=True)
+    # A subject reading its own statement is not someone else's look (Art. 31).
+    if read_is_logged(record.publicity) and actor.subject_id != record.subject_id:
+        seen = Seen(record.subject_id, read.subject.code, record.item_code, record.id)
+        log_look(session, actor=actor, channel=InquiryChannel.RECORD, at=at, seen=[seen])
+        session.commit()
+    return read
 
 
 def _load_own(session: Session, actor: Actor, record_id: int) -> Record:

@@ -17,8 +17,10 @@ from xinyong.core.config import Settings
 from xinyong.core.context import new_request_id, reset_request_id, set_request_id
 from xinyong.core.logging import configure_logging
 from xinyong.db.session import make_engine, make_session_factory
+from xinyong.inquiry.ratelimit import PublicLimiter
 from xinyong.web.errors import install_error_handlers, unexpected_error
 from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
+from xinyong.web.public_limit import limit_public
 
 log = logging.getLogger("xinyong.web")
 
@@ -45,6 +47,7 @@ API_MODULES = (
     "checks",
     "institutions",
     "agreements",
+    "purposes",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -66,6 +69,7 @@ UI_MODULES = (
     "checks",
     "institutions",
     "agreements",
+    "purposes",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -103,6 +107,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Inside the request-id middleware (added next, so outside this one): the routes read the
     # bounded body directly, and its 413 is raised where FastAPI expects an HTTP error.
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes())
+    app.state.public_limiter = PublicLimiter(per_minute=settings.public_rate_per_minute)
+    # Added before ``request_id``, so it runs inside it: a 429 carries the request id too.
+    app.middleware("http")(limit_public)
 
     @app.middleware("http")
     async def request_id(

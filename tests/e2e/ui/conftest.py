@@ -115,6 +115,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         now=FROZEN,
         audit_key_path=tmp / "keys" / "audit.pem",
         secret_key="browser-test-secret-key-not-for-production",
+        # One server for the whole browser session, every page from 127.0.0.1: the public
+        # channel's per-address limit (Art. 18) is tested in tests/e2e/api/test_public_limits.py.
+        public_rate_per_minute=1_000_000,
     )
     app = create_app(settings)
     sock = _free_socket()

@@ -96,6 +96,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         database_url=database_url, var_dir=tmp / "var", now=FROZEN,
         audit_key_path=tmp / "keys" / "audit.pem",
         secret_key="browser-test-secret-key-not-for-production",
+        public_rate_per_minute=1_000_000,  # one address for every page; limits tested elsewhere
     )  # fmt: skip
     app = create_app(settings)
     mount_first(app, objections_ui.router)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FROZEN
 from tests.factories.accounts import actor_of, make_user
-from tests.factories.disclosure import penalty, uscc
+from tests.factories.disclosure import deliver, penalty, tax_fields, uscc
 from xinyong.audit import service as audit
 from xinyong.audit.binding import verify_bindings
 from xinyong.cli.main import app
@@ -165,3 +165,27 @@ def test_a_deleted_violation_is_named(url: str) -> None:
     code, out = verify()
     assert code == 1
     assert "violation_missing" in out
+
+
+def test_inquiry_log_rows_written_in_bulk_are_bound(url: str) -> None:
+    """The office's look at a record writes an inquiry-log row for its subject in bulk
+    (Art. 20); editing that row fails verification too."""
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        office = actor_of(make_user(s, at=FROZEN, role=Role.CREDIT_OFFICE, username="bind_o"))
+        provider = actor_of(make_user(s, at=FROZEN, role=Role.PROVIDER, username="bind_t"))
+        fields = tax_fields(
+            person=False, name="贵州绑定示例有限公司", code=uscc(881), on=FROZEN.date()
+        )
+        shared = deliver(
+            s, provider, item="tax_arrears", fields=fields, at=FROZEN, source_id="qs-1",
+            severity="general", decided_on=FROZEN.date(),
+        )  # fmt: skip
+        records.look_at_record(s, actor=office, record_id=shared, at=FROZEN)
+        s.commit()
+    engine.dispose()
+    assert verify()[0] == 0
+    _sql(url, "UPDATE inquiry SET purpose = 'licensing' WHERE purpose = 'supervision'")
+    code, out = verify()
+    assert code == 1
+    assert "inquiry_edited" in out

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.conftest import FROZEN
 from tests.factories.accounts import actor_of, make_user
 from tests.integration.feed.helpers import deliver
 from xinyong.core.actor import ANONYMOUS, Actor, Role
@@ -23,17 +24,17 @@ def test_pages_in_commit_order_with_a_cursor(
     first = deliver(db, provider, "101", clock.now())
     second = deliver(db, provider, "102", clock.now() + timedelta(minutes=1))
 
-    page1 = service.list_changes(db, actor=office, after=None, limit=1)
+    page1 = service.list_changes(db, actor=office, after=None, at=FROZEN, limit=1)
     assert [c.record_id for c in page1.changes] == [first.id]
     assert page1.changes[0].kind == "delivered"
     assert page1.changes[0].item == "admin_penalty"
     assert page1.next == page1.changes[0].cursor
 
-    page2 = service.list_changes(db, actor=office, after=page1.next, limit=1)
+    page2 = service.list_changes(db, actor=office, after=page1.next, at=FROZEN, limit=1)
     assert [c.record_id for c in page2.changes] == [second.id]
     assert page2.changes[0].audit_seq > page1.changes[0].audit_seq
 
-    page3 = service.list_changes(db, actor=office, after=page2.next, limit=1)
+    page3 = service.list_changes(db, actor=office, after=page2.next, at=FROZEN, limit=1)
     assert page3.changes == []
     assert page3.next == page2.next  # nothing new: poll again with the same cursor
 
@@ -44,26 +45,26 @@ def test_ordered_by_audit_seq_not_by_insertion(db: Session, office: Actor, clock
     spec = ChangeSpec(1, 1, "admin_penalty", 1, "delivered", None)
     emit_changes(db, audit_seq=20, at=at, changes=[spec])
     emit_changes(db, audit_seq=10, at=at, changes=[spec, ChangeSpec(2, 1, "x", 1, "amended", None)])
-    page = service.list_changes(db, actor=office, after=None, limit=10)
+    page = service.list_changes(db, actor=office, after=None, at=FROZEN, limit=10)
     assert [(c.audit_seq, c.record_id) for c in page.changes] == [(10, 1), (10, 2), (20, 1)]
-    rest = service.list_changes(db, actor=office, after=page.changes[0].cursor, limit=10)
+    rest = service.list_changes(db, actor=office, after=page.changes[0].cursor, at=FROZEN, limit=10)
     assert [(c.audit_seq, c.record_id) for c in rest.changes] == [(10, 2), (20, 1)]
 
 
 @pytest.mark.parametrize("cursor", ["nonsense", "djE6YWJjOjE", encode_cursor(1, 2) + "!!", ""])
 def test_a_bad_cursor_is_refused(db: Session, office: Actor, cursor: str) -> None:
     if cursor == "":
-        assert service.list_changes(db, actor=office, after=cursor).changes == []
+        assert service.list_changes(db, actor=office, after=cursor, at=FROZEN).changes == []
         return
     with pytest.raises(InvalidCursor) as err:
-        service.list_changes(db, actor=office, after=cursor)
+        service.list_changes(db, actor=office, after=cursor, at=FROZEN)
     assert err.value.code == "invalid_cursor"
 
 
 def test_limit_is_bounded(db: Session, office: Actor) -> None:
     for limit in (0, 1001):
         with pytest.raises(InvalidInput):
-            service.list_changes(db, actor=office, after=None, limit=limit)
+            service.list_changes(db, actor=office, after=None, at=FROZEN, limit=limit)
 
 
 def test_who_sees_which_change(
@@ -79,7 +80,10 @@ def test_who_sees_which_change(
     )
 
     def seen(actor: Actor) -> list[int]:
-        return [c.record_id for c in service.list_changes(db, actor=actor, after=None).changes]
+        return [
+            c.record_id
+            for c in service.list_changes(db, actor=actor, after=None, at=FROZEN).changes
+        ]
 
     assert seen(office) == [mine.id, theirs.id, 999]
     assert seen(provider) == [mine.id]
@@ -94,7 +98,7 @@ def test_who_sees_which_change(
     assert seen(organ_all) == [mine.id, theirs.id, 999]
 
     with pytest.raises(NotAuthenticated):
-        service.list_changes(db, actor=ANONYMOUS, after=None)
+        service.list_changes(db, actor=ANONYMOUS, after=None, at=FROZEN)
     subject_like = Actor(role=Role.INSTITUTION, user_id=5, org_id=1)
     with pytest.raises(PermissionDenied):
-        service.list_changes(db, actor=subject_like, after=None)
+        service.list_changes(db, actor=subject_like, after=None, at=FROZEN)

@@ -227,9 +227,8 @@ def test_only_the_consents_own_subject_revokes_it_once(
     assert revoked.status == "revoked"
     with pytest.raises(Conflict):
         service.revoke_consent(db, actor=world.subject, consent_id=cid, at=clock.now())
-    tags = [
-        e.tag for e in db.scalars(select(AuditEntry).where(AuditEntry.object_type == "consent"))
-    ]
+    query = select(AuditEntry).where(AuditEntry.object_type == "consent")
+    tags = [e.tag for e in db.scalars(query.order_by(AuditEntry.seq))]
     assert tags == ["inquiry:consent:grant", "inquiry:consent:revoke"]
 
 

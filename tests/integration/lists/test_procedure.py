@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.conftest import FROZEN
 from tests.factories.disclosure import resident_id, uscc
 from tests.factories.lists import REPRESENTATIVE, ListWorld, decision, make_list_world, proposal
 from xinyong.core.clock import PLATFORM_ZONE, Clock
@@ -132,7 +133,7 @@ def test_whole_procedure_with_deadlines_on_the_working_day_calendar(
     assert record.fields["YZ_YXQZ"] == "2029-10-13"
     assert record.fields["YZ_RDWH"] == p.decision_number
     # …and it is on the change feed.
-    changes = feed.list_changes(db, actor=w.office, after=None, limit=500).changes
+    changes = feed.list_changes(db, actor=w.office, after=None, at=FROZEN, limit=500).changes
     assert any(c.record_id == p.entry.record_id and c.item == "serious_dishonesty" for c in changes)
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.conftest import FROZEN
 from tests.factories.lists import OFFICE_USCC, ListWorld, make_list_world
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -50,7 +51,7 @@ def test_adopt_publish_and_push(db: Session, world: ListWorld) -> None:
     assert entry.in_force
     assert entry.record_id is not None
     # On the feed (webhooks deliver what the feed holds) …
-    changes = feed.list_changes(db, actor=world.organ, after=None, limit=500).changes
+    changes = feed.list_changes(db, actor=world.organ, after=None, at=FROZEN, limit=500).changes
     assert any(c.record_id == entry.record_id and c.item == "red_list" for c in changes)
     # … and in the subscribing department's inbox, when the documents context lists the kind.
     if notices.kind_of(notices.RED_LIST_NOTICE) is not None:

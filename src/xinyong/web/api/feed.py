@@ -27,11 +27,12 @@ router = APIRouter(tags=["interconnection"])
 def changes(
     session: SessionDep,
     actor: ActorDep,
+    clock: ClockDep,
     after: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=rules.MAX_LIMIT)] = rules.DEFAULT_LIMIT,
 ) -> ChangePage:
     """Changes after the cursor ``after``, in commit order; ``next`` continues from there."""
-    return service.list_changes(session, actor=actor, after=after, limit=limit)
+    return service.list_changes(session, actor=actor, after=after, at=clock.now(), limit=limit)
 
 
 @router.post("/webhooks", status_code=201)

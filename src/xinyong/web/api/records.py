@@ -54,8 +54,9 @@ def deliver_file(
 
 
 @router.get("/{record_id}", response_model_exclude_none=False)
-def get_record(record_id: int, session: SessionDep, actor: ActorDep) -> RecordRead:
-    return service.get_record(session, actor=actor, record_id=record_id)
+def get_record(record_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep) -> RecordRead:
+    """The record with its versions; a look at a non-public record is logged (Art. 20, 31)."""
+    return service.look_at_record(session, actor=actor, record_id=record_id, at=clock.now())
 
 
 @router.post("/{record_id}/amendments")

@@ -21,7 +21,9 @@ from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.inquiry import consents, service
+from xinyong.inquiry.purposes import purposes_in_force
 from xinyong.inquiry.ratelimit import InquiryGuard
+from xinyong.inquiry.rules import INTERNAL_PURPOSES
 from xinyong.inquiry.schemas import ConsentCreate, InquiryLogQuery
 from xinyong.violations import service as violations
 from xinyong.violations.models import ViolationKind
@@ -41,11 +43,13 @@ PER_PAGE = 50
 
 
 def _query_page(
-    request: Request, actor: Actor, form: dict[str, str], *, answer: Any = None,
-    problem: Problem | None = None,
+    request: Request, session: Session, actor: Actor, form: dict[str, str], *,
+    answer: Any = None, problem: Problem | None = None,
 ) -> Response:  # fmt: skip
+    in_force = purposes_in_force(session)  # only purposes in force are offered (Art. 19)
+    mine = in_force if actor.purposes is None else in_force & set(actor.purposes)
     ctx = {
-        "purposes": sorted(actor.purposes if actor.purposes is not None else PURPOSES),
+        "purposes": sorted(mine),
         "form": form, "answer": answer, "problem": problem,
         "authorized": actor.role is Role.INSTITUTION,
     }  # fmt: skip
@@ -55,10 +59,10 @@ def _query_page(
 
 
 @router.get("/inquiry", response_class=HTMLResponse)
-def query_form(request: Request, actor: ActorDep) -> Response:
+def query_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     if (denied := gate(request, actor, QUERY_ROLES)) is not None:
         return denied
-    return _query_page(request, actor, {})
+    return _query_page(request, session, actor, {})
 
 
 def _ask(
@@ -88,8 +92,8 @@ def query_submit(
     try:
         answer = _ask(session, actor, clock, guard, form, client_address(request))
     except XinyongError as exc:
-        return _query_page(request, actor, form, problem=problem_of(exc))
-    return _query_page(request, actor, form, answer=answer)
+        return _query_page(request, session, actor, form, problem=problem_of(exc))
+    return _query_page(request, session, actor, form, answer=answer)
 
 
 # --- the subject: who looked, consents --------------------------------------------------------
@@ -110,7 +114,7 @@ def _consents_page(
     ctx = {
         "consents": service.my_consents(session, actor=actor, at=clock.now()).items,
         "items": consents.grantable_items(session, at=clock.now()),
-        "purposes": sorted(PURPOSES), "form": form or {}, "problem": problem,
+        "purposes": sorted(purposes_in_force(session)), "form": form or {}, "problem": problem,
         "chosen": set((form or {}).get("items", "").split()),
         "done": request.query_params.get("done", ""),
     }  # fmt: skip
@@ -221,8 +225,14 @@ def inquiry_log(
         k: "" if v is None else str(v) for k, v in q.model_dump(exclude={"sort", "order"}).items()
     }
     table = Table(request.url.path, q.sort, q.order, log.page, log.pages, log.total, filters)
-    return render(request, "inquiry/log.html", {"log": log, "table": table, "filters": filters,
-                                                 "purposes": sorted(PURPOSES)})  # fmt: skip
+    ctx = {"log": log, "table": table, "filters": filters, "purposes": _logged_purposes(session)}
+    return render(request, "inquiry/log.html", ctx)
+
+
+def _logged_purposes(session: Session) -> list[str]:
+    """What the log's purpose filter offers: inquiry purposes, retired ones included, and the
+    platform's own purposes of logged looks (Art. 20)."""
+    return sorted(PURPOSES | purposes_in_force(session) | set(INTERNAL_PURPOSES) | {"self_query"})
 
 
 @router.get("/audit/inquiries.csv")

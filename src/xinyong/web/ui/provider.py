@@ -207,6 +207,7 @@ def records_csv(
     request: Request,
     session: SessionDep,
     actor: ActorDep,
+    clock: ClockDep,
     item: str = "",
     status: str = "",
     subject: str = "",
@@ -221,6 +222,7 @@ def records_csv(
         flt=_filter(item, status, subject),
         sort=sort,
         descending=order == "desc",
+        at=clock.now(),
     )
     values = ([getattr(r, c) for c in RECORD_CSV] for r in rows)
     return csv_response("records.csv", RECORD_CSV, values)

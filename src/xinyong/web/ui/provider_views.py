@@ -16,7 +16,7 @@ from xinyong.catalogue.sources import is_source
 from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound
 from xinyong.records.schemas import RecordRead, RecordVersionRead
-from xinyong.records.service import get_record
+from xinyong.records.service import look_at_record
 
 #: Form field names of an item's fields in the amendment form: ``f.CF_NR_FK``.
 FIELD_PREFIX = "f."
@@ -146,7 +146,7 @@ def record_context(
     session: Session, *, actor: Actor, record_id: int, at: datetime
 ) -> dict[str, Any]:
     """What the record page shows: the record, its labelled fields and its versions."""
-    record = get_record(session, actor=actor, record_id=record_id)
+    record = look_at_record(session, actor=actor, record_id=record_id, at=at)
     specs = item_fields(session, record, at=at)
     return {
         "record": record,
