@@ -7,14 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinyong.accounts.models import Organisation
+from xinyong.accounts.rules import OrgKind
 from xinyong.catalogue.models import CatalogueItemVersion
 from xinyong.catalogue.service import require_published_version
 from xinyong.catalogue.sources import is_source
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
-from xinyong.core.errors import PermissionDenied
+from xinyong.core.errors import InvalidInput, PermissionDenied
 from xinyong.core.permissions import require
 from xinyong.records import repository as repo
 from xinyong.records.agreement_rules import agreeable
@@ -149,12 +152,6 @@ def operator_for_org(session: Session, org_code: str) -> Actor:
     """The local operator delivering on behalf of a provider unit (``xinyong import``): the
     CLI needs shell access to the server, so it is trusted to name the unit; the records and
     the audit log name the operator and the unit."""
-    from sqlalchemy import select
-
-    from xinyong.accounts.models import Organisation
-    from xinyong.accounts.rules import OrgKind
-    from xinyong.core.errors import InvalidInput
-
     org = session.scalar(select(Organisation).where(Organisation.code == org_code.strip()))
     if org is None:
         raise InvalidInput(f"机构 {org_code} 不存在 / no organisation {org_code}")
