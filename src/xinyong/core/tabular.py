@@ -6,8 +6,9 @@ provider's field value ``=HYPERLINK(...)`` would act on the computer of whoever 
 export. Every text cell the platform exports — records, the 双公示 export, provider and office
 tables, dashboards, logs — goes through :func:`neutralise`, which prefixes such a cell with
 ``'``: shown as text, never evaluated. Numbers the platform computed itself (``int``/``float``)
-are not text and are written as they are. Every CSV writer of the platform is made with
-:func:`csv_writer`; an XLSX writer would pass its cells through :func:`neutralise` as well.
+are not text and are written as they are; a delivered CSV file has the ``'`` taken off again
+(:func:`restore`), so an export re-imported is unchanged. Every CSV writer of the platform is
+made with :func:`csv_writer`; an XLSX writer would pass its cells through :func:`neutralise`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def restore(value: str) -> str:
+    """The value :func:`neutralise` was given: a cell read back from an export (a file a
+    provider re-delivers) loses the ``'`` put before a formula character — as a spreadsheet
+    program, which shows ``'=x`` as ``=x``, would."""
+    if value[:1] == "'" and value[1:2] and value[1] in _TRIGGER_CHARS:
+        return value[1:]
+    return value
+
+
+_TRIGGER_CHARS = frozenset("".join(FORMULA_TRIGGERS))
 
 
 class _Writable(Protocol):

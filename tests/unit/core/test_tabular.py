@@ -51,3 +51,10 @@ def test_no_csv_or_xlsx_is_written_except_through_the_helper() -> None:
         if path.name != "tabular.py" and writer.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("value", ["=1+2", "-2+3", "@x", "\t=1", "plain", "'quoted", "'", ""])
+def test_restore_undoes_neutralise(value: str) -> None:
+    from xinyong.core.tabular import restore
+
+    assert restore(neutralise(value)) == value

@@ -14,6 +14,7 @@ from collections.abc import Generator
 from typing import IO, Any
 
 from xinyong.core.errors import InvalidInput
+from xinyong.core.tabular import restore
 
 _SAMPLE = 1 << 20
 #: Government files come as UTF-8 (with or without BOM) or, from older systems, GB 18030.
@@ -60,6 +61,8 @@ def _csv_rows(stream: IO[bytes]) -> Generator[tuple[int, list[Any]], None, None]
         for cells in reader:
             line, start = start, reader.line_num + 1
             if any(c.strip() for c in cells):
+                if any(c[:1] == "'" for c in cells):  # an export of the platform re-delivered
+                    cells = [restore(c) for c in cells]
                 yield line, cells
     except (UnicodeDecodeError, csv.Error) as exc:
         raise InvalidInput(
