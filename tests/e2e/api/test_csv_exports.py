@@ -46,6 +46,7 @@ READERS: dict[str, tuple[str, str]] = {
     "/api/v1/supervision/mine.csv": ("sjj", "/api/v1/supervision/mine.csv"),
     "/api/v1/inquiries.csv": ("auditor1", "/api/v1/inquiries.csv"),
     "/api/v1/institutions.csv": ("office1", "/api/v1/institutions.csv"),
+    "/office/agreements.csv": ("office1", "/office/agreements.csv"),
 }  # fmt: skip
 #: Exports that show the delivered record, and so must show its values neutralised.
 SHOWS_THE_RECORD = {"/provider/records.csv", "/api/v1/records/export.csv"}

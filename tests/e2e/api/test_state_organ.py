@@ -15,6 +15,7 @@ import xinyong.disclosure.models
 import xinyong.inquiry.models
 import xinyong.records.models  # noqa: F401
 from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.factories.catalogue import register_source
 from tests.factories.state_organ import (
     ORGAN,
     government_dishonesty_fields,
@@ -34,6 +35,8 @@ def api(app: FastAPI, db: Session, clock: Clock) -> FastAPI:
     db.commit()
     make_org(db, at=clock.now(), code="GY-ZY", kind="provider", name="贵阳市中级人民法院")
     make_user(db, at=clock.now(), role=Role.PROVIDER, username="court1", org_code="GY-ZY")
+    # judgment_default accepts only its registered sources (Art. 25, 26; issue 11 item 2).
+    register_source(db, item="judgment_default", org="GY-ZY", at=clock.now())
     make_org(db, at=clock.now(), code="GZ-FGW", kind="provider", name="贵州省发展和改革委员会")
     make_user(db, at=clock.now(), role=Role.PROVIDER, username="fgw_prov", org_code="GZ-FGW")
     make_org(db, at=clock.now(), code="GY-CZJ", kind="organ", name="贵阳市财政局")

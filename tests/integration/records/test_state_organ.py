@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.factories.accounts import actor_of, make_org, make_user
+from tests.factories.catalogue import register_source
 from tests.factories.disclosure import deliver, penalty_fields
 from tests.factories.state_organ import (
     ORGAN,
@@ -44,6 +45,8 @@ def test_delivered_shared_and_published(
     db: Session, clock: Clock, provider: Actor, catalogue: None
 ) -> None:
     at = clock.now()
+    # judgment_default accepts only its registered sources (Art. 25, 26; issue 11 item 2).
+    register_source(db, item="judgment_default", org="GY-SJJ", at=at)
     judgment = deliver(
         db, provider, item="judgment_default", at=at, source_id="SX-1", decided_on=date(2026, 6, 1),
         fields=judgment_default_fields(code=CODE, case_no="（2026）黔01执12号",
