@@ -24,6 +24,7 @@ from xinyong.calendar import service as calendar
 from xinyong.catalogue.sources import is_source
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
+from xinyong.core.permissions import require
 from xinyong.core.errors import (
     CalendarNotCovered,
     InvalidInput,
@@ -145,7 +146,8 @@ def visible(actor: Actor, p: ListProcedure) -> bool:
 
 
 def load(session: Session, actor: Actor, procedure_id: int) -> ListProcedure:
-    signed_in(actor)
+    """A procedure its reader may see; the administrators never (PLT-1, :mod:`permissions`)."""
+    require(actor, "lists:read")
     p = repo.get_procedure(session, procedure_id)
     if p is None or not visible(actor, p):
         raise NotFound(f"没有名单程序 {procedure_id} / no list procedure {procedure_id}")
