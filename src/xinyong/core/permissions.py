@@ -46,7 +46,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # and the credit office; never the administrators, whose duties are the platform's, not
     # the office's business (separation of duties, PLT-1) — an administrator belongs to the
     # office's organisation but does not act for it
-    "documents:read": frozenset({R.SUBJECT, R.PROVIDER, R.INQUIRER, R.INSTITUTION, R.CREDIT_OFFICE}),
+    "documents:read": frozenset(
+        {R.SUBJECT, R.PROVIDER, R.INQUIRER, R.INSTITUTION, R.CREDIT_OFFICE}
+    ),
     # correction duties (Art. 33, 34): the providers their own, the office all
     "corrections:read": frozenset({R.PROVIDER, R.INSTITUTION, R.CREDIT_OFFICE}),
     "lists:read": frozenset({R.SUBJECT, R.INQUIRER, R.CREDIT_OFFICE}),

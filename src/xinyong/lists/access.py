@@ -24,7 +24,6 @@ from xinyong.calendar import service as calendar
 from xinyong.catalogue.sources import is_source
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
-from xinyong.core.permissions import require
 from xinyong.core.errors import (
     CalendarNotCovered,
     InvalidInput,
@@ -32,6 +31,7 @@ from xinyong.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from xinyong.core.permissions import require
 from xinyong.documents import service as documents
 from xinyong.lists import repository as repo
 from xinyong.lists import rules

@@ -340,9 +340,7 @@ def get_record(session: Session, *, actor: Actor, record_id: int) -> RecordRead:
     return record_read(session, record, with_versions=True)
 
 
-def _load_own(
-    session: Session, actor: Actor, record_id: int, *, procedure: bool = False
-) -> Record:
+def _load_own(session: Session, actor: Actor, record_id: int, *, procedure: bool = False) -> Record:
     """Its provider corrects a record as its provider (Art. 33). Anyone else who may change it
     — the credit office — does so only through a correction procedure (an objection's
     decision, a provider's notice of a revoked decision, Art. 33, 34), which passes

@@ -17,6 +17,7 @@ allowed role's 404 is accepted (the role-level check is what is exercised).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,7 @@ from tests.factories.accounts import PASSWORD, actor_of, make_org, make_user
 from tests.factories.disclosure import penalty, resident_id, uscc
 from tests.factories.lists import proposal
 from tests.factories.objections import make_world
+from xinyong.accounts.models import Organisation
 from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
 from xinyong.documents.models import DocumentKind
@@ -294,7 +296,9 @@ TABLE: dict[tuple[str, str], Expect] = {
 # --- the objects the world builds, by name: the path parameters they fill -------------------
 
 
-def test_every_route_every_role(app: FastAPI, client: TestClient, db: Session, clock: Clock) -> None:
+def test_every_route_every_role(
+    app: FastAPI, client: TestClient, db: Session, clock: Clock
+) -> None:
     objects = build_world(db, clock)
     tokens = {role: login(client, USERNAMES[role]) for role in ROLES if role != "public"}
     spec = app.openapi()
@@ -316,11 +320,9 @@ def test_every_route_every_role(app: FastAPI, client: TestClient, db: Session, c
         if expect is None:
             continue
         op = spec["paths"][path][method.lower()]
-        cases: list[tuple[str | None, frozenset[str]]]
-        if isinstance(expect, frozenset):
-            cases = [(None, expect)]
-        else:
-            cases = list(expect.items())
+        cases: list[tuple[str | None, frozenset[str]]] = (
+            [(None, expect)] if isinstance(expect, frozenset) else list(expect.items())
+        )
         for obj, allowed in cases:
             params = objects[obj] if obj else {}
             for role in ROLES:
@@ -331,9 +333,7 @@ def test_every_route_every_role(app: FastAPI, client: TestClient, db: Session, c
                     problems.append(
                         f"{method} {path} [{obj or '-'}] as {role}: {status} {code} ({verdict})"
                     )
-    import os
-
-    if os.environ.get("XINYONG_AUTHZ_DUMP"):
+    if os.environ.get("XINYONG_AUTHZ_DUMP"):  # every answer, to look at when the table changes
         with open(os.environ["XINYONG_AUTHZ_DUMP"], "w") as fh:
             fh.write("\n".join(observed))
     assert not problems, f"{len(problems)} mismatches:\n" + "\n".join(problems)
@@ -443,8 +443,6 @@ def build_world(db: Session, clock: Clock) -> dict[str, dict[str, Any]]:
 
 
 def org_id(db: Session, code: str) -> int:
-    from xinyong.accounts.models import Organisation
-
     org = db.query(Organisation).filter_by(code=code).one()
     return int(org.id)
 
