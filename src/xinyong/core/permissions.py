@@ -27,6 +27,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "subjects:allowlist": frozenset({R.CREDIT_OFFICE}),
     # records (COL)
     "records:deliver": frozenset({R.PROVIDER, R.INSTITUTION}),
+    # who may send records at all, asked before the request is examined (a subject: only its
+    # own statements, checked by the records service)
+    "records:submit": frozenset({R.PROVIDER, R.INSTITUTION, R.SUBJECT}),
     "records:read_any": frozenset({R.CREDIT_OFFICE}),
     # amending or withdrawing a record as its provider (Art. 33): the provider's own staff only;
     # the credit office corrects through the objection / correction procedures (Art. 33, 34)

@@ -27,7 +27,7 @@ from xinyong.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from xinyong.core.permissions import allowed
+from xinyong.core.permissions import allowed, require
 from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.records import repository as repo
@@ -243,6 +243,7 @@ def deliver_record(
 ) -> tuple[RecordRead, bool]:
     """Deliver one record (COL-1). Returns it and whether it was created (False: the same
     content was already delivered under this source id — idempotent)."""
+    require(actor, "records:submit")  # the role first: 401/403 before any 422
     item = published_item(session, data.item, at=at)
     delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.API)
     row, subject = _validate(session, actor, item, data, delivery, at)
@@ -275,6 +276,7 @@ def deliver_records(
     session: Session, *, actor: Actor, data: RecordBatchCreate, at: datetime
 ) -> RecordBatchRead:
     """A JSON batch: each record is accepted, unchanged or rejected on its own."""
+    require(actor, "records:submit")
     results: list[BatchItemResult] = []
     items: dict[str, tuple[ItemSpec, Delivery]] = {}
     for index, one in enumerate(data.records):

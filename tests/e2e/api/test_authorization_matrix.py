@@ -355,8 +355,10 @@ def judge(status: int, code: str, *, allowed: bool, real: bool) -> str | None:
         return None
     if status in (401, 403, 404, 405):
         return None
-    if status == 422:
-        # Refused at validation, before the role was asked: nothing was read or done.
+    if status == 422 and code == "invalid_input":
+        # The request's shape refused by the framework before any service ran: nothing was
+        # read or done. A service's own 422 to a refused role means it examined the request
+        # before asking the role — a mismatch.
         return None
     return "answered but refused by the table"
 
@@ -546,5 +548,7 @@ def sample(schema: dict[str, Any], comps: dict[str, Any], depth: int = 0) -> Any
             return "2026-09-01"
         if fmt == "date-time":
             return datetime(2026, 9, 30, 10, 0).isoformat() + "+08:00"
+        if fmt == "uri":
+            return "https://hooks.example.org/xinyong"
         return "x" * max(int(schema.get("minLength", 1)), 1)
     return "x"
