@@ -293,9 +293,6 @@ TABLE: dict[tuple[str, str], Expect] = {
 }
 
 
-# --- the objects the world builds, by name: the path parameters they fill -------------------
-
-
 def test_every_route_every_role(
     app: FastAPI, client: TestClient, db: Session, clock: Clock
 ) -> None:
