@@ -27,7 +27,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "subjects:allowlist": frozenset({R.CREDIT_OFFICE}),
     # records (COL)
     "records:deliver": frozenset({R.PROVIDER, R.INSTITUTION}),
+    # who may send records at all, asked before the request is examined (a subject: only its
+    # own statements, checked by the records service)
+    "records:submit": frozenset({R.PROVIDER, R.INSTITUTION, R.SUBJECT}),
     "records:read_any": frozenset({R.CREDIT_OFFICE}),
+    # amending or withdrawing a record as its provider (Art. 33): the provider's own staff only;
+    # the credit office corrects through the objection / correction procedures (Art. 33, 34)
+    "records:correct_own": frozenset({R.PROVIDER, R.INSTITUTION}),
     # delivery agreements with non-public providers (Art. 14)
     "records:agreements": frozenset({R.CREDIT_OFFICE}),
     # subjects' own statements and commitments (Art. 15)
@@ -39,6 +45,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # and the supervision records (inspections, checks, complaints, measures)
     "institutions:file": frozenset({R.CREDIT_OFFICE}),
     "institutions:supervise": frozenset({R.CREDIT_OFFICE}),
+    # documents served on the platform (PLT-4) and list procedures (Art. 25, 26): the parties
+    # and the credit office; never the administrators, whose duties are the platform's, not
+    # the office's business (separation of duties, PLT-1) — an administrator belongs to the
+    # office's organisation but does not act for it
+    "documents:read": frozenset(
+        {R.SUBJECT, R.PROVIDER, R.INQUIRER, R.INSTITUTION, R.CREDIT_OFFICE}
+    ),
+    # correction duties (Art. 33, 34): the providers their own, the office all
+    "corrections:read": frozenset({R.PROVIDER, R.INSTITUTION, R.CREDIT_OFFICE}),
+    "lists:read": frozenset({R.SUBJECT, R.INQUIRER, R.CREDIT_OFFICE}),
     "changes:read": frozenset({R.PROVIDER, R.INQUIRER, R.CREDIT_OFFICE}),
     # published inquiry purposes and check matters (Art. 19 ¶3), inquirers' daily caps (Art. 18)
     "inquiry:manage": frozenset({R.CREDIT_OFFICE}),

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from xinyong.audit.service import record_event
 from xinyong.core.actor import SYSTEM, Actor, Role
 from xinyong.core.clock import PLATFORM_ZONE
-from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound
+from xinyong.core.errors import InvalidInput, NotFound
+from xinyong.core.permissions import require
 from xinyong.documents import repository as repo
 from xinyong.documents.models import PREFIXES, Document, DocumentKind
 from xinyong.documents.pdf import render_pdf
@@ -116,8 +117,7 @@ def _visible(actor: Actor, doc: Document) -> bool:
 def inbox(session: Session, *, actor: Actor) -> InboxRead:
     """A subject sees its subject's documents; staff their organisation's (and the credit
     office the documents addressed to it as a whole)."""
-    if actor.is_anonymous:
-        raise NotAuthenticated("Log in to read your inbox. 请先登录。")
+    require(actor, "documents:read")
     docs = repo.addressed_to(
         session,
         subject_id=actor.subject_id if actor.role is Role.SUBJECT else None,
@@ -129,8 +129,7 @@ def inbox(session: Session, *, actor: Actor) -> InboxRead:
 
 
 def _load(session: Session, actor: Actor, number: str) -> Document:
-    if actor.is_anonymous:
-        raise NotAuthenticated("Log in to read documents. 请先登录。")
+    require(actor, "documents:read")
     doc = repo.by_number(session, number.strip().upper())
     if doc is None or not _visible(actor, doc):
         raise NotFound(f"没有文书 {number} / no document {number}")

@@ -31,6 +31,7 @@ from xinyong.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from xinyong.core.permissions import require
 from xinyong.documents import service as documents
 from xinyong.lists import repository as repo
 from xinyong.lists import rules
@@ -145,7 +146,8 @@ def visible(actor: Actor, p: ListProcedure) -> bool:
 
 
 def load(session: Session, actor: Actor, procedure_id: int) -> ListProcedure:
-    signed_in(actor)
+    """A procedure its reader may see; the administrators never (PLT-1, :mod:`permissions`)."""
+    require(actor, "lists:read")
     p = repo.get_procedure(session, procedure_id)
     if p is None or not visible(actor, p):
         raise NotFound(f"没有名单程序 {procedure_id} / no list procedure {procedure_id}")

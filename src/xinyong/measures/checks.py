@@ -223,6 +223,7 @@ def run_check(
     """A credit check for a matter (MEA-2): the subject's list entries, grade with reasons,
     relevant records and the measures that apply, each with its legal basis. Logged as an
     inquiry (Art. 20) and kept as a check row; 403 outside the account's authority."""
+    require_role(actor, CHECK, "measures:check")  # the role first: 401/403 before any 422
     in_force = purposes_in_force(session)  # published matters (Art. 19 ¶3)
     if matter not in in_force:
         raise InvalidInput(

@@ -18,6 +18,7 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import SYSTEM, Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from xinyong.core.permissions import require
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
 from xinyong.objections import integrations, rules
@@ -268,12 +269,9 @@ def fulfil_correction(
 
 def list_corrections(session: Session, *, actor: Actor, at: datetime) -> list[CorrectionRead]:
     """A provider's running and done corrections, by due date; the credit office: all."""
-    if actor.is_anonymous:
-        raise NotAuthenticated("Log in to do this. 请先登录。")
+    require(actor, "corrections:read")
     everything = actor.role is Role.CREDIT_OFFICE
-    if not everything and (
-        actor.role not in (Role.PROVIDER, Role.INSTITUTION) or actor.org_id is None
-    ):
+    if not everything and actor.org_id is None:
         return []
     today = local_date(at)
     rows = repo.duties(session, provider_org_id=actor.org_id, everything=everything)

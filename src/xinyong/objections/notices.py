@@ -105,12 +105,12 @@ def apply_correction(
         if withdraw:
             data = WithdrawalCreate(reason=reason, basis=basis)
             read = records.withdraw_record(
-                session, actor=actor, record_id=record.id, data=data, at=at
+                session, actor=actor, record_id=record.id, data=data, at=at, procedure=True
             )
         else:
             change = AmendmentCreate(fields=fields or {}, reason=reason, basis=basis)
             read = records.amend_record(
-                session, actor=actor, record_id=record.id, data=change, at=at
+                session, actor=actor, record_id=record.id, data=change, at=at, procedure=True
             )
     except Exception:
         session.rollback()

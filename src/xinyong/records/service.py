@@ -20,8 +20,14 @@ from xinyong.audit.binding import digest_of
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
-from xinyong.core.errors import Conflict, InvalidInput, MethodNotAllowed, NotFound
-from xinyong.core.permissions import allowed
+from xinyong.core.errors import (
+    Conflict,
+    InvalidInput,
+    MethodNotAllowed,
+    NotFound,
+    PermissionDenied,
+)
+from xinyong.core.permissions import allowed, require
 from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.inquiry.models import InquiryChannel
@@ -240,6 +246,7 @@ def deliver_record(
 ) -> tuple[RecordRead, bool]:
     """Deliver one record (COL-1). Returns it and whether it was created (False: the same
     content was already delivered under this source id — idempotent)."""
+    require(actor, "records:submit")  # the role first: 401/403 before any 422
     item = published_item(session, data.item, at=at)
     delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.API)
     row, subject = _validate(session, actor, item, data, delivery, at)
@@ -272,6 +279,7 @@ def deliver_records(
     session: Session, *, actor: Actor, data: RecordBatchCreate, at: datetime
 ) -> RecordBatchRead:
     """A JSON batch: each record is accepted, unchanged or rejected on its own."""
+    require(actor, "records:submit")
     results: list[BatchItemResult] = []
     items: dict[str, tuple[ItemSpec, Delivery]] = {}
     for index, one in enumerate(data.records):
@@ -353,17 +361,37 @@ def look_at_record(session: Session, *, actor: Actor, record_id: int, at: dateti
     return read
 
 
-def _load_own(session: Session, actor: Actor, record_id: int) -> Record:
-    """Its provider corrects a record (Art. 33); the credit office may too, on a provider's
-    written notice of a revoked decision (Art. 34). Either way the version names who."""
-    return _load_visible(session, actor, record_id)
+def _load_own(session: Session, actor: Actor, record_id: int, *, procedure: bool = False) -> Record:
+    """Its provider corrects a record as its provider (Art. 33). Anyone else who may change it
+    — the credit office — does so only through a correction procedure (an objection's
+    decision, a provider's notice of a revoked decision, Art. 33, 34), which passes
+    ``procedure=True``; directly, the office is refused, never taken for the provider
+    (separation of duties, PLT-1). Either way the version names who."""
+    record = _load_visible(session, actor, record_id)
+    if procedure:
+        return record
+    if not allowed(actor, "records:correct_own") or record.provider_org_id != actor.org_id:
+        raise PermissionDenied(
+            "只有记录的提供单位可以直接更正或撤回；信用办通过异议、更正程序办理（第三十三、"
+            "三十四条） / only the record's provider amends or withdraws it directly; the credit "
+            "office does so through the objection and correction procedures (Art. 33, 34)",
+            code="not_the_provider",
+        )
+    return record
 
 
 def amend_record(
-    session: Session, *, actor: Actor, record_id: int, data: AmendmentCreate, at: datetime
+    session: Session,
+    *,
+    actor: Actor,
+    record_id: int,
+    data: AmendmentCreate,
+    at: datetime,
+    procedure: bool = False,
 ) -> RecordRead:
-    """A correction (Art. 33, 34): a new version with reason and actor; the old one stays."""
-    record = _load_own(session, actor, record_id)
+    """A correction (Art. 33, 34): a new version with reason and actor; the old one stays.
+    ``procedure``: called by a correction procedure (see :func:`_load_own`)."""
+    record = _load_own(session, actor, record_id, procedure=procedure)
     reason = rules.require_reason(data.reason, what="更正 amendment")
     rules.ensure_active(record.status.value)
     head = repo.head_version(session, record)
@@ -410,11 +438,18 @@ def amend_record(
 
 
 def withdraw_record(
-    session: Session, *, actor: Actor, record_id: int, data: WithdrawalCreate, at: datetime
+    session: Session,
+    *,
+    actor: Actor,
+    record_id: int,
+    data: WithdrawalCreate,
+    at: datetime,
+    procedure: bool = False,
 ) -> RecordRead:
     """Withdraw a record (e.g. its decision was revoked, Art. 34): a new version with status
-    ``withdrawn``, its reason and basis. The record and its versions stay."""
-    record = _load_own(session, actor, record_id)
+    ``withdrawn``, its reason and basis. The record and its versions stay. ``procedure``:
+    called by a correction procedure (see :func:`_load_own`)."""
+    record = _load_own(session, actor, record_id, procedure=procedure)
     reason = rules.require_reason(data.reason, what="撤回 withdrawal")
     basis = rules.require_basis(data.basis)
     if record.status is RecordStatus.WITHDRAWN:

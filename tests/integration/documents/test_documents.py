@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.factories.accounts import actor_of, make_user
 from tests.factories.objections import World
-from xinyong.core.actor import ANONYMOUS
+from xinyong.core.actor import ANONYMOUS, Role
 from xinyong.core.clock import Clock
-from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound
+from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from xinyong.db.base import Base
 from xinyong.db.session import make_engine
 from xinyong.documents import service
@@ -111,3 +112,29 @@ def test_concurrent_issuing_has_no_gaps_and_no_duplicates(
         return
     assert errors == []
     assert sorted(numbers) == [f"GZTZ-2026-{n:06d}" for n in range(1, 21)]
+
+
+@pytest.mark.parametrize("role", [Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR])
+def test_administrators_never_read_the_offices_documents(
+    db: Session, world: World, clock: Clock, role: Role
+) -> None:
+    """Separation of duties (PLT-1, issue 12 item 7): an administrator belongs to the credit
+    office's organisation but neither reads its notices nor, by opening one, marks it read;
+    the office's staff member, its recipient, does."""
+    number = issue(db, clock, recipient_org_id=world.office.org_id)
+    db.commit()
+    admin = actor_of(
+        make_user(db, at=clock.now(), role=role, username=f"admin_{role.value}",
+                  org_code=world.office.org_code)
+    )  # fmt: skip
+    assert admin.org_id == world.office.org_id
+    with pytest.raises(PermissionDenied):
+        service.inbox(db, actor=admin)
+    with pytest.raises(PermissionDenied):
+        service.get_document(db, actor=admin, number=number, at=clock.now())
+    with pytest.raises(PermissionDenied):
+        service.get_document_pdf(db, actor=admin, number=number)
+    assert service.inbox(db, actor=world.office).unread == 1
+    read = service.get_document(db, actor=world.office, number=number, at=clock.now())
+    assert read.read_at is not None
+    assert service.inbox(db, actor=world.office).unread == 0

@@ -9,14 +9,16 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.conftest import FROZEN
+from tests.factories.accounts import actor_of, make_user
 from tests.factories.disclosure import resident_id, uscc
 from tests.factories.lists import REPRESENTATIVE, ListWorld, decision, make_list_world, proposal
+from xinyong.core.actor import Role
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from xinyong.documents import service as documents
 from xinyong.feed import service as feed
 from xinyong.lists import notices, service
-from xinyong.lists.models import ServiceMethod
+from xinyong.lists.models import ListProcedure, ServiceMethod
 from xinyong.lists.rules import IllegalTransition, StatementPeriodOver, StatementPeriodRunning
 from xinyong.lists.schemas import ServiceCreate
 from xinyong.records import service as records
@@ -283,3 +285,28 @@ def test_procedures_sorted_by_next_deadline(db: Session, world: ListWorld) -> No
     assert first.overdue
     assert first.working_days_left is not None
     assert first.working_days_left < 0
+
+
+@pytest.mark.parametrize("role", [Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR])
+def test_administrators_never_read_the_offices_procedures(
+    db: Session, world: ListWorld, role: Role
+) -> None:
+    """Separation of duties (PLT-1, issue 12 item 7): an administrator of the office's own
+    organisation does not read the procedures the office proposed; the office does."""
+    now = at(9, 28, 9)
+    p = service.propose(db, actor=world.office, data=proposal(world.company_code), at=now)
+    admin = actor_of(
+        make_user(db, at=now, role=role, username=f"adm_{role.value}",
+                  org_code=world.office.org_code)
+    )  # fmt: skip
+    assert admin.org_id == p_org(db, p.id)
+    with pytest.raises(PermissionDenied):
+        service.get_procedure(db, actor=admin, procedure_id=p.id, at=now)
+    with pytest.raises(PermissionDenied):
+        service.list_procedures(db, actor=admin, at=now)
+    assert service.get_procedure(db, actor=world.office, procedure_id=p.id, at=now).id == p.id
+
+
+def p_org(db: Session, procedure_id: int) -> int | None:
+    row = db.get(ListProcedure, procedure_id)
+    return None if row is None else row.proposing_org_id

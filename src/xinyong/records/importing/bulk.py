@@ -38,6 +38,7 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
+from xinyong.core.permissions import require
 from xinyong.db.bulk import TableWriter, allocate_ids
 from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
@@ -98,6 +99,7 @@ def import_file(
 ) -> DeliveryBatchRead:
     """Deliver every row of ``stream`` (CSV or XLSX) as records of ``item_code``; the answer
     lists the first ``report_limit`` problems (all when ``None``) and their count."""
+    require(actor, "records:deliver")  # files come from units; the role before any 422
     item = published_item(session, item_code, at=at)
     delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.FILE)
     digest = file_sha256(stream)
