@@ -290,6 +290,16 @@ TABLE: dict[tuple[str, str], Expect] = {
     # delivery agreements with non-public providers (Art. 14)
     ("GET", "/api/v1/agreements"): OFFICE,
     ("POST", "/api/v1/agreements"): OFFICE,
+    # Purposes in force are published to anyone (Art. 19 ¶3); the office runs their lifecycle
+    # and the inquirers' daily caps (Art. 18).
+    ("GET", "/api/v1/purposes"): ALL,
+    ("GET", "/api/v1/purposes/lifecycle"): OFFICE,
+    ("POST", "/api/v1/purposes"): OFFICE,
+    ("POST", "/api/v1/purposes/{code}/publication"): OFFICE,
+    ("POST", "/api/v1/purposes/{code}/retirement"): OFFICE,
+    ("GET", "/api/v1/inquiry-caps"): OFFICE,
+    ("PUT", "/api/v1/inquiry-caps/default"): OFFICE,
+    ("PUT", "/api/v1/inquiry-caps/accounts/{user_id}"): OFFICE,
 }
 
 
