@@ -19,6 +19,7 @@ from xinyong.core.logging import configure_logging
 from xinyong.db.session import make_engine, make_session_factory
 from xinyong.web.errors import install_error_handlers, unexpected_error
 from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
+from xinyong.web.inputs import CleanInput
 
 log = logging.getLogger("xinyong.web")
 
@@ -102,6 +103,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     # Inside the request-id middleware (added next, so outside this one): the routes read the
     # bounded body directly, and its 413 is raised where FastAPI expects an HTTP error.
+    # Inside the body limit: refuses NUL, lone surrogates, integers beyond 64 bits (item 3).
+    app.add_middleware(CleanInput)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes())
 
     @app.middleware("http")

@@ -18,6 +18,7 @@ from xinyong.records.schemas import (
     WithdrawalCreate,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -54,13 +55,13 @@ def deliver_file(
 
 
 @router.get("/{record_id}", response_model_exclude_none=False)
-def get_record(record_id: int, session: SessionDep, actor: ActorDep) -> RecordRead:
+def get_record(record_id: Id, session: SessionDep, actor: ActorDep) -> RecordRead:
     return service.get_record(session, actor=actor, record_id=record_id)
 
 
 @router.post("/{record_id}/amendments")
 def amend(
-    record_id: int, body: AmendmentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    record_id: Id, body: AmendmentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> RecordRead:
     return service.amend_record(
         session, actor=actor, record_id=record_id, data=body, at=clock.now()
@@ -69,7 +70,7 @@ def amend(
 
 @router.post("/{record_id}/withdrawal")
 def withdraw(
-    record_id: int, body: WithdrawalCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    record_id: Id, body: WithdrawalCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> RecordRead:
     return service.withdraw_record(
         session, actor=actor, record_id=record_id, data=body, at=clock.now()
@@ -77,6 +78,6 @@ def withdraw(
 
 
 @router.delete("/{record_id}", status_code=405)
-def delete(record_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep) -> None:
+def delete(record_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> None:
     """Always 405: records are never deleted (Art. 18, 44). The attempt is recorded."""
     service.attempt_delete(session, actor=actor, record_id=record_id, at=clock.now())

@@ -29,6 +29,7 @@ from xinyong.web.api.inquiries import LOG_CSV, GuardDep, client_address, log_row
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id
 from xinyong.web.ui.support import FormFields, Problem, Table, csv_response, gate, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -182,7 +183,7 @@ def grant(
 
 @router.post("/me/consents/{consent_id}/revoke", response_class=HTMLResponse)
 def revoke(
-    request: Request, consent_id: int, _csrf: CsrfDep, form: FormFields, session: SessionDep,
+    request: Request, consent_id: Id, _csrf: CsrfDep, form: FormFields, session: SessionDep,
     actor: ActorDep, clock: ClockDep,
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:

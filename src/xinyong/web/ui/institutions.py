@@ -29,6 +29,7 @@ from xinyong.institutions.schemas import FilingCreate, StatusChangeCreate, Super
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id
 from xinyong.web.ui.support import FormFields, Problem, Table, gate, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -173,7 +174,7 @@ def _detail_page(
     request: Request,
     session: Session,
     actor: Actor,
-    filing_id: int,
+    filing_id: Id,
     *,
     problem: Problem | None = None,
     form: dict[str, str] | None = None,

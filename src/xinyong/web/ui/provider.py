@@ -27,6 +27,7 @@ from xinyong.records.schemas import AmendmentCreate, WithdrawalCreate
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id
 from xinyong.web.ui import provider_views as views
 from xinyong.web.ui.support import (
     FormFields,
@@ -132,7 +133,7 @@ REJECTION_SORT = {
 @router.get("/provider/batches/{batch_id}", response_class=HTMLResponse)
 def batch_page(
     request: Request,
-    batch_id: int,
+    batch_id: Id,
     session: SessionDep,
     actor: ActorDep,
     sort: Annotated[Literal["line", "field", "reason"], Query()] = "line",
@@ -150,7 +151,7 @@ def batch_page(
 
 
 @router.get("/provider/batches/{batch_id}/rejected.csv")
-def rejected_csv(request: Request, batch_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def rejected_csv(request: Request, batch_id: Id, session: SessionDep, actor: ActorDep) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
     detail = listing.get_batch(session, actor=actor, batch_id=batch_id)
@@ -234,7 +235,7 @@ def _record_page(
     session: Session,
     actor: Actor,
     clock: Clock,
-    record_id: int,
+    record_id: Id,
     *,
     problem: Problem | None = None,
     form: dict[str, str] | None = None,
@@ -258,7 +259,7 @@ def _record_page(
 @router.get("/provider/records/{record_id}", response_class=HTMLResponse)
 def record_page(
     request: Request,
-    record_id: int,
+    record_id: Id,
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
@@ -272,7 +273,7 @@ def record_page(
 @router.post("/provider/records/{record_id}/amend")
 def amend(
     request: Request,
-    record_id: int,
+    record_id: Id,
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
@@ -301,7 +302,7 @@ def _amend(
     session: Session,
     actor: Actor,
     clock: Clock,
-    record_id: int,
+    record_id: Id,
     form: dict[str, str],
 ) -> Response:
     record = records.get_record(session, actor=actor, record_id=record_id)
@@ -335,7 +336,7 @@ def _amend(
 @router.post("/provider/records/{record_id}/withdraw")
 def withdraw(
     request: Request,
-    record_id: int,
+    record_id: Id,
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
@@ -364,7 +365,7 @@ def _withdraw(
     session: Session,
     actor: Actor,
     clock: Clock,
-    record_id: int,
+    record_id: Id,
     form: dict[str, str],
 ) -> Response:
     record = records.get_record(session, actor=actor, record_id=record_id)
