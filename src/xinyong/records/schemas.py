@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from xinyong.records.models import Channel, RecordStatus, Severity
 from xinyong.core.bounds import FieldValue, LawDate
+from xinyong.records.models import Channel, RecordStatus, Severity
 
 _Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -20,6 +20,7 @@ from xinyong.db.session import make_engine, make_session_factory
 from xinyong.web.errors import install_error_handlers, unexpected_error
 from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
 from xinyong.web.inputs import CleanInput
+from xinyong.web.openapi import install_openapi
 
 log = logging.getLogger("xinyong.web")
 
@@ -141,4 +142,5 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         module = importlib.import_module(f"xinyong.web.ui.{name}")
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_openapi(app)
     return app

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xinyong.core import errors as e
@@ -121,6 +121,22 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
             error_body("database_busy", "数据库繁忙，请稍后重试 / the database is busy; retry"),
             status_code=503,
             headers={"Retry-After": "1"},
+        )
+    if isinstance(exc, DataError | OverflowError):
+        # The last line of defence (issue 12 item 3): a value the database cannot hold got past
+        # the edge's checks (web/inputs.py, web/params.py). Bad input, not a server fault; the
+        # warning says which route let it through.
+        log.warning(
+            "unvalidated input reached the database",
+            extra={"fields": {"path": request.url.path, "error": type(exc).__name__}},
+        )
+        return JSONResponse(
+            error_body(
+                "invalid_input",
+                "输入值超出可存储范围 / a value is out of the range that can be stored",
+                [{"request_id": current_request_id()}],
+            ),
+            status_code=422,
         )
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(

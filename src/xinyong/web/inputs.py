@@ -5,6 +5,7 @@ it reads is bounded) answers 422 ``invalid_input`` in the error shape — or the
 a browser — before any route runs, when:
 
 - the path or the query string carries a NUL byte (``%00``): PostgreSQL text cannot hold it;
+- a form (URL-encoded) body carries a NUL byte; a page shows the error page with the reason;
 - a JSON body holds, anywhere (keys included), text with NUL or a lone surrogate, an integer
   beyond 64 bits, or a number that is not finite (``NaN``, ``Infinity``, ``1e999``).
 
@@ -32,11 +33,17 @@ def _has_nul(raw: bytes) -> bool:
     return any(marker in lowered for marker in _NUL)
 
 
-def _is_json(scope: Scope) -> bool:
+def _body_kind(scope: Scope) -> str | None:
+    """``json`` or ``form`` (URL-encoded; multipart uploads may hold any byte), else None."""
     for name, value in scope.get("headers", []):
         if name.lower() == b"content-type":
-            return b"json" in value.lower()
-    return False
+            lowered = value.lower()
+            if b"json" in lowered:
+                return "json"
+            if b"application/x-www-form-urlencoded" in lowered:
+                return "form"
+            return None
+    return None
 
 
 class CleanInput:
@@ -51,7 +58,8 @@ class CleanInput:
         if _has_nul(raw_path) or _has_nul(scope.get("query_string", b"")):
             await self._refuse(scope, send, [{"field": None, "reason": "NUL in the URL"}])
             return
-        if scope.get("method") not in ("POST", "PUT", "PATCH", "DELETE") or not _is_json(scope):
+        kind = _body_kind(scope)
+        if scope.get("method") not in ("POST", "PUT", "PATCH", "DELETE") or kind is None:
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
@@ -69,7 +77,7 @@ class CleanInput:
             )
             return
         body = b"".join(chunks)
-        problems = _problems(body)
+        problems = _problems(body) if kind == "json" else _form_problems(body)
         if problems:
             await self._refuse(scope, send, problems)
             return
@@ -109,6 +117,12 @@ class CleanInput:
 
             response = JSONResponse(error_body(code, message, details), status_code=status)
         await response(scope, no_body, send)
+
+
+def _form_problems(body: bytes) -> list[dict[str, str | None]]:
+    if _has_nul(body):
+        return [{"field": None, "reason": "NUL characters are not allowed / 不允许 NUL 字符"}]
+    return []
 
 
 def _problems(body: bytes) -> list[dict[str, str | None]]:

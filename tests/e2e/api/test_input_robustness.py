@@ -65,14 +65,20 @@ def assert_refused(r: Any, *, statuses: tuple[int, ...] = (422,)) -> None:
     assert r.status_code in statuses, (r.status_code, r.text[:500])
     error = r.json()["error"]
     assert set(error) == {"code", "message", "details"}
-    assert isinstance(error["code"], str) and error["message"]
+    assert isinstance(error["code"], str)
+    assert error["message"]
 
 
 PATH_IDS = [
     ("sjj", "GET", f"/api/v1/records/{BIG}", None),
     ("sjj", "POST", f"/api/v1/records/{BIG}/withdrawal", {"reason": "r", "basis": "b"}),
     ("office1", "GET", f"/api/v1/objections/{BIG}", None),
-    ("office1", "POST", f"/api/v1/objections/{BIG}/decision", {"outcome": "rejected", "reason": "r"}),
+    (
+        "office1",
+        "POST",
+        f"/api/v1/objections/{BIG}/decision",
+        {"outcome": "rejected", "reason": "r"},
+    ),
     ("organ", "DELETE", f"/api/v1/consents/{BIG}", None),
     ("office1", "GET", f"/api/v1/checks/{BIG}/measures", None),
     ("office1", "GET", f"/api/v1/lists/procedures/{BIG}", None),
@@ -210,3 +216,28 @@ def test_pages_answer_bad_values_with_a_page_not_json(
         r = client.get(path, headers=page)
         assert r.status_code < 500, (path, r.status_code)
         assert r.headers["content-type"].startswith("text/html"), (path, r.text[:200])
+
+
+def test_nul_in_a_form_shows_a_page_with_the_reason(client: TestClient) -> None:
+    r = client.post(
+        "/login",
+        content=b"username=a%00b&password=x",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"},
+    )
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("text/html")
+    assert "NUL" in r.text
+
+
+def test_an_overflow_past_the_edge_is_still_a_422_not_a_500(app: FastAPI) -> None:
+    """The last line of defence: a value the database cannot hold that some route let through
+    (here an OverflowError as SQLite raises it) answers 422, logged as a warning."""
+
+    @app.get("/api/v1/_test/overflow")
+    def overflow() -> None:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    with TestClient(app) as c:
+        r = c.get("/api/v1/_test/overflow")
+    assert_refused(r)
+    assert r.json()["error"]["code"] == "invalid_input"
