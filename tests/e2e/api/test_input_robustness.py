@@ -212,9 +212,17 @@ def test_pages_answer_bad_values_with_a_page_not_json(
     who: dict[str, Any], client: TestClient
 ) -> None:
     page = {"Accept": "text/html"}
-    for path in (f"/provider/records/{BIG}", f"/office/objections/{BIG}", "/public/search?q=%00"):
-        r = client.get(path, headers=page)
-        assert r.status_code < 500, (path, r.status_code)
+    paths = (
+        f"/provider/records/{BIG}",
+        f"/provider/batches/{BIG}",
+        f"/provider/records?page={BIG}",
+        f"/objections/{BIG}",
+        f"/public/search?q=贵州&page={BIG}",
+        "/public/search?q=%00",
+    )
+    for path in paths:
+        r = client.get(path, headers=page, follow_redirects=False)
+        assert r.status_code == 422, (path, r.status_code)
         assert r.headers["content-type"].startswith("text/html"), (path, r.text[:200])
 
 

@@ -27,7 +27,7 @@ from xinyong.records.schemas import AmendmentCreate, WithdrawalCreate
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.params import Id
+from xinyong.web.params import Id, Page
 from xinyong.web.ui import provider_views as views
 from xinyong.web.ui.support import (
     FormFields,
@@ -138,7 +138,7 @@ def batch_page(
     actor: ActorDep,
     sort: Annotated[Literal["line", "field", "reason"], Query()] = "line",
     order: Annotated[Order, Query()] = "asc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
@@ -184,7 +184,7 @@ def records_page(
     subject: str = "",
     sort: Annotated[SortKey, Query()] = "received_at",
     order: Annotated[Order, Query()] = "desc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
