@@ -92,13 +92,10 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
             for status in error_statuses(path, method, operation):
-                responses.setdefault(
-                    str(status),
-                    {
-                        "description": DESCRIPTIONS[status],
-                        "content": {"application/json": {"schema": ref}},
-                    },
-                )
+                responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
+            for status, answer in responses.items():
+                if status.startswith("4"):  # a route's own error answers have the shape too
+                    answer["content"] = {"application/json": {"schema": ref}}
     return schema
 
 

@@ -104,3 +104,25 @@ def test_no_operation_answers_a_server_error(
             _fuzz(strategy, who, headers, failures)()
 
     assert not failures, "\n".join(failures)
+
+
+def test_the_document_lists_the_error_answers_in_the_error_shape(client: TestClient) -> None:
+    document = client.get("/api/openapi.json").json()
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    error = {"$ref": "#/components/schemas/Error"}
+    for path, operations in document["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "401" in responses, (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            if "requestBody" in operation:
+                assert {"413", "422"} <= set(responses), (method, path)
+            for status, answer in responses.items():
+                if status.startswith("4"):
+                    assert answer["content"]["application/json"]["schema"] == error
+    token = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    assert "429" in token
+    assert "403" not in document["paths"]["/api/v1/public/subjects"]["get"]["responses"]
