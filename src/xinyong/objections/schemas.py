@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from xinyong.core.bounds import FieldValue
 
 _Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -56,7 +58,7 @@ class DecisionCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=4000)
     #: Upheld: the corrected fields (``null`` removes one) — an amendment; without fields,
     #: or with ``action: "withdraw"``, the record is withdrawn.
-    fields: dict[str, Any] | None = None
+    fields: dict[str, FieldValue] | None = None
     action: Literal["amend", "withdraw"] | None = None
 
 
@@ -110,7 +112,7 @@ class CorrectionFulfil(BaseModel):
     model_config = _Strict
 
     reason: str = Field(min_length=1, max_length=4000)
-    fields: dict[str, Any] | None = None
+    fields: dict[str, FieldValue] | None = None
     action: Literal["amend", "withdraw"] | None = None
 
 

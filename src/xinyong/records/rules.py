@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from xinyong.core.bounds import EARLIEST_DECISION
 from xinyong.core.errors import InvalidInput, RuleViolation
 from xinyong.core.identifiers import IdentifierKind
 from xinyong.records.values import (
@@ -333,7 +334,14 @@ def content_hash(
 
 
 def check_decided_on(decided_on: date | None, *, today: date) -> Problem | None:
-    """A decision cannot be dated after today (Art. 18: no fabricated information)."""
+    """A decision cannot be dated after today (Art. 18: no fabricated information), nor before
+    1949-10-01: no organ whose decision the law records existed then (issue 12 item 3)."""
+    if decided_on is not None and decided_on < EARLIEST_DECISION:
+        return Problem(
+            None,
+            f"决定日期 {decided_on} 早于 {EARLIEST_DECISION}，不可能存在 / decision date "
+            f"{decided_on} is before {EARLIEST_DECISION}: no organ could have decided then",
+        )
     if decided_on is not None and decided_on > today:
         return Problem(
             None,

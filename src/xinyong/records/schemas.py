@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from xinyong.core.bounds import FieldValue, LawDate
 from xinyong.records.models import Channel, RecordStatus, Severity
 
 _Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -28,8 +29,8 @@ class RecordCreate(BaseModel):
     item: str = Field(min_length=1, max_length=64)
     source_id: str | None = Field(default=None, min_length=1, max_length=200)
     subject: SubjectIn | None = None
-    fields: dict[str, Any] = Field(default_factory=dict)
-    decided_on: date | None = None
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
+    decided_on: LawDate | None = None
     document_no: str | None = Field(default=None, max_length=200)
     severity: Severity | None = None
 
@@ -45,12 +46,12 @@ class AmendmentCreate(BaseModel):
 
     model_config = _Strict
 
-    fields: dict[str, Any] = Field(default_factory=dict)
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
     reason: str = Field(min_length=1, max_length=4000)
     basis: str | None = Field(default=None, max_length=4000)
     subject: SubjectIn | None = None
     severity: Severity | None = None
-    decided_on: date | None = None
+    decided_on: LawDate | None = None
     document_no: str | None = Field(default=None, max_length=200)
 
 

@@ -20,6 +20,8 @@ from xinyong.db.session import make_engine, make_session_factory
 from xinyong.inquiry.ratelimit import PublicLimiter
 from xinyong.web.errors import install_error_handlers, unexpected_error
 from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
+from xinyong.web.inputs import CleanInput
+from xinyong.web.openapi import install_openapi
 from xinyong.web.public_limit import limit_public
 
 log = logging.getLogger("xinyong.web")
@@ -106,6 +108,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     # Inside the request-id middleware (added next, so outside this one): the routes read the
     # bounded body directly, and its 413 is raised where FastAPI expects an HTTP error.
+    # Inside the body limit: refuses NUL, lone surrogates, integers beyond 64 bits (item 3).
+    app.add_middleware(CleanInput)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes())
     app.state.public_limiter = PublicLimiter(per_minute=settings.public_rate_per_minute)
     # Added before ``request_id``, so it runs inside it: a 429 carries the request id too.
@@ -145,4 +149,5 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         module = importlib.import_module(f"xinyong.web.ui.{name}")
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_openapi(app)
     return app

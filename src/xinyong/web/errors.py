@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xinyong.core import errors as e
@@ -53,7 +53,8 @@ def error_body(code: str, message: str, details: list[Any] | None = None) -> dic
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
-def _wants_html(request: Request) -> bool:
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (never under /api/): errors answer with the error page."""
     if request.url.path.startswith("/api/"):
         return False
     return "text/html" in request.headers.get("accept", "")
@@ -67,7 +68,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
         headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, e.NotAuthenticated):
         headers["WWW-Authenticate"] = "Bearer"
-    if _wants_html(request):
+    if wants_html(request):
         from xinyong.web.pages import render_error_page
 
         return render_error_page(request, status, exc.code, exc.message, headers=headers)
@@ -91,6 +92,10 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     message = f"Invalid input in {fields}: " + "; ".join(
         f"{d['field'] or 'request'}: {d['reason']}" for d in details
     )
+    if wants_html(request):
+        from xinyong.web.pages import render_error_page
+
+        return render_error_page(request, 422, "invalid_input", message)
     return JSONResponse(error_body("invalid_input", message, details), status_code=422)
 
 
@@ -100,7 +105,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     own = getattr(exc, "code", None)
     code = own if isinstance(own, str) else HTTP_CODES.get(exc.status_code, "error")
     message = str(exc.detail) if exc.detail else code
-    if _wants_html(request):
+    if wants_html(request):
         from xinyong.web.pages import render_error_page
 
         return render_error_page(request, exc.status_code, code, message)
@@ -116,6 +121,22 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
             error_body("database_busy", "数据库繁忙，请稍后重试 / the database is busy; retry"),
             status_code=503,
             headers={"Retry-After": "1"},
+        )
+    if isinstance(exc, DataError | OverflowError):
+        # The last line of defence (issue 12 item 3): a value the database cannot hold got past
+        # the edge's checks (web/inputs.py, web/params.py). Bad input, not a server fault; the
+        # warning says which route let it through.
+        log.warning(
+            "unvalidated input reached the database",
+            extra={"fields": {"path": request.url.path, "error": type(exc).__name__}},
+        )
+        return JSONResponse(
+            error_body(
+                "invalid_input",
+                "输入值超出可存储范围 / a value is out of the range that can be stored",
+                [{"request_id": current_request_id()}],
+            ),
+            status_code=422,
         )
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(

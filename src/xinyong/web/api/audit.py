@@ -13,6 +13,7 @@ from xinyong.audit.schemas import (
     EntryPage,
     InclusionProofRead,
 )
+from xinyong.core.bounds import MAX_INT
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -39,7 +40,7 @@ def entries(
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
-    after: Annotated[int, Query(ge=-1)] = -1,
+    after: Annotated[int, Query(ge=-1, le=MAX_INT)] = -1,
     limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 100,
 ) -> EntryPage:
     """Entries with seq greater than ``after``, in order; this read is itself recorded."""
@@ -50,8 +51,8 @@ def entries(
 def inclusion(
     session: SessionDep,
     actor: ActorDep,
-    seq: Annotated[int, Query(ge=0)],
-    size: Annotated[int | None, Query(ge=1)] = None,
+    seq: Annotated[int, Query(ge=0, le=MAX_INT)],
+    size: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> InclusionProofRead:
     return audit.inclusion_proof(session, actor=actor, seq=seq, size=size)
 
@@ -60,7 +61,7 @@ def inclusion(
 def consistency(
     session: SessionDep,
     actor: ActorDep,
-    first: Annotated[int, Query(ge=0)],
-    second: Annotated[int, Query(ge=0)],
+    first: Annotated[int, Query(ge=0, le=MAX_INT)],
+    second: Annotated[int, Query(ge=0, le=MAX_INT)],
 ) -> ConsistencyProofRead:
     return audit.consistency_proof(session, actor=actor, first=first, second=second)

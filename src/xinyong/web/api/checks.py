@@ -32,6 +32,7 @@ from xinyong.measures.schemas import (
 from xinyong.measures.spotchecks import list_draws
 from xinyong.web.api.inquiries import GuardDep, client_address
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id
 
 router = APIRouter(tags=["measures"])
 
@@ -49,7 +50,7 @@ def run_check(
 
 @router.post("/checks/{check_id}/applied", status_code=201)
 def record_applied(
-    check_id: int, body: AppliedCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    check_id: Id, body: AppliedCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> AppliedList:
     return service.record_applied(
         session, actor=actor, check_id=check_id, measure_codes=body.measures, at=clock.now()
@@ -58,14 +59,14 @@ def record_applied(
 
 @router.get("/checks/{check_id}/measures")
 def check_measures(
-    check_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    check_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> AppliedList:
     return service.check_measures(session, actor=actor, check_id=check_id, at=clock.now())
 
 
 @router.post("/checks/{check_id}/measures/{code}/decision")
 def decide_measure(
-    check_id: int, code: str, body: DecisionCreate, session: SessionDep, actor: ActorDep,
+    check_id: Id, code: str, body: DecisionCreate, session: SessionDep, actor: ActorDep,
     clock: ClockDep,
 ) -> AppliedMeasureRead:  # fmt: skip
     """Apply or withdraw a notified disciplinary measure (Art. 29 para. 2)."""
@@ -77,7 +78,7 @@ def decide_measure(
 
 @router.post("/checks/{check_id}/measures/{code}/statement-answer")
 def answer_statement(
-    check_id: int, code: str, body: StatementAnswerCreate, session: SessionDep, actor: ActorDep,
+    check_id: Id, code: str, body: StatementAnswerCreate, session: SessionDep, actor: ActorDep,
     clock: ClockDep,
 ) -> AppliedMeasureRead:  # fmt: skip
     return service.answer_statement(
@@ -87,7 +88,7 @@ def answer_statement(
 
 @router.post("/me/measures/{applied_id}/statement", status_code=201)
 def state_defence(
-    applied_id: int, body: StatementCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    applied_id: Id, body: StatementCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> AppliedMeasureRead:
     """The subject states its case and defends itself (Art. 29 para. 2)."""
     return service.state_defence(
@@ -167,7 +168,7 @@ def spot_checks(session: SessionDep, actor: ActorDep) -> SpotCheckList:
 
 
 @router.get("/spot-checks/{draw_id}")
-def spot_check(draw_id: int, session: SessionDep, actor: ActorDep) -> SpotCheckRead:
+def spot_check(draw_id: Id, session: SessionDep, actor: ActorDep) -> SpotCheckRead:
     return service.get_draw(session, actor=actor, draw_id=draw_id)
 
 
@@ -187,7 +188,7 @@ def commitments(
 
 @router.post("/commitments/{commitment_id}/fulfilment")
 def fulfil(
-    commitment_id: int, body: CommitmentClose, session: SessionDep, actor: ActorDep,
+    commitment_id: Id, body: CommitmentClose, session: SessionDep, actor: ActorDep,
     clock: ClockDep,
 ) -> CommitmentRead:  # fmt: skip
     return service.mark_fulfilled(
@@ -197,7 +198,7 @@ def fulfil(
 
 @router.post("/commitments/{commitment_id}/breach")
 def breach(
-    commitment_id: int, body: CommitmentClose, session: SessionDep, actor: ActorDep,
+    commitment_id: Id, body: CommitmentClose, session: SessionDep, actor: ActorDep,
     clock: ClockDep,
 ) -> CommitmentRead:  # fmt: skip
     return service.mark_breached(

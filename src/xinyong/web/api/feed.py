@@ -19,6 +19,7 @@ from xinyong.feed.schemas import (
     WebhookList,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id
 
 router = APIRouter(tags=["interconnection"])
 
@@ -50,7 +51,7 @@ def subscriptions(session: SessionDep, actor: ActorDep) -> WebhookList:
 
 @router.get("/webhooks/{subscription_id}/deliveries")
 def deliveries(
-    subscription_id: int,
+    subscription_id: Id,
     session: SessionDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=rules.MAX_LIMIT)] = 100,

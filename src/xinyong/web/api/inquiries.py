@@ -23,6 +23,7 @@ from xinyong.inquiry.schemas import (
     WindowInquiryCreate,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+from xinyong.web.params import Id, Page
 from xinyong.web.ui.support import csv_response
 
 router = APIRouter(tags=["inquiries"])
@@ -90,7 +91,7 @@ LogQueryDep = Annotated[InquiryLogQuery, Query()]
 @router.get("/inquiries")
 def inquiry_log(
     q: LogQueryDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
+    page: Page = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> InquiryLogPage:  # fmt: skip
     return service.inquiries_for_auditor(
         session, actor=actor, at=clock.now(), filters=q, page=page, per_page=per_page
@@ -131,6 +132,6 @@ def grant_consent(
 
 @router.delete("/consents/{consent_id}")
 def revoke_consent(
-    consent_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    consent_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ConsentRead:
     return service.revoke_consent(session, actor=actor, consent_id=consent_id, at=clock.now())

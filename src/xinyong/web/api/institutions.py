@@ -23,6 +23,7 @@ from xinyong.institutions.schemas import (
     SupervisionRead,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Page
 from xinyong.web.ui.support import csv_response
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
@@ -36,7 +37,7 @@ CSV_COLUMNS = ("filing_number", "org_code", "uscc", "name", "legal_representativ
 
 @router.get("")
 def list_filings(
-    session: SessionDep, status: Status = None, page: Annotated[int, Query(ge=1)] = 1,
+    session: SessionDep, status: Status = None, page: Page = 1,
     per_page: Annotated[int, Query(ge=1, le=service.MAX_PER_PAGE)] = 50,
 ) -> FilingPage:  # fmt: skip
     """The public register: filings and their current status, by filing number."""

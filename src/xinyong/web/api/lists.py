@@ -27,6 +27,7 @@ from xinyong.lists.schemas import (
     StepBody,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id
 
 router = APIRouter(tags=["lists"])
 P = "/lists/procedures/{procedure_id}"
@@ -51,14 +52,14 @@ def list_procedures(
 
 @router.get(P)
 def get_procedure(
-    procedure_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    procedure_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ProcedureRead:
     return service.get_procedure(session, actor=actor, procedure_id=procedure_id, at=clock.now())
 
 
 @router.post(f"{P}/notice")
 def send_prior_notice(
-    procedure_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    procedure_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep,
     body: StepBody | None = None,
 ) -> ProcedureRead:  # fmt: skip
     return service.send_prior_notice(
@@ -69,7 +70,7 @@ def send_prior_notice(
 
 @router.post(f"{P}/statements")
 def record_statement(
-    procedure_id: int, body: StatementCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    procedure_id: Id, body: StatementCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ProcedureRead:
     return service.record_statement(
         session, actor=actor, procedure_id=procedure_id, kind=body.kind, text=body.text,
@@ -79,7 +80,7 @@ def record_statement(
 
 @router.post(f"{P}/objection")
 def file_objection(
-    procedure_id: int, body: ObjectionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    procedure_id: Id, body: ObjectionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ProcedureRead:
     return service.file_procedure_objection(
         session, actor=actor, procedure_id=procedure_id, text=body.text, at=clock.now()
@@ -88,7 +89,7 @@ def file_objection(
 
 @router.post(f"{P}/objection-answer")
 def answer_objection(
-    procedure_id: int, body: ObjectionAnswer, session: SessionDep, actor: ActorDep, clock: ClockDep
+    procedure_id: Id, body: ObjectionAnswer, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ProcedureRead:
     return service.answer_objection(
         session, actor=actor, procedure_id=procedure_id, outcome=body.outcome,
@@ -98,7 +99,7 @@ def answer_objection(
 
 @router.post(f"{P}/decision")
 def decide(
-    procedure_id: int, body: DecisionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    procedure_id: Id, body: DecisionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ProcedureRead:
     return service.decide(
         session, actor=actor, procedure_id=procedure_id, data=body, at=clock.now()
@@ -107,7 +108,7 @@ def decide(
 
 @router.post(f"{P}/service")
 def record_service(
-    procedure_id: int, body: ServiceCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    procedure_id: Id, body: ServiceCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ProcedureRead:
     return service.record_service(
         session, actor=actor, procedure_id=procedure_id, data=body, at=clock.now()
@@ -116,7 +117,7 @@ def record_service(
 
 @router.post(f"{P}/publication")
 def publish_entry(
-    procedure_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    procedure_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep,
     body: StepBody | None = None,
 ) -> ProcedureRead:  # fmt: skip
     return service.publish_entry(
@@ -127,7 +128,7 @@ def publish_entry(
 
 @router.post(f"{P}/drop")
 def drop_procedure(
-    procedure_id: int, body: ReasonBody, session: SessionDep, actor: ActorDep, clock: ClockDep
+    procedure_id: Id, body: ReasonBody, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ProcedureRead:
     return service.drop_procedure(
         session, actor=actor, procedure_id=procedure_id, reason=body.reason, at=clock.now()
@@ -146,7 +147,7 @@ def list_entries(
 
 @router.post("/lists/entries/{entry_id}/removal")
 def remove_entry(
-    entry_id: int, body: ReasonBody, session: SessionDep, actor: ActorDep, clock: ClockDep
+    entry_id: Id, body: ReasonBody, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> EntryRead:
     return service.end_entry_early(
         session, actor=actor, entry_id=entry_id, reason=body.reason, at=clock.now()
@@ -167,7 +168,7 @@ def adopt_red_list_entry(
 
 @router.post("/red-list/{entry_id}/publication")
 def publish_red_list_entry(
-    entry_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    entry_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> RedListRead:
     return service.publish_red_list_entry(session, actor=actor, entry_id=entry_id, at=clock.now())
 

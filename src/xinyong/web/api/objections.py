@@ -18,6 +18,7 @@ from xinyong.objections.schemas import (
     ObjectionRead,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id
 
 router = APIRouter(tags=["objections"])
 
@@ -61,14 +62,14 @@ def list_objections(
 
 @router.get("/objections/{objection_id}")
 def get_objection(
-    objection_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    objection_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ObjectionRead:
     return service.get_objection(session, actor=actor, objection_id=objection_id, at=clock.now())
 
 
 @router.post("/objections/{objection_id}/assistance")
 def request_assistance(
-    objection_id: int,
+    objection_id: Id,
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
@@ -82,7 +83,7 @@ def request_assistance(
 
 @router.post("/objections/{objection_id}/decision")
 def decide(
-    objection_id: int, body: DecisionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    objection_id: Id, body: DecisionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> ObjectionRead:
     return service.decide_objection(
         session, actor=actor, objection_id=objection_id, outcome=body.outcome,
@@ -114,7 +115,7 @@ def list_corrections(session: SessionDep, actor: ActorDep, clock: ClockDep) -> l
 
 @router.post("/corrections/{duty_id}/fulfilment")
 def fulfil_correction(
-    duty_id: int, body: CorrectionFulfil, session: SessionDep, actor: ActorDep, clock: ClockDep
+    duty_id: Id, body: CorrectionFulfil, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> CorrectionRead:
     return corrections.fulfil_correction(
         session, actor=actor, duty_id=duty_id, reason=body.reason, fields=body.fields,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from xinyong.disclosure import service
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectRead
 from xinyong.web.deps import ClockDep, SessionDep, read_only
+from xinyong.web.params import Page
 
 router = APIRouter(prefix="/public", tags=["public"])
 
@@ -19,8 +20,8 @@ def search_subjects(
     session: SessionDep,
     clock: ClockDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
-    limit: Annotated[int, Query()] = 20,
-    page: Annotated[int, Query()] = 1,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 20,
+    page: Page = 1,
 ) -> PublicSearchRead:
     """By exact code (persons: full identity number only) or a name fragment of 2+ characters."""
     return service.public_search(session, q=q, at=clock.now(), limit=limit, page=page)

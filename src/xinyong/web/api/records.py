@@ -18,6 +18,7 @@ from xinyong.records.schemas import (
     WithdrawalCreate,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -54,14 +55,14 @@ def deliver_file(
 
 
 @router.get("/{record_id}", response_model_exclude_none=False)
-def get_record(record_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep) -> RecordRead:
+def get_record(record_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> RecordRead:
     """The record with its versions; a look at a non-public record is logged (Art. 20, 31)."""
     return service.look_at_record(session, actor=actor, record_id=record_id, at=clock.now())
 
 
 @router.post("/{record_id}/amendments")
 def amend(
-    record_id: int, body: AmendmentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    record_id: Id, body: AmendmentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> RecordRead:
     return service.amend_record(
         session, actor=actor, record_id=record_id, data=body, at=clock.now()
@@ -70,7 +71,7 @@ def amend(
 
 @router.post("/{record_id}/withdrawal")
 def withdraw(
-    record_id: int, body: WithdrawalCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
+    record_id: Id, body: WithdrawalCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> RecordRead:
     return service.withdraw_record(
         session, actor=actor, record_id=record_id, data=body, at=clock.now()
@@ -78,6 +79,6 @@ def withdraw(
 
 
 @router.delete("/{record_id}", status_code=405)
-def delete(record_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep) -> None:
+def delete(record_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> None:
     """Always 405: records are never deleted (Art. 18, 44). The attempt is recorded."""
     service.attempt_delete(session, actor=actor, record_id=record_id, at=clock.now())

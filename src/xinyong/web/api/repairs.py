@@ -16,6 +16,7 @@ from xinyong.repair.schemas import (
     RepairRead,
 )
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id, IdQuery
 
 router = APIRouter(tags=["repairs"])
 
@@ -45,20 +46,20 @@ def list_repairs(
 
 @router.get("/repairs/eligibility")
 def eligibility(
-    record_id: Annotated[int, Query(ge=1)], session: SessionDep, actor: ActorDep, clock: ClockDep
+    record_id: IdQuery, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> EligibilityRead:
     """Whether an own record may be repaired now, and from when."""
     return service.repair_eligibility(session, actor=actor, record_id=record_id, at=clock.now())
 
 
 @router.get("/repairs/{repair_id}")
-def get_repair(repair_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep) -> RepairRead:
+def get_repair(repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> RepairRead:
     return service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
 
 
 @router.post("/repairs/{repair_id}/decision")
 def decide(
-    repair_id: int,
+    repair_id: Id,
     body: RepairDecisionCreate,
     session: SessionDep,
     actor: ActorDep,
@@ -71,7 +72,7 @@ def decide(
 
 
 @router.get("/repairs/{repair_id}/evidence/{file_id}")
-def evidence_file(repair_id: int, file_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def evidence_file(repair_id: Id, file_id: Id, session: SessionDep, actor: ActorDep) -> Response:
     found = service.evidence_file(session, actor=actor, repair_id=repair_id, file_id=file_id)
     disposition = f"attachment; filename*=UTF-8''{quote(found.name)}"
     return Response(found.content, media_type=found.content_type,

@@ -11,10 +11,11 @@ from fastapi.responses import StreamingResponse
 from xinyong.supervision import service
 from xinyong.supervision.schemas import Order, SortKey, SupervisionPage
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import MAX_PAGE
 
 router = APIRouter(prefix="/supervision", tags=["supervision"])
 
-Page = Annotated[int, Query(ge=1)]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 PerPage = Annotated[int, Query(ge=1, le=service.MAX_PER_PAGE)]
 
 

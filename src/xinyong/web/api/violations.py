@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from xinyong.violations import service
 from xinyong.violations.schemas import ViolationPage
 from xinyong.web.deps import ActorDep, SessionDep
+from xinyong.web.params import Page
 
 router = APIRouter(prefix="/violations", tags=["violations"])
 
@@ -18,7 +19,7 @@ def list_violations(
     session: SessionDep,
     actor: ActorDep,
     kind: Annotated[str | None, Query(max_length=32)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ViolationPage:
     return service.list_violations(session, actor=actor, kind=kind, page=page, per_page=per_page)

@@ -23,6 +23,7 @@ from xinyong.records.schemas import AgreementCreate, AgreementRead
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Page
 from xinyong.web.ui.support import (
     FormFields,
     Problem,
@@ -82,7 +83,7 @@ def agreements_page(
     clock: ClockDep,
     sort: Annotated[SortKey, Query()] = "valid_from",
     order: Annotated[Order, Query()] = "desc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
     done: str = "",
 ) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:

@@ -23,6 +23,7 @@ from xinyong.web.api.inquiries import GuardDep, client_address
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id
 from xinyong.web.ui.support import FormFields, Problem, gate, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -71,7 +72,7 @@ def check_submit(
 
 @router.post("/checks/{check_id}/applied", response_class=HTMLResponse)
 def applied_submit(
-    check_id: int, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
+    check_id: Id, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
     actor: ActorDep, clock: ClockDep,
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, INQUIRER)) is not None:
@@ -107,7 +108,7 @@ def my_measures(
 
 @router.post("/me/measures/{applied_id}/statement", response_class=HTMLResponse)
 def statement_submit(
-    applied_id: int, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
+    applied_id: Id, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
     actor: ActorDep, clock: ClockDep,
 ) -> Response:  # fmt: skip
     """The subject states and defends against a notified measure (Art. 29 para. 2)."""

@@ -31,6 +31,7 @@ from xinyong.web.api.inquiries import LOG_CSV, GuardDep, client_address, log_row
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id, Page
 from xinyong.web.ui.support import FormFields, Problem, Table, csv_response, gate, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -186,7 +187,7 @@ def grant(
 
 @router.post("/me/consents/{consent_id}/revoke", response_class=HTMLResponse)
 def revoke(
-    request: Request, consent_id: int, _csrf: CsrfDep, form: FormFields, session: SessionDep,
+    request: Request, consent_id: Id, _csrf: CsrfDep, form: FormFields, session: SessionDep,
     actor: ActorDep, clock: ClockDep,
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
@@ -214,7 +215,7 @@ LogQueryDep = Annotated[InquiryLogQuery, Query()]
 @router.get("/audit/inquiries", response_class=HTMLResponse)
 def inquiry_log(
     request: Request, q: LogQueryDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, frozenset({Role.AUDITOR}))) is not None:
         return denied
@@ -258,7 +259,7 @@ VIOLATION_CSV = ("id", "at", "kind", "user_name", "org_code", "org_name", "subje
 @router.get("/office/violations", response_class=HTMLResponse)
 def violation_register(
     request: Request, session: SessionDep, actor: ActorDep,
-    kind: Annotated[str, Query(max_length=32)] = "", page: Annotated[int, Query(ge=1)] = 1,
+    kind: Annotated[str, Query(max_length=32)] = "", page: Page = 1,
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, frozenset({Role.CREDIT_OFFICE}))) is not None:
         return denied

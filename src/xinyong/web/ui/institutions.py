@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from xinyong.institutions.schemas import FilingCreate, StatusChangeCreate, Super
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id, Page
 from xinyong.web.ui.support import FormFields, Problem, Table, gate, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +37,7 @@ router = APIRouter(include_in_schema=False)
 OFFICE = frozenset({Role.CREDIT_OFFICE})
 PER_PAGE = 50
 FilingId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-PageNo = Annotated[int, Query(ge=1)]
+PageNo = Page
 
 
 def _status_filter(status: str) -> str:
@@ -173,7 +174,7 @@ def _detail_page(
     request: Request,
     session: Session,
     actor: Actor,
-    filing_id: int,
+    filing_id: Id,
     *,
     problem: Problem | None = None,
     form: dict[str, str] | None = None,

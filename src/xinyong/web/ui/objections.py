@@ -17,6 +17,7 @@ from xinyong.objections.rules import HANDLING_CHANNELS
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id
 from xinyong.web.ui.support import Problem, gate, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -106,7 +107,7 @@ def _detail(
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
-    objection_id: int,
+    objection_id: Id,
     **extra: object,
 ) -> Response:
     objection = service.get_objection(
@@ -125,7 +126,7 @@ def _detail(
 
 @router.get("/objections/{objection_id}", response_class=HTMLResponse)
 def detail(
-    request: Request, objection_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, objection_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> Response:
     if (denied := gate(request, actor, ALL)) is not None:
         return denied
@@ -134,7 +135,7 @@ def detail(
 
 @router.post("/objections/{objection_id}/assistance", response_class=HTMLResponse)
 def assistance(
-    request: Request, objection_id: int, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
+    request: Request, objection_id: Id, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
     clock: ClockDep, assisting_unit: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, HANDLERS)) is not None:
@@ -151,7 +152,7 @@ def assistance(
 
 @router.post("/objections/{objection_id}/decision", response_class=HTMLResponse)
 def decide(
-    request: Request, objection_id: int, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
+    request: Request, objection_id: Id, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
     clock: ClockDep, outcome: Text = "", reason: Text = "", confirm: Text = "",
 ) -> Response:  # fmt: skip
     """First post: the confirmation page; the confirmed post decides (irreversible step)."""

@@ -26,6 +26,7 @@ from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Page
 from xinyong.web.ui import office_views as views
 from xinyong.web.ui.support import (
     FormFields,
@@ -87,7 +88,7 @@ def catalogue_page(
     tier: str = "",
     sort: Annotated[SortKey, Query()] = "code",
     order: Annotated[Order, Query()] = "asc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied

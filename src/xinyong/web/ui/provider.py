@@ -27,6 +27,7 @@ from xinyong.records.schemas import AmendmentCreate, WithdrawalCreate
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id, Page
 from xinyong.web.ui import provider_views as views
 from xinyong.web.ui.support import (
     FormFields,
@@ -132,12 +133,12 @@ REJECTION_SORT = {
 @router.get("/provider/batches/{batch_id}", response_class=HTMLResponse)
 def batch_page(
     request: Request,
-    batch_id: int,
+    batch_id: Id,
     session: SessionDep,
     actor: ActorDep,
     sort: Annotated[Literal["line", "field", "reason"], Query()] = "line",
     order: Annotated[Order, Query()] = "asc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
@@ -150,7 +151,7 @@ def batch_page(
 
 
 @router.get("/provider/batches/{batch_id}/rejected.csv")
-def rejected_csv(request: Request, batch_id: int, session: SessionDep, actor: ActorDep) -> Response:
+def rejected_csv(request: Request, batch_id: Id, session: SessionDep, actor: ActorDep) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
     detail = listing.get_batch(session, actor=actor, batch_id=batch_id)
@@ -183,7 +184,7 @@ def records_page(
     subject: str = "",
     sort: Annotated[SortKey, Query()] = "received_at",
     order: Annotated[Order, Query()] = "desc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
 ) -> Response:
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
@@ -236,7 +237,7 @@ def _record_page(
     session: Session,
     actor: Actor,
     clock: Clock,
-    record_id: int,
+    record_id: Id,
     *,
     problem: Problem | None = None,
     form: dict[str, str] | None = None,
@@ -260,7 +261,7 @@ def _record_page(
 @router.get("/provider/records/{record_id}", response_class=HTMLResponse)
 def record_page(
     request: Request,
-    record_id: int,
+    record_id: Id,
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
@@ -274,7 +275,7 @@ def record_page(
 @router.post("/provider/records/{record_id}/amend")
 def amend(
     request: Request,
-    record_id: int,
+    record_id: Id,
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
@@ -303,7 +304,7 @@ def _amend(
     session: Session,
     actor: Actor,
     clock: Clock,
-    record_id: int,
+    record_id: Id,
     form: dict[str, str],
 ) -> Response:
     record = records.get_record(session, actor=actor, record_id=record_id)
@@ -337,7 +338,7 @@ def _amend(
 @router.post("/provider/records/{record_id}/withdraw")
 def withdraw(
     request: Request,
-    record_id: int,
+    record_id: Id,
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
@@ -366,7 +367,7 @@ def _withdraw(
     session: Session,
     actor: Actor,
     clock: Clock,
-    record_id: int,
+    record_id: Id,
     form: dict[str, str],
 ) -> Response:
     record = records.get_record(session, actor=actor, record_id=record_id)

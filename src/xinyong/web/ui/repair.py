@@ -22,6 +22,7 @@ from xinyong.repair.evidence import EvidenceItem, file_item
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Id, IdQuery
 from xinyong.web.ui.support import FormFields, gate, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +83,7 @@ def _apply_page(
 @router.get("/me/repairs/new", response_class=HTMLResponse)
 def apply_form(
     request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    record_id: Annotated[int, Query(ge=1)],
+    record_id: IdQuery,
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, SUBJECTS)) is not None:
         return denied
@@ -97,7 +98,7 @@ def apply(
     if (denied := gate(request, actor, SUBJECTS)) is not None:
         return denied
     raw = form.fields.get("record_id", "").strip()
-    record_id = int(raw) if raw.isdigit() else 0
+    record_id = int(raw) if raw.isdigit() and len(raw) < 19 else 0
     try:
         repair = service.apply_for_repair(
             session, actor=actor, record_id=record_id, statement=form.fields.get("statement", ""),
@@ -115,7 +116,7 @@ def apply(
 
 @router.get("/me/repairs/{repair_id}", response_class=HTMLResponse)
 def my_repair(
-    request: Request, repair_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> Response:
     if (denied := gate(request, actor, SUBJECTS)) is not None:
         return denied
@@ -136,7 +137,7 @@ def to_handle(
 
 @router.get("/provider/repairs/{repair_id}", response_class=HTMLResponse)
 def handle_one(
-    request: Request, repair_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> Response:
     if (denied := gate(request, actor, HANDLERS)) is not None:
         return denied
@@ -146,7 +147,7 @@ def handle_one(
 
 @router.post("/provider/repairs/{repair_id}/decision")
 def decide(
-    request: Request, repair_id: int, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep,
     _csrf: CsrfDep, form: FormFields,
 ) -> Response:  # fmt: skip
     if (denied := gate(request, actor, HANDLERS)) is not None:

@@ -11,10 +11,11 @@ from xinyong.supervision import service
 from xinyong.supervision.schemas import Order, SortKey
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import MAX_PAGE
 
 router = APIRouter(include_in_schema=False)
 
-Page = Annotated[int, Query(ge=1)]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
 @router.get("/office/supervision", response_class=HTMLResponse)
