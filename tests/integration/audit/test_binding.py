@@ -16,14 +16,14 @@ from tests.factories.accounts import actor_of, make_user
 from tests.factories.disclosure import deliver, penalty, tax_fields, uscc
 from xinyong.audit import service as audit
 from xinyong.audit.binding import verify_bindings
+from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.cli.main import app
-from xinyong.core.actor import Role
+from xinyong.core.actor import SYSTEM, Role
 from xinyong.core.config import Settings
 from xinyong.core.errors import XinyongError
 from xinyong.db.base import Base
 from xinyong.db.registry import load_all_models
 from xinyong.db.session import make_engine, make_session_factory
-from xinyong.demo.load import load_demo
 from xinyong.inquiry import service as inquiry
 from xinyong.records import service as records
 from xinyong.records.importing.bulk import import_file
@@ -35,7 +35,7 @@ DATA = Path(__file__).parents[2] / "data" / "admin_penalty_shuanggongshi.csv"
 
 @pytest.fixture
 def url(fresh_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A committed database: the demo data, one amended and one withdrawn record, a file
+    """A committed database: the shipped catalogues, one amended and one withdrawn record, a file
     delivered in chunks, an inquiry, a refused deletion on the violation register, and a
     checkpoint."""
     monkeypatch.setenv("XINYONG_DATABASE_URL", fresh_db_url)
@@ -45,7 +45,8 @@ def url(fresh_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> s
     engine = make_engine(fresh_db_url)
     Base.metadata.create_all(engine)
     with make_session_factory(engine)() as s:
-        load_demo(s, at=FROZEN)
+        load_shipped_catalogues(s, actor=SYSTEM, at=FROZEN)
+        s.commit()
         provider = actor_of(make_user(s, at=FROZEN, role=Role.PROVIDER, username="bind_p"))
         first = penalty(
             s, provider, person=False, name="贵州绑定示例有限公司", code=uscc(881),
