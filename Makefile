@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist); every test's databases are private, so they run in parallel.
+TEST_WORKERS ?= 2
 export XINYONG_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
@@ -28,7 +30,7 @@ run: install ## Install, migrate, load the demo data once, serve on http://127.0
 	$(BIN)/xinyong serve --host $(HOST) --port $(PORT)
 
 test: install ## Install and run the whole test suite (PostgreSQL too if XINYONG_TEST_DATABASE_URL is set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install ## ruff check, ruff format --check, import contracts
 	$(BIN)/ruff check src tests bench
