@@ -35,6 +35,7 @@ from xinyong.core.actor import Actor, Role
 from xinyong.core.config import Settings
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from xinyong.core.permissions import require
+from xinyong.db.uow import Kept, commit_kept
 
 #: The local operator for ``xinyong user totp-reset``: resetting a factor is a security
 #: administrator's act; shell access to the server already reaches beyond it.
@@ -140,7 +141,7 @@ def start_enrolment(
         object_id=user.id,
         after={"factor_id": factor.id, "status": "pending"},
     )
-    session.commit()
+    session.flush()
     return EnrolmentRead(secret=secret, otpauth_uri=totp.provisioning_uri(secret, user.username))
 
 
@@ -188,7 +189,7 @@ def confirm_enrolment(
         object_id=user.id,
         after={"factor_id": factor.id, "status": "active", "recovery_codes": len(codes)},
     )
-    session.commit()
+    session.flush()
     return codes
 
 
@@ -228,7 +229,7 @@ def disable(
             object_id=user.id,
             reason="neither the password nor a code matched",
         )
-        session.commit()
+        commit_kept(session, Kept.SECOND_FACTOR_DISABLE_REFUSED)
         raise ReauthenticationFailed(
             "密码或验证码不正确 / the password or the code is wrong",
             details=[{"field": "password", "reason": "neither the password nor a code matched"}],
@@ -245,7 +246,7 @@ def disable(
         before={"factor_id": factor.id, "status": was},
         after={"status": "none"},
     )
-    session.commit()
+    session.flush()
 
 
 def reset(session: Session, *, actor: Actor, username: str, reason: str, at: datetime) -> None:
@@ -279,7 +280,7 @@ def reset(session: Session, *, actor: Actor, username: str, reason: str, at: dat
         after={"status": "none"},
         reason=why[:500],
     )
-    session.commit()
+    session.flush()
 
 
 # --- the security policy ---------------------------------------------------------------------
@@ -318,7 +319,7 @@ def set_policy(
         before=before,
         after={"require_totp_for_admins": require_totp_for_admins},
     )
-    session.commit()
+    session.flush()
     return read_policy(session, actor=actor)
 
 

@@ -98,7 +98,10 @@ def _flush_unique(session: Session, error: Conflict) -> None:
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
+        # The use case fails: its unit of work rolls back (inside a caller's savepoint,
+        # the savepoint does).
+        if not session.in_nested_transaction():
+            session.rollback()
         raise error from None
 
 
@@ -187,7 +190,7 @@ def add_organisation(
         object_id=org.id,
         after=organisation_read(session, org).model_dump(),
     )
-    session.commit()
+    session.flush()
     return org
 
 
@@ -317,7 +320,7 @@ def add_user(
         object_id=user.id,
         after=user_read(user).model_dump(mode="json"),
     )
-    session.commit()
+    session.flush()
     return user
 
 

@@ -22,6 +22,7 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import ANONYMOUS, Actor
 from xinyong.core.config import Settings
 from xinyong.core.errors import NotAuthenticated
+from xinyong.db.uow import Kept, commit_kept
 from xinyong.subjects import service as subjects
 
 SESSION_COOKIE = "xinyong_session"
@@ -113,7 +114,7 @@ def _refuse_login(
         object_id=user.id if user else None,
         reason=reason,
     )
-    session.commit()
+    commit_kept(session, Kept.LOGIN_REFUSED)
     if second_factor_sent:
         return TotpInvalid(INVALID_SECOND_FACTOR)
     return InvalidCredentials(INVALID_CREDENTIALS)
@@ -193,7 +194,7 @@ def authenticate(
                 object_type="user",
                 object_id=user.id,
             )
-            session.commit()
+            commit_kept(session, Kept.SECOND_FACTOR_CHALLENGE)
             raise TotpRequired(
                 TOTP_REQUIRED_MESSAGE, ticket=challenge.login_ticket(user, at=at, settings=settings)
             )
@@ -217,7 +218,7 @@ def _logged_in(session: Session, *, user: UserAccount, at: datetime) -> UserAcco
         object_type="user",
         object_id=user.id,
     )
-    session.commit()
+    session.flush()
     return user
 
 
@@ -276,7 +277,7 @@ def issue_token(
         object_id=row.id,
         after={"expires_at": expires_at.isoformat()},
     )
-    session.commit()
+    session.flush()
     return token, expires_at
 
 
@@ -294,7 +295,7 @@ def revoke_token(session: Session, *, actor: Actor, bearer: str, at: datetime) -
         object_type="api_token",
         object_id=row.id,
     )
-    session.commit()
+    session.flush()
 
 
 def start_web_session(session: Session, *, user: UserAccount, at: datetime) -> str:
@@ -313,7 +314,7 @@ def start_web_session(session: Session, *, user: UserAccount, at: datetime) -> s
         object_type="web_session",
         object_id=row.id,
     )
-    session.commit()
+    session.flush()
     return cookie
 
 
@@ -335,7 +336,7 @@ def end_web_session(session: Session, *, session_cookie: str | None, at: datetim
         object_type="web_session",
         object_id=row.id,
     )
-    session.commit()
+    session.flush()
 
 
 def _actor_from_bearer(session: Session, bearer: str, at: datetime) -> Actor:
@@ -370,7 +371,7 @@ def _actor_from_cookie(session: Session, cookie: str, at: datetime, settings: Se
         # committed meanwhile); the view is then served and the next request touches.
         row.last_seen_at = at
         try:
-            session.commit()
+            commit_kept(session, Kept.SESSION_TOUCH)
         except OperationalError:
             session.rollback()
             user = repo.user_by_id(session, row.user_id) or user

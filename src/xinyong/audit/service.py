@@ -244,7 +244,7 @@ def take_checkpoint(
     require(actor, "audit:read")
     cp = make_checkpoint(session, at=at, settings=settings)
     read = checkpoint_read(cp, settings)
-    session.commit()
+    session.flush()
     return read
 
 
@@ -273,7 +273,7 @@ def list_entries(
         object_type="audit_entry",
         after={"after": after, "limit": limit, "returned": len(entries)},
     )
-    session.commit()
+    session.flush()
     return page
 
 

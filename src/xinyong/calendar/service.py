@@ -97,7 +97,7 @@ def set_override(
         after=_override_state(row),
         reason=note,
     )
-    session.commit()
+    session.flush()
     return row
 
 
@@ -122,7 +122,7 @@ def clear_override(session: Session, *, actor: Actor, day: date, reason: str, at
         after=None,
         reason=reason,
     )
-    session.commit()
+    session.flush()
 
 
 def configure_year(
@@ -154,5 +154,5 @@ def configure_year(
         after={"year": year, "note": note},
         reason=note,
     )
-    session.commit()
+    session.flush()
     return row

@@ -86,7 +86,7 @@ def draft_item(
     session.add(version)
     session.flush()
     _audit(session, actor, "catalogue:item:draft", at, item, version, None, reason)
-    session.commit()
+    session.flush()
     return version
 
 
@@ -124,7 +124,7 @@ def new_version_of(
     session.add(version)
     session.flush()
     _audit(session, actor, "catalogue:item:draft", at, item, version, None, reason)
-    session.commit()
+    session.flush()
     return version
 
 
@@ -167,7 +167,7 @@ def record_opinion(
             "source_kind": row.source_kind.value,
         },
     )
-    session.commit()
+    session.flush()
     return row
 
 
@@ -205,7 +205,7 @@ def publish_item(
     version.published_at = at
     session.flush()
     _audit(session, actor, "catalogue:item:publish", at, item, version, before, reason)
-    session.commit()
+    session.flush()
     return version
 
 
@@ -332,7 +332,7 @@ def _step(
     version.status = target
     session.flush()
     _audit(session, actor, f"catalogue:item:{action}", at, item, version, before, reason)
-    session.commit()
+    session.flush()
     return version
 
 

@@ -128,7 +128,7 @@ def register_source(
     row.ended_at = row.ended_by = row.end_reason = None
     session.flush()
     _audit(session, actor, "register", at, row, before=before, reason=data.basis.strip() or None)
-    session.commit()
+    session.flush()
     return _read(row)
 
 
@@ -148,7 +148,7 @@ def end_source(
     row.ended_at, row.ended_by, row.end_reason = at, actor.display_name or actor.username, reason
     session.flush()
     _audit(session, actor, "end", at, row, before={"ended_at": None}, reason=reason)
-    session.commit()
+    session.flush()
     return _read(row)
 
 

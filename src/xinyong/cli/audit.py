@@ -79,7 +79,6 @@ def checkpoint() -> None:
     with open_session(s) as session:
         cp = audit.make_checkpoint(session, at=clock(s).now(), settings=s)
         read = audit.checkpoint_read(cp, s)
-        session.commit()
     console.print(read.body, end="")
     console.print(f"signature: {read.signature}")
     console.print(f"key: {read.key_id} {read.public_key}")

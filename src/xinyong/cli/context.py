@@ -16,6 +16,7 @@ from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.core.errors import XinyongError
 from xinyong.db.session import make_engine, make_session_factory
+from xinyong.db.uow import use_case
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,16 +35,15 @@ def clock(s: Settings | None = None) -> Clock:
 
 @contextmanager
 def open_session(s: Settings | None = None, *, writes: bool = True) -> Iterator[Session]:
-    """A session for one command; ``writes=False`` for commands that only read (on SQLite
-    they then never hold the write lock a running server needs)."""
+    """The session of one command's unit of work (``db/uow.py``): committed once when the
+    command's block ends, rolled back on any error. ``writes=False`` for commands that only
+    read (on SQLite they then never hold the write lock a running server needs)."""
     s = s or settings()
     engine = make_engine(s.resolved_database_url())
-    session = make_session_factory(engine, writes=writes)()
     try:
-        yield session
+        with use_case(make_session_factory(engine, writes=writes)) as uow:
+            yield uow.session
     finally:
-        session.rollback()
-        session.close()
         engine.dispose()
 
 

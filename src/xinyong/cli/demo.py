@@ -21,7 +21,6 @@ def load() -> None:
         result = load_demo(session, at=clock(s).now())
         # The demo's history is witnessed from the start (PLT-2): `audit verify` passes.
         audit.make_checkpoint(session, at=clock(s).now(), settings=s)
-        session.commit()
     console.print(
         f"演示数据已载入 demo data loaded: {result.catalogue_items} catalogue items, "
         f"{result.organisations} organisations, {result.users} users, "

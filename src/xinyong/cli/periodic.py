@@ -1,8 +1,10 @@
 """The platform's periodic work while ``xinyong serve`` runs (one process).
 
-Today: the audit checkpoint every ten minutes when the log grew (PLT-2; the 1,000-entry
-checkpoint is taken by the append itself). Each pass opens its own session and commits, so a
-failed pass leaves nothing half-written and the next pass tries again.
+Today: the escalation of overdue objections, corrections and repairs (``xinyong objections
+escalate``: no listing writes them), then the audit checkpoint every ten minutes when the log
+grew (PLT-2; the 1,000-entry checkpoint is taken by the append itself). Each job is its own
+unit of work (``db/uow.py``): committed once at its end, rolled back on any error, so a failed
+pass leaves nothing half-written and the next pass tries again.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import threading
 
 from xinyong.audit import service as audit
 from xinyong.cli.context import clock, open_session
+from xinyong.cli.objections import escalate_all
 from xinyong.core.config import Settings
 
 log = logging.getLogger("xinyong.periodic")
@@ -23,8 +26,9 @@ PASS_SECONDS = 60.0
 def run_once(settings: Settings) -> bool:
     """One pass of the periodic work; True when a checkpoint was signed."""
     with open_session(settings) as session:
+        escalate_all(session, at=clock(settings).now())
+    with open_session(settings) as session:
         cp = audit.checkpoint_if_due(session, at=clock(settings).now(), settings=settings)
-        session.commit()
     return cp is not None
 
 

@@ -53,21 +53,22 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
     load_shipped_measures(session, actor=SYSTEM, at=at)
     for org in ORGS:
         try:
-            accounts.add_organisation(
-                session,
-                actor=accounts.OPERATOR,
-                code=org.code,
-                name=org.name,
-                kind=org.kind,
-                region=org.region,
-                parent_code=org.parent,
-                uscc=org.uscc,
-                at=at,
-                organ_kind=org.organ_kind,
-            )
-            result.organisations += 1
+            with session.begin_nested():  # a second load: only this one is undone
+                accounts.add_organisation(
+                    session,
+                    actor=accounts.OPERATOR,
+                    code=org.code,
+                    name=org.name,
+                    kind=org.kind,
+                    region=org.region,
+                    parent_code=org.parent,
+                    uscc=org.uscc,
+                    at=at,
+                    organ_kind=org.organ_kind,
+                )
+                result.organisations += 1
         except Conflict:
-            session.rollback()
+            pass
     _register_sources(session, at=at)
     _file_institution(session, at=at)
     for subj in SUBJECTS:
@@ -78,22 +79,23 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
         result.subjects += before is None
     for user in USERS:
         try:
-            accounts.add_user(
-                session,
-                actor=accounts.OPERATOR,
-                username=user.username,
-                password=DEMO_PASSWORD,
-                org_code=user.org,
-                role=user.role,
-                display_name=user.display_name,
-                subject_code=user.subject,
-                purposes=user.purposes,
-                at=at,
-                demo_account=True,  # its shipped accounts keep the published demo password
-            )
-            result.users += 1
+            with session.begin_nested():  # a second load: only this one is undone
+                accounts.add_user(
+                    session,
+                    actor=accounts.OPERATOR,
+                    username=user.username,
+                    password=DEMO_PASSWORD,
+                    org_code=user.org,
+                    role=user.role,
+                    display_name=user.display_name,
+                    subject_code=user.subject,
+                    purposes=user.purposes,
+                    at=at,
+                    demo_account=True,  # its shipped accounts keep the published demo password
+                )
+                result.users += 1
         except Conflict:
-            session.rollback()
+            pass
     result.records = _deliver_penalties(session, at=at)
     return result
 
@@ -103,29 +105,31 @@ def _register_sources(session: Session, *, at: datetime) -> None:
     have real organisations to deliver them; a second load finds them registered."""
     for item, org, basis in SOURCES:
         try:
-            register_source(
-                session,
-                actor=SOURCES_OPERATOR,
-                item_code=item,
-                data=SourceCreate(org=org, basis=basis),
-                at=at,
-            )
+            with session.begin_nested():  # a second load: only this one is undone
+                register_source(
+                    session,
+                    actor=SOURCES_OPERATOR,
+                    item_code=item,
+                    data=SourceCreate(org=org, basis=basis),
+                    at=at,
+                )
         except Conflict:
-            session.rollback()
+            pass
 
 
 def _file_institution(session: Session, *, at: datetime) -> None:
     """The demo institution is filed and active, so its account can run authorized inquiries
     (CSI-1, CSI-2); a second load finds it filed and leaves it as it is."""
     try:
-        institutions.file_institution(
-            session,
-            actor=institutions.OPERATOR,
-            data=FilingCreate.model_validate(INSTITUTION_FILING),
-            at=at,
-        )
+        with session.begin_nested():  # a second load: only this one is undone
+            institutions.file_institution(
+                session,
+                actor=institutions.OPERATOR,
+                data=FilingCreate.model_validate(INSTITUTION_FILING),
+                at=at,
+            )
     except Conflict:
-        session.rollback()
+        pass
 
 
 def _penalty_fields(p: DemoPenalty) -> dict[str, object]:

@@ -141,7 +141,7 @@ def get_document(session: Session, *, actor: Actor, number: str, at: datetime) -
     doc = _load(session, actor, number)
     if doc.read_at is None and _addressed_to(actor, doc):
         doc.read_at = at
-        session.commit()
+        session.flush()
     return document_read(doc)
 
 

@@ -144,7 +144,7 @@ def deliver_due(
         )
     due = repo.due_deliveries(session, at=at, limit=limit)
     outgoing = [_outgoing(session, d, at) for d in due]
-    session.commit()
+    session.flush()
 
     outcomes = {out.delivery_id: _attempt(send, out) for out in outgoing}
 
@@ -174,5 +174,5 @@ def deliver_due(
             object_type="webhook_delivery",
             after={"delivered": result.delivered, "failed": result.failed, "dead": result.dead},
         )
-    session.commit()
+    session.flush()
     return result

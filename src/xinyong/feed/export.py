@@ -117,7 +117,7 @@ def export_records(
         object_id=item_code,
         after={"item": item_code, "org_id": org_id, "headers": headers},
     )
-    session.commit()
+    session.flush()
 
     query = (
         select(Record.source_key, Record.severity, RecordVersion.fields)

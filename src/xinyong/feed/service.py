@@ -121,7 +121,7 @@ def list_changes(
     changes = [change_read(c) for c in found]
     seen = seen_records(session, [c.record_id for c in found])
     if log_look(session, actor=actor, channel=InquiryChannel.FEED, at=at, seen=seen):
-        session.commit()
+        session.flush()
     return ChangePage(changes=changes, next=changes[-1].cursor if changes else after)
 
 
@@ -190,7 +190,7 @@ def create_subscription(
         object_id=sub.id,
         after={"url": sub.url, "item_codes": items, "org_id": org_id},
     )
-    session.commit()
+    session.flush()
     return WebhookCreated(**_read(sub).model_dump(), secret=sub.secret)
 
 

@@ -162,7 +162,7 @@ def grant_consent(
         subject_id=subject_id,
         after=read.model_dump(mode="json"),
     )
-    session.commit()
+    session.flush()
     return read
 
 
@@ -192,7 +192,7 @@ def revoke_consent(session: Session, *, actor: Actor, consent_id: int, at: datet
         before=before,
         after=read.model_dump(mode="json"),
     )
-    session.commit()
+    session.flush()
     return read
 
 

@@ -110,7 +110,7 @@ def inquiries_for_auditor(
         object_type="inquiry_log",
         after={**q.model_dump(mode="json"), "page": page, "rows": len(rows)},
     )  # fmt: skip
-    session.commit()
+    session.flush()
     pages = max(1, -(-total // per_page))
     return InquiryLogPage(items=[log_read(r) for r in rows], total=total, page=page, pages=pages)
 

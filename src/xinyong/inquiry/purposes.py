@@ -146,7 +146,7 @@ def draft_purpose(
     session.add(row)
     session.flush()
     _audit(session, actor, row, at, before=None)
-    session.commit()
+    session.flush()
     return _managed(_all_by_code(session, row.code))
 
 
@@ -199,7 +199,7 @@ def _step(
     row.status, row.status_at, row.by_name = to, at, actor.display_name
     session.flush()
     _audit(session, actor, row, at, before=current.status, reason=reason)
-    session.commit()
+    session.flush()
     return _managed(_all_by_code(session, code))
 
 
@@ -259,7 +259,7 @@ def set_cap(
         session, actor=actor, tag="inquiry:cap:set", at=at, object_type="inquiry_cap",
         object_id=scope, before=before, after={"per_day": per_day},
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return caps(session, actor=actor, default=default)
 
 

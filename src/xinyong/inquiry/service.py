@@ -45,6 +45,7 @@ from xinyong.core.errors import (
     RateLimited,
     XinyongError,
 )
+from xinyong.db.uow import Kept, commit_kept
 from xinyong.disclosure.rules import Channel
 from xinyong.disclosure.schemas import DisclosedRecord
 from xinyong.disclosure.service import visible_records
@@ -150,7 +151,7 @@ def _refuse(
     session: Session, attempt: _Attempt, error: XinyongError, *, subject_id: int | None = None
 ) -> NoReturn:
     _log(session, attempt, subject_id=subject_id, refusal=error)
-    session.commit()
+    commit_kept(session, Kept.INQUIRY_REFUSED)
     raise error
 
 
@@ -232,7 +233,7 @@ def _answer(
     consent_id: int | None = None,
 ) -> InquiryAnswer:
     row = _log(session, attempt, subject_id=subject.id, records=records, consent_id=consent_id)
-    session.commit()
+    session.flush()
     return InquiryAnswer(
         inquiry_id=row.id,
         subject=SubjectBrief(code=subject.code, name=subject.name, type=subject.type),

@@ -178,7 +178,7 @@ def _persist(
         after=detail.model_dump(mode="json"),
         reason=reason,
     )
-    session.commit()
+    session.flush()
     return detail
 
 
@@ -284,7 +284,7 @@ def change_status(
         after=detail.model_dump(mode="json"),
         reason=data.reason,
     )
-    session.commit()
+    session.flush()
     return detail
 
 
@@ -318,5 +318,5 @@ def record_supervision(
         object_id=row.id,
         after=read.model_dump(mode="json"),
     )
-    session.commit()
+    session.flush()
     return read

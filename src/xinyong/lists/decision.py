@@ -86,7 +86,7 @@ def decide(
         before=before,
         extra={"decision_number": p.decision_number},
     )
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)
 
 
@@ -139,7 +139,7 @@ def record_service(
         before=before,
         extra={"method": p.service_method.value, "served_on": served_on.isoformat()},
     )
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)
 
 
@@ -208,5 +208,5 @@ def publish_entry(
         reason=reason,
         extra={"entry_id": entry.id, "record_id": record_id, "period_end_on": end.isoformat()},
     )
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)

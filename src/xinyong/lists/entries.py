@@ -197,7 +197,7 @@ def end_entry_early(
             at=at,
         )
     removed = remove_entry(session, actor=actor, entry_id=entry_id, reason=reason, at=at)
-    session.commit()
+    session.flush()
     return access.entry_read(session, removed, today=local_date(at))
 
 
@@ -242,7 +242,7 @@ def close_ended_entries(session: Session, *, at: datetime) -> int:
             reason="列入期限届满 / the list period ended", at=at,
         )  # fmt: skip
         done += 1
-    session.commit()
+    session.flush()
     return done
 
 

@@ -71,7 +71,7 @@ def record_statement(
         subject_id=p.subject_id,
         after={"procedure_id": p.id, "kind": statement_kind.value},
     )
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)
 
 
@@ -107,7 +107,7 @@ def file_procedure_objection(
         due_on=_due(session, S.OBJECTION_FILED, local_date(at)),
     )
     _audit(session, p, actor=actor, action="object", at=at, before=before)
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)
 
 
@@ -165,5 +165,5 @@ def answer_objection(
         reason=answer,
         extra={"outcome": outcome, "document": number},
     )
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)

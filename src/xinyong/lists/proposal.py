@@ -151,7 +151,7 @@ def propose(
         before=None,
         extra={"ground": p.ground.value, "legal_basis": basis},
     )
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)
 
 
@@ -201,7 +201,7 @@ def send_prior_notice(
         reason=reason,
         extra={"document": number},
     )
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)
 
 
@@ -218,7 +218,7 @@ def drop_procedure(
     before = p.state.value
     move(session, p, S.DROPPED, actor=actor, at=at, due_on=None, reason=reason.strip())
     _audit(session, p, actor=actor, action="drop", at=at, before=before, reason=reason)
-    session.commit()
+    session.flush()
     return access.procedure_read(session, p, at=at, detail=True)
 
 
@@ -238,7 +238,7 @@ def _log_look(session: Session, actor: Actor, reads: list[ProcedureRead], at: da
     one inquiry-log row per subject seen, committed with the answer (Art. 20, 31)."""
     seen = [Seen(r.subject.id, r.subject.code, r.list_kind) for r in reads]
     if log_look(session, actor=actor, channel=InquiryChannel.PROCEDURE, at=at, seen=seen):
-        session.commit()
+        session.flush()
 
 
 def list_procedures(

@@ -131,7 +131,7 @@ def adopt_red_list_entry(
         subject_id=subject.id,
         after={"title": entry.title, "published": data.publish, "pushed": pushed},
     )
-    session.commit()
+    session.flush()
     return access.red_list_read(session, entry, today=today)
 
 
@@ -156,7 +156,7 @@ def publish_red_list_entry(
         subject_id=entry.subject_id,
         after={"record_id": entry.record_id, "pushed": pushed},
     )
-    session.commit()
+    session.flush()
     return access.red_list_read(session, entry, today=local_date(at))
 
 

@@ -27,6 +27,7 @@ from xinyong.calendar import service as calendar
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from xinyong.db.uow import Kept, commit_kept
 from xinyong.disclosure.rules import Channel
 from xinyong.disclosure.schemas import DisclosedRecord
 from xinyong.disclosure.service import visible_records
@@ -267,7 +268,7 @@ def run_check(
         after={"matter": matter, "grade": grade.grade, "inquiry_id": answer.inquiry_id,
                "measures": [s.code for s, _ in offered]},
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return CheckRead(
         check_id=check.id, inquiry_id=answer.inquiry_id, at=at,
         subject=SubjectBrief(code=subject.code, name=subject.name, type=subject.type),
@@ -318,7 +319,7 @@ def record_applied(
         for code in codes
         if code not in already
     ]
-    session.commit()
+    session.flush()
     return AppliedList(items=[applied_read(r, today) for r in rows])
 
 
@@ -333,7 +334,7 @@ def _refuse(
         detail={"requested": codes, "refused": details, "matter": check.matter},
     )  # fmt: skip
     # The register entry must outlive the failed request (GOV-1).
-    session.commit()
+    commit_kept(session, Kept.MEASURE_REFUSED)
     names = ", ".join(refused)
     raise MeasureNotApplicable(
         f"以下措施不在已发布的清单上或不适用于本次核查：{names}（第二十九条）。"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
-from xinyong.core.errors import InvalidInput, NotFound, XinyongError
+from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.core.identifiers import IdentifierKind, check_identifier
 from xinyong.measures import repository as repo
 from xinyong.measures import rules
@@ -66,7 +66,7 @@ def record_commitment(
     session.add(row)
     session.flush()
     _audit(session, actor, "measures:commitment:record", at, row, None)
-    session.commit()
+    session.flush()
     return commitment_read(row, at)
 
 
@@ -86,7 +86,7 @@ def mark_fulfilled(
     _close(row, CommitmentStatus.FULFILLED, actor, data.note, at)
     session.flush()
     _audit(session, actor, "measures:commitment:fulfil", at, row, "open")
-    session.commit()
+    session.flush()
     return commitment_read(row, at)
 
 
@@ -107,15 +107,12 @@ def mark_breached(
     delivering = (
         actor if actor.role is Role.PROVIDER else dataclasses.replace(actor, role=Role.PROVIDER)
     )
-    try:
-        record, _ = deliver_record(
-            session, actor=delivering, data=_breach_record(row, subject, at), at=at
-        )
-    except XinyongError:
-        session.rollback()
-        raise
+    # A refused delivery fails the whole use case: its unit of work rolls the breach back.
+    record, _ = deliver_record(
+        session, actor=delivering, data=_breach_record(row, subject, at), at=at
+    )
     row.breach_record_id = record.id
-    session.commit()
+    session.flush()
     return commitment_read(row, at)
 
 

@@ -103,7 +103,7 @@ def answer_statement(
         object_type="applied_measure", object_id=row.id, subject_id=row.subject_id,
         after={"measure": row.measure_code, "answered": True},
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return applied_read(row, local_date(at))
 
 
@@ -145,7 +145,7 @@ def decide_measure(
                "decision_number": row.decision_number},
         reason=row.decision_reason,
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return applied_read(row, today)
 
 
@@ -175,5 +175,5 @@ def state_defence(
         object_type="applied_measure", object_id=row.id, subject_id=row.subject_id,
         after={"measure": row.measure_code, "check_id": row.check_id},
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return applied_read(row, local_date(at))

@@ -98,7 +98,7 @@ def draft_measure(
     session.add(measure)
     session.flush()
     _audit(session, actor, "measures:measure:draft", at, measure, None, reason)
-    session.commit()
+    session.flush()
     return measure
 
 
@@ -115,7 +115,7 @@ def advance_measure(
     measure.status = to
     session.flush()
     _audit(session, actor, f"measures:measure:{to.value}", at, measure, before, reason)
-    session.commit()
+    session.flush()
     return measure
 
 
@@ -141,7 +141,7 @@ def record_measure_opinion(
         object_type="measure_opinion", object_id=row.id,
         after={"measure": code, "source_name": row.source_name},
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return row
 
 
@@ -162,7 +162,7 @@ def publish_measure(
     measure.published_at = at
     session.flush()
     _audit(session, actor, "measures:measure:publish", at, measure, before, reason)
-    session.commit()
+    session.flush()
     return measure
 
 

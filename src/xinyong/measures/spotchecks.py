@@ -93,7 +93,7 @@ def draw_spot_check(
         after={"seed": the_seed, "ratios": chosen, "population_digest": row.population_digest,
                "population_size": len(population), "drawn": drawn},
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return draw_read(session, row)
 
 

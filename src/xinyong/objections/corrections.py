@@ -132,7 +132,7 @@ def record_discovered_error(
         after={"record_id": record_id, "due_on": duty.due_on.isoformat()},
         reason=duty.description,
     )
-    session.commit()
+    session.flush()
     return correction_read(duty, today=local_date(at))
 
 
@@ -201,7 +201,7 @@ def record_revocation_notice(
         after={"record_id": record_id, "document_no": document_no, "notice": doc.number},
         reason=duty.description,
     )
-    session.commit()
+    session.flush()
     return correction_read(duty, today=local_date(at))
 
 
@@ -303,5 +303,5 @@ def escalate_overdue_corrections(session: Session, *, at: datetime) -> int:
             reason="overdue (Art. 33, 34)",
         )
     if overdue:
-        session.commit()
+        session.flush()
     return len(overdue)

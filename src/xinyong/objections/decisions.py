@@ -124,7 +124,7 @@ def decide_objection(
         reason=reason,
     )
     if not correcting or record is None:
-        session.commit()
+        session.flush()
         return objection_read(session, objection, today=local_date(at))
     why = f"异议成立（异议 #{objection.id}，决定书 {notice}）：{reason}"
     notify_recipients_of_correction(session, record_id=record.id, at=at, reason=why)
@@ -253,5 +253,5 @@ def escalate_overdue(session: Session, *, at: datetime) -> int:
             reason="overdue (Art. 32)",
         )
     if overdue:
-        session.commit()
+        session.flush()
     return len(overdue)

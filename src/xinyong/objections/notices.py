@@ -101,18 +101,15 @@ def apply_correction(
             details=[{"field": "fields", "reason": "required for an amendment"}],
         )
     reason, basis = reason[:4000], basis[:4000]
-    try:
-        if withdraw:
-            data = WithdrawalCreate(reason=reason, basis=basis)
-            read = records.withdraw_record(
-                session, actor=actor, record_id=record.id, data=data, at=at, procedure=True
-            )
-        else:
-            change = AmendmentCreate(fields=fields or {}, reason=reason, basis=basis)
-            read = records.amend_record(
-                session, actor=actor, record_id=record.id, data=change, at=at, procedure=True
-            )
-    except Exception:
-        session.rollback()
-        raise
+    # A refused correction fails the whole decision: its unit of work rolls it back.
+    if withdraw:
+        data = WithdrawalCreate(reason=reason, basis=basis)
+        read = records.withdraw_record(
+            session, actor=actor, record_id=record.id, data=data, at=at, procedure=True
+        )
+    else:
+        change = AmendmentCreate(fields=fields or {}, reason=reason, basis=basis)
+        read = records.amend_record(
+            session, actor=actor, record_id=record.id, data=change, at=at, procedure=True
+        )
     return read.version

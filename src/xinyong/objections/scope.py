@@ -149,7 +149,7 @@ def file_scope_objection(
                "routed_to": handler},
         reason=reason,
     )  # fmt: skip
-    session.commit()
+    session.flush()
     return objection_read(session, objection, today=today), True
 
 

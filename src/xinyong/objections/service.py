@@ -176,7 +176,7 @@ def file_objection(
         },
         reason=reason,
     )
-    session.commit()
+    session.flush()
     return objection_read(session, objection, today=today), True
 
 
@@ -267,7 +267,7 @@ def request_assistance(
         after={"status": objection.status.value, "due_on": objection.due_on.isoformat()},
         reason=objection.assisting_unit,
     )
-    session.commit()
+    session.flush()
     return objection_read(session, objection, today=local_date(at))
 
 
@@ -288,7 +288,8 @@ def list_objections(
     session: Session, *, actor: Actor, at: datetime, status: str | None = None
 ) -> ObjectionList:
     """A provider: objections routed to it, by due date; the credit office: all; a subject:
-    its own. Overdue ones are escalated first, so that what is shown never waits for a job."""
+    its own. A read: "overdue" is computed from the due date as asked; the escalation itself
+    (register entry, notice) is the job ``xinyong objections escalate``."""
     signed_in(actor)
     if status not in (None, "", "open", *[s.value for s in ObjectionStatus]):
         raise InvalidInput(
@@ -300,7 +301,6 @@ def list_objections(
             f"角色 {actor.role.value} 无权查看异议 / the role {actor.role.value} may not list "
             "objections"
         )
-    escalate_overdue(session, at=at)
     rows = repo.listing(
         session,
         provider_org_id=actor.org_id if actor.role in (Role.PROVIDER, Role.INSTITUTION) else None,

@@ -133,7 +133,7 @@ def add_agreement(
         object_id=agreement.id,
         after=read.model_dump(mode="json", exclude={"in_force"}),
     )
-    session.commit()
+    session.flush()
     return read
 
 

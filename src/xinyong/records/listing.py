@@ -204,7 +204,7 @@ def export_records(
     rows = _rows(session, query)
     seen = seen_records(session, [r.id for r in rows])
     if log_look(session, actor=actor, channel=InquiryChannel.EXPORT, at=at, seen=seen):
-        session.commit()
+        session.flush()
     return rows
 
 

@@ -28,6 +28,7 @@ from xinyong.core.errors import (
     PermissionDenied,
 )
 from xinyong.core.permissions import allowed, require
+from xinyong.db.uow import Kept, commit_kept
 from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.inquiry.models import InquiryChannel
@@ -253,7 +254,7 @@ def deliver_record(
     record, created = _write(
         session, actor=actor, item=item, row=row, subject=subject, delivery=delivery, at=at
     )
-    session.commit()
+    session.flush()
     return record_read(session, record), created
 
 
@@ -271,7 +272,7 @@ def deliver_procedure_record(
     record, created = _write(
         session, actor=actor, item=item, row=row, subject=subject, delivery=delivery, at=at
     )
-    session.commit()
+    session.flush()
     return record_read(session, record), created
 
 
@@ -310,7 +311,7 @@ def deliver_records(
         else:
             outcome = "created" if created else "unchanged"
             results.append(BatchItemResult(index=index, outcome=outcome, id=record.id))
-    session.commit()
+    session.flush()
     count = {o: sum(r.outcome == o for r in results) for o in ("created", "unchanged", "rejected")}
     return RecordBatchRead(
         accepted=count["created"],
@@ -357,7 +358,7 @@ def look_at_record(session: Session, *, actor: Actor, record_id: int, at: dateti
     if read_is_logged(record.publicity) and actor.subject_id != record.subject_id:
         seen = Seen(record.subject_id, read.subject.code, record.item_code, record.id)
         log_look(session, actor=actor, channel=InquiryChannel.RECORD, at=at, seen=[seen])
-        session.commit()
+        session.flush()
     return read
 
 
@@ -433,7 +434,7 @@ def amend_record(
         reason=reason,
     )
     _announce(session, record, "amended", audit_seq=entry.seq, at=at)
-    session.commit()
+    session.flush()
     return record_read(session, record, with_versions=True)
 
 
@@ -477,7 +478,7 @@ def withdraw_record(
         reason=f"{reason} (basis: {basis})",
     )
     _announce(session, record, "withdrawn", audit_seq=entry.seq, at=at)
-    session.commit()
+    session.flush()
     return record_read(session, record, with_versions=True)
 
 
@@ -508,7 +509,7 @@ def attempt_delete(session: Session, *, actor: Actor, record_id: int, at: dateti
             object_id=record_id,
             detail={"record_exists": record is not None, "role": str(actor.role)},
         )
-    session.commit()
+    commit_kept(session, Kept.DELETION_REFUSED)
     raise MethodNotAllowed(
         "记录不能删除；如需更正或撤回，请提交更正或撤回 / records are never deleted; "
         "amend or withdraw it instead",

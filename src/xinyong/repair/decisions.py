@@ -104,7 +104,7 @@ def decide_repair(
     )
     if result is RepairStatus.REPAIRED:
         _repaired(session, repair, record, actor=actor, audit_seq=entry.seq, at=at)
-    session.commit()
+    session.flush()
     return repair_read(session, repair, today=local_date(at))
 
 
@@ -250,5 +250,5 @@ def escalate_overdue(session: Session, *, at: datetime) -> int:
             reason="overdue (Art. 36)",
         )
     if overdue:
-        session.commit()
+        session.flush()
     return len(overdue)

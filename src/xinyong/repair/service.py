@@ -269,7 +269,7 @@ def apply_for_repair(
         },
         reason=statement,
     )
-    session.commit()
+    session.flush()
     return repair_read(session, repair, today=received)
 
 
@@ -336,8 +336,9 @@ def list_repairs(
     session: Session, *, actor: Actor, at: datetime, status: str | None = None
 ) -> RepairList:
     """A subject: its own; a provider: those routed to it; the credit office: all — by due
-    date, undecided first. Overdue ones are escalated first (GOV-1), so what is shown never
-    waits for a job."""
+    date, undecided first. A read: "overdue" is computed from the due date as asked; the
+    escalation itself (GOV-1 register entry, notice) is the job ``xinyong objections
+    escalate``."""
     signed_in(actor)
     if status not in (None, "", "open", *[s.value for s in RepairStatus]):
         raise InvalidInput(
@@ -349,7 +350,6 @@ def list_repairs(
             f"角色 {actor.role.value} 无权查看信用修复申请 / the role {actor.role.value} may not "
             "list repair applications"
         )
-    escalate_overdue(session, at=at)
     rows = repo.listing(
         session,
         provider_org_id=actor.org_id if actor.role in (Role.PROVIDER, Role.INSTITUTION) else None,

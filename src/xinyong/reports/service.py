@@ -121,7 +121,7 @@ def issue_report(
         subject_id=subject.id,
         after={"number": number, "digest": digest, "records_count": report.records_count},
     )
-    session.commit()
+    session.flush()
     return report, pdf
 
 

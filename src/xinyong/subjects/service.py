@@ -264,7 +264,7 @@ def register_subject(
     subject = ensure_subject(
         session, actor=actor, type=type, id_value=id_value, name=name, at=at, id_kind=id_kind
     )
-    session.commit()
+    session.flush()
     return subject
 
 
@@ -303,7 +303,7 @@ def rename_subject(
     if rules.normalize_name(display) == subject.name_key:
         return subject
     _rename(session, actor=actor, subject=subject, name=display, at=at, reason=reason)
-    session.commit()
+    session.flush()
     return subject
 
 
@@ -370,7 +370,7 @@ def link_representative(
             "valid_from_on": valid_from_on.isoformat(),
         },
     )
-    session.commit()
+    session.flush()
     return new
 
 
@@ -427,7 +427,7 @@ def add_allowlisted_uscc(
         after={"code": normalized, "note": note},
         reason=note,
     )
-    session.commit()
+    session.flush()
     return entry
 
 

@@ -23,6 +23,7 @@ from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
 from xinyong.web.inputs import CleanInput
 from xinyong.web.openapi import install_openapi
 from xinyong.web.public_limit import limit_public
+from xinyong.web.transactions import CommitOnAnswer
 
 log = logging.getLogger("xinyong.web")
 
@@ -106,6 +107,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "serving anyone but this machine"
         )
     install_error_handlers(app)
+    # Innermost: the request's unit of work commits or rolls back as its answer starts.
+    app.add_middleware(CommitOnAnswer)
     # Inside the request-id middleware (added next, so outside this one): the routes read the
     # bounded body directly, and its 413 is raised where FastAPI expects an HTTP error.
     # Inside the body limit: refuses NUL, lone surrogates, integers beyond 64 bits (item 3).

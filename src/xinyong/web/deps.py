@@ -12,6 +12,8 @@ from xinyong.accounts import service as accounts
 from xinyong.core.actor import Actor
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
+from xinyong.db.uow import UnitOfWork
+from xinyong.web.transactions import request_work
 
 
 def get_settings(request: Request) -> Settings:
@@ -40,15 +42,21 @@ def read_only(endpoint: _F) -> _F:
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work (``db/uow.py``): services only flush; it commits once when
+    the answer starts with a status below 400 (``web/transactions.py``) and rolls back on any
+    error raised through the route or any 4xx/5xx answer."""
     endpoint = request.scope.get("endpoint")
     reads = request.method in ("GET", "HEAD") and getattr(endpoint, _READ_ONLY, False)
     factory = request.app.state.read_session_factory if reads else request.app.state.session_factory
-    session: Session = factory()
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
+    with UnitOfWork(factory) as uow:
+        work = request_work(request.scope)
+        if work is not None:
+            work.add(uow)
+        try:
+            yield uow.session
+        except BaseException:
+            uow.rollback()
+            raise
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -26,6 +26,7 @@ def test_escalate_command(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch) ->
         service.file_objection(
             session, actor=world.subject, record_id=world.record_id, reason="金额有误", at=FROZEN
         )
+        session.commit()  # the test's own use case ends here
     root = typer.Typer()
     objections_cli.register(root)
     root.command("noop")(lambda: None)  # a group needs two commands to keep its name

@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories.accounts import actor_of, make_org, make_user
 from tests.factories.objections import World
 from xinyong.audit.models import AuditEntry
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.errors import Conflict, InvalidInput
+from xinyong.db.uow import UnitOfWork
 from xinyong.documents.service import get_document, inbox
 from xinyong.inquiry.models import Inquiry, InquiryChannel, Outcome
 from xinyong.objections import service
@@ -109,13 +110,14 @@ def test_upheld_objection_without_fields_withdraws_the_record(
 
 
 def test_a_failed_correction_leaves_the_objection_open(
-    db: Session, world: World, clock: Clock
+    db: Session, world: World, clock: Clock, session_factory: sessionmaker[Session]
 ) -> None:
     objection = filed(db, world, clock)
-    with pytest.raises(Conflict):
-        # Nothing changes: the records service refuses, and the decision is not kept.
+    with pytest.raises(Conflict), UnitOfWork(session_factory) as uow:
+        # Nothing changes: the records service refuses, and the use case's unit of work
+        # rolls the decision back with it.
         service.decide_objection(
-            db, actor=world.provider, objection_id=objection.id, outcome="upheld",
+            uow.session, actor=world.provider, objection_id=objection.id, outcome="upheld",
             reason="x", fields={"CF_NR_FK": "0.5"}, at=OCT_9,
         )  # fmt: skip
     again = service.get_objection(db, actor=world.provider, objection_id=objection.id, at=OCT_9)
@@ -156,11 +158,15 @@ def test_overdue_objection_escalates_once_and_enters_the_register(
 ) -> None:
     objection = filed(db, world, clock)
     assert service.escalate_overdue(db, at=datetime(2026, 10, 10, 23, 0, tzinfo=PLATFORM_ZONE)) == 0
-    # Listing is enough: nothing waits for a batch job.
+    # A listing computes "overdue" and writes nothing; the escalation is the job's.
     listed = service.list_objections(db, actor=world.office, at=OCT_12)
     assert listed.items[0].overdue
-    assert listed.items[0].escalated_at == OCT_12
+    assert listed.items[0].escalated_at is None
     assert listed.items[0].working_days_left == -1
+    assert violations(db) == []
+    assert service.escalate_overdue(db, at=OCT_12) == 1
+    listed = service.list_objections(db, actor=world.office, at=OCT_12)
+    assert listed.items[0].escalated_at == OCT_12
     assert service.escalate_overdue(db, at=OCT_12 + timedelta(hours=1)) == 0
     (violation,) = violations(db)
     assert violation.kind is ViolationKind.LATE_OBJECTION

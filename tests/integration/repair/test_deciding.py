@@ -140,12 +140,16 @@ def test_provider_list_by_due_date_and_overdue_escalation(
     assert not listed.items[0].overdue
     assert service.list_repairs(db, actor=world.other_provider, at=clock.now()).items == []
     assert service.list_repairs(db, actor=world.other_subject, at=clock.now()).items == []
-    # Listed after the due date (10-13): overdue, escalated once, on the register once.
+    # Listed after the due date (10-13): overdue, computed as read; the listing writes nothing.
     later = on(date(2026, 10, 15))
     listed = service.list_repairs(db, actor=world.office, at=later)
     assert listed.items[0].overdue
-    assert listed.items[0].escalated_at is not None
-    service.list_repairs(db, actor=world.provider, at=later)
+    assert listed.items[0].escalated_at is None
+    assert late_repairs(db) == []
+    # The escalation job: once, on the register once.
+    assert service.escalate_overdue(db, at=later) == 1
+    assert service.escalate_overdue(db, at=later) == 0
+    assert service.list_repairs(db, actor=world.office, at=later).items[0].escalated_at
     assert len(late_repairs(db)) == 1
     decided = service.decide_repair(
         db, actor=world.provider, repair_id=repair.id, outcome="repaired", reason="已整改",

@@ -19,7 +19,8 @@ chunk's records in order — rather than one entry per record; the per-record co
 are on ``record_version``, so each record can be checked against its chunk's digest.
 
 Unlike other use cases this one commits once per chunk, on purpose: a 100 k-row file is
-not one transaction.
+not one transaction. The chunk commits are a named case of the unit of work
+(``db.uow.Kept.IMPORT_CHUNK``); the last one is the unit of work's own commit.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
 from xinyong.core.permissions import require
 from xinyong.db.bulk import TableWriter, allocate_ids
+from xinyong.db.uow import Kept, commit_kept
 from xinyong.disclosure.service import compute_and_store_windows
 from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.records import repository as repo
@@ -121,7 +123,7 @@ def import_file(
         object_id=batch.id,
         after=_counts(batch),
     )
-    session.commit()
+    session.flush()
     return batch_read(session, batch, limit=report_limit)
 
 
@@ -225,7 +227,7 @@ def _open_batch(
         object_id=batch.id,
         after={"item": item.code, "filename": batch.filename, "file_sha256": digest},
     )
-    session.commit()
+    commit_kept(session, Kept.IMPORT_CHUNK)
     return batch
 
 
@@ -316,7 +318,7 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
                 for rid, (_, _, subject_id) in zip(ids, writable, strict=True)
             ],
         )
-    session.commit()
+    commit_kept(session, Kept.IMPORT_CHUNK)
 
 
 def _sort_out(
