@@ -14,15 +14,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.audit.service import record_event
-from xinyong.core.actor import SYSTEM, Actor, Role
+from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from xinyong.core.permissions import require
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
-from xinyong.objections import integrations, rules
+from xinyong.handling.escalation import Escalation, register_late
+from xinyong.handling.outcomes import audit_case, reason_given
+from xinyong.handling.reads import as_stored
 from xinyong.objections import repository as repo
+from xinyong.objections import rules
 from xinyong.objections.access import working_days
 from xinyong.objections.models import CorrectionDuty, CorrectionKind
 from xinyong.objections.notices import apply_correction, notify_recipients_of_correction, org_name
@@ -47,22 +49,17 @@ def _own_record(session: Session, actor: Actor, record_id: int) -> Record:
 
 
 def correction_read(duty: CorrectionDuty, *, today: date) -> CorrectionRead:
+    done = duty.fulfilled_at is not None
     return CorrectionRead(
-        id=duty.id,
-        kind=duty.kind.value,
-        record_id=duty.record_id,
-        subject_id=duty.subject_id,
-        provider_org_id=duty.provider_org_id,
-        started_on=duty.started_on,
-        due=duty.due_on,
-        overdue=rules.is_overdue(duty.due_on, today=today, done=duty.fulfilled_at is not None),
-        description=duty.description,
-        revoking_document_no=duty.revoking_document_no,
-        notice_number=duty.notice_number,
-        fulfilled_at=duty.fulfilled_at,
-        amendment_version=duty.amendment_version,
-        late=duty.late,
-    )
+        **as_stored(duty, _DUTY_COLUMNS), kind=duty.kind.value, due=duty.due_on,
+        overdue=rules.is_overdue(duty.due_on, today=today, done=done),
+    )  # fmt: skip
+
+
+#: A correction duty's columns read as stored.
+_DUTY_COLUMNS = ("id", "record_id", "subject_id", "provider_org_id", "started_on", "description",
+                 "revoking_document_no", "notice_number", "fulfilled_at", "amendment_version",
+                 "late")  # fmt: skip
 
 
 def _start(
@@ -121,17 +118,11 @@ def record_discovered_error(
         session, actor=actor, kind=CorrectionKind.DISCOVERED_ERROR, record_id=record_id,
         description=description, started_on=discovered_on, at=at,
     )  # fmt: skip
-    record_event(
-        session,
-        actor=actor,
-        tag="objections:correction:discover",
-        at=at,
-        object_type="correction_duty",
-        object_id=duty.id,
-        subject_id=duty.subject_id,
+    audit_case(
+        session, duty, "correction_duty", actor=actor, tag="objections:correction:discover", at=at,
         after={"record_id": record_id, "due_on": duty.due_on.isoformat()},
         reason=duty.description,
-    )
+    )  # fmt: skip
     session.flush()
     return correction_read(duty, today=local_date(at))
 
@@ -190,17 +181,12 @@ def record_revocation_notice(
     )
     duty.notice_number = doc.number
     session.flush()
-    record_event(
-        session,
-        actor=actor,
+    audit_case(
+        session, duty, "correction_duty", actor=actor, at=at,
         tag="objections:correction:revocation_notice",
-        at=at,
-        object_type="correction_duty",
-        object_id=duty.id,
-        subject_id=duty.subject_id,
         after={"record_id": record_id, "document_no": document_no, "notice": doc.number},
         reason=duty.description,
-    )
+    )  # fmt: skip
     session.flush()
     return correction_read(duty, today=local_date(at))
 
@@ -223,24 +209,14 @@ def fulfil_correction(
     record = _own_record(session, actor, duty.record_id)
     if duty.fulfilled_at is not None:
         raise Conflict(f"更正事项 {duty_id} 已完成 / correction {duty_id} is done", code="done")
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput(
-            "请说明更正原因 / state the reason", details=[{"field": "reason", "reason": "required"}]
-        )
+    reason = reason_given(reason, "请说明更正原因 / state the reason")
     late = rules.decided_late(duty.due_on, decided=at)
     duty.fulfilled_at = at
     duty.fulfilled_by_name = actor.display_name
     duty.late = late
     duty.amendment_version = record.current_version + 1
-    if late and duty.escalated_at is None:
-        integrations.register_violation(
-            session, kind=ViolationKind.LATE_CORRECTION, at=at, actor=actor,
-            subject_id=duty.subject_id,
-            object_type="correction_duty", object_id=duty.id,
-            detail={"event": "corrected_late", "due_on": duty.due_on.isoformat(),
-                    "corrected_on": local_date(at).isoformat()},
-        )  # fmt: skip
+    if late:
+        register_late(session, duty, ESCALATION, actor=actor, at=at, event="corrected")
     article = "第三十三条" if duty.kind is CorrectionKind.DISCOVERED_ERROR else "第三十四条"
     basis = f"更正事项 #{duty.id}（《贵州省社会信用条例》{article}）"
     if duty.revoking_document_no:
@@ -248,17 +224,11 @@ def fulfil_correction(
     if duty.notice_number:
         basis += f"；书面通知 {duty.notice_number}"
     session.flush()
-    record_event(
-        session,
-        actor=actor,
-        tag="objections:correction:fulfil",
-        at=at,
-        object_type="correction_duty",
-        object_id=duty.id,
-        subject_id=duty.subject_id,
+    audit_case(
+        session, duty, "correction_duty", actor=actor, tag="objections:correction:fulfil", at=at,
         after={"version": duty.amendment_version, "late": late},
         reason=reason,
-    )
+    )  # fmt: skip
     notify_recipients_of_correction(session, record_id=record.id, at=at, reason=reason)
     apply_correction(
         session, actor=actor, record=record, fields=fields, action=action, reason=reason,
@@ -278,30 +248,16 @@ def list_corrections(session: Session, *, actor: Actor, at: datetime) -> list[Co
     return [correction_read(d, today=today) for d in rows]
 
 
-def escalate_overdue_corrections(session: Session, *, at: datetime) -> int:
-    """Overdue corrections enter the violation register once (flag ``escalated_at``)."""
-    overdue = repo.overdue_duties(session, today=local_date(at))
-    for duty in overdue:
-        duty.escalated_at = at
-        integrations.register_violation(
-            session, kind=ViolationKind.LATE_CORRECTION, at=at,
-            actor=integrations.unit_actor(session, duty.provider_org_id),
-            subject_id=duty.subject_id,
-            object_type="correction_duty", object_id=duty.id,
-            detail={"event": "overdue", "kind": duty.kind.value,
-                    "due_on": duty.due_on.isoformat(), "record_id": duty.record_id},
-        )  # fmt: skip
-        record_event(
-            session,
-            actor=SYSTEM,
-            tag="objections:correction:escalate",
-            at=at,
-            object_type="correction_duty",
-            object_id=duty.id,
-            subject_id=duty.subject_id,
-            after={"escalated": True, "due_on": duty.due_on.isoformat()},
-            reason="overdue (Art. 33, 34)",
-        )
-    if overdue:
-        session.flush()
-    return len(overdue)
+def _overdue_detail(duty: CorrectionDuty, _handler: str) -> dict[str, object]:
+    return {"event": "overdue", "kind": duty.kind.value, "due_on": duty.due_on.isoformat(),
+            "record_id": duty.record_id}  # fmt: skip
+
+
+#: A provider correction not made in time (Art. 33, 34, 44 (5)): the register, no notice.
+ESCALATION = Escalation(ViolationKind.LATE_CORRECTION, "correction_duty",
+                        "objections:correction:escalate", "overdue (Art. 33, 34)",
+                        _overdue_detail, None, repo.overdue_duties)  # fmt: skip
+
+
+#: Overdue corrections enter the violation register once (flag ``escalated_at``).
+escalate_overdue_corrections = ESCALATION.run

@@ -7,21 +7,26 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.audit.service import record_event
-from xinyong.core.actor import SYSTEM, Actor
+from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.documents.models import DocumentKind
-from xinyong.documents.service import issue_document
+from xinyong.handling.escalation import (
+    Escalation,
+    Notice,
+    overdue_detail,
+    overdue_notice,
+    register_late,
+)
+from xinyong.handling.outcomes import audit_case, chosen, notify_decision, reason_given
 from xinyong.marks.service import end_marks
 from xinyong.measures.lifting import lift_measures_grounded_on
-from xinyong.objections import integrations, rules
 from xinyong.objections import repository as repo
+from xinyong.objections import rules
 from xinyong.objections.access import load_handled, objection_read
 from xinyong.objections.models import Objection, ObjectionOutcome, ObjectionStatus
 from xinyong.objections.notices import apply_correction, notify_recipients_of_correction, org_name
 from xinyong.objections.schemas import ObjectionRead
-from xinyong.subjects.service import get_subject
 from xinyong.violations.models import ViolationKind
 
 OUTCOME_ZH = {ObjectionOutcome.UPHELD: "异议成立", ObjectionOutcome.REJECTED: "异议不成立"}
@@ -50,20 +55,10 @@ def decide_objection(
     recipients are told. Rejected: the reasons. Either way a numbered written notice goes to
     the subject's inbox. All of it is one transaction."""
     objection = load_handled(session, actor, objection_id)
-    try:
-        result = ObjectionOutcome(outcome)
-    except ValueError:
-        raise InvalidInput(
-            f"处理结果须为 upheld 或 rejected / outcome must be upheld or rejected, "
-            f"not {outcome!r}",
-            details=[{"field": "outcome", "reason": "upheld | rejected"}],
-        ) from None
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput(
-            "请说明处理理由 / state the reasons for the decision",
-            details=[{"field": "reason", "reason": "required"}],
-        )
+    result = chosen(
+        ObjectionOutcome, outcome, among=list(ObjectionOutcome), name=("处理结果", "outcome")
+    )
+    reason = reason_given(reason, "请说明处理理由 / state the reasons for the decision")
     record = None if objection.record_id is None else repo.record(session, objection.record_id)
     if objection.record_id is not None and record is None:  # pragma: no cover - never deleted
         raise NotFound(f"没有记录 {objection.record_id} / no record {objection.record_id}")
@@ -95,34 +90,15 @@ def decide_objection(
         change = "维持原记录 record unchanged"
     notice = _decision_notice(session, objection, change, at)
     objection.notice_number = notice
-    if late and objection.escalated_at is None:
-        integrations.register_violation(
-            session,
-            kind=ViolationKind.LATE_OBJECTION,
-            at=at,
-            actor=actor,
-            subject_id=objection.subject_id,
-            object_type="objection",
-            object_id=objection.id,
-            detail={
-                "event": "decided_late",
-                "due_on": objection.due_on.isoformat(),
-                "decided_on": local_date(at).isoformat(),
-            },
-        )
+    if late:
+        register_late(session, objection, ESCALATION, actor=actor, at=at)
     session.flush()
-    record_event(
-        session,
-        actor=actor,
-        tag="objections:objection:decide",
-        at=at,
-        object_type="objection",
-        object_id=objection.id,
-        subject_id=objection.subject_id,
+    audit_case(
+        session, objection, "objection", actor=actor, tag="objections:objection:decide", at=at,
         before=before,
         after={"status": "decided", "outcome": result.value, "notice": notice, "late": late},
         reason=reason,
-    )
+    )  # fmt: skip
     if not correcting or record is None:
         session.flush()
         return objection_read(session, objection, today=local_date(at))
@@ -151,40 +127,30 @@ def decide_objection(
 
 
 def _decision_notice(session: Session, objection: Objection, change: str, at: datetime) -> str:
-    subject = get_subject(session, objection.subject_id)
     assert objection.outcome is not None
     what_zh, what_en = rules.objection_matter(
         kind=objection.kind.value, record_id=objection.record_id, item=objection.item_code,
         channel=objection.channel,
     )  # fmt: skip
-    doc = issue_document(
-        session,
-        kind=DocumentKind.OBJECTION_DECISION,
-        title="信用信息异议处理结果告知书",
-        body={
-            "paragraphs": [
-                f"你（单位）于 {rules.received_on(objection.received_at).isoformat()} 对{what_zh}"
-                f"提出的异议，经核查，{OUTCOME_ZH[objection.outcome]}。",
-                f"Your objection to {what_en} was {objection.outcome.value}.",
-                "如对处理结果有异议，可依法申请行政复议或者提起行政诉讼。",
-            ],
-            "facts": [
-                ["异议编号 Objection", f"#{objection.id}"],
-                ["异议理由 Reason given", objection.reason],
-                ["处理结果 Outcome", f"{OUTCOME_ZH[objection.outcome]} {objection.outcome.value}"],
-                ["处理理由 Reasons", objection.decision_reason or ""],
-                ["记录处理 Record", change],
-                ["处理单位 Decided by", org_name(session, objection.provider_org_id)],
-            ],
-            "issuer": org_name(session, objection.provider_org_id),
-        },
-        at=at,
-        recipient_subject_id=objection.subject_id,
-        recipient_name=subject.name,
-        object_type="objection",
-        object_id=objection.id,
-    )
-    return doc.number
+    handler = org_name(session, objection.provider_org_id)
+    return notify_decision(
+        session, objection, "objection", kind=DocumentKind.OBJECTION_DECISION,
+        title="信用信息异议处理结果告知书", at=at, issuer=handler,
+        paragraphs=[
+            f"你（单位）于 {rules.received_on(objection.received_at).isoformat()} 对{what_zh}"
+            f"提出的异议，经核查，{OUTCOME_ZH[objection.outcome]}。",
+            f"Your objection to {what_en} was {objection.outcome.value}.",
+            "如对处理结果有异议，可依法申请行政复议或者提起行政诉讼。",
+        ],
+        facts=[
+            ["异议编号 Objection", f"#{objection.id}"],
+            ["异议理由 Reason given", objection.reason],
+            ["处理结果 Outcome", f"{OUTCOME_ZH[objection.outcome]} {objection.outcome.value}"],
+            ["处理理由 Reasons", objection.decision_reason or ""],
+            ["记录处理 Record", change],
+            ["处理单位 Decided by", handler],
+        ],
+    )  # fmt: skip
 
 
 def _matter_zh(objection: Objection) -> str:
@@ -194,64 +160,21 @@ def _matter_zh(objection: Objection) -> str:
     )[0]  # fmt: skip
 
 
-def escalate_overdue(session: Session, *, at: datetime) -> int:
-    """Escalate every undecided objection past its due date to the credit office: flag it,
-    enter it in the violation register, put a notice in the credit office's inbox. Idempotent
-    (each objection escalates once); commits only when something escalated."""
-    overdue = repo.overdue_unescalated(session, today=local_date(at))
-    for objection in overdue:
-        objection.escalated_at = at
-        handler = org_name(session, objection.provider_org_id)
-        integrations.register_violation(
-            session,
-            kind=ViolationKind.LATE_OBJECTION,
-            at=at,
-            actor=integrations.unit_actor(session, objection.provider_org_id),
-            subject_id=objection.subject_id,
-            object_type="objection",
-            object_id=objection.id,
-            detail={
-                "event": "overdue",
-                "handler": handler,
-                "due_on": objection.due_on.isoformat(),
-                "record_id": objection.record_id,
-            },
-        )
-        issue_document(
-            session,
-            kind=DocumentKind.ESCALATION_NOTICE,
-            title="信用信息异议超期未处理通知",
-            body={
-                "paragraphs": [
-                    f"{handler}未在期限（{objection.due_on.isoformat()}）内处理异议 "
-                    f"#{objection.id}（{_matter_zh(objection)}），现提请信用主管部门督办"
-                    "（《贵州省社会信用条例》第三十二条、第四十四条）。",
-                    f"Objection #{objection.id} was not decided by {objection.due_on.isoformat()}"
-                    " and is escalated to the credit office.",
-                ],
-                "facts": [
-                    ["异议编号 Objection", f"#{objection.id}"],
-                    ["处理单位 Handler", handler],
-                    ["处理期限 Due", objection.due_on.isoformat()],
-                ],
-            },
-            at=at,
-            recipient_office=True,
-            recipient_name="信用主管部门",
-            object_type="objection",
-            object_id=objection.id,
-        )
-        record_event(
-            session,
-            actor=SYSTEM,
-            tag="objections:objection:escalate",
-            at=at,
-            object_type="objection",
-            object_id=objection.id,
-            subject_id=objection.subject_id,
-            after={"escalated": True, "due_on": objection.due_on.isoformat()},
-            reason="overdue (Art. 32)",
-        )
-    if overdue:
-        session.flush()
-    return len(overdue)
+def _escalation_notice(objection: Objection, handler: str) -> Notice:
+    due, matter = objection.due_on.isoformat(), _matter_zh(objection)
+    zh = f"{handler}未在期限（{due}）内处理异议 #{objection.id}（{matter}），"
+    law = "现提请信用主管部门督办（《贵州省社会信用条例》第三十二条、第四十四条）。"
+    en = f"Objection #{objection.id} was not decided by {due} and is escalated to the credit office"
+    return overdue_notice(DocumentKind.ESCALATION_NOTICE, "信用信息异议超期未处理通知",
+                          number="异议编号 Objection", paragraphs=[zh + law, en + "."],
+                          case=objection, handler=handler)  # fmt: skip
+
+
+#: An objection undecided past its due date (Art. 32, 44 (5)).
+ESCALATION = Escalation(ViolationKind.LATE_OBJECTION, "objection", "objections:objection:escalate",
+                        "overdue (Art. 32)", overdue_detail, _escalation_notice,
+                        repo.overdue_unescalated)  # fmt: skip
+
+
+#: ``xinyong objections escalate``: flag, register, notify the credit office, audit.
+escalate_overdue = ESCALATION.run

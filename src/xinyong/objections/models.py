@@ -12,10 +12,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Date,
-    Enum,
     Index,
     Integer,
     String,
@@ -26,8 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
 from xinyong.db.types import UTCDateTime
-
-BigId = BigInteger().with_variant(Integer, "sqlite")
+from xinyong.handling.columns import BigId, status_column
 
 
 class ObjectionStatus(StrEnum):
@@ -59,22 +56,12 @@ class CorrectionKind(StrEnum):
     REVOCATION = "revocation"
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
 class Objection(Base):
     __tablename__ = "objection"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[ObjectionKind] = mapped_column(
-        _enum(ObjectionKind), default=ObjectionKind.RECORD, server_default="record"
+        status_column(ObjectionKind), default=ObjectionKind.RECORD, server_default="record"
     )
     #: The record objected to; ``None`` for an omission or a handling objection.
     record_id: Mapped[int | None] = mapped_column(BigId)
@@ -97,8 +84,8 @@ class Objection(Base):
     due_on: Mapped[date] = mapped_column(Date)
     assistance_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     assisting_unit: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[ObjectionStatus] = mapped_column(_enum(ObjectionStatus))
-    outcome: Mapped[ObjectionOutcome | None] = mapped_column(_enum(ObjectionOutcome))
+    status: Mapped[ObjectionStatus] = mapped_column(status_column(ObjectionStatus))
+    outcome: Mapped[ObjectionOutcome | None] = mapped_column(status_column(ObjectionOutcome))
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(Integer)
@@ -127,7 +114,7 @@ class CorrectionDuty(Base):
     __tablename__ = "correction_duty"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    kind: Mapped[CorrectionKind] = mapped_column(_enum(CorrectionKind))
+    kind: Mapped[CorrectionKind] = mapped_column(status_column(CorrectionKind))
     record_id: Mapped[int] = mapped_column(BigId, index=True)
     subject_id: Mapped[int] = mapped_column(Integer)
     provider_org_id: Mapped[int | None] = mapped_column(Integer)

@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.accounts.models import Organisation
 from xinyong.core.actor import Actor
 from xinyong.core.clock import PLATFORM_ZONE, local_date
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
+from xinyong.handling.access import org_name as handling_org_name
 from xinyong.objections import integrations
 from xinyong.objections import repository as repo
 from xinyong.objections.rules import CORRECTION_NOTICE_MONTHS, months_before
@@ -27,10 +27,7 @@ from xinyong.records.schemas import AmendmentCreate, WithdrawalCreate
 
 
 def org_name(session: Session, org_id: int | None) -> str:
-    if org_id is None:
-        return "信用主管部门 credit office"
-    org = session.get(Organisation, org_id)
-    return org.name if org is not None else f"#{org_id}"
+    return handling_org_name(session, org_id)
 
 
 def notify_recipients_of_correction(

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
 from xinyong.db.expressions import local_day_start
+from xinyong.handling import store
+from xinyong.handling.access import ListScope
 from xinyong.objections.models import CorrectionDuty, Objection, ObjectionStatus
 from xinyong.records.models import Record
 
@@ -116,43 +118,19 @@ def item_provider_org_ids(
 
 
 def listing(
-    session: Session,
-    *,
-    provider_org_id: int | None = None,
-    subject_id: int | None = None,
-    everything: bool = False,
-    status: str | None = None,
-    limit: int = 500,
+    session: Session, *, scope: ListScope, status: str | None = None, limit: int = 500
 ) -> Sequence[Objection]:
     """Objections sorted by due date (open ones first), scoped by who asks."""
-    stmt = select(Objection)
-    if not everything:
-        if provider_org_id is not None:
-            stmt = stmt.where(Objection.provider_org_id == provider_org_id)
-        elif subject_id is not None:
-            stmt = stmt.where(Objection.subject_id == subject_id)
-        else:
-            return []
-    if status == "open":
-        stmt = stmt.where(Objection.status.in_(OPEN))
-    elif status:
-        stmt = stmt.where(Objection.status == status)
-    decided_last = Objection.status == ObjectionStatus.DECIDED
-    stmt = stmt.order_by(decided_last, Objection.due_on, Objection.id).limit(limit)
-    return session.scalars(stmt).all()
+    return store.listing(
+        session, Objection, scope=scope, open_clause=Objection.status.in_(OPEN), status=status,
+        limit=limit,
+    )  # fmt: skip
 
 
 def overdue_unescalated(session: Session, *, today: date) -> Sequence[Objection]:
-    stmt = (
-        select(Objection)
-        .where(
-            Objection.status.in_(OPEN),
-            Objection.due_on < today,
-            Objection.escalated_at.is_(None),
-        )
-        .order_by(Objection.due_on, Objection.id)
+    return store.overdue_unescalated(
+        session, Objection, open_clause=Objection.status.in_(OPEN), today=today
     )
-    return session.scalars(stmt).all()
 
 
 def duty(session: Session, duty_id: int) -> CorrectionDuty | None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
-from xinyong.core.clock import local_date
+from xinyong.handling.deadlines import WorkingDays, decided_late, is_overdue, received_on
 
-WorkingDays = Callable[[date, int], date]
+__all__ = ["WorkingDays", "decided_late", "is_overdue", "received_on"]
+
 
 #: Art. 32: "within three working days from the date of receiving the objection application".
 OBJECTION_DAYS = 3
@@ -24,12 +24,6 @@ CORRECTION_DAYS = 3
 #: Correction notices go to organisations that received the record this far back (FCRA §1681i(d)
 #: uses 6 months for most recipients).
 CORRECTION_NOTICE_MONTHS = 6
-
-
-def received_on(at: datetime) -> date:
-    """The day of receipt is the platform-local (Asia/Shanghai) calendar date of the instant:
-    an objection filed at 23:30 Beijing time was received that day, not the UTC one."""
-    return local_date(at)
 
 
 def objection_due(received: date, *, assistance: bool, calendar: WorkingDays) -> date:
@@ -98,17 +92,6 @@ def correction_due(started: date, *, calendar: WorkingDays) -> date:
     """Art. 33, 34: corrected by the 3rd working day after the error was found or the written
     notice of the revoked decision was received."""
     return calendar(started, CORRECTION_DAYS)
-
-
-def is_overdue(due_on: date, *, today: date, done: bool) -> bool:
-    """A deadline is missed from the day after its due date, while the work is not done."""
-    return not done and today > due_on
-
-
-def decided_late(due_on: date, *, decided: datetime) -> bool:
-    """Whether a decision (or correction) came after its due date (GOV-1: late ones are
-    violations, Art. 44 (5))."""
-    return local_date(decided) > due_on
 
 
 def reason_hash(reason: str) -> str:

@@ -23,6 +23,7 @@ from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
+from xinyong.handling.outcomes import chosen
 from xinyong.objections import repository as repo
 from xinyong.objections import rules
 from xinyong.objections.access import objection_read, signed_in, working_days
@@ -73,15 +74,10 @@ def file_scope_objection(
 ) -> tuple[ObjectionRead, bool]:
     """File an omission or handling objection (Art. 32 ¶1); returns it and whether it is new."""
     signed_in(actor)
-    try:
-        scope = ObjectionKind(kind)
-    except ValueError:
-        scope = ObjectionKind.RECORD
-    if scope is ObjectionKind.RECORD:
-        raise InvalidInput(
-            f"异议类别须为 omission 或 handling / kind must be omission or handling, not {kind!r}",
-            details=[{"field": "kind", "reason": "record | omission | handling"}],
-        )
+    scope = chosen(
+        ObjectionKind, kind, among=[ObjectionKind.OMISSION, ObjectionKind.HANDLING],
+        name=("异议类别", "kind"), listed=list(ObjectionKind),
+    )  # fmt: skip
     subject = _subject(session, actor, subject_code)
     reason = reason.strip()
     item_code = (item or "").strip() or None

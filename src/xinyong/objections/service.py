@@ -18,13 +18,14 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
-from xinyong.marks.service import MarkKind, marked_record_ids, put_mark
+from xinyong.handling.access import listing_scope, routed_to
+from xinyong.handling.outcomes import audit_case, mark_record, reason_given
+from xinyong.marks.service import MarkKind, marked_record_ids
 from xinyong.objections import repository as repo
 from xinyong.objections import rules
 from xinyong.objections.access import (
@@ -93,12 +94,7 @@ def file_objection(
     again while open (a double click, a retried request) is the same objection."""
     signed_in(actor)
     record = _subject_of_filing(actor, repo.record(session, record_id), record_id)
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput(
-            "请说明异议理由 / state the reason for the objection",
-            details=[{"field": "reason", "reason": "required"}],
-        )
+    reason = reason_given(reason, "请说明异议理由 / state the reason for the objection")
     on_behalf = actor.role is not Role.SUBJECT
     check = (identity_check or "").strip() or None
     if on_behalf and check is None:
@@ -125,9 +121,7 @@ def file_objection(
         )
     received = rules.received_on(at)
     objection = Objection(
-        record_id=record.id,
-        subject_id=record.subject_id,
-        provider_org_id=record.provider_org_id,
+        **routed_to(record),
         filed_by_id=actor.user_id,
         filed_by_name=actor.display_name,
         on_behalf=on_behalf,
@@ -151,23 +145,11 @@ def file_objection(
         return objection_read(session, raced, today=today), False
     _notify_handler(session, objection, record, at)
     # The "under objection" mark holds in every channel from filing to decision (DIS-5).
-    put_mark(
-        session,
-        record_id=record.id,
-        subject_id=record.subject_id,
-        kind=MarkKind.UNDER_OBJECTION,
-        source_type="objection",
-        source_id=objection.id,
-        at=at,
+    mark_record(
+        session, record, MarkKind.UNDER_OBJECTION, case="objection", case_id=objection.id, at=at
     )
-    record_event(
-        session,
-        actor=actor,
-        tag="objections:objection:file",
-        at=at,
-        object_type="objection",
-        object_id=objection.id,
-        subject_id=objection.subject_id,
+    audit_case(
+        session, objection, "objection", actor=actor, tag="objections:objection:file", at=at,
         after={
             "record_id": record.id,
             "due_on": objection.due_on.isoformat(),
@@ -175,7 +157,7 @@ def file_objection(
             "routed_to": objection.provider_org_id,
         },
         reason=reason,
-    )
+    )  # fmt: skip
     session.flush()
     return objection_read(session, objection, today=today), True
 
@@ -255,18 +237,12 @@ def request_assistance(
     objection.assistance_requested_at = at
     objection.assisting_unit = assisting_unit.strip() or None
     session.flush()
-    record_event(
-        session,
-        actor=actor,
-        tag="objections:objection:assistance",
-        at=at,
-        object_type="objection",
-        object_id=objection.id,
-        subject_id=objection.subject_id,
+    audit_case(
+        session, objection, "objection", actor=actor, tag="objections:objection:assistance", at=at,
         before=before,
         after={"status": objection.status.value, "due_on": objection.due_on.isoformat()},
         reason=objection.assisting_unit,
-    )
+    )  # fmt: skip
     session.flush()
     return objection_read(session, objection, today=local_date(at))
 
@@ -290,26 +266,9 @@ def list_objections(
     """A provider: objections routed to it, by due date; the credit office: all; a subject:
     its own. A read: "overdue" is computed from the due date as asked; the escalation itself
     (register entry, notice) is the job ``xinyong objections escalate``."""
-    signed_in(actor)
-    if status not in (None, "", "open", *[s.value for s in ObjectionStatus]):
-        raise InvalidInput(
-            f"未知状态 {status} / unknown status {status}",
-            details=[{"field": "status", "reason": "received | assistance | decided | open"}],
-        )
-    if actor.role not in (Role.SUBJECT, Role.PROVIDER, Role.INSTITUTION, Role.CREDIT_OFFICE):
-        raise PermissionDenied(
-            f"角色 {actor.role.value} 无权查看异议 / the role {actor.role.value} may not list "
-            "objections"
-        )
-    rows = repo.listing(
-        session,
-        provider_org_id=actor.org_id if actor.role in (Role.PROVIDER, Role.INSTITUTION) else None,
-        subject_id=actor.subject_id if actor.role is Role.SUBJECT else None,
-        everything=actor.role is Role.CREDIT_OFFICE,
-        status=status or None,
-    )
-    today = local_date(at)
-    return ObjectionList(items=[objection_read(session, o, today=today) for o in rows])
+    scope, wanted = listing_scope(actor, status, ObjectionStatus, what=("异议", "objections"))
+    rows = repo.listing(session, scope=scope, status=wanted)
+    return ObjectionList(items=[objection_read(session, o, today=local_date(at)) for o in rows])
 
 
 def my_records(session: Session, *, actor: Actor) -> list[OwnRecord]:

@@ -5,17 +5,13 @@ list (LST-4). One function each, so that the coupling sits in one place."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.accounts.models import Organisation
-from xinyong.core.actor import Actor, Role
+from xinyong.core.actor import Actor
 from xinyong.documents.models import DocumentKind
 from xinyong.lists import service as lists
 from xinyong.objections.notices import notify_recipients_of_correction
-from xinyong.violations.models import ViolationKind
-from xinyong.violations.service import register_violation
 
 
 def document_kind(name: str, fallback: DocumentKind) -> DocumentKind:
@@ -23,43 +19,6 @@ def document_kind(name: str, fallback: DocumentKind) -> DocumentKind:
     ``REPAIR_ESCALATION``) once the documents context lists them; until then the nearest kind,
     so that the notice is still numbered, kept and in the inbox."""
     return DocumentKind.__members__.get(name, fallback)
-
-
-def unit_actor(session: Session, org_id: int | None) -> Actor:
-    """The unit a missed deadline concerns, as the register records it."""
-    org = session.get(Organisation, org_id) if org_id is not None else None
-    if org is None:
-        return Actor(role=Role.CREDIT_OFFICE, username="credit_office", display_name="信用主管部门")
-    return Actor(
-        role=Role.PROVIDER,
-        username=org.code,
-        display_name=org.name,
-        org_id=org.id,
-        org_code=org.code,
-        org_name=org.name,
-    )
-
-
-def register_late_repair(
-    session: Session,
-    *,
-    at: datetime,
-    actor: Actor,
-    subject_id: int,
-    repair_id: int,
-    detail: dict[str, Any],
-) -> None:
-    """A repair not decided in time (Art. 36, 44 (5)), in the caller's transaction."""
-    register_violation(
-        session,
-        kind=ViolationKind.LATE_REPAIR,
-        at=at,
-        actor=actor,
-        subject_id=subject_id,
-        object_type="repair",
-        object_id=repair_id,
-        detail=detail,
-    )
 
 
 def tell_recent_recipients(session: Session, *, record_id: int, at: datetime, reason: str) -> None:

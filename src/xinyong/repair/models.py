@@ -16,10 +16,8 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -32,24 +30,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
 from xinyong.db.types import UTCDateTime
-
-BigId = BigInteger().with_variant(Integer, "sqlite")
+from xinyong.handling.columns import BigId, status_column
 
 
 class RepairStatus(StrEnum):
     RECEIVED = "received"
     REPAIRED = "repaired"
     REFUSED = "refused"
-
-
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
 
 
 class RepairApplication(Base):
@@ -77,7 +64,7 @@ class RepairApplication(Base):
     rule_set: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[RepairStatus] = mapped_column(_enum(RepairStatus))
+    status: Mapped[RepairStatus] = mapped_column(status_column(RepairStatus))
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(Integer)

@@ -8,10 +8,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinyong.accounts.models import Organisation
 from xinyong.catalogue.models import CatalogueItem, CatalogueItemVersion, VersionStatus
+from xinyong.handling import store
+from xinyong.handling.access import ListScope
+from xinyong.handling.access import org_name as handling_org_name
 from xinyong.records.models import Record, RecordStatus
 from xinyong.repair.models import RepairApplication, RepairEvidence, RepairStatus
+
+#: An application is open until decided.
+_OPEN = RepairApplication.status == RepairStatus.RECEIVED
 
 #: Bind-parameter lists stay well inside SQLite's and PostgreSQL's limits.
 CHUNK = 900
@@ -45,10 +50,7 @@ def item_version(session: Session, record: Record) -> CatalogueItemVersion | Non
 
 
 def org_name(session: Session, org_id: int | None) -> str:
-    if org_id is None:
-        return "信用主管部门 credit office"
-    org = session.get(Organisation, org_id)
-    return org.name if org is not None else f"#{org_id}"
+    return handling_org_name(session, org_id)
 
 
 def open_on_record(session: Session, record_id: int) -> RepairApplication | None:
@@ -82,39 +84,16 @@ def negative_records(session: Session, subject_id: int) -> Sequence[Record]:
 
 
 def listing(
-    session: Session,
-    *,
-    provider_org_id: int | None = None,
-    subject_id: int | None = None,
-    everything: bool = False,
-    status: str | None = None,
-    limit: int = 500,
+    session: Session, *, scope: ListScope, status: str | None = None, limit: int = 500
 ) -> Sequence[RepairApplication]:
     """Applications by due date, undecided first, scoped by who asks."""
-    stmt = select(RepairApplication)
-    if not everything:
-        if provider_org_id is not None:
-            stmt = stmt.where(RepairApplication.provider_org_id == provider_org_id)
-        elif subject_id is not None:
-            stmt = stmt.where(RepairApplication.subject_id == subject_id)
-        else:
-            return []
-    if status == "open":
-        stmt = stmt.where(RepairApplication.status == RepairStatus.RECEIVED)
-    elif status:
-        stmt = stmt.where(RepairApplication.status == status)
-    decided_last = RepairApplication.status != RepairStatus.RECEIVED
-    stmt = stmt.order_by(decided_last, RepairApplication.due_on, RepairApplication.id)
-    return session.scalars(stmt.limit(limit)).all()
+    return store.listing(
+        session, RepairApplication, scope=scope, open_clause=_OPEN, status=status, limit=limit
+    )
 
 
 def overdue_unescalated(session: Session, *, today: date) -> Sequence[RepairApplication]:
-    stmt = select(RepairApplication).where(
-        RepairApplication.status == RepairStatus.RECEIVED,
-        RepairApplication.due_on < today,
-        RepairApplication.escalated_at.is_(None),
-    )
-    return session.scalars(stmt.order_by(RepairApplication.due_on, RepairApplication.id)).all()
+    return store.overdue_unescalated(session, RepairApplication, open_clause=_OPEN, today=today)
 
 
 def evidence_file(session: Session, *, repair_id: int, file_id: int) -> RepairEvidence | None:

@@ -16,14 +16,16 @@ calendar come in as arguments.
 from __future__ import annotations
 
 import calendar as _monthrange
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from xinyong.core.clock import local_date
+from xinyong.handling.deadlines import WorkingDays, decided_late, is_overdue, received_on
 
-WorkingDays = Callable[[date, int], date]
+__all__ = ["WorkingDays", "decided_late", "is_overdue", "received_on"]
+
 
 CLASS_ZH = {"minor": "轻微", "general": "一般", "serious": "严重"}
 DEFAULT_CLASS = "general"
@@ -248,22 +250,7 @@ def repair_eligible(
     )
 
 
-def received_on(at: datetime) -> date:
-    """The day of receipt is the platform-local (Asia/Shanghai) date of the instant."""
-    return local_date(at)
-
-
 def repair_due(received: date, *, days: int, calendar: WorkingDays) -> date:
     """The provider decides by the ``days``-th working day after receipt (the day of receipt
     not counted; RGT-6). ``days`` is the rule set's ``decision_working_days``."""
     return calendar(received, days)
-
-
-def is_overdue(due_on: date, *, today: date, done: bool) -> bool:
-    """Missed from the day after the due date, while undecided (GOV-1)."""
-    return not done and today > due_on
-
-
-def decided_late(due_on: date, *, decided: datetime) -> bool:
-    """A decision after its due date enters the violation register (Art. 44 (5); GOV-1)."""
-    return local_date(decided) > due_on

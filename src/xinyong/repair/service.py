@@ -26,12 +26,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from xinyong.documents.models import DocumentKind
 from xinyong.documents.service import issue_document
+from xinyong.handling.access import listing_scope, routed_to
+from xinyong.handling.outcomes import audit_case
 from xinyong.records.models import Record, RecordStatus
 from xinyong.repair import reference, rules
 from xinyong.repair import repository as repo
@@ -59,14 +60,21 @@ __all__ = [
 
 
 class RepairNotEligible(RuleViolation):
+    """The record may not be repaired (yet): its kind, its minimum period, or the subject's
+    obligations (Art. 36; RGT-6); the details say which."""
+
     code = "repair_not_eligible"
 
 
 class RepairOpen(Conflict):
+    """An application to repair the record is already being decided."""
+
     code = "repair_open"
 
 
 class AlreadyRepaired(Conflict):
+    """The record was repaired already."""
+
     code = "already_repaired"
 
 
@@ -220,10 +228,8 @@ def apply_for_repair(
     # The handling period follows the measures in force on the day of receipt.
     procedure = rules.rule_set_on(received, reference.repair_rule_sets())
     repair = RepairApplication(
-        record_id=record.id,
+        **routed_to(record),
         item_code=record.item_code,
-        subject_id=record.subject_id,
-        provider_org_id=record.provider_org_id,
         applicant_id=actor.user_id,
         applicant_name=actor.display_name,
         statement=statement,
@@ -250,14 +256,8 @@ def apply_for_repair(
     repair.evidence = _store_evidence(session, repair.id, items)
     session.flush()
     _notify_handler(session, repair, at)
-    record_event(
-        session,
-        actor=actor,
-        tag="repair:application:file",
-        at=at,
-        object_type="repair",
-        object_id=repair.id,
-        subject_id=repair.subject_id,
+    audit_case(
+        session, repair, "repair", actor=actor, tag="repair:application:file", at=at,
         after={
             "record_id": record.id,
             "due_on": repair.due_on.isoformat(),
@@ -268,7 +268,7 @@ def apply_for_repair(
             "commitment": bool(repair.commitment_text),
         },
         reason=statement,
-    )
+    )  # fmt: skip
     session.flush()
     return repair_read(session, repair, today=received)
 
@@ -339,26 +339,15 @@ def list_repairs(
     date, undecided first. A read: "overdue" is computed from the due date as asked; the
     escalation itself (GOV-1 register entry, notice) is the job ``xinyong objections
     escalate``."""
-    signed_in(actor)
-    if status not in (None, "", "open", *[s.value for s in RepairStatus]):
-        raise InvalidInput(
-            f"未知状态 {status} / unknown status {status}",
-            details=[{"field": "status", "reason": "received | repaired | refused | open"}],
-        )
-    if actor.role not in (Role.SUBJECT, Role.PROVIDER, Role.INSTITUTION, Role.CREDIT_OFFICE):
-        raise PermissionDenied(
-            f"角色 {actor.role.value} 无权查看信用修复申请 / the role {actor.role.value} may not "
-            "list repair applications"
-        )
-    rows = repo.listing(
-        session,
-        provider_org_id=actor.org_id if actor.role in (Role.PROVIDER, Role.INSTITUTION) else None,
-        subject_id=actor.subject_id if actor.role is Role.SUBJECT else None,
-        everything=actor.role is Role.CREDIT_OFFICE,
-        status=status or None,
-    )
     today = local_date(at)
-    return RepairList(items=[repair_read(session, r, today=today) for r in rows])
+    what = ("信用修复申请", "repair applications")
+    scope, wanted = listing_scope(actor, status, RepairStatus, what=what)
+    return RepairList(
+        items=[
+            repair_read(session, r, today=today)
+            for r in repo.listing(session, scope=scope, status=wanted)
+        ]
+    )
 
 
 def evidence_file(

@@ -61,11 +61,10 @@ def test_draft_to_published_and_roles(db: Session, clock: Clock, world: World) -
     for step in (VersionStatus.PUBLIC_COMMENT, VersionStatus.REPORTED):
         service.advance_measure(db, actor=world.office, code=data.code, to=step, at=at)
     # No measure without an end (Art. 29, 35): the period is stated before publication.
-    with pytest.raises(PeriodRequired):
+    with pytest.raises(PeriodRequired), db.begin_nested():  # the refused use case only
         service.publish_measure(
             db, actor=world.office, code=data.code, effective_on=date(2026, 9, 30), at=at
         )
-    db.rollback()
     measure = db.scalar(select(Measure).where(Measure.code == data.code))
     assert measure is not None
     measure.period_months = 12

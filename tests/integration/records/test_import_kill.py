@@ -58,6 +58,7 @@ def test_killed_import_resumes_without_duplicates(fresh_db_url: str, tmp_path: P
         load_shipped_catalogues(setup, actor=SYSTEM, at=FROZEN)
         setup.commit()
         make_org(setup, at=FROZEN, code="GY-SJJ", kind="provider", name="贵阳市市场监督管理局")
+        setup.commit()  # the setup's use case ends here
     # Polls while the import writes: a read-only session never holds SQLite's write lock.
     session = make_session_factory(engine, writes=False)()
     path = write_penalty_csv(tmp_path / "penalties.csv", ROWS)
