@@ -19,9 +19,6 @@ from typing import Self
 
 from sqlalchemy.orm import Session
 
-#: What the unit of work holds in ``Session.info`` so a service can find it.
-_INFO_KEY = "xinyong.uow"
-
 
 class Kept(StrEnum):
     """The named writes committed before the use case ends.
@@ -76,7 +73,6 @@ class UnitOfWork:
 
     def __enter__(self) -> Self:
         self._session = self._factory()
-        self._session.info[_INFO_KEY] = self
         self.committed = False
         return self
 
@@ -96,6 +92,14 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
 
+    def end(self, *, succeeded: bool) -> None:
+        """Commit a use case that succeeded, roll back one that did not (a request's answer:
+        ``web/transactions.py``)."""
+        if succeeded:
+            self.commit()
+        else:
+            self.rollback()
+
     def close(self) -> None:
         """Roll back whatever was not committed and release the session."""
         if self._session is None:
@@ -103,7 +107,6 @@ class UnitOfWork:
         try:
             self._session.rollback()
         finally:
-            self._session.info.pop(_INFO_KEY, None)
             self._session.close()
             self._session = None
 
@@ -132,9 +135,3 @@ def commit_kept(session: Session, kept: Kept) -> None:
     if not isinstance(kept, Kept):  # a named case, or nothing
         raise TypeError(f"not a named kept write: {kept!r}")
     session.commit()
-
-
-def unit_of(session: Session) -> UnitOfWork | None:
-    """The unit of work that owns ``session``, if any (tests may pass a bare session)."""
-    uow = session.info.get(_INFO_KEY)
-    return uow if isinstance(uow, UnitOfWork) else None

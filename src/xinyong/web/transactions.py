@@ -44,10 +44,7 @@ class RequestWork:
         for uow in work:
             if not uow.is_open:  # an error raised through the route rolled it back already
                 continue
-            if status < 400:
-                uow.commit()
-            else:
-                uow.rollback()
+            uow.end(succeeded=status < 400)
 
 
 def request_work(scope: Scope) -> RequestWork | None:

@@ -39,6 +39,7 @@ def test_the_operator_resets_a_lost_factor(run, fresh_db_url: str) -> None:  # t
             session, actor=actor, code=pyotp.TOTP(started.secret).at(FROZEN), at=FROZEN,
             settings=settings,
         )  # fmt: skip
+        session.commit()  # the enrolment's use case ends here
 
     code, out = run("user", "totp-reset", "--username", "sys", "--reason", "手机丢失")
     assert code == 0, out

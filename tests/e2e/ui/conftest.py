@@ -35,6 +35,7 @@ from xinyong.core.config import Settings
 from xinyong.db.base import Base
 from xinyong.db.registry import load_all_models
 from xinyong.db.session import make_engine, make_session_factory
+from xinyong.db.uow import use_case
 from xinyong.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -69,12 +70,10 @@ class LiveServer:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session on the server's database; services commit, so the server sees the data."""
-        session = make_session_factory(self.engine)()
-        try:
-            yield session
-        finally:
-            session.close()
+        """A session on the server's database: one unit of work, committed when the block
+        ends (services only flush), so the server sees the data."""
+        with use_case(make_session_factory(self.engine)) as uow:
+            yield uow.session
 
 
 def _free_socket() -> socket.socket:

@@ -77,6 +77,7 @@ def seed(database_url: str) -> None:
             session, actor=SEEDER, username="e2e-obj-subject", password=PASSWORD,
             org_code=None, role="subject", subject_code=CODE, display_name="张经理", at=FROZEN,
         )  # fmt: skip
+        session.commit()  # the seed's use case ends here
     finally:
         session.close()
         engine.dispose()
