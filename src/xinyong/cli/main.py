@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from xinyong import bootstrap
 from xinyong.cli import audit, db, demo, imports, objections, org, serve, user, webhooks
 
 app = typer.Typer(
@@ -25,4 +26,5 @@ objections.register(app)
 
 
 def main() -> None:
+    bootstrap.wire()
     app()
