@@ -130,3 +130,56 @@ def test_every_served_code_is_documented_with_its_statuses() -> None:
     assert sorted(set(documented) - set(served)) == [], "documented but never served"
     wrong = {c: (documented[c], s) for c, s in served.items() if documented[c] != s}
     assert wrong == {}
+
+
+_TAG_SHAPE = re.compile(r"[a-z0-9_.-]+:[a-z0-9_.-]+:[a-z0-9_.-]+")
+
+
+def _tag_expressions() -> Iterator[tuple[str, ast.expr]]:
+    """Every expression passed as an audit tag in src: ``tag=`` or ``AuditEvent``'s first."""
+    for path, tree in _sources():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            values = [kw.value for kw in node.keywords if kw.arg == "tag"]
+            if name == "AuditEvent" and node.args:
+                values.append(node.args[0])
+            for value in values:
+                yield f"{path.relative_to(SRC)}:{node.lineno}", value
+
+
+def test_every_audit_tag_used_in_src_is_registered() -> None:
+    from xinyong.audit.tags import AuditTag
+
+    known = {t.value for t in AuditTag}
+    problems = []
+    for path, tree in _sources():
+        for node in ast.walk(tree):
+            # Any string shaped like a tag is one (passed through a helper or a constant).
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and _TAG_SHAPE.fullmatch(node.value)
+                and node.value not in known
+            ):
+                problems.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.value}")
+    for where, value in _tag_expressions():
+        if isinstance(value, ast.JoinedStr):
+            head = value.values[0]
+            prefix = head.value if isinstance(head, ast.Constant) else ""
+            if not isinstance(prefix, str) or prefix.count(":") != 2:
+                problems.append(f"{where}: a built tag names its context and object")
+            elif not any(t.startswith(prefix) for t in known):
+                problems.append(f"{where}: no tag starts {prefix}")
+    assert problems == []
+
+
+def test_tags_are_unique_and_shaped() -> None:
+    from xinyong.audit.tags import AuditTag
+
+    values = [t.value for t in AuditTag]
+    assert len(values) == len(set(values))
+    assert all(_TAG_SHAPE.fullmatch(v) for v in values)
+    assert all(t.name == t.value.upper().replace(":", "_") for t in AuditTag)
