@@ -131,6 +131,7 @@ def _drop_pg(admin_url: str, name: str) -> None:
 
 def run_import(url: str, path: Path) -> dict[str, Any]:
     """Schema, catalogue, a provider; then the import, timed."""
+    from xinyong import bootstrap
     from xinyong.accounts import service as accounts
     from xinyong.catalogue.loader import load_shipped_catalogues
     from xinyong.core.actor import SYSTEM
@@ -141,6 +142,7 @@ def run_import(url: str, path: Path) -> dict[str, Any]:
     from xinyong.records.importing.bulk import import_file
 
     load_all_models()
+    bootstrap.wire()
     import xinyong.records.models  # noqa: F401
 
     engine = make_engine(url)

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from xinyong import bootstrap
 from xinyong.accounts import service as accounts
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Actor
@@ -165,6 +166,7 @@ def run(url: str, n: int, runs: int) -> dict[str, Any]:
 
 
 def main() -> None:
+    bootstrap.wire()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100)
     parser.add_argument("--runs", type=int, default=7)

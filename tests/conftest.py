@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from xinyong import bootstrap
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.config import Settings
 from xinyong.db.base import Base
@@ -34,6 +35,10 @@ hypothesis_settings.register_profile(
     "xinyong", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("xinyong")
+
+# The test session is a composition root too: services called directly publish their events
+# into the same handler table the app and the CLI wire.
+bootstrap.wire()
 
 PG_URL = os.environ.get("XINYONG_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -30,6 +30,7 @@ from xinyong.audit.schemas import (
     InclusionProofRead,
     b64,
 )
+from xinyong.audit.tags import AuditTag
 from xinyong.core.actor import Actor
 from xinyong.core.config import Settings
 from xinyong.core.context import current_request_id
@@ -41,6 +42,7 @@ CHECKPOINT_EVERY = 1000
 #: …and by the periodic work when the log grew and the latest checkpoint is this old.
 CHECKPOINT_INTERVAL = timedelta(minutes=10)
 MAX_PAGE = 1000
+_KNOWN_TAGS = frozenset(t.value for t in AuditTag)
 _TAG = re.compile(r"^[a-z0-9_.-]+:[a-z0-9_.-]+:[a-z0-9_.-]+$")
 
 
@@ -76,7 +78,7 @@ def record_event(
     ``tag`` is ``context:object:action``. ``settings`` locate the checkpoint key when this
     append completes a multiple of :data:`CHECKPOINT_EVERY` (default: the environment's).
     """
-    event = AuditEvent(tag, object_type, object_id, subject_id, before, after, reason)
+    event = AuditEvent(str(tag), object_type, object_id, subject_id, before, after, reason)
     row = _append(session, actor=actor, at=at, events=[event], settings=settings)[0]
     entry = AuditEntry(**row)
     session.add(entry)
@@ -117,6 +119,8 @@ def _append(
     for ev in events:
         if not _TAG.match(ev.tag):
             raise ValueError(f"audit tag {ev.tag!r} is not context:object:action")
+        if ev.tag not in _KNOWN_TAGS:
+            raise ValueError(f"audit tag {ev.tag!r} is not in audit.tags.AuditTag")
     head = repo.lock_head(session)
     request_id = current_request_id()
     role = str(actor.role)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from xinyong import bootstrap
 from xinyong.cli import audit, db, demo, imports, objections, org, serve, user, webhooks
 
 app = typer.Typer(
@@ -13,6 +14,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _composition_root() -> None:
+    # Also when the Typer app is invoked without main() (tests, `python -c`).
+    bootstrap.wire()
+
+
 app.add_typer(db.app, name="db")
 app.add_typer(org.app, name="org")
 app.add_typer(user.app, name="user")
@@ -25,4 +34,5 @@ objections.register(app)
 
 
 def main() -> None:
+    bootstrap.wire()
     app()

@@ -41,7 +41,7 @@ from xinyong.inquiry.models import (
     Outcome,
     PurposeStatus,
 )
-from xinyong.inquiry.schemas import (
+from xinyong.inquiry.purpose_schemas import (
     AccountCap,
     CapsRead,
     PurposeCreate,

@@ -27,10 +27,9 @@ from xinyong.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from xinyong.core.events import publish
 from xinyong.core.permissions import allowed, require
 from xinyong.db.uow import Kept, commit_kept
-from xinyong.disclosure.service import compute_and_store_windows
-from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.inquiry.models import InquiryChannel
 from xinyong.inquiry.reads import Seen, log_look
 from xinyong.inquiry.rules import read_is_logged
@@ -38,6 +37,7 @@ from xinyong.records import repository as repo
 from xinyong.records import rules
 from xinyong.records.amending import amended_row
 from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
+from xinyong.records.events import RecordChange, RecordsChanged
 from xinyong.records.models import Channel, Record, RecordStatus, RecordVersion, Severity
 from xinyong.records.reading import record_read
 from xinyong.records.rows import ItemSpec, validate_row
@@ -194,25 +194,19 @@ def _write(
 
 
 def _announce(session: Session, record: Record, kind: str, *, audit_seq: int, at: datetime) -> None:
-    """Put the change on the feed (Art. 6, COL-4), ordered by the audit entry written in the
-    same transaction — its seq is taken under the audit lock, so it follows commit order —
-    and store the record's disclosure window for its new head version (DIS-4)."""
-    compute_and_store_windows(session, [record.id], at=at)
-    emit_changes(
-        session,
-        audit_seq=audit_seq,
-        at=at,
-        changes=[
-            ChangeSpec(
-                record.id,
-                record.subject_id,
-                record.item_code,
-                record.current_version,
-                kind,
-                record.provider_org_id,
-            )
-        ],
+    """Say that the record changed, ordered by the audit entry written in the same transaction
+    (its seq is taken under the audit lock, so it follows commit order). The composition root
+    wires what follows: the disclosure window of the new head version (DIS-4) and the feed
+    (Art. 6, COL-4)."""
+    change = RecordChange(
+        record.id,
+        record.subject_id,
+        record.item_code,
+        record.current_version,
+        kind,
+        record.provider_org_id,
     )
+    publish(session, RecordsChanged(audit_seq=audit_seq, at=at, changes=(change,)))
 
 
 def _version(

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from xinyong import __version__
+from xinyong import __version__, bootstrap
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.core.context import new_request_id, reset_request_id, set_request_id
@@ -80,6 +80,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
+    bootstrap.wire()
     configure_logging(settings.log_level)
     app = FastAPI(
         title="Xinyong 信用 — social credit information sharing platform",

@@ -41,6 +41,31 @@ HTTP_CODES = {
     429: "rate_limited",
 }
 
+#: Codes the web layer answers with itself, outside the domain tree (core.errors.ErrorCode).
+EDGE_CODES: dict[str, int] = {
+    **{code: status for status, code in HTTP_CODES.items()},
+    "file_too_large": 413,
+    "database_busy": 503,
+    "internal_error": 500,
+}
+
+
+def served_codes() -> dict[str, set[int]]:
+    """Every code an answer can carry, with the statuses it comes with (docs/errors.md)."""
+    served: dict[str, set[int]] = {}
+    for code in e.ErrorCode:
+        served[code.value] = {_status_of_kind(kind) for kind in code.kinds}
+    for code_, status in EDGE_CODES.items():
+        served.setdefault(code_, set()).add(status)
+    return served
+
+
+def _status_of_kind(kind: type[e.XinyongError]) -> int:
+    for cls, status in STATUS_BY_ERROR:
+        if issubclass(kind, cls):
+            return status
+    return 400
+
 
 def status_for(error: e.XinyongError) -> int:
     for cls, status in STATUS_BY_ERROR:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.support.web import csrf_of, log_in
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Role
 from xinyong.core.clock import Clock
@@ -82,22 +83,6 @@ def test_bad_input_and_other_roles(world: FastAPI, client: TestClient) -> None:
     assert client.get("/api/v1/agreements", headers=token(client, "prov1")).status_code == 403
     r = client.post("/api/v1/agreements", json=BODY, headers=token(client, "prov1"))
     assert r.status_code == 403
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str) -> None:
-    tok = csrf_of(client.get("/login").text)
-    r = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": tok, "next": "/"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
 
 
 def test_the_page_lists_adds_with_confirmation_and_exports(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import httpx
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import FROZEN
 from tests.factories.accounts import PASSWORD, make_user
+from tests.support.web import csrf_of
 from xinyong.accounts.service import INVALID_CREDENTIALS, SESSION_COOKIE
 from xinyong.core.clock import Clock
 from xinyong.web.ui import auth as ui_auth
@@ -123,12 +123,6 @@ def test_expired_token_is_refused_not_ignored(
 
 
 # --- the browser -----------------------------------------------------------------------------
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, html
-    return match.group(1)
 
 
 def test_login_page_has_a_csrf_token(web: TestClient) -> None:

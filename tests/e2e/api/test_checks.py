@@ -18,8 +18,9 @@ import xinyong.measures.models
 import xinyong.objections.models
 import xinyong.records.models
 import xinyong.violations.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.accounts import make_user
 from tests.factories.measures import World, make_world
+from tests.support.web import csrf_of, log_in, login
 from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
 from xinyong.web.api import checks as checks_api
@@ -42,12 +43,6 @@ def world(app: FastAPI, db: Session, clock: Clock) -> World:
     for router in (checks_api.router, violations_api.router):
         mount_first(app, router, "/api/v1")
     return make_world(db, at=clock.now())
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def test_check_then_apply_then_subject_sees_it(
@@ -246,22 +241,6 @@ def test_disciplinary_measure_notice_statement_answer_decision(
 
 
 # --- pages ------------------------------------------------------------------------------
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match is not None, html[:500]
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str) -> None:
-    token = csrf_of(client.get("/login").text)
-    r = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ import xinyong.inquiry.models
 import xinyong.lists.models
 import xinyong.objections.models
 import xinyong.records.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.factories.accounts import make_org, make_user
 from tests.integration.records.test_service import penalty_fields
+from tests.support.web import login
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Role
 from xinyong.core.clock import PLATFORM_ZONE, Clock
@@ -33,12 +34,6 @@ def api(app: FastAPI, db: Session) -> FastAPI:
     make_user(db, at=SEPT, role=Role.PROVIDER, username="sjj", org_code="GY-SJJ")
     make_user(db, at=SEPT, role=Role.CREDIT_OFFICE, username="office1")
     return app
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def deliver(client: TestClient, headers: dict[str, str], source_id: str) -> None:

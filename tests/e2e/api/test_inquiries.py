@@ -16,9 +16,9 @@ import xinyong.disclosure.models
 import xinyong.inquiry.models
 import xinyong.records.models
 import xinyong.violations.models  # noqa: F401
-from tests.factories.accounts import PASSWORD
 from tests.factories.disclosure import uscc
 from tests.factories.inquiry import World, seed
+from tests.support.web import login
 from xinyong.core.clock import Clock
 from xinyong.inquiry.ratelimit import InquiryGuard
 from xinyong.inquiry.rules import HarvestingPolicy
@@ -32,12 +32,6 @@ def world(app: FastAPI, db: Session, clock: Clock) -> World:
         app.include_router(inquiries_api.router, prefix="/api/v1")  # until in API_MODULES
         app.include_router(violations_api.router, prefix="/api/v1")
     return seed(db, clock.now())
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def error_of(r: object, status: int) -> str:

@@ -14,30 +14,13 @@ import xinyong.disclosure.models
 import xinyong.inquiry.models
 import xinyong.records.models
 import xinyong.violations.models  # noqa: F401
-from tests.factories.accounts import PASSWORD
 from tests.factories.inquiry import World, seed
+from tests.support.web import csrf_of, log_in
 from xinyong.core.clock import Clock
 from xinyong.violations import service as violations
 from xinyong.web.ui import inquiry as inquiry_ui
 
 HTML = {"Accept": "text/html"}
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str) -> None:
-    client.cookies.clear()
-    token = csrf_of(client.get("/login").text)
-    r = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
 
 
 @pytest.fixture
@@ -65,10 +48,10 @@ def test_pages_send_the_public_to_log_in_and_refuse_other_roles(
     r = web.get("/audit/inquiries", follow_redirects=False)
     assert r.status_code == 303
     assert r.headers["location"].startswith("/login?next=")
-    log_in(web, "q_company")
+    log_in(web, "q_company", fresh=True)
     for path in ("/inquiry", "/audit/inquiries", "/office/violations"):
         assert web.get(path).status_code == 403
-    log_in(web, "q_fgw")
+    log_in(web, "q_fgw", fresh=True)
     for path in ("/me/inquiries", "/me/consents", "/audit/inquiries.csv"):
         assert web.get(path).status_code == 403
 
@@ -76,7 +59,7 @@ def test_pages_send_the_public_to_log_in_and_refuse_other_roles(
 def test_the_inquirer_picks_an_own_purpose_and_sees_the_records(
     web: TestClient, world: World
 ) -> None:
-    log_in(web, "q_fgw")
+    log_in(web, "q_fgw", fresh=True)
     page = web.get("/inquiry").text
     assert re.findall(r'<option value="(\w+)"', page) == ["inspection", "licensing"]
     answer = ask(web, world.code, "licensing")
@@ -93,9 +76,9 @@ def test_the_inquirer_picks_an_own_purpose_and_sees_the_records(
 def test_the_subject_sees_who_looked_grants_and_revokes_a_consent(
     web: TestClient, world: World
 ) -> None:
-    log_in(web, "q_fgw")
+    log_in(web, "q_fgw", fresh=True)
     ask(web, world.code, "inspection")
-    log_in(web, "q_company")
+    log_in(web, "q_company", fresh=True)
     page = web.get("/me/inquiries").text
     assert "贵阳市发展和改革委员会" in page
     assert "q_fgw" not in page
@@ -128,10 +111,10 @@ def test_the_subject_sees_who_looked_grants_and_revokes_a_consent(
 
 
 def test_the_auditor_filters_sorts_and_exports_the_log(web: TestClient, world: World) -> None:
-    log_in(web, "q_fgw")
+    log_in(web, "q_fgw", fresh=True)
     ask(web, world.code, "licensing")
     ask(web, world.code, "personnel")
-    log_in(web, "q_audit")
+    log_in(web, "q_audit", fresh=True)
     page = web.get("/audit/inquiries?outcome=refused").text
     assert page.count("data-inquiry-id=") == 1
     assert "purpose_not_authorised" in page
@@ -146,7 +129,7 @@ def test_the_auditor_filters_sorts_and_exports_the_log(web: TestClient, world: W
 def test_the_credit_office_reads_the_violation_register(
     web: TestClient, world: World, db: Session, clock: Clock
 ) -> None:
-    log_in(web, "q_office")
+    log_in(web, "q_office", fresh=True)
     assert "The register is empty" in web.get("/office/violations?lang=en").text
     violations.register_violation(db, kind="harvesting", at=clock.now(), actor=world.inquirer,
                                   detail={"distinct_subjects": 61})  # fmt: skip

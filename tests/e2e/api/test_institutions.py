@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import timedelta
 
 import pytest
@@ -16,16 +15,11 @@ from sqlalchemy.orm import Session
 from tests.factories.accounts import PASSWORD, make_org, make_user
 from tests.factories.disclosure import uscc
 from tests.factories.inquiry import World, seed
+from tests.support.web import csrf_of, login
 from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
 
 HTML = {"Accept": "text/html"}
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def error_of(r: object, status: int) -> str:
@@ -202,12 +196,6 @@ def test_an_unfiled_or_suspended_institution_is_refused_and_the_refusal_is_logge
         ("q-UNFILED", "refused", "authorized"),
         (world.institution_org, "refused", "authorized"),
     ]
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
 
 
 def test_the_office_pages_file_confirm_a_suspension_and_record_supervision(

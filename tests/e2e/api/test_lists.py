@@ -11,9 +11,10 @@ import xinyong.documents.models
 import xinyong.feed.models
 import xinyong.lists.models
 import xinyong.records.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.factories.accounts import make_org, make_user
 from tests.factories.disclosure import uscc
 from tests.factories.lists import OFFICE_USCC, REPRESENTATIVE, ListWorld, make_list_world
+from tests.support.web import login
 from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
 from xinyong.web.api import lists as lists_api
@@ -33,12 +34,6 @@ def mount_first(app: FastAPI, router: APIRouter, prefix: str = "") -> None:
 def world(app: FastAPI, db: Session, clock: Clock) -> ListWorld:
     mount_first(app, lists_api.router, "/api/v1")
     return make_list_world(db, at=clock.now(), seq=621)
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 PROPOSAL = {

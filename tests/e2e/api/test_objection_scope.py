@@ -18,6 +18,7 @@ import xinyong.records.models
 import xinyong.violations.models  # noqa: F401  (tables in the schema before it is created)
 from tests.factories.accounts import PASSWORD
 from tests.factories.objections import World, make_world
+from tests.support.web import login
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.objections import service
 
@@ -25,12 +26,6 @@ from xinyong.objections import service
 @pytest.fixture
 def world(app: FastAPI, db: Session, clock: Clock) -> World:
     return make_world(db, at=clock.now())
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def test_omission_and_handling_objections(client: TestClient, world: World) -> None:

@@ -13,8 +13,8 @@ import xinyong.inquiry.models
 import xinyong.objections.models
 import xinyong.records.models
 import xinyong.violations.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD
 from tests.factories.objections import World, make_world
+from tests.support.web import login
 from xinyong.core.clock import Clock
 from xinyong.web.api import documents as documents_api
 from xinyong.web.api import objections as objections_api
@@ -36,12 +36,6 @@ def world(app: FastAPI, db: Session, clock: Clock) -> World:
     for router in (objections_api.router, documents_api.router, public_api.router):
         mount_first(app, router, "/api/v1")
     return make_world(db, at=clock.now())
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def test_file_follow_and_decide(client: TestClient, world: World) -> None:

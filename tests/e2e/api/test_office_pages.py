@@ -13,8 +13,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.factories.accounts import PASSWORD, actor_of, make_user
+from tests.factories.accounts import actor_of, make_user
 from tests.factories.catalogue import item_create
+from tests.support.web import csrf_of, log_in
 from xinyong.catalogue import service as catalogue
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Actor, Role
@@ -22,22 +23,6 @@ from xinyong.core.clock import Clock
 from xinyong.web.ui import office as office_ui
 
 HTML = {"Accept": "text/html"}
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str) -> None:
-    token = csrf_of(client.get("/login").text)
-    r = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 import xinyong.records.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.factories.accounts import make_org, make_user
+from tests.support.web import csrf_of, log_in
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Role
 from xinyong.core.clock import Clock
@@ -23,22 +24,6 @@ from xinyong.web.ui import provider as provider_ui
 
 DATA = Path(__file__).parents[2] / "data" / "admin_penalty_shuanggongshi.csv"
 HTML = {"Accept": "text/html"}
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str) -> None:
-    token = csrf_of(client.get("/login").text)
-    r = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
 
 
 @pytest.fixture

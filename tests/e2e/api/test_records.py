@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 import xinyong.records.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.factories.accounts import make_org, make_user
 from tests.integration.records.test_service import penalty_fields
+from tests.support.web import login
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Role
 from xinyong.core.clock import Clock
@@ -36,12 +37,6 @@ def api(app: FastAPI, db: Session, clock: Clock) -> FastAPI:
     make_user(db, at=clock.now(), role=Role.PROVIDER, username="swj", org_code="GY-SWJ")
     make_user(db, at=clock.now(), role=Role.CREDIT_OFFICE, username="office1")
     return app
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def body(**kw: Any) -> dict[str, Any]:

@@ -4,8 +4,6 @@ confirmation."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -18,29 +16,12 @@ import xinyong.objections.models
 import xinyong.records.models
 import xinyong.repair.models
 import xinyong.violations.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD
 from tests.factories.repair import RepairWorld, make_repair_world
+from tests.support.web import csrf_of, log_in
 from xinyong.core.clock import Clock
 from xinyong.web.ui import repair as repair_ui
 
 HTML = {"Accept": "text/html"}
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str) -> None:
-    client.cookies.clear()
-    token = csrf_of(client.get("/login").text)
-    r = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
 
 
 @pytest.fixture
@@ -52,7 +33,7 @@ def world(app: FastAPI, db: Session, clock: Clock, client: TestClient) -> Repair
 
 
 def test_subject_applies_and_provider_decides(client: TestClient, world: RepairWorld) -> None:
-    log_in(client, "subject701")
+    log_in(client, "subject701", fresh=True)
     page = client.get("/me/repairs")
     assert page.status_code == 200, page.text
     assert f"/me/repairs/new?record_id={world.general_id}" in page.text
@@ -80,7 +61,7 @@ def test_subject_applies_and_provider_decides(client: TestClient, world: RepairW
     assert "缴款书.pdf" in detail.text
     repair_id = int(r.headers["location"].rsplit("/", 1)[1])
 
-    log_in(client, "sjj_repair")
+    log_in(client, "sjj_repair", fresh=True)
     listed = client.get("/provider/repairs")
     assert f'data-repair-id="{repair_id}"' in listed.text
     page = client.get(f"/provider/repairs/{repair_id}")
@@ -100,7 +81,7 @@ def test_subject_applies_and_provider_decides(client: TestClient, world: RepairW
 
 
 def test_ineligible_record_shows_why_and_no_form(client: TestClient, world: RepairWorld) -> None:
-    log_in(client, "subject701")
+    log_in(client, "subject701", fresh=True)
     page = client.get(f"/me/repairs/new?record_id={world.serious_id}")
     assert page.status_code == 200
     assert "最早 2027-03-15" in page.text
@@ -108,7 +89,7 @@ def test_ineligible_record_shows_why_and_no_form(client: TestClient, world: Repa
 
 
 def test_missing_obligations_redisplays_the_form(client: TestClient, world: RepairWorld) -> None:
-    log_in(client, "subject701")
+    log_in(client, "subject701", fresh=True)
     form = client.get(f"/me/repairs/new?record_id={world.general_id}")
     r = client.post(
         "/me/repairs",
@@ -123,7 +104,7 @@ def test_missing_obligations_redisplays_the_form(client: TestClient, world: Repa
 def test_pages_are_gated(client: TestClient, world: RepairWorld) -> None:
     r = client.get("/me/repairs", follow_redirects=False)
     assert r.status_code == 303
-    log_in(client, "sjj_repair")
+    log_in(client, "sjj_repair", fresh=True)
     assert client.get("/me/repairs").status_code == 403
-    log_in(client, "subject701")
+    log_in(client, "subject701", fresh=True)
     assert client.get("/provider/repairs").status_code == 403

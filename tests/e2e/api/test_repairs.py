@@ -17,8 +17,8 @@ import xinyong.objections.models
 import xinyong.records.models
 import xinyong.repair.models
 import xinyong.violations.models  # noqa: F401  (tables in the schema before it is created)
-from tests.factories.accounts import PASSWORD
 from tests.factories.repair import RepairWorld, make_repair_world
+from tests.support.web import login
 from xinyong.core.clock import Clock
 from xinyong.web.api import documents as documents_api
 from xinyong.web.api import public as public_api
@@ -41,12 +41,6 @@ def world(app: FastAPI, db: Session, clock: Clock) -> RepairWorld:
     for router in (repairs_api.router, documents_api.router, public_api.router, reports_api.router):
         mount_first(app, router, "/api/v1")
     return make_repair_world(db, at=clock.now())
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def test_serious_penalty_before_its_minimum_is_422_with_the_reason(

@@ -17,6 +17,7 @@ import xinyong.records.models
 import xinyong.reports.models  # noqa: F401
 from tests.factories.accounts import PASSWORD, make_user
 from tests.factories.reports import Seeded, page_count, pdf_objects, seed
+from tests.support.web import csrf_of, login
 from xinyong.audit.models import AuditEntry
 from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
@@ -35,12 +36,6 @@ def seeded(app: FastAPI, db: Session, clock: Clock) -> Seeded:
     make_user(db, at=clock.now(), role=Role.SUBJECT, username="self1", subject_code=s.code)
     make_user(db, at=clock.now(), role=Role.INQUIRER, username="organ1")
     return s
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def test_my_credit_lists_every_record_with_source_and_versions(
@@ -111,12 +106,6 @@ def test_other_roles_and_the_public_are_refused(client: TestClient, seeded: Seed
     r = client.get("/api/v1/me/credit")
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "not_authenticated"
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
 
 
 def test_the_pages_show_my_credit_download_and_verify(client: TestClient, seeded: Seeded) -> None:

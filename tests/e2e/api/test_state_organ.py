@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 import xinyong.disclosure.models
 import xinyong.inquiry.models
 import xinyong.records.models  # noqa: F401
-from tests.factories.accounts import PASSWORD, make_org, make_user
+from tests.factories.accounts import make_org, make_user
 from tests.factories.catalogue import register_source
 from tests.factories.state_organ import (
     ORGAN,
@@ -22,6 +22,7 @@ from tests.factories.state_organ import (
     judgment_default_fields,
     organ_uscc,
 )
+from tests.support.web import login
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Role
 from xinyong.core.clock import Clock
@@ -43,12 +44,6 @@ def api(app: FastAPI, db: Session, clock: Clock) -> FastAPI:
     make_user(db, at=clock.now(), role=Role.INQUIRER, username="czj1", org_code="GY-CZJ",
               purposes=["public_resource_trading"])  # fmt: skip
     return app
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def test_delivery_government_sharing_and_publicity_of_a_state_organ(

@@ -15,13 +15,8 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import FROZEN
 from tests.factories.accounts import PASSWORD, make_user
+from tests.support.web import csrf_of
 from xinyong.core.clock import Clock
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, html
-    return match.group(1)
 
 
 def post(client: TestClient, page: str, action: str, **data: str) -> httpx.Response:

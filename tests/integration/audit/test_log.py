@@ -108,6 +108,8 @@ def test_leaf_hash_covers_the_canonical_bytes(db: Session, clock: Clock) -> None
 def test_bad_tags_and_naive_instants_are_refused(db: Session, clock: Clock) -> None:
     with pytest.raises(ValueError):
         audit.record_event(db, actor=PROVIDER, tag="create", at=clock.now())
+    with pytest.raises(ValueError, match=r"not in audit\.tags\.AuditTag"):  # issue 13 item 5
+        audit.record_event(db, actor=PROVIDER, tag="records:record:erase", at=clock.now())
     with pytest.raises(ValueError):
         audit.record_event(db, actor=PROVIDER, tag="a:b:c", at=clock.now().replace(tzinfo=None))
 

@@ -68,7 +68,7 @@ def _rewrite_history(url: str) -> None:
         "DELETE FROM audit_head",
         "DELETE FROM audit_checkpoint",
     )
-    _append(url, 30, tag="catalogue:item:retire", sign=False)
+    _append(url, 30, tag="catalogue:item:draft", sign=False)
 
 
 def verify(*args: str) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from xinyong.core.errors import Conflict, InvalidInput, PermissionDenied, RateLi
 from xinyong.inquiry import purposes
 from xinyong.inquiry import service as inquiry
 from xinyong.inquiry.models import Inquiry
-from xinyong.inquiry.schemas import PurposeCreate
+from xinyong.inquiry.purpose_schemas import PurposeCreate
 
 SHIPPED = {
     "licensing", "inspection", "public_resource_trading", "financial_support", "commendation",

@@ -29,7 +29,9 @@ CHUNK = 1_000
 #: ``xinyong import`` as the CLI registers it (until it is wired into ``cli/main.py``).
 RUNNER = """
 import typer
+from xinyong import bootstrap
 from xinyong.cli.imports import register
+bootstrap.wire()
 app = typer.Typer(pretty_exceptions_enable=False)
 @app.callback()
 def main() -> None: ...

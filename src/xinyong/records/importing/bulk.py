@@ -39,13 +39,13 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
+from xinyong.core.events import publish
 from xinyong.core.permissions import require
 from xinyong.db.bulk import TableWriter, allocate_ids
 from xinyong.db.uow import Kept, commit_kept
-from xinyong.disclosure.service import compute_and_store_windows
-from xinyong.feed.service import ChangeSpec, emit_changes
 from xinyong.records import repository as repo
 from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
+from xinyong.records.events import RecordChange, RecordsChanged
 from xinyong.records.importing.header import Columns, map_header
 from xinyong.records.importing.reader import file_sha256, read_rows
 from xinyong.records.models import (
@@ -308,16 +308,11 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
         },
     )
     if ids:
-        compute_and_store_windows(session, ids, at=job.at)
-        emit_changes(
-            session,
-            audit_seq=entry.seq,
-            at=job.at,
-            changes=[
-                ChangeSpec(rid, subject_id, item.code, 1, "delivered", batch.provider_org_id)
-                for rid, (_, _, subject_id) in zip(ids, writable, strict=True)
-            ],
+        changes = tuple(
+            RecordChange(rid, subject_id, item.code, 1, "delivered", batch.provider_org_id)
+            for rid, (_, _, subject_id) in zip(ids, writable, strict=True)
         )
+        publish(session, RecordsChanged(audit_seq=entry.seq, at=job.at, changes=changes))
     commit_kept(session, Kept.IMPORT_CHUNK)
 
 

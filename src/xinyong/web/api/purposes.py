@@ -9,8 +9,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from xinyong.inquiry import purposes
-from xinyong.inquiry.ratelimit import harvesting_policy
-from xinyong.inquiry.schemas import (
+from xinyong.inquiry.purpose_schemas import (
     CapSet,
     CapsRead,
     PurposeCreate,
@@ -18,6 +17,7 @@ from xinyong.inquiry.schemas import (
     PurposeManaged,
     PurposeManagedList,
 )
+from xinyong.inquiry.ratelimit import harvesting_policy
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
 
 router = APIRouter(tags=["purposes"])

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.inquiry import purposes
+from xinyong.inquiry.purpose_schemas import PurposeCreate
 from xinyong.inquiry.ratelimit import harvesting_policy
 from xinyong.inquiry.rules import INTERNAL_PURPOSES
-from xinyong.inquiry.schemas import PurposeCreate
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
 from xinyong.web.pages import render
