@@ -28,6 +28,9 @@ def verify(
         help="a checkpoint document (the JSON of GET /audit/checkpoint) the log must extend",
         exists=False,
     ),
+    workers: int = typer.Option(
+        0, "--workers", min=0, help="processes to verify a large log with (0: every core)"
+    ),
 ) -> None:
     """Verify the whole audit log against itself, the witness directory and every
     --checkpoint, and every record version, inquiry-log row and violation against its entry;
@@ -39,7 +42,9 @@ def verify(
         err_console.print(f"[bold red]检查点无法读取 unreadable checkpoint[/] {bad}", markup=True)
         raise typer.Exit(1) from None
     with open_session(s, writes=False) as session:
-        result = verify_log(session, settings=s, thorough=thorough, trusted=trusted)
+        result = verify_log(
+            session, settings=s, thorough=thorough, trusted=trusted, workers=workers or None
+        )
         bound = verify_bindings(session) if result.ok else None
     root = base64.b64encode(result.root).decode()
     if bound is not None and not bound.ok:

@@ -11,7 +11,7 @@ read costs one statement (DESIGN §5).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Any, NamedTuple, cast
@@ -22,9 +22,11 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    insert,
     or_,
     select,
 )
+from sqlalchemy.engine import Row as DbRow
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
@@ -173,9 +175,23 @@ def head_rows(
     ]
 
 
-def records_by_ids(session: Session, record_ids: Collection[int]) -> list[Row]:
+def window_inputs(session: Session, record_ids: Collection[int]) -> list[DbRow[Any]]:
+    """What a window is computed from, per record at its head version, as plain rows (a bulk
+    delivery computes thousands: no ORM objects); ``has_window`` tells insert from update."""
     query = (
-        select(Record, RecordVersion, RecordWindow)
+        select(
+            Record.id,
+            Record.subject_id,
+            Record.polarity,
+            Record.severity,
+            Record.decided_on,
+            Record.item_version_id,
+            Record.item_code,
+            Record.provider_org_id,
+            Record.current_version,
+            RecordVersion.fields,
+            RecordWindow.record_id.is_not(None).label("has_window"),
+        )
         .join(
             RecordVersion,
             and_(
@@ -186,7 +202,14 @@ def records_by_ids(session: Session, record_ids: Collection[int]) -> list[Row]:
         .outerjoin(RecordWindow, RecordWindow.record_id == Record.id)
         .where(Record.id.in_(list(record_ids)))
     )
-    return [(r, v, w) for r, v, w in session.execute(query).all()]
+    return list(session.execute(query).all())
+
+
+def windows_of(session: Session, record_ids: Collection[int]) -> dict[int, RecordWindow]:
+    if not record_ids:
+        return {}
+    found = session.scalars(select(RecordWindow).where(RecordWindow.record_id.in_(record_ids)))
+    return {w.record_id: w for w in found}
 
 
 def item_versions(
@@ -224,18 +247,11 @@ def organisation_codes(session: Session, org_ids: Collection[int]) -> dict[int, 
     return {i: c for i, c in rows.all()}
 
 
-def upsert_window(session: Session, window: RecordWindow) -> None:
-    existing = session.get(RecordWindow, window.record_id)
-    if existing is None:
-        session.add(window)
-        return
-    existing.subject_id = window.subject_id
-    existing.window_ends_on = window.window_ends_on
-    existing.publishable = window.publishable
-    existing.rule_set = window.rule_set
-    existing.basis = window.basis
-    existing.version = window.version
-    existing.computed_at = window.computed_at
+def insert_windows(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
+    """Windows of records that had none, in one executemany (callers update existing ones
+    through the ORM objects of :func:`windows_of`, which the session may already hold)."""
+    if rows:
+        session.execute(insert(RecordWindow), list(rows))
 
 
 def disciplinary_periods(session: Session, subject_id: int) -> list[tuple[date, date | None]]:

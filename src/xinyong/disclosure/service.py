@@ -12,8 +12,8 @@ their transaction; it never commits.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -50,8 +50,33 @@ _NOT_FOUND = "未找到该主体的公开信息 / no public information on this 
 # --- windows ----------------------------------------------------------------------------
 
 
+class _Classified(Protocol):
+    """What a window reads of a record (an ORM record, or a row of ``window_inputs``)."""
+
+    @property
+    def polarity(self) -> Any: ...
+    @property
+    def severity(self) -> Any: ...
+    @property
+    def decided_on(self) -> date | None: ...
+
+
+class _Versioned(Protocol):
+    @property
+    def fields(self) -> dict[str, Any]: ...
+
+
+class _Catalogued(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def item_version_id(self) -> int | None: ...
+    @property
+    def item_code(self) -> str: ...
+
+
 def _window(
-    record: Record, version: RecordVersion, item: ItemInfo | None, provider_code: str | None
+    record: _Classified, version: _Versioned, item: ItemInfo | None, provider_code: str | None
 ) -> windows.Window:
     return windows.disclosure_window(
         rule_code=item.disclosure_rule if item is not None else "by_class",
@@ -64,7 +89,7 @@ def _window(
     )
 
 
-def _items_for(session: Session, records: Iterable[Record]) -> dict[int, ItemInfo]:
+def _items_for(session: Session, records: Iterable[_Catalogued]) -> dict[int, ItemInfo]:
     """Catalogue version of each record (by record id); published versions from memory."""
     records = list(records)
     wanted = {r.item_version_id for r in records if r.item_version_id}
@@ -93,27 +118,33 @@ def compute_and_store_windows(
     """
     if not record_ids:
         return
-    rows = repo.records_by_ids(session, record_ids)
-    items = _items_for(session, (r for r, _, _ in rows))
-    orgs = repo.organisation_codes(
-        session, {r.provider_org_id for r, _, _ in rows if r.provider_org_id}
-    )
-    for record, version, _ in rows:
-        code = orgs.get(record.provider_org_id or -1)
-        w = _window(record, version, items.get(record.id), code)
-        repo.upsert_window(
-            session,
-            RecordWindow(
-                record_id=record.id,
-                subject_id=record.subject_id,
-                window_ends_on=w.ends_on,
-                publishable=w.publishable,
-                rule_set=w.rule_set,
-                basis=w.basis[:200],
-                version=record.current_version,
-                computed_at=at,
-            ),
-        )
+    rows = repo.window_inputs(session, record_ids)
+    items = _items_for(session, rows)
+    orgs = repo.organisation_codes(session, {r.provider_org_id for r in rows if r.provider_org_id})
+    fresh: list[dict[str, object]] = []
+    changed: dict[int, dict[str, object]] = {}
+    for row in rows:
+        code = orgs.get(row.provider_org_id or -1)
+        w = _window(row, row, items.get(row.id), code)
+        values: dict[str, object] = {
+            "record_id": row.id,
+            "subject_id": row.subject_id,
+            "window_ends_on": w.ends_on,
+            "publishable": w.publishable,
+            "rule_set": w.rule_set,
+            "basis": w.basis[:200],
+            "version": row.current_version,
+            "computed_at": at,
+        }
+        if row.has_window:
+            changed[row.id] = values
+        else:
+            fresh.append(values)
+    for record_id, existing in repo.windows_of(session, list(changed)).items():
+        for name, value in changed[record_id].items():
+            setattr(existing, name, value)
+    # New windows in one multi-row insert: a bulk delivery computes thousands at a time.
+    repo.insert_windows(session, fresh)
     session.flush()
 
 
