@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from xinyong.cli import audit, db, demo, imports, objections, org, serve, user, webhooks
+from xinyong.cli import (
+    audit,
+    backup,
+    db,
+    demo,
+    imports,
+    objections,
+    org,
+    serve,
+    user,
+    webhooks,
+    worker,
+)
 
 app = typer.Typer(
     name="xinyong",
@@ -22,6 +34,8 @@ serve.register(app)
 imports.register(app)
 webhooks.register(app)
 objections.register(app)
+worker.register(app)
+backup.register(app)
 
 
 def main() -> None:
