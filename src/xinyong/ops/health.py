@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from xinyong.audit.models import AuditCheckpoint, AuditHead
@@ -43,9 +43,8 @@ def migration_heads() -> set[str]:
     return set(script.get_heads())
 
 
-def current_revisions(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
-        return set(MigrationContext.configure(conn).get_current_heads())
+def current_revisions(session: Session) -> set[str]:
+    return set(MigrationContext.configure(session.connection()).get_current_heads())
 
 
 @dataclass(slots=True)
@@ -61,23 +60,23 @@ class Readiness:
 
 
 def readiness(
-    engine: Engine, session_factory: Callable[[], Session], settings: Settings, at: datetime
+    session_factory: Callable[[], Session], settings: Settings, at: datetime
 ) -> Readiness:
-    """Database reachable, migrations at head, publication lag under its bound."""
+    """Database reachable, migrations at head, publication lag under its bound (read through
+    a read-only session: on SQLite it never waits for the write lock)."""
     r = Readiness()
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        r.add("database", False, error=type(exc).__name__)
-        r.add("migrations", None)
-        r.add("publication", None)
-        return r
-    r.add("database", True)
-    heads, current = migration_heads(), current_revisions(engine)
-    r.add("migrations", current == heads, current=sorted(current), head=sorted(heads))
-    bound = settings.ready_max_publication_lag_s
     with session_factory() as session:
+        try:
+            session.execute(text("SELECT 1"))
+        except Exception as exc:
+            r.add("database", False, error=type(exc).__name__)
+            r.add("migrations", None)
+            r.add("publication", None)
+            return r
+        r.add("database", True)
+        heads, current = migration_heads(), current_revisions(session)
+        r.add("migrations", current == heads, current=sorted(current), head=sorted(heads))
+        bound = settings.ready_max_publication_lag_s
         lag = publication_lag(settings, session, at)
     if lag is None:
         r.add("publication", None, reason="no publication lag measure registered")

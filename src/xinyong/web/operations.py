@@ -28,6 +28,26 @@ from xinyong.web.hardening import ASGIApp, Message, Receive, Scope, Send
 UNMATCHED = "unmatched"
 
 
+def route_template(scope: Scope) -> str:
+    """The template of the route that answered (``/api/v1/records/{record_id}``).
+
+    The route FastAPI leaves in the scope may be the router's own, without the prefix it was
+    included under; the prefix is then the part of the path before where its pattern matches.
+    """
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    regex = getattr(route, "path_regex", None)
+    if not template or regex is None:
+        return UNMATCHED
+    path = scope.get("path", "")
+    if regex.match(path):
+        return str(template)
+    for i, ch in enumerate(path):
+        if ch == "/" and i and regex.match(path[i:]):
+            return path[:i] + str(template)
+    return str(template)
+
+
 class MeasureRequests:
     """Count and time every HTTP request by its route template (``/records/{record_id}``, not
     the path: ids would make a series per record)."""
@@ -51,8 +71,7 @@ class MeasureRequests:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or UNMATCHED
+            template = route_template(scope)
             self.metrics.observe(
                 scope.get("method", "GET"), template, status, time.perf_counter() - started
             )
@@ -111,10 +130,11 @@ def install_operations(app: FastAPI) -> None:
             return JSONResponse(body, status_code=403)
         return Response(render(metrics, state), media_type=CONTENT_TYPE_LATEST)
 
-    @app.get("/readyz", tags=["operations"])
+    # Outside the API document: a 503 is its honest answer while the database is away.
+    @app.get("/readyz", tags=["operations"], include_in_schema=False)
     def readyz() -> JSONResponse:
         """Readiness: database reachable, migrations at head, publication lag under its bound
         (``XINYONG_READY_MAX_PUBLICATION_LAG_S``). 200 when ready, else 503."""
-        r = readiness(app.state.engine, reads, settings, running.now())
+        r = readiness(reads, settings, running.now())
         body = {"status": "ready" if r.ready else "not_ready", "checks": r.checks}
         return JSONResponse(body, status_code=200 if r.ready else 503)
