@@ -4,8 +4,9 @@
   while the server keeps writing; restore copies the backup back the same way, over the live
   file, under SQLite's lock (stop the server first: its cached pages would be stale).
 - PostgreSQL: ``pg_dump -Fc`` (one snapshot of the whole database, compressed, any server
-  state) and ``pg_restore --clean --if-exists --single-transaction`` (the restore happens whole
-  or not at all). The binaries are looked up on ``PATH``, then in
+  state); restore empties the ``public`` schema, then ``pg_restore --single-transaction`` (the
+  restore itself happens whole or not at all; if it fails the database is left empty — restore
+  again). ``pg_restore --clean`` is not used: it cannot drop a partitioned table's partitions. The binaries are looked up on ``PATH``, then in
   ``/usr/lib/postgresql/<version>/bin`` (newest first); their major version must be at least
   the server's.
 
@@ -117,6 +118,22 @@ def backup(url: str, out: Path) -> Done:
     return Done(backend_of(url), out, out.stat().st_size)
 
 
+def _empty_schema(url: str) -> None:
+    """Drop everything in the ``public`` schema (``pg_restore --clean`` cannot drop the
+    partitions of a partitioned table one by one: their keys are inherited)."""
+    from sqlalchemy import text
+
+    from xinyong.db.session import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
 def restore(url: str, file: Path) -> Done:
     """Replace the database at ``url`` with the backup ``file``."""
     if not file.is_file():
@@ -141,10 +158,11 @@ def restore(url: str, file: Path) -> Done:
         if not head.startswith(PG_MAGIC):
             raise BackupError(f"{file} is not a pg_dump -Fc backup (the database is PostgreSQL)")
         env, name = pg_env(url)
+        _empty_schema(url)
         _run(
             [
-                pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-                "--single-transaction", "--exit-on-error", "-d", name, str(file),
+                pg_tool("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error",
+                "-d", name, str(file),
             ],
             env,
         )  # fmt: skip
