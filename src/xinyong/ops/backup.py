@@ -6,7 +6,8 @@
 - PostgreSQL: ``pg_dump -Fc`` (one snapshot of the whole database, compressed, any server
   state); restore empties the ``public`` schema, then ``pg_restore --single-transaction`` (the
   restore itself happens whole or not at all; if it fails the database is left empty — restore
-  again). ``pg_restore --clean`` is not used: it cannot drop a partitioned table's partitions. The binaries are looked up on ``PATH``, then in
+  again). ``pg_restore --clean`` is not used: it cannot drop a partitioned table's partitions.
+  The binaries are looked up on ``PATH``, then in
   ``/usr/lib/postgresql/<version>/bin`` (newest first); their major version must be at least
   the server's.
 
