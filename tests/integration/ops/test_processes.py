@@ -48,8 +48,10 @@ def test_two_workers_never_run_a_job_twice_and_stop_on_sigterm(
     }
     workers = [
         subprocess.Popen(
-            [*XINYONG, "worker", "--poll", "0.2"], env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            [*XINYONG, "worker", "--poll", "0.2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
         for _ in range(2)
     ]
