@@ -141,7 +141,7 @@ def render(requests: RequestMetrics, state: Collector) -> bytes:
     """The Prometheus text of one scrape."""
     registry = CollectorRegistry(auto_describe=False)
     if multiprocess():
-        MultiProcessCollector(registry)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:
         registry.register(_Forward(requests.registry))
     registry.register(state)

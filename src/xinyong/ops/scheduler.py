@@ -73,7 +73,7 @@ class Outcome:
 
 def retry_delay(consecutive_failures: int) -> timedelta:
     """30 s, 1 min, 2 min, … up to an hour."""
-    delay = FIRST_RETRY * (2 ** max(0, consecutive_failures - 1))
+    delay: timedelta = FIRST_RETRY * (2 ** max(0, consecutive_failures - 1))
     return min(delay, MAX_RETRY)
 
 

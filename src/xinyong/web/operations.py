@@ -35,11 +35,11 @@ def route_template(scope: Scope) -> str:
     included under; the prefix is then the part of the path before where its pattern matches.
     """
     route = scope.get("route")
-    template = getattr(route, "path", None)
+    template: str | None = getattr(route, "path", None)
     regex = getattr(route, "path_regex", None)
     if not template or regex is None:
         return UNMATCHED
-    path = scope.get("path", "")
+    path: str = scope.get("path", "")
     if regex.match(path):
         return str(template)
     for i, ch in enumerate(path):

@@ -156,7 +156,7 @@ def test_failover_in_the_middle_of_an_import_loses_and_doubles_nothing(
     assert survived >= acknowledged  # nothing the primary acknowledged was lost
 
     again = import_into(new_url, path)
-    out, err = again.communicate(timeout=120)
+    _out, err = again.communicate(timeout=120)
     assert again.returncode == 0, err.decode()
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Record)) == ROWS

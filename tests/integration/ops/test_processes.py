@@ -52,7 +52,7 @@ def test_two_workers_never_run_a_job_twice_and_stop_on_sigterm(
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
         for _ in range(2)
     ]
     engine = make_engine(fresh_db_url)
