@@ -23,6 +23,8 @@ creates the current month and :data:`MONTHS_AHEAD` more every day (:func:`ensure
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,6 +36,17 @@ TABLES = ("audit_entry", "inquiry")
 KEY = "at"
 #: Months created beyond the current one.
 MONTHS_AHEAD = 3
+
+
+_PARTITION_NAME = re.compile(rf"^({'|'.join(TABLES)})_(p\d{{4}}_\d{{2}}|default)$")
+
+
+def include_name(name: str | None, type_: str, _parents: Mapping[str, str | None]) -> bool:
+    """Alembic's ``include_name``: the partitions (and their indexes) are the database's, made
+    by this module, not tables of the models — comparing models and schema skips them."""
+    if type_ == "table" and name is not None:
+        return _PARTITION_NAME.match(name) is None
+    return True
 
 
 @dataclass(frozen=True, slots=True)
