@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from xinyong import bootstrap
-from xinyong.cli import audit, db, demo, imports, objections, org, serve, user, webhooks
+from xinyong.cli import (
+    audit,
+    backup,
+    db,
+    demo,
+    imports,
+    objections,
+    org,
+    serve,
+    user,
+    webhooks,
+    worker,
+)
 
 app = typer.Typer(
     name="xinyong",
@@ -31,6 +43,8 @@ serve.register(app)
 imports.register(app)
 webhooks.register(app)
 objections.register(app)
+worker.register(app)
+backup.register(app)
 
 
 def main() -> None:

@@ -1,10 +1,9 @@
-"""The platform's periodic work while ``xinyong serve`` runs (one process).
+"""The worker's scheduler, run in-process beside ``xinyong serve`` (``make run``: one process
+does everything) and by ``xinyong worker``.
 
-Today: the escalation of overdue objections, corrections and repairs (``xinyong objections
-escalate``: no listing writes them), then the audit checkpoint every ten minutes when the log
-grew (PLT-2; the 1,000-entry checkpoint is taken by the append itself). Each job is its own
-unit of work (``db/uow.py``): committed once at its end, rolled back on any error, so a failed
-pass leaves nothing half-written and the next pass tries again.
+Both run the same jobs through the same database-held leases (``xinyong.ops.scheduler``), so a
+``serve`` with its in-process scheduler and any number of ``xinyong worker`` processes never
+run a job twice.
 """
 
 from __future__ import annotations
@@ -12,36 +11,62 @@ from __future__ import annotations
 import logging
 import threading
 
-from xinyong.audit import service as audit
-from xinyong.cli.context import clock, open_session
-from xinyong.cli.objections import escalate_all
+from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
+from xinyong.db.session import make_engine, make_session_factory
+from xinyong.ops.jobs import all_jobs
+from xinyong.ops.scheduler import Outcome, Scheduler
 
 log = logging.getLogger("xinyong.periodic")
 
-#: Seconds between passes; the checkpoint itself is due every ``CHECKPOINT_INTERVAL``.
-PASS_SECONDS = 60.0
+#: Seconds between passes over the jobs.
+PASS_SECONDS = 5.0
 
 
-def run_once(settings: Settings) -> bool:
-    """One pass of the periodic work; True when a checkpoint was signed."""
-    with open_session(settings) as session:
-        escalate_all(session, at=clock(settings).now())
-    with open_session(settings) as session:
-        cp = audit.checkpoint_if_due(session, at=clock(settings).now(), settings=settings)
-    return cp is not None
+def build(settings: Settings, stop: threading.Event | None = None) -> Scheduler:
+    engine = make_engine(settings.resolved_database_url(), **settings.engine_options())
+    scheduler = Scheduler(
+        jobs=all_jobs(),
+        engine=engine,
+        sessions=make_session_factory(engine),
+        settings=settings,
+        platform_clock=Clock(settings.now),
+        on_outcome=report,
+    )
+    if stop is not None:
+        scheduler.stop = stop
+    return scheduler
+
+
+def report(outcome: Outcome) -> None:
+    fields = {"job": outcome.name, "status": outcome.status, "ms": outcome.duration_ms}
+    if outcome.status == "ok":
+        log.info(f"job {outcome.name}: {outcome.summary}", extra={"fields": fields})
+    else:
+        log.error(f"job {outcome.name} failed: {outcome.error}", extra={"fields": fields})
+
+
+def run_once(settings: Settings) -> list[Outcome]:
+    """One pass over the due jobs (``xinyong worker --once``)."""
+    scheduler = build(settings)
+    try:
+        scheduler.ensure()
+        return scheduler.run_pending()
+    finally:
+        scheduler.engine.dispose()
 
 
 def start(settings: Settings, stop: threading.Event) -> threading.Thread:
-    """Run :func:`run_once` every :data:`PASS_SECONDS` on a daemon thread until ``stop``."""
+    """Run the scheduler on a daemon thread until ``stop`` (``xinyong serve``)."""
+    scheduler = build(settings, stop)
 
     def loop() -> None:
-        while not stop.wait(PASS_SECONDS):
-            try:
-                if run_once(settings):
-                    log.info("audit checkpoint signed and witnessed")
-            except Exception:  # keep serving; the next pass tries again
-                log.exception("periodic work failed")
+        try:
+            scheduler.loop(PASS_SECONDS)
+        except Exception:  # keep serving; the periodic work is logged as failing
+            log.exception("periodic work stopped")
+        finally:
+            scheduler.engine.dispose()
 
     thread = threading.Thread(target=loop, name="xinyong-periodic", daemon=True)
     thread.start()

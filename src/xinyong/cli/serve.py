@@ -37,16 +37,48 @@ def log_config() -> dict[str, Any]:
     return config
 
 
+def workers_refusal(database_url: str, workers: int, *, public: bool) -> str | None:
+    """Why ``serve --workers N`` may not start on this database, or ``None``.
+
+    SQLite has one writer at a time, and the in-process writer queue that keeps its writers
+    orderly (``db.session``) cannot reach into other processes: N processes writing one SQLite
+    file would meet as "database is locked". The public server only reads, so it may.
+    """
+    if workers > 1 and database_url.startswith("sqlite") and not public:
+        return (
+            f"拒绝启动：SQLite 数据库不支持 {workers} 个写入进程；请使用 PostgreSQL"
+            "（XINYONG_DATABASE_URL=postgresql://…），或仅对公示站点使用 --public。\n"
+            f"Refusing --workers {workers} on SQLite: SQLite has one writer at a time and "
+            "the core server writes (logins, inquiries, deliveries). Use PostgreSQL "
+            "(XINYONG_DATABASE_URL=postgresql://...), or --workers 1, or serve the "
+            "read-only public portal with --public."
+        )
+    return None
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
         host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         port: int = typer.Option(8000, help="Port to listen on."),
+        workers: int = typer.Option(
+            1, "--workers", min=1, max=64, help="Server processes (PostgreSQL for more than 1)."
+        ),
+        jobs: bool = typer.Option(
+            True, "--jobs/--no-jobs", help="Run the periodic jobs in this process too."
+        ),
     ) -> None:
         """Serve the API and the web pages (and run the periodic work beside them)."""
+        import os
+        import tempfile
         import threading
 
         settings = Settings()
+        # i15-pub's ``--public`` flag: pass it here (on SQLite, only a public server may fork).
+        public = False
+        if refusal := workers_refusal(settings.resolved_database_url(), workers, public=public):
+            typer.echo(refusal, err=True)
+            raise typer.Exit(code=2)
         if settings.uses_dev_secret() and not is_loopback(host):
             typer.echo(
                 "拒绝启动：XINYONG_SECRET_KEY 仍是公开的开发密钥，不能在本机以外的地址提供服务。\n"
@@ -61,14 +93,27 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from xinyong.cli import periodic
+        from xinyong.ops.metrics import MULTIPROC_ENV
         from xinyong.web.app import create_app
 
         stop = threading.Event()
-        periodic.start(settings, stop)
+        if jobs:
+            # The worker's scheduler: safe beside any number of `xinyong worker` processes.
+            periodic.start(settings, stop)
         try:
-            uvicorn.run(
-                create_app(settings), host=host, port=port, log_level="info",
-                log_config=log_config(),
-            )  # fmt: skip
+            if workers == 1:
+                uvicorn.run(
+                    create_app(settings), host=host, port=port, log_level="info",
+                    log_config=log_config(),
+                )  # fmt: skip
+                return
+            # Each process builds its app from the same environment; their metrics meet in a
+            # fresh directory (prometheus-client multiprocess mode) that /metrics sums.
+            with tempfile.TemporaryDirectory(prefix="xinyong-metrics-") as metrics_dir:
+                os.environ[MULTIPROC_ENV] = metrics_dir
+                uvicorn.run(
+                    "xinyong.web.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, log_level="info", log_config=log_config(),
+                )  # fmt: skip
         finally:
             stop.set()

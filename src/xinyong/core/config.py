@@ -44,9 +44,31 @@ class Settings(BaseSettings):
     webhook_allowed_networks: str = ""
     #: Largest request body (uploaded file) accepted, in MB; larger → 413 ``file_too_large``.
     max_upload_mb: int = Field(default=50, ge=1)
+    #: PostgreSQL connection pool of each process (SQLAlchemy's QueuePool; docs/deployment.md):
+    #: connections kept open, extra ones allowed under load, seconds to wait for one, seconds
+    #: after which a connection is replaced.
+    db_pool_size: int = Field(default=5, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout: float = Field(default=30.0, gt=0)
+    db_pool_recycle: int = Field(default=1800, ge=-1)
+    #: Bearer token that opens ``GET /metrics`` to clients other than loopback.
+    metrics_token: str = ""
+    #: ``GET /readyz`` fails when the publication store lags the core by more than this.
+    ready_max_publication_lag_s: int = Field(default=600, ge=0)
 
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    def engine_options(self) -> dict[str, object]:
+        """Pool options for :func:`xinyong.db.session.make_engine` (PostgreSQL only)."""
+        if not self.resolved_database_url().startswith("postgresql"):
+            return {}
+        return {
+            "pool_size": self.db_pool_size,
+            "max_overflow": self.db_max_overflow,
+            "pool_timeout": self.db_pool_timeout,
+            "pool_recycle": self.db_pool_recycle,
+        }
 
     def uses_dev_secret(self) -> bool:
         return self.secret_key == DEV_SECRET_KEY

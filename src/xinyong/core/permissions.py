@@ -19,6 +19,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit:read": frozenset({R.AUDITOR}),
     # working-day calendar overrides (RGT-6)
     "calendar:manage": frozenset({R.CREDIT_OFFICE}),
+    # the periodic jobs' last and next runs and failures (issue 15 item 4)
+    "ops:jobs": frozenset({R.CREDIT_OFFICE}),
     # catalogue (CAT-3)
     "catalogue:manage": frozenset({R.CREDIT_OFFICE}),
     # subjects register

@@ -22,6 +22,7 @@ from xinyong.web.errors import install_error_handlers, unexpected_error
 from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
 from xinyong.web.inputs import CleanInput
 from xinyong.web.openapi import install_openapi
+from xinyong.web.operations import install_operations
 from xinyong.web.public_limit import limit_public
 from xinyong.web.transactions import CommitOnAnswer
 
@@ -51,6 +52,7 @@ API_MODULES = (
     "institutions",
     "agreements",
     "purposes",
+    "ops",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -73,6 +75,7 @@ UI_MODULES = (
     "institutions",
     "agreements",
     "purposes",
+    "ops",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -91,7 +94,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.clock = Clock(settings.now)
-    app.state.engine = engine or make_engine(settings.resolved_database_url())
+    app.state.engine = engine or make_engine(
+        settings.resolved_database_url(), **settings.engine_options()
+    )
     app.state.session_factory = make_session_factory(app.state.engine)
     app.state.read_session_factory = make_session_factory(
         app.state.engine, writes=False, snapshot=False
@@ -137,6 +142,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         response.headers["X-Request-ID"] = rid
         return response
 
+    # Outside the request id and the rate limit: every answer is counted, a 429 too.
+    install_operations(app)
     # Outermost last: the headers go on every answer, HEAD becomes GET before any route sees it.
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

@@ -76,6 +76,8 @@ Expect = frozenset[str] | Mapping[str, frozenset[str]]
 TABLE: dict[tuple[str, str], Expect] = {
     # platform and authentication
     ("GET", "/healthz"): ALL,
+    # the periodic jobs (issue 15 item 4); /metrics and /readyz are outside the API document
+    ("GET", "/api/v1/office/jobs"): OFFICE,
     ("POST", "/api/v1/auth/token"): ALL,
     ("GET", "/api/v1/auth/totp"): SIGNED_IN,
     # a second factor is for the accounts that may hold one: the office and the administrators

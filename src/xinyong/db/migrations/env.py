@@ -7,6 +7,7 @@ from alembic import context
 from xinyong.db.base import Base
 from xinyong.db.registry import load_all_models
 from xinyong.db.session import make_engine
+from xinyong.ops.partitions import include_name
 
 load_all_models()
 config = context.config
@@ -23,6 +24,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            include_name=include_name,  # type: ignore[arg-type]
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -34,6 +36,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            include_name=include_name,  # type: ignore[arg-type]
         )
         with context.begin_transaction():
             context.run_migrations()
