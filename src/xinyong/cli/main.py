@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from xinyong.cli import audit, db, demo, imports, objections, org, serve, user, webhooks
+from xinyong.cli import (
+    audit,
+    db,
+    demo,
+    imports,
+    objections,
+    org,
+    publish,
+    serve,
+    user,
+    webhooks,
+)
 
 app = typer.Typer(
     name="xinyong",
@@ -22,6 +33,7 @@ serve.register(app)
 imports.register(app)
 webhooks.register(app)
 objections.register(app)
+publish.register(app)
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """The platform's periodic work while ``xinyong serve`` runs (one process).
 
 Today: the audit checkpoint every ten minutes when the log grew (PLT-2; the 1,000-entry
-checkpoint is taken by the append itself). Each pass opens its own session and commits, so a
+checkpoint is taken by the append itself), and the publication (issue 15). Each pass opens its own session and commits, so a
 failed pass leaves nothing half-written and the next pass tries again.
 """
 
@@ -25,6 +25,11 @@ def run_once(settings: Settings) -> bool:
     with open_session(settings) as session:
         cp = audit.checkpoint_if_due(session, at=clock(settings).now(), settings=settings)
         session.commit()
+    # The publication store, for a public server run beside this one (issue 15); the
+    # one-process server's own public routes catch up on read anyway.
+    from xinyong.cli.publish import run_publish
+
+    run_publish()
     return cp is not None
 
 

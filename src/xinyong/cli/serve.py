@@ -37,16 +37,46 @@ def log_config() -> dict[str, Any]:
     return config
 
 
+def server_options() -> dict[str, Any]:
+    """uvicorn's event loop and HTTP parser: uvloop and httptools when installed (measured
+    faster: ``bench/public_reads.py``), else the pure-Python defaults."""
+    import importlib.util
+
+    fast = {"loop": "uvloop", "http": "httptools"}
+    return {k: v for k, v in fast.items() if importlib.util.find_spec(v) is not None}
+
+
+def serve_public(settings: Settings, *, host: str, port: int) -> None:
+    """``xinyong serve --public``: the store only; no core URL is read, no periodic work."""
+    import uvicorn
+
+    from xinyong.web.app import create_app
+
+    app = create_app(settings, public_only=True)
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", log_config=log_config(), **server_options()
+    )
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
         host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         port: int = typer.Option(8000, help="Port to listen on."),
+        public: bool = typer.Option(
+            False,
+            "--public",
+            help="Serve only the public pages and /api/v1/public/* from the publication store "
+            "(XINYONG_PUBLIC_DATABASE_URL); needs no core database.",
+        ),
     ) -> None:
         """Serve the API and the web pages (and run the periodic work beside them)."""
         import threading
 
         settings = Settings()
+        if public:
+            serve_public(settings, host=host, port=port)
+            return
         if settings.uses_dev_secret() and not is_loopback(host):
             typer.echo(
                 "拒绝启动：XINYONG_SECRET_KEY 仍是公开的开发密钥，不能在本机以外的地址提供服务。\n"
