@@ -1,8 +1,9 @@
 """The platform's periodic work while ``xinyong serve`` runs (one process).
 
 Today: the audit checkpoint every ten minutes when the log grew (PLT-2; the 1,000-entry
-checkpoint is taken by the append itself), and the publication (issue 15). Each pass opens its own session and commits, so a
-failed pass leaves nothing half-written and the next pass tries again.
+checkpoint is taken by the append itself), and the publication (issue 15). Each pass opens
+its own session and commits, so a failed pass leaves nothing half-written and the next pass
+tries again.
 """
 
 from __future__ import annotations

@@ -80,9 +80,7 @@ def regenerate(
             .where(PubRecord.item == item, PubRecord.day == day)
             .order_by(PubRecord.record_id)
         ).all()
-        session.execute(
-            delete(PubOpenData).where(PubOpenData.item == item, PubOpenData.day == day)
-        )
+        session.execute(delete(PubOpenData).where(PubOpenData.item == item, PubOpenData.day == day))
         n += len(FORMATS)
         if not bodies:
             continue

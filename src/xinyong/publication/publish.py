@@ -136,7 +136,9 @@ def _next_unit(
         dirty = source.touched_subjects(core, after=state.audit_seq, upto=head)
         high = source.max_subject_id(core)
         dirty |= set(
-            source.subject_ids_after(core, state.subject_high, limit=max(high - state.subject_high, 1))
+            source.subject_ids_after(
+                core, state.subject_high, limit=max(high - state.subject_high, 1)
+            )
         )
         _publish_subjects(core, pub, dirty, at, summary)
         state.audit_seq, state.subject_high = head, max(state.subject_high, high)

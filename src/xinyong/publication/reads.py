@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import defer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from xinyong.publication.models import PubNameGram, PubOpenData, PubState, PubSubject
 from xinyong.publication.store import STATE_ID, code_key
@@ -22,6 +21,7 @@ from xinyong.subjects.rules import name_grams
 GRAM_CAP = 2000
 MAX_GRAMS_COUNTED = 12
 _G = PubNameGram
+
 
 def subject(session: Session, code: str) -> tuple[str, str, str] | None:
     """``(type, brief JSON, body JSON)`` of the subject with this normalised code."""
@@ -78,7 +78,9 @@ def search_names(session: Session, key: str, *, limit: int, offset: int) -> list
     after: tuple[str, int] | None = None
     while len(order) < want:
         batch = want - len(order) + 8
-        query = others if after is None else others.where(tuple_(_G.name_key, _G.subject_id) > after)
+        query = (
+            others if after is None else others.where(tuple_(_G.name_key, _G.subject_id) > after)
+        )
         rows = session.execute(query.limit(batch)).all()
         order.update(dict.fromkeys(sid for _, sid in rows))
         if len(rows) < batch:
@@ -87,10 +89,10 @@ def search_names(session: Session, key: str, *, limit: int, offset: int) -> list
     page = list(order)[offset:want]
     if not page:
         return []
-    rows = session.execute(
+    held = session.execute(
         select(PubSubject.subject_id, PubSubject.brief).where(PubSubject.subject_id.in_(page))
     ).all()
-    briefs = {int(sid): str(brief) for sid, brief in rows}
+    briefs = {int(sid): str(brief) for sid, brief in held}
     return [briefs[i] for i in page if i in briefs]
 
 

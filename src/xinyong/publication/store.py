@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinyong.core.config import Settings
@@ -51,9 +51,7 @@ def ensure_schema(engine: Engine) -> None:
         present = conn.execute(select(PubState.id).where(PubState.id == STATE_ID)).first()
         if present is None:
             conn.execute(
-                PubState.__table__.insert().values(
-                    id=STATE_ID, schema_version=SCHEMA_VERSION, audit_seq=-1
-                )
+                insert(PubState).values(id=STATE_ID, schema_version=SCHEMA_VERSION, audit_seq=-1)
             )
 
 

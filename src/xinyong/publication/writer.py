@@ -66,7 +66,8 @@ def _store_records(
     session: Session, ids: list[int], docs: Iterable[SubjectDocument]
 ) -> set[tuple[str, date]]:
     held = {
-        r.record_id: r for r in session.scalars(select(PubRecord).where(PubRecord.subject_id.in_(ids)))
+        r.record_id: r
+        for r in session.scalars(select(PubRecord).where(PubRecord.subject_id.in_(ids)))
     }
     stale: set[tuple[str, date]] = set()
     seen: set[int] = set()

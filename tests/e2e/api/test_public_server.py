@@ -110,7 +110,8 @@ def test_the_public_server_answers_from_the_store_alone(
             assert status == ours.status_code, path
             assert json.loads(body) == ours.json(), path
         page = _get(base + f"/public/subjects/{COMPANY[1]}")
-        assert page[0] == 200 and COMPANY[0] in page[1].decode()
+        assert page[0] == 200
+        assert COMPANY[0] in page[1].decode()
         assert _get(base + "/public/search?q=" + urllib.request.quote("公示库"))[0] == 200
         # Nothing but the public channel: no accounts, no records, no core pages.
         for path in ("/api/v1/records/1", "/api/v1/me/credit", "/login", "/api/v1/auth/token"):
@@ -123,9 +124,7 @@ def test_the_public_server_answers_from_the_store_alone(
     assert "Traceback" not in output, output
 
 
-def test_open_data_files_list_their_records_and_digests(
-    core: Session, client: TestClient
-) -> None:
+def test_open_data_files_list_their_records_and_digests(core: Session, client: TestClient) -> None:
     index = client.get("/api/v1/public/open-data")
     assert index.status_code == 200, index.text
     files = index.json()["items"]
@@ -141,17 +140,22 @@ def test_open_data_files_list_their_records_and_digests(
             rows = list(csv.DictReader(io.StringIO(got.text)))
             assert len(rows) == f["records"]
             assert all(r["decided_on"] == f["date"] for r in rows)
-            assert PERSON[1] not in got.text and "XDR_ZJHM" not in got.text
+            assert PERSON[1] not in got.text
+            assert "XDR_ZJHM" not in got.text
         else:
             body = got.json()
-            assert body["item"] == "admin_penalty" and len(body["records"]) == f["records"]
+            assert body["item"] == "admin_penalty"
+            assert len(body["records"]) == f["records"]
     day = next(f for f in penalties if f["format"] == "csv")["date"]
     assert client.get(f"/api/v1/public/open-data/admin_penalty/{day}.xml").status_code == 404
     assert client.get("/api/v1/public/open-data/admin_penalty/2026-13-01.csv").status_code == 422
     assert client.get("/api/v1/public/open-data/tax_arrears/2026-09-01.csv").status_code == 404
     zh = client.get("/public/open-data?lang=zh")
-    assert zh.status_code == 200 and "text/html" in zh.headers["content-type"]
-    assert "开放数据" in zh.text and "Open data" not in zh.text
+    assert zh.status_code == 200
+    assert "text/html" in zh.headers["content-type"]
+    assert "开放数据" in zh.text
+    assert "Open data" not in zh.text
     assert f"/api/v1/public/open-data/admin_penalty/{day}.csv" in zh.text
     en = client.get("/public/open-data?lang=en")
-    assert "Open data" in en.text and "开放数据" not in en.text
+    assert "Open data" in en.text
+    assert "开放数据" not in en.text

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 import xinyong.disclosure.models
 import xinyong.records.models  # noqa: F401
 from tests.factories.accounts import actor_of, make_org, make_user
-from tests.factories.disclosure import deliver, penalty, penalty_fields, resident_id, tax_fields, uscc
+from tests.factories.disclosure import (
+    deliver,
+    penalty,
+    penalty_fields,
+    resident_id,
+    tax_fields,
+    uscc,
+)
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Actor, Role
 from xinyong.core.clock import Clock
@@ -66,8 +73,9 @@ def core(db: Session, clock: Clock, provider: Actor) -> Session:
     penalty(db, provider, person=False, name=name, code=code, decided_on=date(2025, 10, 1),
             severity="general", at=at, doc="黔公示罚〔2025〕4号")  # fmt: skip
     name, code = TAXED
+    fields = tax_fields(person=False, name=name, code=code, on=date(2026, 9, 1))
     deliver(db, provider, item="tax_arrears", severity="general", source_id="GSK-5",
-            fields=tax_fields(person=False, name=name, code=code, on=date(2026, 9, 1)), at=at)  # fmt: skip
+            fields=fields, at=at)  # fmt: skip
     return db
 
 

@@ -44,7 +44,9 @@ def _policy(db: Session, at: datetime) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for subject in db.scalars(select(Subject)):
         try:
-            out[subject.code] = json.loads(to_json(disclosure.public_subject(db, code=subject.code, at=at)))
+            out[subject.code] = json.loads(
+                to_json(disclosure.public_subject(db, code=subject.code, at=at))
+            )
         except NotFound:
             out[subject.code] = None
     return out
@@ -83,7 +85,8 @@ def test_every_document_equals_the_policy(
     assert summary.rebuilt
     expected = _policy(core, clock.now())
     assert _served(public_factory, list(expected)) == expected
-    assert expected[PERSON[1]] is not None and expected[EXPIRED_PERSON[1]] is None
+    assert expected[PERSON[1]] is not None
+    assert expected[EXPIRED_PERSON[1]] is None
     assert expected[TAXED[1]]["records"] == []  # a shared item: never public
 
 
@@ -98,8 +101,11 @@ def test_store_holds_nothing_non_public(
     for code in (PERSON[1], EXPIRED_PERSON[1], REPRESENTATIVE_ID):
         assert code not in dump
     # No non-public field (government / privacy classes) and no non-public item.
-    assert "护照号" not in dump and "FR_ZJHM" not in dump and "XDR_ZJHM" not in dump
-    assert TAX_OFFICE not in dump and "tax_arrears" not in dump
+    assert "护照号" not in dump
+    assert "FR_ZJHM" not in dump
+    assert "XDR_ZJHM" not in dump
+    assert TAX_OFFICE not in dump
+    assert "tax_arrears" not in dump
     # No account: no user name, no password hash, no table of accounts.
     for user in core.scalars(select(User)):
         assert user.username not in dump
@@ -116,7 +122,8 @@ def test_publishing_twice_changes_nothing(
     publish(_core_factory(core), public_factory, clock)
     before = _dump(store_engine)
     again = publish(_core_factory(core), public_factory, clock)
-    assert again.subjects_changed == 0 and again.units == []
+    assert again.subjects_changed == 0
+    assert again.units == []
     rebuilt = publish(_core_factory(core), public_factory, clock, rebuild=True)
     assert rebuilt.subjects_changed == 0
     assert _dump(store_engine) == before
@@ -130,7 +137,8 @@ def test_a_new_record_is_published_from_the_change_feed(
     penalty(core, provider, person=False, name=name, code=code, decided_on=date(2026, 9, 1),
             severity="serious", at=clock.now(), doc="黔公示罚〔2026〕9号")  # fmt: skip
     summary = publish(_core_factory(core), public_factory, clock)
-    assert summary.subjects_changed == 1 and not summary.rebuilt
+    assert summary.subjects_changed == 1
+    assert not summary.rebuilt
     served = _served(public_factory, [code])[code]
     assert "黔公示罚〔2026〕9号" in {r["document_no"] for r in served["records"]}
     assert served == _policy(core, clock.now())[code]
@@ -171,9 +179,11 @@ def test_an_interrupted_rebuild_resumes(
         publish(_core_factory(core), public_factory, clock)
     with public_factory() as s:
         done = s.scalar(select(text("count(*)")).select_from(PubSubject))
-    assert done is not None and 1 <= done <= 2  # two chunks of one subject committed
+    assert done is not None
+    assert 1 <= done <= 2
     monkeypatch.setattr(publish_module, "_publish_subjects", real)
     resumed = publish(_core_factory(core), public_factory, clock)
-    assert not resumed.rebuilt and resumed.subjects_examined == len(_policy(core, clock.now())) - 2
+    assert not resumed.rebuilt
+    assert resumed.subjects_examined == len(_policy(core, clock.now())) - 2
     expected = _policy(core, clock.now())
     assert _served(public_factory, list(expected)) == expected
