@@ -31,7 +31,6 @@ from tests.integration.publication.conftest import COMPANY, ENDING, PERSON, TAXE
 from xinyong.core.clock import Clock
 from xinyong.publication.publish import publish
 
-pytest_plugins = ["tests.integration.publication.conftest"]
 SRC = Path(__file__).resolve().parents[3] / "src"
 
 
