@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Date, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from xinyong.db.base import NAMING_CONVENTION
 from xinyong.db.types import UTCDateTime
 
 #: Bumped whenever a table below changes; a store at another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class PublicBase(DeclarativeBase):
@@ -117,8 +117,10 @@ class PubRecord(PublicBase):
 
     record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    item: Mapped[str] = mapped_column(String(64), index=True)
+    item: Mapped[str] = mapped_column(String(64))
     #: Decision day (``decided_on``): the day whose open-data file lists the record.
     day: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_pub_record_item_day", "item", "day", "record_id"),)
     #: The record as served, with the masked subject, JSON.
     body: Mapped[str] = mapped_column(Text)

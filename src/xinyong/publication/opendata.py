@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from xinyong.core.tabular import csv_writer
@@ -74,6 +74,8 @@ def regenerate(
     records loses its files. Returns how many files were written or removed."""
     n = 0
     cp = json.dumps(checkpoint, ensure_ascii=False) if checkpoint is not None else None
+    session.flush()
+    rows: list[dict[str, Any]] = []
     for item, day in sorted(set(stale)):
         bodies = session.scalars(
             select(PubRecord.body)
@@ -89,12 +91,14 @@ def regenerate(
             ("csv", render_csv(records)),
             ("json", render_json(item, day, records)),
         ):
-            session.add(
-                PubOpenData(
-                    item=item, day=day, format=fmt, records=len(records),
-                    sha256=hashlib.sha256(content.encode()).hexdigest(), content=content,
-                    checkpoint=cp, generated_at=at,
-                )
+            rows.append(
+                {
+                    "item": item, "day": day, "format": fmt, "records": len(records),
+                    "sha256": hashlib.sha256(content.encode()).hexdigest(), "content": content,
+                    "checkpoint": cp, "generated_at": at,
+                }
             )  # fmt: skip
+    if rows:
+        session.execute(insert(PubOpenData), rows)
     session.flush()
     return n

@@ -122,10 +122,14 @@ def _next_unit(
     if state.rebuild_seq is not None:
         ids = source.subject_ids_after(core, state.rebuild_after, limit=CHUNK)
         if ids:
-            _publish_subjects(core, pub, ids, at, summary)
+            _publish_subjects(core, pub, ids, at, summary, files=False)
             state.rebuild_after = ids[-1]
             state.subject_high = max(state.subject_high, ids[-1])
             return True
+        # Every file once at the end of a rebuild, not once per chunk that touches its day.
+        checkpoint = source.latest_checkpoint(core)
+        every = writer.open_data_days(pub)
+        summary.files_written += opendata.regenerate(pub, every, checkpoint=checkpoint, at=at)
         state.audit_seq, state.rebuild_seq = state.rebuild_seq, None
         state.published_on, state.published_at = local_date(at), at
         return True
@@ -156,7 +160,13 @@ def _next_unit(
 
 
 def _publish_subjects(
-    core: Session, pub: Session, ids: Collection[int], at: datetime, summary: PublishSummary
+    core: Session,
+    pub: Session,
+    ids: Collection[int],
+    at: datetime,
+    summary: PublishSummary,
+    *,
+    files: bool = True,
 ) -> None:
     if not ids:
         return
@@ -173,7 +183,7 @@ def _publish_subjects(
         )
         summary.subjects_examined += len(chunk)
         summary.subjects_changed += changed
-        if stale:
+        if stale and files:
             checkpoint = source.latest_checkpoint(core)
             summary.files_written += opendata.regenerate(pub, stale, checkpoint=checkpoint, at=at)
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from xinyong.publication.documents import SubjectDocument
-from xinyong.publication.models import PubNameGram, PubRecord, PubSubject
+from xinyong.publication.models import PubNameGram, PubOpenData, PubRecord, PubSubject
 from xinyong.publication.store import code_key
 
 
@@ -125,3 +125,10 @@ def due_for_refresh(session: Session, today: date) -> list[int]:
             select(PubSubject.subject_id).where(PubSubject.refresh_on <= today)
         )
     ]
+
+
+def open_data_days(session: Session) -> set[tuple[str, date]]:
+    """Every ``(item, day)`` that has records or a file (a rebuild rewrites them all)."""
+    held = session.execute(select(PubRecord.item, PubRecord.day).distinct()).all()
+    files = session.execute(select(PubOpenData.item, PubOpenData.day).distinct()).all()
+    return {(str(i), d) for i, d in (*held, *files)}
