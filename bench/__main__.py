@@ -22,6 +22,7 @@ BENCHMARKS = {
     "report_pdf": ("XINYONG_BENCH_REPORT", "--records 100 --runs 5"),
     "inquiry_latency": ("XINYONG_BENCH_INQUIRY", "--subjects 10000 --records 100000 --calls 1000"),
     "http_throughput": ("XINYONG_BENCH_HTTP", "--subjects 10000 --records 100000 --duration 5"),
+    "public_reads": ("XINYONG_BENCH_PUBLIC", "--subjects 10000 --records 100000 --duration 5"),
 }
 
 

@@ -13,6 +13,7 @@ from xinyong.cli import (
     imports,
     objections,
     org,
+    publish,
     serve,
     user,
     webhooks,
@@ -45,6 +46,7 @@ webhooks.register(app)
 objections.register(app)
 worker.register(app)
 backup.register(app)
+publish.register(app)
 
 
 def main() -> None:

@@ -56,6 +56,27 @@ def workers_refusal(database_url: str, workers: int, *, public: bool) -> str | N
     return None
 
 
+def server_options() -> dict[str, Any]:
+    """uvicorn's event loop and HTTP parser: uvloop and httptools when installed (measured
+    faster: ``bench/public_reads.py``), else the pure-Python defaults."""
+    import importlib.util
+
+    fast = {"loop": "uvloop", "http": "httptools"}
+    return {k: v for k, v in fast.items() if importlib.util.find_spec(v) is not None}
+
+
+def serve_public(settings: Settings, *, host: str, port: int) -> None:
+    """``xinyong serve --public``: the store only; no core URL is read, no periodic work."""
+    import uvicorn
+
+    from xinyong.web.app import create_app
+
+    app = create_app(settings, public_only=True)
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", log_config=log_config(), **server_options()
+    )
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
@@ -67,6 +88,12 @@ def register(app: typer.Typer) -> None:
         jobs: bool = typer.Option(
             True, "--jobs/--no-jobs", help="Run the periodic jobs in this process too."
         ),
+        public: bool = typer.Option(
+            False,
+            "--public",
+            help="Serve only the public pages and /api/v1/public/* from the publication store "
+            "(XINYONG_PUBLIC_DATABASE_URL); needs no core database.",
+        ),
     ) -> None:
         """Serve the API and the web pages (and run the periodic work beside them)."""
         import os
@@ -74,11 +101,21 @@ def register(app: typer.Typer) -> None:
         import threading
 
         settings = Settings()
-        # i15-pub's ``--public`` flag: pass it here (on SQLite, only a public server may fork).
-        public = False
-        if refusal := workers_refusal(settings.resolved_database_url(), workers, public=public):
+        core_url = "" if public else settings.resolved_database_url()
+        if refusal := workers_refusal(core_url, workers, public=public):
             typer.echo(refusal, err=True)
             raise typer.Exit(code=2)
+        if public and workers == 1:
+            serve_public(settings, host=host, port=port)
+            return
+        if public:
+            import uvicorn
+
+            uvicorn.run(
+                "xinyong.web.app:create_public_app", factory=True, host=host, port=port,
+                workers=workers, log_level="info", log_config=log_config(), **server_options(),
+            )  # fmt: skip
+            return
         if settings.uses_dev_secret() and not is_loopback(host):
             typer.echo(
                 "拒绝启动：XINYONG_SECRET_KEY 仍是公开的开发密钥，不能在本机以外的地址提供服务。\n"

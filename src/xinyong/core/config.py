@@ -26,6 +26,8 @@ class Settings(BaseSettings):
 
     var_dir: Path = Field(default_factory=_default_var_dir)
     database_url: str = ""
+    #: The publication store (issue 15): what the public channel serves, and nothing else.
+    public_database_url: str = ""
     secret_key: str = DEV_SECRET_KEY
     now: datetime | None = None
     audit_key_path: Path | None = None
@@ -77,6 +79,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.var_dir / 'xinyong.sqlite3'}"
+
+    def resolved_public_database_url(self) -> str:
+        if self.public_database_url:
+            return self.public_database_url
+        return f"sqlite:///{self.var_dir / 'xinyong-public.sqlite3'}"
 
     def resolved_audit_key_path(self) -> Path:
         return self.audit_key_path or (self.var_dir / "keys" / "audit-ed25519.pem")

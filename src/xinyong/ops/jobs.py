@@ -93,7 +93,7 @@ def publish(ctx: JobContext) -> str:
     from xinyong.db.session import make_engine, make_session_factory
 
     module: Any = importlib.import_module(PUBLICATION_MODULE)
-    url = ctx.settings.resolved_public_database_url()  # type: ignore[attr-defined]
+    url = ctx.settings.resolved_public_database_url()
     public_engine = make_engine(url)
     try:
         result = module.publish(

@@ -24,6 +24,7 @@ from xinyong.web.inputs import CleanInput
 from xinyong.web.openapi import install_openapi
 from xinyong.web.operations import install_operations
 from xinyong.web.public_limit import limit_public
+from xinyong.web.public_store import install_public_only, install_store
 from xinyong.web.transactions import CommitOnAnswer
 
 log = logging.getLogger("xinyong.web")
@@ -41,6 +42,7 @@ API_MODULES = (
     "feed",
     "records",
     "public",
+    "open_data",
     "reports",
     "inquiries",
     "violations",
@@ -66,6 +68,7 @@ UI_MODULES = (
     "dashboard",
     "supervision",
     "public",
+    "open_data",
     "reports",
     "inquiry",
     "objections",
@@ -78,10 +81,21 @@ UI_MODULES = (
     "ops",
 )
 
+#: What ``xinyong serve --public`` serves: the public pages and ``/api/v1/public/*``, from the
+#: publication store alone (issue 15).
+PUBLIC_API_MODULES = ("public", "open_data")
+PUBLIC_UI_MODULES = ("pages", "public", "open_data")
+
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    public_engine: Engine | None = None,
+    public_only: bool = False,
+) -> FastAPI:
     settings = settings or Settings()
     bootstrap.wire()
     configure_logging(settings.log_level)
@@ -94,13 +108,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.clock = Clock(settings.now)
-    app.state.engine = engine or make_engine(
-        settings.resolved_database_url(), **settings.engine_options()
-    )
-    app.state.session_factory = make_session_factory(app.state.engine)
-    app.state.read_session_factory = make_session_factory(
-        app.state.engine, writes=False, snapshot=False
-    )
+    if public_only:
+        install_public_only(app, settings, engine=public_engine)
+    else:
+        app.state.engine = engine or make_engine(
+            settings.resolved_database_url(), **settings.engine_options()
+        )
+        app.state.session_factory = make_session_factory(app.state.engine)
+        app.state.read_session_factory = make_session_factory(
+            app.state.engine, writes=False, snapshot=False
+        )
+        # The public routes read the publication store, kept current by this process.
+        install_store(app, settings, engine=public_engine, publish_on_read=True)
     if app.state.clock.frozen:
         log.warning(
             "training environment: clock frozen",
@@ -153,12 +172,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         """Liveness for load balancers and monitoring: a constant document, no database."""
         return {"status": "ok", "version": __version__}
 
-    for name in API_MODULES:
+    for name in PUBLIC_API_MODULES if public_only else API_MODULES:
         module = importlib.import_module(f"xinyong.web.api.{name}")
         app.include_router(module.router, prefix="/api/v1")
-    for name in UI_MODULES:
+    for name in PUBLIC_UI_MODULES if public_only else UI_MODULES:
         module = importlib.import_module(f"xinyong.web.ui.{name}")
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_openapi(app)
     return app
+
+
+def create_public_app() -> FastAPI:
+    """The public portal alone (``xinyong serve --public --workers N`` builds one per process
+    from the environment): the publication store, no core database."""
+    return create_app(public_only=True)

@@ -148,6 +148,10 @@ TABLE: dict[tuple[str, str], Expect] = {
     # disclosure and reports
     ("GET", "/api/v1/public/subjects"): ALL,
     ("GET", "/api/v1/public/subjects/{code}"): ALL,
+    # open data of public records (issue 17 item 5): anyone
+    ("GET", "/api/v1/public/open-data"): ALL,
+    ("GET", "/api/v1/public/open-data/{item}/{day}.csv"): ALL,
+    ("GET", "/api/v1/public/open-data/{item}/{day}.json"): ALL,
     ("GET", "/api/v1/me/credit"): only("subject"),
     ("GET", "/api/v1/me/report.pdf"): only("subject"),
     ("GET", "/api/v1/reports/{number}"): ALL,

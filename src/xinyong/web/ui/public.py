@@ -14,13 +14,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from xinyong.core.clock import Clock
 from xinyong.core.errors import InvalidInput, NotFound
-from xinyong.disclosure import service
+from xinyong.disclosure import service as disclosure
 from xinyong.disclosure.schemas import PublicSubjectRead
 from xinyong.disclosure.tabs import TABS
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
+from xinyong.publication import service
+from xinyong.web.deps import ActorDep, read_only
 from xinyong.web.pages import render
+from xinyong.web.public_store import PublicSessionDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,11 +43,11 @@ def _subject_context(data: PublicSubjectRead) -> dict[str, Any]:
     return ctx
 
 
-def _search(request: Request, session: Session, clock: Clock, q: str, page: int) -> Response:
-    ctx: dict[str, Any] = {"q": service.scrub(q), "result": None, "error": None}
+def _search(request: Request, session: Session, q: str, page: int) -> Response:
+    ctx: dict[str, Any] = {"q": disclosure.scrub(q), "result": None, "error": None}
     if q.strip():
         try:
-            result = service.public_search(session, q=q, at=clock.now(), page=page)
+            result = service.public_search(session, q=q, page=page)
         except InvalidInput as exc:
             ctx["error"] = exc.message
             return render(request, "public/search.html", ctx, status_code=422)
@@ -54,7 +55,7 @@ def _search(request: Request, session: Session, clock: Clock, q: str, page: int)
         if result.matched_by == "code" and result.items:
             if result.items[0].type != PERSON:
                 return RedirectResponse(f"/public/subjects/{result.items[0].code}", 303)
-            data = service.public_subject(session, code=q, at=clock.now())
+            data = service.public_subject(session, code=q)
             return render(request, "public/subject.html", _subject_context(data))
     if ctx["q"] != q:
         ctx["lang_next"] = SEARCH
@@ -65,13 +66,12 @@ def _search(request: Request, session: Session, clock: Clock, q: str, page: int)
 @read_only
 def search_page(
     request: Request,
-    session: SessionDep,
-    clock: ClockDep,
+    session: PublicSessionDep,
     actor: ActorDep,
     q: Annotated[str, Query(max_length=200)] = "",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
-    return _search(request, session, clock, q, page)
+    return _search(request, session, q, page)
 
 
 @router.get("/public/subjects/{code}", response_class=HTMLResponse)
@@ -79,12 +79,11 @@ def search_page(
 def subject_page(
     request: Request,
     code: str,
-    session: SessionDep,
-    clock: ClockDep,
+    session: PublicSessionDep,
     actor: ActorDep,
 ) -> HTMLResponse:
     try:
-        data = service.public_subject(session, code=code, at=clock.now())
+        data = service.public_subject(session, code=code)
     except NotFound as exc:
         # Rendered here rather than by the shared error handler, whose language switch would
         # write this path — possibly a full identity number — back into the page.

@@ -1,0 +1,224 @@
+"""``python -m bench.public_reads``: public reads from the publication store over HTTP (issue 16
+item 1), as ratios to ``/healthz`` on the same server, measured with ``wrk``.
+
+Set-up: the synthetic core database of ``bench.inquiry_latency`` (reused under ``var/bench/``),
+published with ``xinyong publish`` into a store (``--store-url``, default a SQLite file beside
+it; a store already published is only brought up to date). The server is ``xinyong serve
+--public``'s app (the store only, no core URL in its environment), one uvicorn process per
+``--servers`` variant, e.g. ``uvloop+httptools`` against ``asyncio+h11``, so the event loop and
+HTTP parser are chosen by measurement. The public rate limit is lifted (every client here is
+127.0.0.1: an operational control, not what is measured).
+
+Each variant measures, with ``wrk -t2 -c{connections} -d{duration}``, interleaved over
+``--rounds``: ``/healthz`` (the ceiling: a constant document, no database), the publicity answer
+by code (``/api/v1/public/subjects/{code}`` cycling over random legal persons: one primary-key
+lookup of a stored JSON document), the HTML subject page (``/public/subjects/{code}``: the same
+document rendered) and the name search (``/api/v1/public/subjects?q=`` over fragments of real
+names). ``wrk`` is installed with apt when missing. Prints JSON with requests/s, p50/p99
+latencies, each ratio to the ceiling and its target (0.7 JSON, 0.5 HTML, 0.5 search).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from bench.inquiry_latency import VAR, _sqlite_db
+from bench.synthetic import AT
+
+TARGETS = {"publicity_by_code": 0.7, "subject_page": 0.5, "name_search": 0.5}
+SERVERS = {
+    "uvloop+httptools": {"loop": "uvloop", "http": "httptools"},
+    "asyncio+h11": {"loop": "asyncio", "http": "h11"},
+}
+SERVER_CODE = """
+import sys, uvicorn
+from xinyong.core.config import Settings
+from xinyong.web.app import create_app
+loop, http, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+uvicorn.run(create_app(Settings(), public_only=True), host="127.0.0.1", port=port,
+            loop=loop, http=http, log_level="warning", access_log=False)
+"""
+
+
+def _wrk() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False, capture_output=True)
+        found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("wrk is not installed and apt-get could not install it")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _samples(url: str, want: int, seed: int) -> tuple[list[str], list[str]]:
+    """Random legal-person codes, and 4-character fragments of their names."""
+    from sqlalchemy import text
+
+    from xinyong.db.session import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT code, name FROM subject WHERE type = 'legal_person' LIMIT :n"),
+                {"n": want * 5},
+            ).all()
+    finally:
+        engine.dispose()
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    rows = rows[:want]
+    frags = []
+    for _, name in rows:
+        start = rng.randrange(0, max(1, len(name) - 4))
+        frags.append(name[start : start + 4])
+    return [r[0] for r in rows], frags
+
+
+def _lua(paths: list[str]) -> str:
+    body = ",\n".join(json.dumps(p) for p in paths)
+    return (
+        f"paths = {{\n{body}\n}}\ni = 0\n"
+        "request = function()\n  i = i + 1\n"
+        '  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n'
+    )
+
+
+def _run_wrk(wrk: str, base: str, paths: list[str], conns: int, duration: int) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(_lua(paths))
+        script = fh.name
+    try:
+        out = subprocess.run(
+            [wrk, "-t2", f"-c{conns}", f"-d{duration}s", "--latency", "-s", script, base],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"),
+            "non_2xx": int(errors.group(1)) if errors else 0}  # fmt: skip
+
+
+def _publish(core_url: str, store_url: str, env: dict[str, str]) -> dict[str, Any]:
+    env = {**env, "XINYONG_DATABASE_URL": core_url, "XINYONG_PUBLIC_DATABASE_URL": store_url}
+    started = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-c", "from xinyong.cli.main import app; app()", "publish"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    summary = json.loads(run.stdout.strip().splitlines()[-1])
+    return {**summary, "wall_seconds": round(time.perf_counter() - started, 2)}
+
+
+def measure(variant: str, store_url: str, env: dict[str, str], phases: dict[str, list[str]],
+            args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
+    opts = SERVERS[variant]
+    port = _free_port()
+    server_env = {k: v for k, v in env.items() if k != "XINYONG_DATABASE_URL"}
+    server_env["XINYONG_PUBLIC_DATABASE_URL"] = store_url
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER_CODE, opts["loop"], opts["http"], str(port)],
+        env=server_env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wrk = _wrk()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("server did not start") from None
+                time.sleep(0.2)
+        _run_wrk(wrk, base, ["/healthz"], args.connections, 1)  # warm-up
+        rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in phases}
+        for _ in range(args.rounds):
+            for name, paths in phases.items():
+                rounds[name].append(_run_wrk(wrk, base, paths, args.connections, args.duration))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    result: dict[str, Any] = {}
+    for name, runs in rounds.items():
+        result[name] = {"rps": round(sum(r["rps"] for r in runs) / len(runs), 1),
+                        "p50": runs[-1]["p50"], "p99": runs[-1]["p99"],
+                        "non_2xx": sum(r["non_2xx"] for r in runs)}  # fmt: skip
+    ceiling = result["ceiling"]["rps"]
+    for name, target in TARGETS.items():
+        ratio = result[name]["rps"] / ceiling if ceiling else 0.0
+        result[name].update(ratio=round(ratio, 3), target=target, met=ratio >= target)
+    return result
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--subjects", type=int, default=10_000)
+    p.add_argument("--records", type=int, default=100_000)
+    p.add_argument("--store-url", default="")
+    p.add_argument("--connections", type=int, default=8)
+    p.add_argument("--duration", type=int, default=5)
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--codes", type=int, default=2000)
+    p.add_argument("--servers", default=",".join(SERVERS))
+    p.add_argument("--seed", type=int, default=7)
+    args = p.parse_args()
+
+    core_url, info = _sqlite_db(args.subjects, args.records, rebuild=False)
+    store_url = args.store_url or (
+        f"sqlite:///{(VAR / f'public_{args.subjects}_{args.records}.sqlite').resolve()}"
+    )
+    path = os.pathsep.join(filter(None, [str(Path("src").resolve()), os.environ.get("PYTHONPATH")]))
+    env = {
+        **os.environ,
+        "XINYONG_NOW": AT.isoformat(),
+        "XINYONG_VAR_DIR": str(Path("var").resolve()),
+        "XINYONG_PUBLIC_RATE_PER_MINUTE": "100000000",
+        "PYTHONPATH": path,
+    }
+    published = _publish(core_url, store_url, env)
+    codes, frags = _samples(core_url, args.codes, args.seed)
+    phases = {
+        "ceiling": ["/healthz"],
+        "publicity_by_code": [f"/api/v1/public/subjects/{c}" for c in codes],
+        "subject_page": [f"/public/subjects/{c}" for c in codes],
+        "name_search": [f"/api/v1/public/subjects?q={quote(f)}" for f in frags],
+    }
+    results = {
+        variant: measure(variant, store_url, env, phases, args)
+        for variant in args.servers.split(",")
+    }
+    print(json.dumps({
+        "benchmark": "public_reads", "subjects": args.subjects, "records": args.records,
+        "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds,
+        "store": store_url.split("@")[-1], "core": info, "publish": published,
+        "servers": results, "load_average": os.getloadavg(),
+    }, indent=2, default=str))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Tables of the publication store: its own metadata, never part of the core schema.
+
+The store holds only what the disclosure policy serves to the public, already masked and
+windowed (Art. 18; DIS-1…5): each subject's publicity answer as serialised JSON, the
+organisation name index, the public lists, the open-data files and the day's audit
+checkpoint. It holds no account, no non-public field and no full identity number: a subject is
+found by ``code_key``, the SHA-256 of its normalised code under a domain prefix, never by the
+code itself (a person's number appears only masked inside the documents).
+
+The schema is created by :func:`xinyong.publication.store.ensure_schema` (``create_all`` of
+this metadata plus a version row in ``pub_state``); a store of an older version is rebuilt
+from the core, which it only ever mirrors.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from xinyong.db.base import NAMING_CONVENTION
+from xinyong.db.types import UTCDateTime
+
+#: Bumped whenever a table below changes; a store at another version is rebuilt.
+SCHEMA_VERSION = 2
+
+
+class PublicBase(DeclarativeBase):
+    """Separate metadata: the core's ``Base.metadata`` and Alembic never see these tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class PubState(PublicBase):
+    """The single row (``id = 1``): schema version and how far the store is published."""
+
+    __tablename__ = "pub_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    schema_version: Mapped[int] = mapped_column(Integer)
+    #: Last core audit sequence number whose changes are published (-1: none yet).
+    audit_seq: Mapped[int] = mapped_column(BigInteger, default=-1)
+    #: Platform-local day of the last publication (expiring windows are applied per day).
+    published_on: Mapped[date | None] = mapped_column(Date)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Highest core subject id published: newer subjects are published even without changes.
+    subject_high: Mapped[int] = mapped_column(Integer, default=0)
+    #: A full rebuild under way: the audit head it started at, and the last subject id done.
+    rebuild_seq: Mapped[int | None] = mapped_column(BigInteger)
+    rebuild_after: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PubSubject(PublicBase):
+    """One subject's publicity answer (``GET /public/subjects/{code}``), ready to send."""
+
+    __tablename__ = "pub_subject"
+
+    #: ``keys.code_key(code)``: the one primary-key lookup of a public read by code.
+    code_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, unique=True)
+    type: Mapped[str] = mapped_column(String(32))
+    #: The subject as search results show it (masked), JSON.
+    brief: Mapped[str] = mapped_column(Text)
+    #: The whole answer, JSON as the API sends it.
+    body: Mapped[str] = mapped_column(Text)
+    #: First day on which the answer changes with no new change (a window or period ends).
+    refresh_on: Mapped[date | None] = mapped_column(Date, index=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PubNameGram(PublicBase):
+    """The organisation name index (as ``subjects.name_index``): one row per bigram of every
+    current and former name key. Natural persons are never indexed."""
+
+    __tablename__ = "pub_name_gram"
+
+    gram: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
+class PubList(PublicBase):
+    """A public list entry in force (``GET /public/lists``), JSON as served."""
+
+    __tablename__ = "pub_list"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entry_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    body: Mapped[str] = mapped_column(Text)
+    #: First day the entry is no longer in force (``None``: until removed).
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PubOpenData(PublicBase):
+    """One open-data file: an item's public records of one day (issue 17 item 5)."""
+
+    __tablename__ = "pub_open_data"
+
+    item: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    format: Mapped[str] = mapped_column(String(8), primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    #: The day's audit checkpoint (``GET /audit/checkpoint`` JSON), or None if none yet.
+    checkpoint: Mapped[str | None] = mapped_column(Text)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PubRecord(PublicBase):
+    """A record as the public is served it, with its subject as shown: the rows the open-data
+    files are made of (kept beside the subject documents, in the same transaction)."""
+
+    __tablename__ = "pub_record"
+
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    item: Mapped[str] = mapped_column(String(64))
+    #: Decision day (``decided_on``): the day whose open-data file lists the record.
+    day: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_pub_record_item_day", "item", "day", "record_id"),)
+    #: The record as served, with the masked subject, JSON.
+    body: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,113 @@
+"""What the public server reads from the store: nothing here touches the core.
+
+A read by code is one primary-key lookup of the stored answer. A name search walks the
+store's copy of the organisation name index exactly as ``subjects.name_index.search`` walks
+the core's (rarest bigram, exact names first, then name order, keyset paging), so both give
+the same answers in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session, defer
+
+from xinyong.publication.models import PubNameGram, PubOpenData, PubState, PubSubject
+from xinyong.publication.store import STATE_ID, code_key
+from xinyong.subjects.rules import name_grams
+
+GRAM_CAP = 2000
+MAX_GRAMS_COUNTED = 12
+_G = PubNameGram
+
+
+def subject(session: Session, code: str) -> tuple[str, str, str] | None:
+    """``(type, brief JSON, body JSON)`` of the subject with this normalised code."""
+    row = session.execute(
+        select(PubSubject.type, PubSubject.brief, PubSubject.body).where(
+            PubSubject.code_key == code_key(code)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def _like(key: str) -> str:
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _spread(grams: Sequence[str], n: int) -> list[str]:
+    if len(grams) <= n:
+        return list(grams)
+    step = len(grams) / n
+    return [grams[int(i * step)] for i in range(n)]
+
+
+def _rarest(session: Session, grams: Sequence[str]) -> tuple[int, str]:
+    counted = _spread(grams, MAX_GRAMS_COUNTED)
+    counts = [
+        select(func.count())
+        .select_from(select(_G.gram).where(_G.gram == g).limit(GRAM_CAP).subquery())
+        .scalar_subquery()
+        for g in counted
+    ]
+    row = session.execute(select(*counts)).one()
+    return min(zip((int(n) for n in row), counted, strict=True))
+
+
+def search_names(session: Session, key: str, *, limit: int, offset: int) -> list[str]:
+    """Brief JSON of the organisations whose current or a former name key contains ``key``."""
+    grams = sorted(name_grams(key))
+    if not grams or limit <= 0:
+        return []
+    found, gram = _rarest(session, grams)
+    if found == 0:
+        return []
+    want = offset + limit
+    exact = session.scalars(
+        select(_G.subject_id).where(_G.gram == gram, _G.name_key == key).order_by(_G.subject_id)
+    ).all()
+    order: dict[int, None] = dict.fromkeys(exact)
+    others = (
+        select(_G.name_key, _G.subject_id)
+        .where(_G.gram == gram, _G.name_key.like(_like(key), escape="\\"), _G.name_key != key)
+        .order_by(_G.name_key, _G.subject_id)
+    )
+    after: tuple[str, int] | None = None
+    while len(order) < want:
+        batch = want - len(order) + 8
+        query = (
+            others if after is None else others.where(tuple_(_G.name_key, _G.subject_id) > after)
+        )
+        rows = session.execute(query.limit(batch)).all()
+        order.update(dict.fromkeys(sid for _, sid in rows))
+        if len(rows) < batch:
+            break
+        after = (rows[-1][0], rows[-1][1])
+    page = list(order)[offset:want]
+    if not page:
+        return []
+    held = session.execute(
+        select(PubSubject.subject_id, PubSubject.brief).where(PubSubject.subject_id.in_(page))
+    ).all()
+    briefs = {int(sid): str(brief) for sid, brief in held}
+    return [briefs[i] for i in page if i in briefs]
+
+
+def open_data_index(session: Session) -> Sequence[PubOpenData]:
+    """Every open-data file's description (not its content), newest day first."""
+    return session.scalars(
+        select(PubOpenData)
+        .options(defer(PubOpenData.content))
+        .order_by(PubOpenData.day.desc(), PubOpenData.item, PubOpenData.format)
+    ).all()
+
+
+def open_data_file(session: Session, item: str, day: date, fmt: str) -> PubOpenData | None:
+    return session.get(PubOpenData, (item, day, fmt))
+
+
+def state(session: Session) -> PubState | None:
+    return session.get(PubState, STATE_ID)

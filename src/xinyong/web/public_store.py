@@ -1,0 +1,89 @@
+"""The web side of the publication store: its sessions, and keeping it current when the core
+app serves the public routes itself (``make run``, one process).
+
+In the one-process server each public read first checks, with two small reads, whether the
+core has changed since the last publication (or the day has turned) and if so publishes before
+answering: the public pages show a change as soon as it is committed, and with nothing to do
+the check costs two primary-key reads. ``xinyong serve --public`` has no core, and no check:
+it serves what ``xinyong publish`` (or the worker) last put in the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from xinyong.core.actor import ANONYMOUS, Actor
+from xinyong.core.clock import Clock
+from xinyong.core.config import Settings
+from xinyong.publication import store
+from xinyong.publication.publish import is_behind, publish
+from xinyong.web.deps import get_actor, get_session
+
+log = logging.getLogger("xinyong.publication")
+_LOCK = threading.Lock()
+
+
+def install_store(
+    app: FastAPI, settings: Settings, *, engine: Engine | None = None, publish_on_read: bool
+) -> None:
+    """Open the store named by ``XINYONG_PUBLIC_DATABASE_URL`` (created if missing)."""
+    public_engine = engine or store.store_engine(settings)
+    store.ensure_schema(public_engine)
+    app.state.public_engine = public_engine
+    app.state.public_session_factory = store.write_factory(public_engine)
+    app.state.public_read_factory = store.read_factory(public_engine)
+    app.state.publish_on_read = publish_on_read
+
+
+def catch_up(app: FastAPI) -> None:
+    """Publish now if the core has changed since the last publication (one-process mode)."""
+    state = app.state
+    clock: Clock = state.clock
+    at = clock.now()
+    core, pub = state.read_session_factory(), state.public_read_factory()
+    try:
+        behind = is_behind(core, pub, at)
+    finally:
+        core.close()
+        pub.close()
+    if not behind:
+        return
+    with _LOCK:  # one publisher per process; others in other processes wait on the state row
+        summary = publish(state.read_session_factory, state.public_session_factory, clock)
+    log.info("published", extra={"fields": summary.as_dict()})
+
+
+def get_public_session(request: Request) -> Iterator[Session]:
+    if getattr(request.app.state, "publish_on_read", False):
+        catch_up(request.app)
+    session: Session = request.app.state.public_read_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+PublicSessionDep = Annotated[Session, Depends(get_public_session)]
+
+
+def _anonymous() -> Actor:
+    return ANONYMOUS
+
+
+def _no_core_session() -> Session:
+    raise RuntimeError("the public server has no core database")
+
+
+def install_public_only(app: FastAPI, settings: Settings, *, engine: Engine | None = None) -> None:
+    """``xinyong serve --public``: the store, and nothing that could reach the core — every
+    visitor is the public (no accounts here), and no route gets a core session."""
+    install_store(app, settings, engine=engine, publish_on_read=False)
+    app.dependency_overrides[get_actor] = _anonymous
+    app.dependency_overrides[get_session] = _no_core_session
