@@ -64,6 +64,7 @@ UI_MODULES = (
     "supervision",
     "public",
     "reports",
+    "special",
     "inquiry",
     "objections",
     "repair",

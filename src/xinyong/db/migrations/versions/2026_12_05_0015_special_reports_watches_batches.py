@@ -1,0 +1,41 @@
+"""special reports, watches and batch checks (issue 17 items 1–4)
+
+A department's domain (``organisation.sector``); the register of credit reports gains its kind
+and, for a special credit report, its period and domains.
+
+Revision ID: 0015
+Revises: 0009
+Create Date: 2026-12-05 09:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0015"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("organisation") as batch:
+        batch.add_column(sa.Column("sector", sa.String(length=32), nullable=True))
+    with op.batch_alter_table("credit_report") as batch:
+        batch.add_column(
+            sa.Column("kind", sa.String(length=16), server_default="credit", nullable=False)
+        )
+        batch.add_column(sa.Column("period_from", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("period_to", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("domains", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("credit_report") as batch:
+        batch.drop_column("domains")
+        batch.drop_column("period_to")
+        batch.drop_column("period_from")
+        batch.drop_column("kind")
+    with op.batch_alter_table("organisation") as batch:
+        batch.drop_column("sector")
