@@ -151,6 +151,9 @@ TABLE: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/reports/{number}"): ALL,
     ("GET", "/api/v1/special-report/domains"): ALL,
     ("GET", "/api/v1/me/special-report.pdf"): only("subject"),
+    ("GET", "/api/v1/records/{record_id}/repair-notice.pdf"): only(
+        "provider", "institution", "credit_office"
+    ),
     # inquiries (INQ)
     ("POST", "/api/v1/inquiries"): only("inquirer"),
     # the inquiry log is read by the auditor (INQ, PLT-1)

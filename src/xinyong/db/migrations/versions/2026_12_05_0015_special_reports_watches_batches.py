@@ -29,9 +29,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("period_from", sa.Date(), nullable=True))
         batch.add_column(sa.Column("period_to", sa.Date(), nullable=True))
         batch.add_column(sa.Column("domains", sa.JSON(), nullable=True))
+    op.create_table(
+        "feed_consumer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("after_seq", sa.BigInteger(), nullable=False),
+        sa.Column("after_id", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feed_consumer")),
+        sa.UniqueConstraint("name", name=op.f("uq_feed_consumer_name")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("feed_consumer")
     with op.batch_alter_table("credit_report") as batch:
         batch.drop_column("domains")
         batch.drop_column("period_to")
