@@ -39,7 +39,8 @@ def test_a_delivered_penalty_brings_its_notice_with_the_earliest_date(
 ) -> None:
     provider = login(client, "sjj_repair")
     fields = penalty_fields(
-        person=False, name=COMPANY, code=world.code, decided_on=date(2026, 9, 20), doc="筑市监罚〔2026〕741-20号",
+        person=False, name=COMPANY, code=world.code, decided_on=date(2026, 9, 20),
+        doc="筑市监罚〔2026〕741-20号",
     )  # fmt: skip
     body = {
         "item": "admin_penalty", "source_id": "cf-741-20", "severity": "serious",
