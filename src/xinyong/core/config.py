@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     webhook_allowed_networks: str = ""
     #: Largest request body (uploaded file) accepted, in MB; larger → 413 ``file_too_large``.
     max_upload_mb: int = Field(default=50, ge=1)
+    #: Subjects one organisation may watch at once (关注; ``XINYONG_MAX_WATCHES``).
+    max_watches: int = Field(default=500, ge=1)
 
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024

@@ -23,6 +23,7 @@ CONTEXTS = (
     "lists",
     "measures",
     "institutions",
+    "watches",
 )
 
 

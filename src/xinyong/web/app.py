@@ -50,6 +50,7 @@ API_MODULES = (
     "institutions",
     "agreements",
     "purposes",
+    "watches",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (

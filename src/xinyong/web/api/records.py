@@ -18,6 +18,7 @@ from xinyong.records.schemas import (
     WithdrawalCreate,
 )
 from xinyong.repair.notices import issue_due_repair_notices
+from xinyong.watches.service import notify_watchers
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.params import Id
 
@@ -28,6 +29,7 @@ def _notify(session: SessionDep, clock: ClockDep) -> None:
     """Serve the consequences of a delivery at once (两书同达: the repair notice with the
     decision); the worker's pass catches anything a failure here leaves."""
     issue_due_repair_notices(session, at=clock.now())
+    notify_watchers(session, at=clock.now())
     session.commit()
 
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import xinyong.db.types
+
 revision: str = "0015"
 down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
@@ -39,8 +41,30 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_feed_consumer_name")),
     )
 
+    op.create_table(
+        "watch",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("org_name", sa.String(length=300), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("user_name", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=32), nullable=False),
+        sa.Column("authority_items", sa.JSON(), nullable=True),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("subject_code", sa.String(length=64), nullable=False),
+        sa.Column("subject_name", sa.String(length=300), nullable=False),
+        sa.Column("created_at", xinyong.db.types.UTCDateTime(), nullable=False),
+        sa.Column("ended_at", xinyong.db.types.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_watch")),
+    )
+    op.create_index("ix_watch_subject_id", "watch", ["subject_id"])
+    op.create_index("ix_watch_org_id", "watch", ["org_id"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_watch_org_id", table_name="watch")
+    op.drop_index("ix_watch_subject_id", table_name="watch")
+    op.drop_table("watch")
     op.drop_table("feed_consumer")
     with op.batch_alter_table("credit_report") as batch:
         batch.drop_column("domains")
