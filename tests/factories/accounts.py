@@ -33,6 +33,7 @@ def make_org(
     filed: bool = True,
     organ_kind: str | None = None,
     uscc: str | None = None,
+    sector: str | None = None,
 ) -> Organisation:
     """An organisation; an institution is also filed as active (CSI-1), as ``xinyong org add``
     files it, unless ``filed=False``."""
@@ -47,6 +48,7 @@ def make_org(
         uscc=uscc,
         at=at,
         organ_kind=organ_kind,
+        sector=sector,
     )
     if filed and str(kind) == OrgKind.INSTITUTION:
         institutions.file_on_creation(db, actor=institutions.OPERATOR, org_code=org.code, at=at)

@@ -43,6 +43,9 @@ class Organisation(Base):
     #: Its unified social credit code (GB 32100): what a document or record it issues names
     #: it by (e.g. a list decision's deciding organ, Art. 26).
     uscc: Mapped[str | None] = mapped_column(String(18))
+    #: The domain of a department (``accounts/data/sectors.json``): the records it delivers
+    #: belong to that domain in a special credit report; ``None``: no domain.
+    sector: Mapped[str | None] = mapped_column(String(32))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -27,6 +27,8 @@ class OrganisationRead(BaseModel):
     parent_code: str | None
     organ_kind: str | None = None
     uscc: str | None = None
+    #: Domain of a department (special credit report); ``accounts/data/sectors.json``.
+    sector: str | None = None
 
 
 class UserRead(BaseModel):

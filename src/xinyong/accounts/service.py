@@ -15,6 +15,7 @@ from xinyong.accounts.models import Organisation, UserAccount, UserItem, UserPur
 from xinyong.accounts.passwords import hash_password, refused_passwords
 from xinyong.accounts.rules import OrgKind
 from xinyong.accounts.schemas import OrganisationRead, UserRead
+from xinyong.accounts.sectors import sector_codes
 from xinyong.accounts.sessions import (
     INVALID_CREDENTIALS,
     INVALID_SECOND_FACTOR,
@@ -117,6 +118,7 @@ def add_organisation(
     uscc: str | None = None,
     at: datetime,
     organ_kind: str | None = None,
+    sector: str | None = None,
 ) -> Organisation:
     """Add an organisation to the tree. Without a region it takes its parent's. ``organ_kind``
     (``rules.ORGAN_KINDS``) bounds the measures a state organ may implement (Art. 23, 29)."""
@@ -143,6 +145,10 @@ def add_organisation(
         known = ", ".join(rules.ORGAN_KINDS)
         problems.append(
             ("organ_kind", f"未知机关类型 {organ_kind!r}，可选：{known} / unknown organ kind")
+        )
+    if sector is not None and sector not in sector_codes():
+        problems.append(
+            ("sector", f"未知领域 {sector!r}，可选：{', '.join(sector_codes())} / unknown sector")
         )
     _refuse(problems)
 
@@ -176,6 +182,7 @@ def add_organisation(
         region=region,
         organ_kind=organ_kind,
         uscc=uscc,
+        sector=sector,
         parent_id=parent.id if parent else None,
         created_at=at,
     )
@@ -334,6 +341,7 @@ def organisation_read(session: Session, org: Organisation) -> OrganisationRead:
         parent_code=parent.code if parent else None,
         organ_kind=org.organ_kind,
         uscc=org.uscc,
+        sector=org.sector,
     )
 
 

@@ -44,6 +44,12 @@ def add(
         "--uscc",
         help="Its USCC (an institution's is also recorded in its filing). 统一社会信用代码。",
     ),
+    sector: str | None = typer.Option(
+        None,
+        "--sector",
+        help="The department's domain (GET /special-report/domains), e.g. market_regulation, "
+        "tax. 所属领域（专项信用报告）。",
+    ),
     unfiled: bool = typer.Option(
         False, "--unfiled", help="Do not file an institution now. 暂不备案信用服务机构。"
     ),
@@ -89,6 +95,7 @@ def add(
             uscc=uscc,
             at=clock(s).now(),
             organ_kind=organ_kind,
+            sector=sector,
         )
         console.print(f"已添加机构 organisation added: {org.code} {org.name} ({org.kind.value})")
         for item, source_kind in wanted:

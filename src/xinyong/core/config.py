@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     metrics_token: str = ""
     #: ``GET /readyz`` fails when the publication store lags the core by more than this.
     ready_max_publication_lag_s: int = Field(default=600, ge=0)
+    #: Subjects one organisation may watch at once (关注; ``XINYONG_MAX_WATCHES``).
+    max_watches: int = Field(default=500, ge=1)
 
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024

@@ -24,6 +24,7 @@ CONTEXTS = (
     "measures",
     "institutions",
     "ops",
+    "watches",
 )
 
 

@@ -25,6 +25,8 @@ class DemoOrg:
     organ_kind: str | None = None
     #: Its USCC: a list decision names its deciding organ by it (Art. 26).
     uscc: str | None = None
+    #: Its domain (accounts/data/sectors.json): what a special credit report files it under.
+    sector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,19 +58,22 @@ ORGS = (
     DemoOrg(
         "GZ-CREDIT", "贵州省发展和改革委员会（省社会信用工作主管部门）", "office", "520000",
         organ_kind="development_reform", uscc=_uscc("11520000MB0000001"),
+        sector="development_reform",
     ),
     DemoOrg(
         "GZ-SAMR", "贵州省市场监督管理局", "provider", "520000", "GZ-CREDIT",
         organ_kind="market_regulation", uscc=_uscc("11520000MB1234567"),
+        sector="market_regulation",
     ),
     DemoOrg(
         "GY-HOUSING", "贵阳市住房和城乡建设局", "organ", "520100", "GZ-CREDIT",
         organ_kind="housing_construction", uscc=_uscc("11520100MB0000003"),
+        sector="housing_construction",
     ),
     DemoOrg("GZ-CSI-01", "贵州黔信信用服务有限公司", "institution", "520100"),
     DemoOrg(
         "GZ-HPC", "贵州省高级人民法院", "provider", "520000", organ_kind="court",
-        uscc=_uscc("11520000MB0000004"),
+        uscc=_uscc("11520000MB0000004"), sector="judicial",
     ),
 )  # fmt: skip
 

@@ -65,6 +65,7 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
                     uscc=org.uscc,
                     at=at,
                     organ_kind=org.organ_kind,
+                    sector=org.sector,
                 )
                 result.organisations += 1
         except Conflict:

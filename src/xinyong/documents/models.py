@@ -44,6 +44,8 @@ class DocumentKind(StrEnum):
     REPAIR_NOTICE = "repair_notice"
     REPAIR_DECISION = "repair_decision"
     REPAIR_ESCALATION = "repair_escalation"
+    #: A change of a watched subject's information, to the watching organisation (关注).
+    WATCH_CHANGE = "watch_change"
 
 
 #: Number prefixes: the kind is readable from the number alone (``YYJD-2026-000001``).
@@ -63,6 +65,7 @@ PREFIXES: dict[DocumentKind, str] = {
     DocumentKind.REPAIR_NOTICE: "XFTZ",  # 修复通知
     DocumentKind.REPAIR_DECISION: "XFJD",  # 修复决定
     DocumentKind.REPAIR_ESCALATION: "XFCQ",  # 修复超期
+    DocumentKind.WATCH_CHANGE: "GZBD",  # 关注变动
 }
 
 

@@ -94,6 +94,9 @@ def document_read(doc: Document) -> DocumentRead:
         object_type=doc.object_type,
         object_id=doc.object_id,
         pdf_url=f"/api/v1/documents/{doc.number}.pdf",
+        record_id=doc.body.get("record_id"),
+        repairable_from=doc.body.get("repairable_from"),
+        subject=doc.body.get("watched_subject"),
     )
 
 

@@ -113,3 +113,15 @@ class WebhookDelivery(Base):
         Index("ix_webhook_delivery_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_webhook_delivery_subscription_id_id", "subscription_id", "id"),
     )
+
+
+class FeedConsumer(Base):
+    """The position of an internal consumer of the feed (repair notices, watches): it reads
+    the changes after it, acts on them and moves on in the same transaction."""
+
+    __tablename__ = "feed_consumer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    after_seq: Mapped[int] = mapped_column(BigInteger, default=-1)
+    after_id: Mapped[int] = mapped_column(BigInteger, default=0)

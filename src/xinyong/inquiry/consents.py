@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.rules import OrgKind
@@ -204,3 +205,23 @@ def my_consents(session: Session, *, actor: Actor, at: datetime) -> ConsentList:
     return ConsentList(
         items=[consent_read(c, at) for c in repo.consents_of_subject(session, subject_id)]
     )
+
+
+def consented_items(session: Session, *, subject_id: int, org_id: int, at: datetime) -> set[str]:
+    """The items the subject's live consents to the organisation cover, whatever their
+    purpose (empty: no live consent) — what an institution may follow about it (Art. 16)."""
+    rows = session.scalars(
+        select(Consent).where(
+            Consent.subject_id == subject_id,
+            Consent.grantee_org_id == org_id,
+            Consent.expires_at > at,
+            Consent.revoked_at.is_(None),
+        )
+    )
+    items: set[str] = set()
+    for c in rows:
+        if rules.consent_live(
+            granted_at=c.granted_at, expires_at=c.expires_at, revoked_at=c.revoked_at, at=at
+        ):
+            items.update(c.items)
+    return items

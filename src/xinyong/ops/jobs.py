@@ -68,6 +68,18 @@ def escalations(ctx: JobContext) -> str:
     return f"objections {objections}, corrections {corrections}, repairs {repairs}"
 
 
+def notices(ctx: JobContext) -> str:
+    """Repair notices with their decisions (两书同达) and watchers' notices, from the change
+    feed: what a delivery by page or file did not serve at once."""
+    from xinyong.repair.notices import issue_due_repair_notices
+    from xinyong.watches.service import notify_watchers
+
+    with use_case(ctx.sessions) as uow:
+        repairs = issue_due_repair_notices(uow.session, at=ctx.at)
+        watched = notify_watchers(uow.session, at=ctx.at)
+    return f"repair notices {repairs}, watch notices {watched}"
+
+
 def list_periods(ctx: JobContext) -> str:
     with use_case(ctx.sessions) as uow:
         session = uow.session
@@ -123,6 +135,12 @@ def all_jobs(*, send: Send = http_send) -> list[Job]:
             "Escalation of overdue objections, corrections, repairs 超期督办",
             Schedule(every=timedelta(minutes=15)),
             escalations,
+        ),
+        Job(
+            "notices",
+            "Repair and watch notices 修复告知与关注提醒",
+            Schedule(every=timedelta(minutes=1)),
+            notices,
         ),
         Job(
             "list_periods",

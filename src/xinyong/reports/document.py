@@ -68,3 +68,16 @@ def report_html(content: dict[str, Any], *, digest: str) -> str:
 
 def report_pdf(content: dict[str, Any], *, digest: str) -> bytes:
     return render_pdf(report_html(content, digest=digest))
+
+
+SPECIAL_TEMPLATE = "reports/special_report.html"
+
+
+def special_html(content: dict[str, Any], *, digest: str) -> str:
+    """The special credit report's HTML, from exactly the ``content`` whose digest it prints."""
+    template = _environment().get_template(SPECIAL_TEMPLATE)
+    return template.render(c=content, digest=digest, qr=qr_data_uri(content["verify_url"]))
+
+
+def special_pdf(content: dict[str, Any], *, digest: str) -> bytes:
+    return render_pdf(special_html(content, digest=digest))

@@ -8,9 +8,9 @@ from keep every version (COL-5).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import JSON, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
@@ -37,3 +37,9 @@ class CreditReport(Base):
     #: SHA-256 (hex) of the canonical JSON of the content the PDF was rendered from.
     digest: Mapped[str] = mapped_column(String(64))
     records_count: Mapped[int] = mapped_column(Integer)
+    #: ``credit`` (the credit report) or ``special`` (专项信用报告: a period and domains).
+    kind: Mapped[str] = mapped_column(String(16), default="credit", server_default="credit")
+    #: A special report's period (both days included) and domain codes, in the chosen order.
+    period_from: Mapped[date | None] = mapped_column(Date)
+    period_to: Mapped[date | None] = mapped_column(Date)
+    domains: Mapped[list[str] | None] = mapped_column(JSON)

@@ -50,6 +50,16 @@ def organisations(session: Session, org_ids: Collection[int]) -> dict[int, tuple
     return {i: (code, name) for i, code, name in rows.all()}
 
 
+def sectors(session: Session, org_ids: Collection[int]) -> dict[int, str | None]:
+    """Organisation id → its domain (sector) code."""
+    if not org_ids:
+        return {}
+    rows = session.execute(
+        select(Organisation.id, Organisation.sector).where(Organisation.id.in_(list(org_ids)))
+    )
+    return {i: sector for i, sector in rows.all()}
+
+
 def item_tiers(session: Session, codes: Collection[str]) -> dict[str, tuple[str, str]]:
     """Catalogue item code → (category, tier)."""
     if not codes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class SubjectRead(BaseModel):
@@ -88,3 +88,22 @@ class ReportVerificationRead(BaseModel):
     subject: str
     issued_at: datetime
     digest: str
+    #: ``credit`` or ``special``; a special report also answers its period and domains.
+    kind: str = "credit"
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+    domains: list[str] | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class DomainRead(BaseModel):
+    code: str
+    name: str
+    name_en: str
+
+
+class DomainList(BaseModel):
+    """``GET /special-report/domains``."""
+
+    items: list[DomainRead]

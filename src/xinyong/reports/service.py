@@ -9,24 +9,33 @@ register row and its audit entry in one transaction.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from xinyong.accounts.sectors import sector_codes, sectors
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
-from xinyong.core.errors import NotAuthenticated, NotFound, PermissionDenied
+from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from xinyong.reports import content as builder
-from xinyong.reports import document, rules
+from xinyong.reports import document, rules, special, special_rules
 from xinyong.reports import repository as repo
 from xinyong.reports.models import CreditReport
-from xinyong.reports.schemas import ReportVerificationRead, SelfQueryRead, SubjectRead
+from xinyong.reports.schemas import (
+    DomainList,
+    DomainRead,
+    ReportVerificationRead,
+    SelfQueryRead,
+    SubjectRead,
+)
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import find_by_code, get_subject
 
 ISSUE_TAG = "reports:report:issue"
+SPECIAL_TAG = "reports:special_report:issue"
 _NUMBER_ATTEMPTS = 5
 
 
@@ -143,4 +152,131 @@ def verify_report(session: Session, *, number: str) -> ReportVerificationRead:
         ),
         issued_at=report.issued_at,
         digest=report.digest,
+        kind=report.kind,
+        from_=report.period_from,
+        to=report.period_to,
+        domains=list(report.domains) if report.domains is not None else None,
     )
+
+
+def special_domains(lang: str = "zh") -> DomainList:
+    """The domains a special credit report can cover (shipped data), in their order."""
+    return DomainList(
+        items=[DomainRead(code=s.code, name=s.name(lang), name_en=s.name_en) for s in sectors()]
+    )
+
+
+def parse_domains(value: str | Sequence[str]) -> list[str]:
+    """``a,b`` (or a list of codes, from a form) → unique codes in the given order."""
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def _day(value: date | str | None, field: str, problems: list[tuple[str, str]]) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        problems.append((field, f"须为日期 YYYY-MM-DD / a date YYYY-MM-DD is needed: {value!r}"))
+        return None
+
+
+def _special_period(
+    start_value: date | str | None,
+    end_value: date | str | None,
+    domains: list[str],
+    *,
+    today: date,
+) -> tuple[date, date]:
+    problems: list[tuple[str, str]] = []
+    start = _day(start_value, "from", problems)
+    end = _day(end_value, "to", problems)
+    if start is not None and end is not None:
+        problems.extend(special_rules.period_problems(start, end, today=today))
+    problems.extend(special_rules.domain_problems(domains, sector_codes()))
+    if problems or start is None or end is None:
+        raise InvalidInput(
+            "; ".join(reason for _, reason in problems),
+            code="invalid_special_report",
+            details=[{"field": f, "reason": r} for f, r in problems],
+        )
+    return start, end
+
+
+def issue_special_report(
+    session: Session,
+    *,
+    actor: Actor,
+    at: datetime,
+    start: date | str | None,
+    end: date | str | None,
+    domains: str | Sequence[str],
+    base_url: str = "",
+) -> tuple[CreditReport, bytes]:
+    """Issue a special credit report (专项信用报告) to the actor's subject over ``start``…
+    ``end`` (at most five years back) for ``domains``: numbered, digested, registered and
+    audited like the credit report (``reports:special_report:issue``); flushes, the caller
+    commits. 422 ``invalid_special_report`` naming each wrong field."""
+    actor, subject = _own_subject(session, actor)
+    chosen = parse_domains(domains)
+    start, end = _special_period(start, end, chosen, today=local_date(at))
+    if subject is None:
+        raise NotFound(
+            "平台尚未登记您的主体信息，无法出具专项信用报告 / no information is held on your "
+            "subject yet, so no special credit report can be issued",
+            code="subject_not_registered",
+        )
+    records = builder.self_records(session, subject=subject, actor=actor, at=at)
+    orgs = {r.source.provider_org_id for r in records if r.source.provider_org_id is not None}
+    number = _new_number(session, at)
+    content = special.special_content(
+        subject=subject,
+        records=records,
+        sectors_of=repo.sectors(session, orgs),
+        start=start,
+        end=end,
+        domains=chosen,
+        number=number,
+        at=at,
+        issued_to=actor.display_name,
+        verify_url=document.verify_url(base_url, number),
+    )
+    digest = rules.content_digest(content)
+    pdf = document.special_pdf(content, digest=digest)
+    report = CreditReport(
+        number=number,
+        subject_id=subject.id,
+        subject_type=subject.type,
+        subject_code=subject.code,
+        subject_name=subject.name,
+        issued_at=at,
+        issued_to_id=actor.user_id,
+        issued_to_name=actor.display_name,
+        digest=digest,
+        records_count=content["records_count"],
+        kind="special",
+        period_from=start,
+        period_to=end,
+        domains=chosen,
+    )
+    repo.add(session, report)
+    record_event(
+        session,
+        actor=actor,
+        tag=SPECIAL_TAG,
+        at=at,
+        object_type="credit_report",
+        object_id=report.id,
+        subject_id=subject.id,
+        after={
+            "number": number,
+            "digest": digest,
+            "kind": "special",
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "domains": chosen,
+            "records_count": report.records_count,
+        },
+    )
+    return report, pdf

@@ -55,6 +55,7 @@ API_MODULES = (
     "agreements",
     "purposes",
     "ops",
+    "watches",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -70,6 +71,7 @@ UI_MODULES = (
     "public",
     "open_data",
     "reports",
+    "special",
     "inquiry",
     "objections",
     "repair",

@@ -155,6 +155,15 @@ TABLE: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/me/credit"): only("subject"),
     ("GET", "/api/v1/me/report.pdf"): only("subject"),
     ("GET", "/api/v1/reports/{number}"): ALL,
+    ("GET", "/api/v1/special-report/domains"): ALL,
+    ("GET", "/api/v1/me/special-report.pdf"): only("subject"),
+    ("POST", "/api/v1/watches"): only("inquirer", "institution"),
+    ("GET", "/api/v1/watches"): only("inquirer", "institution"),
+    ("DELETE", "/api/v1/watches/{watch_id}"): only("inquirer", "institution"),
+    ("GET", "/api/v1/me/watchers"): only("subject"),
+    ("GET", "/api/v1/records/{record_id}/repair-notice.pdf"): only(
+        "provider", "institution", "credit_office"
+    ),
     # inquiries (INQ)
     ("POST", "/api/v1/inquiries"): only("inquirer"),
     # the inquiry log is read by the auditor (INQ, PLT-1)

@@ -17,10 +17,19 @@ from xinyong.records.schemas import (
     RecordRead,
     WithdrawalCreate,
 )
+from xinyong.repair.notices import issue_due_repair_notices
+from xinyong.watches.service import notify_watchers
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.params import Id
 
 router = APIRouter(prefix="/records", tags=["records"])
+
+
+def _notify(session: SessionDep, clock: ClockDep) -> None:
+    """Serve the consequences of a delivery at once (两书同达: the repair notice with the
+    decision); the worker's pass catches anything a failure here leaves."""
+    issue_due_repair_notices(session, at=clock.now())
+    notify_watchers(session, at=clock.now())
 
 
 @router.post("", status_code=201)
@@ -34,8 +43,11 @@ def deliver(
     """One record (201; 200 when the same content was already delivered), or a batch."""
     if isinstance(body, RecordBatchCreate):
         response.status_code = 200
-        return service.deliver_records(session, actor=actor, data=body, at=clock.now())
+        batch = service.deliver_records(session, actor=actor, data=body, at=clock.now())
+        _notify(session, clock)
+        return batch
     record, created = service.deliver_record(session, actor=actor, data=body, at=clock.now())
+    _notify(session, clock)
     response.status_code = 201 if created else 200
     return record
 
@@ -48,10 +60,12 @@ def deliver_file(
     actor: ActorDep,
     clock: ClockDep,
 ) -> DeliveryBatchRead:
-    return import_file(
+    batch = import_file(
         session, actor=actor, item_code=item, stream=file.file, filename=file.filename,
         at=clock.now(),
     )  # fmt: skip
+    _notify(session, clock)
+    return batch
 
 
 @router.get("/{record_id}", response_model_exclude_none=False)

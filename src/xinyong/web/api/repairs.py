@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
 
-from xinyong.repair import service
+from xinyong.documents.pdf import render_pdf
+from xinyong.repair import notices, service
 from xinyong.repair.schemas import (
     EligibilityRead,
     RepairCreate,
@@ -78,3 +79,12 @@ def evidence_file(repair_id: Id, file_id: Id, session: SessionDep, actor: ActorD
     return Response(found.content, media_type=found.content_type,
                     headers={"Content-Disposition": disposition,
                              "X-Content-Type-Options": "nosniff"})  # fmt: skip
+
+
+@router.get("/records/{record_id}/repair-notice.pdf", response_class=Response)
+def repair_notice_pdf(record_id: Id, session: SessionDep, actor: ActorDep) -> Response:
+    """The credit-repair notice of a record, for its provider to serve with its decision."""
+    doc = notices.notice_of_record(session, actor=actor, record_id=record_id)
+    disposition = f'attachment; filename="{doc.number}.pdf"'
+    return Response(render_pdf(doc.html), media_type="application/pdf",
+                    headers={"Content-Disposition": disposition})  # fmt: skip

@@ -3,11 +3,13 @@ public verification of a report number, ``/reports/{number}``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 
 from xinyong.reports import service
 from xinyong.reports.models import CreditReport
-from xinyong.reports.schemas import ReportVerificationRead, SelfQueryRead
+from xinyong.reports.schemas import DomainList, ReportVerificationRead, SelfQueryRead
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 
 router = APIRouter(tags=["reports"])
@@ -39,6 +41,25 @@ def my_report(request: Request, session: SessionDep, actor: ActorDep, clock: Clo
     return report_response(report, pdf)
 
 
-@router.get("/reports/{number}")
+@router.get("/special-report/domains")
+def special_domains() -> DomainList:
+    return service.special_domains()
+
+
+@router.get("/me/special-report.pdf", response_class=Response)
+def my_special_report(
+    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    from_: Annotated[str, Query(alias="from", max_length=32)] = "",
+    to: Annotated[str, Query(max_length=32)] = "",
+    domains: Annotated[str, Query(max_length=2000)] = "",
+) -> Response:  # fmt: skip
+    report, pdf = service.issue_special_report(
+        session, actor=actor, at=clock.now(), start=from_, end=to, domains=domains,
+        base_url=str(request.base_url),
+    )  # fmt: skip
+    return report_response(report, pdf)
+
+
+@router.get("/reports/{number}", response_model_exclude_none=True)
 def verify(number: str, session: SessionDep) -> ReportVerificationRead:
     return service.verify_report(session, number=number)

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from xinyong.core.actor import Role
+from xinyong.core.clock import local_date
 from xinyong.core.errors import NotFound
+from xinyong.repair.notices import repairable_dates
 from xinyong.reports import service
 from xinyong.reports.rules import SECTIONS
 from xinyong.reports.schemas import SelfQueryRead
@@ -36,7 +38,11 @@ def my_credit(request: Request, session: SessionDep, actor: ActorDep, clock: Clo
     if (denied := gate(request, actor, SUBJECTS)) is not None:
         return denied
     data = service.self_query(session, actor=actor, at=clock.now())
-    ctx = {"data": data, "sections": SECTIONS, "by_section": _by_section(data)}
+    ctx = {
+        "data": data, "sections": SECTIONS, "by_section": _by_section(data),
+        "repairable": repairable_dates(session, subject_id=data.subject.id) if data.subject else {},
+        "today": local_date(clock.now()),
+    }  # fmt: skip
     return render(request, "reports/my_credit.html", ctx)
 
 

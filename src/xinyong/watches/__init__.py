@@ -1,0 +1,1 @@
+"""Watching subjects (关注): organisations follow changes of subjects they may see."""

@@ -1,0 +1,44 @@
+"""``/watches`` (关注) and ``/me/watchers``: organisations follow subjects they may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from xinyong.watches import service
+from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.params import Id
+
+router = APIRouter(tags=["watches"])
+
+
+class WatchCreate(BaseModel):
+    subject: str = Field(min_length=1, max_length=64)
+
+
+@router.post("/watches", status_code=201)
+def add_watch(
+    body: WatchCreate, request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> dict[str, Any]:
+    limit = request.app.state.settings.max_watches
+    watch = service.add_watch(
+        session, actor=actor, subject_code=body.subject, at=clock.now(), limit=limit
+    )
+    return service.watch_read(watch)
+
+
+@router.get("/watches")
+def list_watches(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    return {"items": [service.watch_read(w) for w in service.list_watches(session, actor=actor)]}
+
+
+@router.delete("/watches/{watch_id}", status_code=204)
+def end_watch(watch_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> None:
+    service.end_watch(session, actor=actor, watch_id=watch_id, at=clock.now())
+
+
+@router.get("/me/watchers")
+def my_watchers(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    return {"items": [service.watch_read(w) for w in service.my_watchers(session, actor=actor)]}
