@@ -167,6 +167,12 @@ def _step(session: SessionDep, actor: Actor, code: str, form: dict[str, str], at
     service.publish_measure(session, actor=actor, code=code, effective_on=effective_on, at=at)
 
 
+@router.get("/office/spot-checks", response_class=HTMLResponse)
+def spot_checks(request: Request, session: SessionDep, actor: OfficePage) -> Response:
+    """The navigation's 双随机抽查 link: the draw form and the past draws (a GET, never 405)."""
+    return _office_page(request, session, actor)
+
+
 @router.post("/office/spot-checks", response_class=HTMLResponse)
 def draw_submit(
     request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,

@@ -32,7 +32,7 @@ from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id, Page
-from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.components import PageGate, TableQuery, TableSpec
 from xinyong.web.ui.support import FormFields, Problem, Table, csv_response, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -202,22 +202,21 @@ def revoke(
 # --- the auditor's inquiry log ----------------------------------------------------------------
 
 
-LogQueryDep = Annotated[InquiryLogQuery, Query()]
+LogQueryDep = Annotated[TableQuery[InquiryLogQuery], Depends(TableSpec(InquiryLogQuery))]
 
 
 @router.get("/audit/inquiries", response_class=HTMLResponse)
 def inquiry_log(
-    request: Request, q: LogQueryDep, session: SessionDep, actor: AuditorPage, clock: ClockDep,
-    page: Page = 1,
-) -> Response:  # fmt: skip
+    request: Request, q: LogQueryDep, session: SessionDep, actor: AuditorPage, clock: ClockDep
+) -> Response:
     log = service.inquiries_for_auditor(
-        session, actor=actor, at=clock.now(), filters=q, page=page, per_page=PER_PAGE
+        session, actor=actor, at=clock.now(), filters=q.filters, page=q.page, per_page=PER_PAGE
     )
-    filters = {
-        k: "" if v is None else str(v) for k, v in q.model_dump(exclude={"sort", "order"}).items()
-    }
-    table = Table(request.url.path, q.sort, q.order, log.page, log.pages, log.total, filters)
-    ctx = {"log": log, "table": table, "filters": filters, "purposes": _logged_purposes(session)}
+    table = q.table(request.url.path, pages=log.pages, total=log.total, page=log.page)
+    ctx = {
+        "log": log, "table": table, "filters": q.values(), "q": q,
+        "purposes": _logged_purposes(session),
+    }  # fmt: skip
     return render(request, "inquiry/log.html", ctx)
 
 
@@ -232,7 +231,7 @@ def inquiry_log_csv(
     request: Request, q: LogQueryDep, session: SessionDep, actor: AuditorPage, clock: ClockDep
 ) -> Response:
     log = service.inquiries_for_auditor(
-        session, actor=actor, at=clock.now(), filters=q, export=True
+        session, actor=actor, at=clock.now(), filters=q.filters, export=True
     )
     rows = (log_row(r.model_dump(mode="json")) for r in log.items)
     return csv_response("inquiry-log.csv", LOG_CSV, rows)

@@ -16,13 +16,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.core.actor import Actor, Role
+from xinyong.core.bounds import MAX_INT
 from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.repair import service
 from xinyong.repair.evidence import EvidenceItem, file_item
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.params import Id, IdQuery
+from xinyong.web.params import Id
 from xinyong.web.ui.components import PageGate
 from xinyong.web.ui.support import FormFields, problem_of
 
@@ -86,9 +87,13 @@ def _apply_page(
 @router.get("/me/repairs/new", response_class=HTMLResponse)
 def apply_form(
     request: Request, session: SessionDep, actor: SubjectsPage, clock: ClockDep,
-    record_id: IdQuery,
+    record_id: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:  # fmt: skip
-    return _apply_page(request, session, actor, clock, record_id)
+    """The application form for one record; without a valid record, the list of the records
+    one may apply for (a page, never a 422)."""
+    if not record_id.isdigit() or not 0 < int(record_id) <= MAX_INT:
+        return RedirectResponse("/me/repairs#repairable", status_code=303)
+    return _apply_page(request, session, actor, clock, int(record_id))
 
 
 @router.post("/me/repairs")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from xinyong.core.actor import Role
+from xinyong.web.pages import templates
 
 EVERYONE = frozenset(Role)
 SUBJECT = frozenset({Role.SUBJECT})
@@ -41,8 +42,7 @@ GROUPS: tuple[str, ...] = (
     _("Public information"),
     _("My credit"),
     _("Records"),
-    _("Cases"),
-    _("Lists and measures"),
+    _("Cases and lists"),
     _("Inquiry"),
     _("Supervision"),
     _("Administration"),
@@ -79,16 +79,15 @@ NAV: list[NavEntry] = [
     NavEntry(_("Records"), _("My delivery timeliness"), "/provider/timeliness", PROVIDER),
     NavEntry(_("Records"), _("Catalogue lifecycle"), "/office/catalogue", OFFICE),
     NavEntry(_("Records"), _("Delivery agreements"), "/office/agreements", OFFICE),
-    # Cases: objections and repairs to handle (Art. 33-36).
-    NavEntry(_("Cases"), _("Objections to handle"), "/objections", HANDLERS),
-    NavEntry(_("Cases"), _("Repairs to handle"), "/provider/repairs", HANDLERS),
-    # Lists and measures (Art. 21-30).
-    NavEntry(_("Lists and measures"), _("Serious dishonesty list"), "/lists", OFFICE),
-    NavEntry(_("Lists and measures"), _("Measure lists"), "/office/measures", OFFICE),
+    # Cases and lists: objections and repairs to handle (Art. 33-36), lists (Art. 21-30).
+    NavEntry(_("Cases and lists"), _("Objections to handle"), "/objections", HANDLERS),
+    NavEntry(_("Cases and lists"), _("Repairs to handle"), "/provider/repairs", HANDLERS),
+    NavEntry(_("Cases and lists"), _("Serious dishonesty list"), "/lists", OFFICE),
+    NavEntry(_("Cases and lists"), _("Measure lists"), "/office/measures", OFFICE),
     # Inquiry (Art. 17-20, 38).
     NavEntry(_("Inquiry"), _("Query a subject"), "/inquiry", QUERY),
     NavEntry(_("Inquiry"), _("Credit check"), "/checks", frozenset({Role.INQUIRER})),
-    NavEntry(_("Inquiry"), _("Inquiry purposes and caps"), "/office/inquiry-settings", OFFICE),
+    NavEntry(_("Supervision"), _("Inquiry purposes and caps"), "/office/inquiry-settings", OFFICE),
     # Supervision (Art. 44-45).
     NavEntry(_("Supervision"), _("Credit office"), "/office", OFFICE),
     NavEntry(_("Supervision"), _("Dashboard"), "/office/dashboard", OFFICE),
@@ -114,24 +113,41 @@ NAV: list[NavEntry] = [
 class NavGroup:
     label: str
     entries: list[NavEntry]
+    #: The entry of this group that is the page shown (None: another group's, or none).
+    current_path: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.current_path is not None
 
 
-def nav_for(role: Role | None, *, entries: Iterable[NavEntry] | None = None) -> list[NavGroup]:
-    """The menus a role sees, in ``GROUPS`` order (``None``: the anonymous visitor, who sees
-    the public information only)."""
+def nav_for(
+    role: Role | None, *, current: str = "", entries: Iterable[NavEntry] | None = None
+) -> list[NavGroup]:
+    """The menus a role sees, in ``GROUPS`` order (``None``: the anonymous visitor), with the
+    one entry of the page at ``current`` marked: the longest path that is it or a prefix of it
+    (``/office/dashboard`` is the dashboard, not ``/office``)."""
     listed = NAV if entries is None else list(entries)
+    admitted = [e for e in listed if (role or Role.PUBLIC) in e.roles]
+    here = _current(admitted, current)
     groups: list[NavGroup] = []
-    for name in GROUPS + tuple(sorted({e.group for e in listed} - set(GROUPS))):
-        shown = [e for e in listed if e.group == name and _admits(e, role)]
+    for name in GROUPS + tuple(sorted({e.group for e in admitted} - set(GROUPS))):
+        shown = [e for e in admitted if e.group == name]
         if shown:
-            groups.append(NavGroup(name, shown))
+            mine = here if here in {e.path for e in shown} else None
+            groups.append(NavGroup(name, shown, mine))
     return groups
 
 
-def _admits(entry: NavEntry, role: Role | None) -> bool:
-    return (role or Role.PUBLIC) in entry.roles
+def _current(entries: list[NavEntry], path: str) -> str | None:
+    matches = [e.path for e in entries if path == e.path or path.startswith(e.path + "/")]
+    return max(matches, key=len, default=None)
 
 
 def paths_for(role: Role | None) -> list[str]:
     """Every navigation path of a role, in menu order (what the crawl visits)."""
     return [e.path for g in nav_for(role) for e in g.entries]
+
+
+# The header (templates/partials/nav.html) asks for the actor's menus.
+templates.env.globals["nav_menus"] = nav_for
