@@ -146,7 +146,8 @@ def test_the_auditor_filters_sorts_and_exports_the_log(web: TestClient, world: W
     assert defaults.text.count("data-inquiry-id=") == 2
     bad_date = web.get("/audit/inquiries?since=yesterday&lang=en")
     assert bad_date.status_code == 200
-    assert 'id="err-since"' in bad_date.text and 'value="yesterday"' in bad_date.text
+    assert 'id="err-since"' in bad_date.text
+    assert 'value="yesterday"' in bad_date.text
     r = web.get("/audit/inquiries.csv?outcome=answered")
     assert r.status_code == 200
     assert r.text.count(world.code) == 1

@@ -30,15 +30,19 @@ SPEC = TableSpec(Filters)
 
 def test_a_form_submitted_with_its_defaults_means_all() -> None:
     q = SPEC(request("outcome=&since=&sort=at&order=desc&page="))
-    assert q.filters == Filters() and q.errors == {} and q.page == 1
+    assert q.filters == Filters()
+    assert q.errors == {}
+    assert q.page == 1
 
 
 def test_a_bad_value_is_dropped_and_named_beside_its_field() -> None:
     q = SPEC(request("outcome=refused&since=yesterday&sort=nonsense&page=3"))
-    assert q.filters.outcome == "refused" and q.filters.since is None
+    assert q.filters.outcome == "refused"
+    assert q.filters.since is None
     assert set(q.errors) == {"since", "sort"}
     assert q.values()["since"] == "yesterday"  # the form shows what was typed
-    assert q.sort == "at" and q.page == 3
+    assert q.sort == "at"
+    assert q.page == 3
     table = q.table("/t", pages=5, total=90)
     assert "since" not in table.csv_link("/t.csv")  # the CSV twin gets what the page shows
     assert "outcome=refused" in table.csv_link("/t.csv")
