@@ -298,7 +298,9 @@ def _amend(
             "请填写更正原因 / give the reason for the amendment", code="reason_missing"
         )
     if not changes:
-        raise InvalidInput(
+        # The service's own refusal (409), raised before the confirmation step so that nothing
+        # is confirmed for nothing; the page does not re-judge it as a 422.
+        raise records.RecordConflict(
             "更正内容与当前版本相同 / the amendment changes nothing", code="no_change"
         )
     if form.get("confirm") != "1":
