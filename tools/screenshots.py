@@ -71,12 +71,12 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
+            urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - our own http server
             break
         except OSError:
             time.sleep(0.05)
     OUT.mkdir(parents=True, exist_ok=True)
-    accounts = [("public", "", "", "")] + demo_accounts()
+    accounts = [("public", "", "", ""), *demo_accounts()]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for role, username, password, _ in accounts:
