@@ -48,6 +48,9 @@ check: lint types migrations-check test ## Everything CI checks: lint, format, t
 bench: install ## Benchmarks (results in bench/results/)
 	$(BIN)/python -m bench
 
+screenshots: install ## Every role's desk in Chinese and English, into docs/screenshots/
+	PYTHONPATH=src $(BIN)/python tools/screenshots.py
+
 fmt: install ## Format the code
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
@@ -55,4 +58,4 @@ fmt: install ## Format the code
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var
 
-.PHONY: help install run test lint types migrations-check check bench fmt clean
+.PHONY: help install run test lint types migrations-check check bench screenshots fmt clean

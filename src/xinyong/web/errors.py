@@ -67,6 +67,20 @@ def _status_of_kind(kind: type[e.XinyongError]) -> int:
     return 400
 
 
+class Answered(Exception):
+    """Raised by a dependency that already knows the whole answer (the page-actor check of
+    ``web.ui.components``: the login redirect, the 403 page): the handler returns it as is."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+async def _answered(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Answered)
+    return exc.response
+
+
 def status_for(error: e.XinyongError) -> int:
     for cls, status in STATUS_BY_ERROR:
         if isinstance(error, cls):
@@ -83,6 +97,13 @@ def wants_html(request: Request) -> bool:
     if request.url.path.startswith("/api/"):
         return False
     return "text/html" in request.headers.get("accept", "")
+
+
+def is_page_route(request: Request) -> bool:
+    """A route of the page layer (outside the API schema): it never answers a person with JSON,
+    whatever the request's ``Accept`` says."""
+    route = request.scope.get("route")
+    return route is not None and getattr(route, "include_in_schema", True) is False
 
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
@@ -117,7 +138,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     message = f"Invalid input in {fields}: " + "; ".join(
         f"{d['field'] or 'request'}: {d['reason']}" for d in details
     )
-    if wants_html(request):
+    if wants_html(request) or is_page_route(request):
         from xinyong.web.pages import render_error_page
 
         return render_error_page(request, 422, "invalid_input", message)
@@ -175,6 +196,7 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Answered, _answered)
     app.add_exception_handler(e.XinyongError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -207,7 +207,14 @@ def test_catalogue_pages(as_public: TestClient) -> None:
     assert ">national<" not in r.text
     desc = as_public.get("/catalogue", params={"sort": "code", "order": "desc"}).text
     assert desc.index("registration_basic") < desc.index("admin_penalty")
-    assert as_public.get("/catalogue", params={"sort": "bogus"}).status_code == 422
+    # The filter submitted with its default "all", or a bad value, shows the page (issue 14).
+    assert as_public.get("/catalogue", params={"sort": "bogus"}).status_code == 200
+    every = as_public.get("/catalogue", params={"tier": "", "sort": "code", "order": "asc"})
+    assert every.status_code == 200
+    assert "registration_basic" in every.text
+    bad = as_public.get("/catalogue", params={"tier": "galactic"})
+    assert bad.status_code == 200
+    assert 'id="err-tier"' in bad.text
 
     r = as_public.get("/catalogue/admin_penalty")
     assert r.status_code == 200

@@ -120,7 +120,17 @@ def test_the_auditor_filters_sorts_and_exports_the_log(web: TestClient, world: W
     assert "purpose_not_authorised" in page
     sorted_page = web.get("/audit/inquiries?sort=purpose&order=asc").text
     assert 'aria-sort="ascending"' in sorted_page
-    assert web.get("/audit/inquiries?sort=nonsense").status_code == 422
+    # A bad value or the form's empty defaults show the page again (issue 14 item 1).
+    nonsense = web.get("/audit/inquiries?sort=nonsense")
+    assert nonsense.status_code == 200
+    assert 'aria-sort="descending"' in nonsense.text  # back to the default order
+    defaults = web.get("/audit/inquiries?subject=&org=&purpose=&outcome=&since=&until=")
+    assert defaults.status_code == 200
+    assert defaults.text.count("data-inquiry-id=") == 2
+    bad_date = web.get("/audit/inquiries?since=yesterday&lang=en")
+    assert bad_date.status_code == 200
+    assert 'id="err-since"' in bad_date.text
+    assert 'value="yesterday"' in bad_date.text
     r = web.get("/audit/inquiries.csv?outcome=answered")
     assert r.status_code == 200
     assert r.text.count(world.code) == 1

@@ -178,7 +178,7 @@ def test_amend_asks_for_confirmation_then_adds_a_version(web: TestClient) -> Non
     assert 'role="status"' in page.text
 
     nothing = web.post(url + "/amend", data={**form, "f.CF_NR_FK": "2", "confirm": "1"})
-    assert nothing.status_code == 422
+    assert nothing.status_code == 409  # the service's answer (issue 13 item 4)
     assert "changes nothing" in nothing.text
     no_reason = web.post(url + "/amend", data={**form, "f.CF_NR_FK": "5", "reason": " "})
     assert no_reason.status_code == 422

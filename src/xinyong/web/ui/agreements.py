@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -21,15 +21,15 @@ from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.records import agreements
 from xinyong.records.schemas import AgreementCreate, AgreementRead
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Page
+from xinyong.web.ui.components import PageGate
 from xinyong.web.ui.support import (
     FormFields,
     Problem,
     Table,
     csv_response,
-    gate,
     paged,
     problem_of,
     sorted_by,
@@ -38,6 +38,7 @@ from xinyong.web.ui.support import (
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.CREDIT_OFFICE})
+RolesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 PER_PAGE = 50
 SortKey = Literal["org", "org_name", "basis", "valid_from", "valid_until", "in_force"]
 Order = Literal["asc", "desc"]
@@ -79,15 +80,13 @@ def _page(
 def agreements_page(
     request: Request,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     sort: Annotated[SortKey, Query()] = "valid_from",
     order: Annotated[Order, Query()] = "desc",
     page: Page = 1,
     done: str = "",
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     return _page(request, session, actor, clock, sort=sort, order=order, page=page, done=done)
 
 
@@ -95,13 +94,11 @@ def agreements_page(
 def agreements_csv(
     request: Request,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     sort: Annotated[SortKey, Query()] = "valid_from",
     order: Annotated[Order, Query()] = "desc",
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     rows = _rows(session, actor, clock, sort, order)
     values = ([" ".join(r.items) if c == "items" else getattr(r, c) for c in CSV_COLUMNS]
               for r in rows)  # fmt: skip
@@ -114,11 +111,9 @@ def add_agreement(
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         data = _agreement(form)
         if form.get("confirm") != "1":

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from xinyong.catalogue import reference, service
 from xinyong.catalogue.models import Tier
+from xinyong.core.clock import Clock
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.ui.components import TableQuery, TableSpec
 from xinyong.web.ui.support import csv_response
 
 router = APIRouter(include_in_schema=False)
@@ -33,41 +37,46 @@ CSV_COLUMNS = (
 )
 
 
+class CatalogueQuery(BaseModel):
+    """The public catalogue's filter and order ("all" tiers when ``tier`` is empty)."""
+
+    tier: Tier | None = None
+    sort: SortKey = "code"
+    order: Order = "asc"
+
+
+CatalogueQueryDep = Annotated[TableQuery[CatalogueQuery], Depends(TableSpec(CatalogueQuery))]
+
+
+def _items(session: Session, clock: Clock, q: TableQuery[CatalogueQuery]) -> list[Any]:
+    f = q.filters
+    return list(
+        service.list_items(
+            session, at=clock.now(), tier=f.tier, sort=f.sort, descending=f.order == "desc"
+        )
+    )
+
+
 @router.get("/catalogue", response_class=HTMLResponse)
 def catalogue_page(
-    request: Request,
-    session: SessionDep,
-    clock: ClockDep,
-    actor: ActorDep,
-    sort: Annotated[SortKey, Query()] = "code",
-    order: Annotated[Order, Query()] = "asc",
-    tier: Annotated[Tier | None, Query()] = None,
+    request: Request, session: SessionDep, clock: ClockDep, actor: ActorDep, q: CatalogueQueryDep
 ) -> HTMLResponse:
-    items = service.list_items(
-        session, at=clock.now(), tier=tier, sort=sort, descending=order == "desc"
-    )
+    items = _items(session, clock, q)
     ctx = {
         "items": items,
-        "sort": sort,
-        "order": order,
-        "tier": tier.value if tier else "",
+        "q": q,
+        "table": q.table(request.url.path, pages=1, total=len(items)),
+        "sort": q.sort,
+        "order": q.order,
+        "tier": q.values()["tier"],
         "categories": reference.categories(),
     }
     return render(request, "catalogue/list.html", ctx)
 
 
 @router.get("/catalogue.csv")
-def catalogue_csv(
-    session: SessionDep,
-    clock: ClockDep,
-    sort: Annotated[SortKey, Query()] = "code",
-    order: Annotated[Order, Query()] = "asc",
-    tier: Annotated[Tier | None, Query()] = None,
-) -> Response:
-    items = service.list_items(
-        session, at=clock.now(), tier=tier, sort=sort, descending=order == "desc"
-    )
-    rows = (item.model_dump(mode="json") for item in items)
+def catalogue_csv(session: SessionDep, clock: ClockDep, q: CatalogueQueryDep) -> Response:
+    rows = (item.model_dump(mode="json") for item in _items(session, clock, q))
     return csv_response(
         "catalogue.csv", CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in rows)
     )

@@ -8,9 +8,9 @@ The services authorise, refuse and record; a page shows their answer or their re
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.accounts.rules import PURPOSES
@@ -21,15 +21,19 @@ from xinyong.measures import service
 from xinyong.measures.spotchecks import list_draws
 from xinyong.web.api.inquiries import GuardDep, client_address
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id
-from xinyong.web.ui.support import FormFields, Problem, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import FormFields, Problem, problem_of
 
 router = APIRouter(include_in_schema=False)
 
 INQUIRER = frozenset({Role.INQUIRER})
 OFFICE = frozenset({Role.CREDIT_OFFICE})
+InquirerPage = Annotated[Actor, Depends(PageGate(INQUIRER))]
+OfficePage = Annotated[Actor, Depends(PageGate(OFFICE))]
+SubjectPage = Annotated[Actor, Depends(PageGate(Role.SUBJECT))]
 STEPS = {"comment": VersionStatus.PUBLIC_COMMENT, "report": VersionStatus.REPORTED}
 
 
@@ -46,19 +50,15 @@ def _check_page(
 
 
 @router.get("/checks", response_class=HTMLResponse)
-def check_form(request: Request, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, INQUIRER)) is not None:
-        return denied
+def check_form(request: Request, actor: InquirerPage) -> Response:
     return _check_page(request, actor, {})
 
 
 @router.post("/checks", response_class=HTMLResponse)
 def check_submit(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
+    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: InquirerPage,
     clock: ClockDep, guard: GuardDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, INQUIRER)) is not None:
-        return denied
     try:
         check = service.run_check(
             session, actor=actor, subject_code=form.get("subject", "").strip(),
@@ -73,10 +73,8 @@ def check_submit(
 @router.post("/checks/{check_id}/applied", response_class=HTMLResponse)
 def applied_submit(
     check_id: Id, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: ActorDep, clock: ClockDep,
+    actor: InquirerPage, clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, INQUIRER)) is not None:
-        return denied
     codes = [k.removeprefix("measure_") for k, v in form.items() if k.startswith("measure_") and v]
     codes += form.get("other", "").split()
     try:
@@ -99,21 +97,17 @@ def _my_page(
 
 @router.get("/me/measures", response_class=HTMLResponse)
 def my_measures(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: SubjectPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
-        return denied
     return _my_page(request, session, actor, clock.now())
 
 
 @router.post("/me/measures/{applied_id}/statement", response_class=HTMLResponse)
 def statement_submit(
     applied_id: Id, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: ActorDep, clock: ClockDep,
+    actor: SubjectPage, clock: ClockDep,
 ) -> Response:  # fmt: skip
     """The subject states and defends against a notified measure (Art. 29 para. 2)."""
-    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
-        return denied
     statement = form.get("statement", "").strip()
     try:
         if not statement:
@@ -142,19 +136,15 @@ def _office_page(
 
 
 @router.get("/office/measures", response_class=HTMLResponse)
-def office_measures(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
+def office_measures(request: Request, session: SessionDep, actor: OfficePage) -> Response:
     return _office_page(request, session, actor)
 
 
 @router.post("/office/measures/{code}/step", response_class=HTMLResponse)
 def measure_step(
     code: str, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: ActorDep, clock: ClockDep,
+    actor: OfficePage, clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     try:
         _step(session, actor, code, form, clock.now())
     except XinyongError as exc:
@@ -177,13 +167,17 @@ def _step(session: SessionDep, actor: Actor, code: str, form: dict[str, str], at
     service.publish_measure(session, actor=actor, code=code, effective_on=effective_on, at=at)
 
 
+@router.get("/office/spot-checks", response_class=HTMLResponse)
+def spot_checks(request: Request, session: SessionDep, actor: OfficePage) -> Response:
+    """The navigation's 双随机抽查 link: the draw form and the past draws (a GET, never 405)."""
+    return _office_page(request, session, actor)
+
+
 @router.post("/office/spot-checks", response_class=HTMLResponse)
 def draw_submit(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
+    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
     clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     codes = form.get("subjects", "").split() or None
     try:
         draw = service.draw_spot_check(

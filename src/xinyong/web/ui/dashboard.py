@@ -6,30 +6,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from xinyong.core.actor import Role
+from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import InvalidInput
 from xinyong.dashboard import service
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.ui import dashboard_views as views
-from xinyong.web.ui.support import gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import problem_of
 
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.CREDIT_OFFICE})
+RolesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 From = Annotated[str | None, Query(alias="from")]
 
 
 @router.get("/office/dashboard", response_class=HTMLResponse)
 def dashboard_page(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, session: SessionDep, actor: RolesPage, clock: ClockDep,
     start: From = None, to: str | None = None,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     problem = None
     try:
         read = service.dashboard(session, actor=actor, at=clock.now(), start=start, end=to)

@@ -29,14 +29,19 @@ from xinyong.violations import service as violations
 from xinyong.violations.models import ViolationKind
 from xinyong.web.api.inquiries import LOG_CSV, GuardDep, client_address, log_row
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id, Page
-from xinyong.web.ui.support import FormFields, Problem, Table, csv_response, gate, problem_of
+from xinyong.web.ui.components import PageGate, TableQuery, TableSpec
+from xinyong.web.ui.support import FormFields, Problem, Table, csv_response, problem_of
 
 router = APIRouter(include_in_schema=False)
 
 QUERY_ROLES = frozenset({Role.INQUIRER, Role.INSTITUTION})
+AuditorPage = Annotated[Actor, Depends(PageGate(Role.AUDITOR))]
+OfficePage = Annotated[Actor, Depends(PageGate(Role.CREDIT_OFFICE))]
+QueryRolesPage = Annotated[Actor, Depends(PageGate(QUERY_ROLES))]
+SubjectPage = Annotated[Actor, Depends(PageGate(Role.SUBJECT))]
 PER_PAGE = 50
 
 
@@ -60,9 +65,7 @@ def _query_page(
 
 
 @router.get("/inquiry", response_class=HTMLResponse)
-def query_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, QUERY_ROLES)) is not None:
-        return denied
+def query_form(request: Request, session: SessionDep, actor: QueryRolesPage) -> Response:
     return _query_page(request, session, actor, {})
 
 
@@ -85,11 +88,9 @@ def _ask(
 
 @router.post("/inquiry", response_class=HTMLResponse)
 def query_submit(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
+    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: QueryRolesPage,
     clock: ClockDep, guard: GuardDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, QUERY_ROLES)) is not None:
-        return denied
     try:
         answer = _ask(session, actor, clock, guard, form, client_address(request))
     except XinyongError as exc:
@@ -101,9 +102,7 @@ def query_submit(
 
 
 @router.get("/me/inquiries", response_class=HTMLResponse)
-def who_looked(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
-        return denied
+def who_looked(request: Request, session: SessionDep, actor: SubjectPage) -> Response:
     data = service.my_inquiries(session, actor=actor)
     return render(request, "inquiry/my_inquiries.html", {"data": data})
 
@@ -125,10 +124,8 @@ def _consents_page(
 
 @router.get("/me/consents", response_class=HTMLResponse)
 def consents_page(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: SubjectPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
-        return denied
     return _consents_page(request, session, actor, clock)
 
 
@@ -171,10 +168,8 @@ FormItems = Annotated[list[str], Depends(_form_items)]
 @router.post("/me/consents", response_class=HTMLResponse)
 def grant(
     request: Request, _csrf: CsrfDep, form: FormFields, items: FormItems, session: SessionDep,
-    actor: ActorDep, clock: ClockDep,
+    actor: SubjectPage, clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
-        return denied
     form = {**form, "items": " ".join(items)}
     try:
         data = _consent_data(form, items)
@@ -188,10 +183,8 @@ def grant(
 @router.post("/me/consents/{consent_id}/revoke", response_class=HTMLResponse)
 def revoke(
     request: Request, consent_id: Id, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: ActorDep, clock: ClockDep,
+    actor: SubjectPage, clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
-        return denied
     if form.get("confirm") != "1":
         mine = service.my_consents(session, actor=actor, at=clock.now()).items
         consent = next((c for c in mine if c.id == consent_id), None)
@@ -209,24 +202,21 @@ def revoke(
 # --- the auditor's inquiry log ----------------------------------------------------------------
 
 
-LogQueryDep = Annotated[InquiryLogQuery, Query()]
+LogQueryDep = Annotated[TableQuery[InquiryLogQuery], Depends(TableSpec(InquiryLogQuery))]
 
 
 @router.get("/audit/inquiries", response_class=HTMLResponse)
 def inquiry_log(
-    request: Request, q: LogQueryDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    page: Page = 1,
-) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, frozenset({Role.AUDITOR}))) is not None:
-        return denied
+    request: Request, q: LogQueryDep, session: SessionDep, actor: AuditorPage, clock: ClockDep
+) -> Response:
     log = service.inquiries_for_auditor(
-        session, actor=actor, at=clock.now(), filters=q, page=page, per_page=PER_PAGE
+        session, actor=actor, at=clock.now(), filters=q.filters, page=q.page, per_page=PER_PAGE
     )
-    filters = {
-        k: "" if v is None else str(v) for k, v in q.model_dump(exclude={"sort", "order"}).items()
-    }
-    table = Table(request.url.path, q.sort, q.order, log.page, log.pages, log.total, filters)
-    ctx = {"log": log, "table": table, "filters": filters, "purposes": _logged_purposes(session)}
+    table = q.table(request.url.path, pages=log.pages, total=log.total, page=log.page)
+    ctx = {
+        "log": log, "table": table, "filters": q.values(), "q": q,
+        "purposes": _logged_purposes(session),
+    }  # fmt: skip
     return render(request, "inquiry/log.html", ctx)
 
 
@@ -238,12 +228,10 @@ def _logged_purposes(session: Session) -> list[str]:
 
 @router.get("/audit/inquiries.csv")
 def inquiry_log_csv(
-    request: Request, q: LogQueryDep, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, q: LogQueryDep, session: SessionDep, actor: AuditorPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, frozenset({Role.AUDITOR}))) is not None:
-        return denied
     log = service.inquiries_for_auditor(
-        session, actor=actor, at=clock.now(), filters=q, export=True
+        session, actor=actor, at=clock.now(), filters=q.filters, export=True
     )
     rows = (log_row(r.model_dump(mode="json")) for r in log.items)
     return csv_response("inquiry-log.csv", LOG_CSV, rows)
@@ -258,11 +246,9 @@ VIOLATION_CSV = ("id", "at", "kind", "user_name", "org_code", "org_name", "subje
 
 @router.get("/office/violations", response_class=HTMLResponse)
 def violation_register(
-    request: Request, session: SessionDep, actor: ActorDep,
+    request: Request, session: SessionDep, actor: OfficePage,
     kind: Annotated[str, Query(max_length=32)] = "", page: Page = 1,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, frozenset({Role.CREDIT_OFFICE}))) is not None:
-        return denied
     data = violations.list_violations(session, actor=actor, kind=kind or None, page=page)
     table = Table(request.url.path, "at", "desc", data.page, data.pages, data.total, {"kind": kind})
     ctx = {"data": data, "table": table, "kind": kind, "kinds": [k.value for k in ViolationKind]}
@@ -271,11 +257,9 @@ def violation_register(
 
 @router.get("/office/violations.csv")
 def violation_csv(
-    request: Request, session: SessionDep, actor: ActorDep,
+    request: Request, session: SessionDep, actor: OfficePage,
     kind: Annotated[str, Query(max_length=32)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, frozenset({Role.CREDIT_OFFICE}))) is not None:
-        return denied
     data = violations.list_violations(session, actor=actor, kind=kind or None, export=True)
     rows = ([getattr(v, c) for c in VIOLATION_CSV] for v in data.items)
     return csv_response("violations.csv", VIOLATION_CSV, rows)

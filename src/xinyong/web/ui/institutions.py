@@ -30,11 +30,13 @@ from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id, Page
-from xinyong.web.ui.support import FormFields, Problem, Table, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import FormFields, Problem, Table, problem_of
 
 router = APIRouter(include_in_schema=False)
 
 OFFICE = frozenset({Role.CREDIT_OFFICE})
+OfficePage = Annotated[Actor, Depends(PageGate(OFFICE))]
 PER_PAGE = 50
 FilingId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PageNo = Page
@@ -102,13 +104,11 @@ def _office_page(
 def office_register(
     request: Request,
     session: SessionDep,
-    actor: ActorDep,
+    actor: OfficePage,
     status: str = "",
     page: PageNo = 1,
     done: str = "",
 ) -> Response:
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     return _office_page(request, session, actor, status=status, page=page, done=done)
 
 
@@ -156,11 +156,9 @@ def file_institution(
     form: FormFields,
     services: CheckedServices,
     session: SessionDep,
-    actor: ActorDep,
+    actor: OfficePage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     try:
         filing = service.file_institution(
             session, actor=actor, data=_filing_form(form, services), at=clock.now()
@@ -203,12 +201,10 @@ def office_detail(
     request: Request,
     filing_id: FilingId,
     session: SessionDep,
-    actor: ActorDep,
+    actor: OfficePage,
     clock: ClockDep,
     done: str = "",
 ) -> Response:
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     return _detail_page(request, session, actor, filing_id, done=done, today=clock.today())
 
 
@@ -219,11 +215,9 @@ def change_status(
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: OfficePage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     try:
         data = _status_form(form)
         if form.get("confirm") != "1":
@@ -265,11 +259,9 @@ def record_supervision(
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: OfficePage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     keys = ("supervised_on", "kind", "findings", "measures", "conducted_by")
     try:
         try:

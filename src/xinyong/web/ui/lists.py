@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -33,12 +34,17 @@ from xinyong.lists.schemas import (
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.ui.support import FormFields, Problem, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import FormFields, Problem, problem_of
 
 router = APIRouter(include_in_schema=False)
 
 STAFF = frozenset({Role.CREDIT_OFFICE, Role.INQUIRER})
 READERS = frozenset({Role.CREDIT_OFFICE, Role.INQUIRER, Role.SUBJECT})
+OfficePage = Annotated[Actor, Depends(PageGate(Role.CREDIT_OFFICE))]
+ReadersPage = Annotated[Actor, Depends(PageGate(READERS))]
+StaffPage = Annotated[Actor, Depends(PageGate(STAFF))]
+SubjectPage = Annotated[Actor, Depends(PageGate(Role.SUBJECT))]
 GROUNDS = [(g.value, GROUND_TEXTS[g][0], GROUND_TEXTS[g][1]) for g in ListGround]
 
 
@@ -136,10 +142,8 @@ STEPS: dict[str, Step] = {
 
 @router.get("/lists", response_class=HTMLResponse)
 def procedures_page(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, state: str = ""
+    request: Request, session: SessionDep, actor: StaffPage, clock: ClockDep, state: str = ""
 ) -> Response:
-    if (denied := gate(request, actor, STAFF)) is not None:
-        return denied
     found = service.list_procedures(session, actor=actor, at=clock.now(), state=state or None)
     return render(request, "lists/procedures.html", {"rows": found.items, "state": state})
 
@@ -152,19 +156,15 @@ def _new_page(
 
 
 @router.get("/lists/new", response_class=HTMLResponse)
-def new_page(request: Request, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, STAFF)) is not None:
-        return denied
+def new_page(request: Request, actor: StaffPage) -> Response:
     return _new_page(request)
 
 
 @router.post("/lists/new")
 def propose(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
+    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: StaffPage,
     clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, STAFF)) is not None:
-        return denied
     try:
         data = ProcedureCreate(
             subject=_text(form, "subject"),
@@ -198,21 +198,17 @@ def _procedure_page(
 
 @router.get("/lists/procedures/{pid}", response_class=HTMLResponse)
 def procedure_page(
-    request: Request, pid: int, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, pid: int, session: SessionDep, actor: ReadersPage, clock: ClockDep,
     done: str = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, READERS)) is not None:
-        return denied
     return _procedure_page(request, session, actor, clock.now(), pid, done=done)
 
 
 @router.post("/lists/procedures/{pid}/steps/{step}")
 def procedure_step(
     request: Request, pid: int, step: str, _csrf: CsrfDep, form: FormFields,
-    session: SessionDep, actor: ActorDep, clock: ClockDep,
+    session: SessionDep, actor: ReadersPage, clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, READERS)) is not None:
-        return denied
     action = STEPS.get(step)
     if action is None:
         problem = Problem(404, f"没有此步骤 / no step {step}", [])
@@ -236,10 +232,8 @@ def procedure_step(
 
 @router.get("/me/lists", response_class=HTMLResponse)
 def my_lists_page(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, done: str = ""
+    request: Request, session: SessionDep, actor: SubjectPage, clock: ClockDep, done: str = ""
 ) -> Response:
-    if (denied := gate(request, actor, frozenset({Role.SUBJECT}))) is not None:
-        return denied
     mine = service.my_lists(session, actor=actor, at=clock.now())
     return render(request, "lists/mine.html", {"mine": mine, "done": done})
 
@@ -265,11 +259,9 @@ def red_list_page(
 
 @router.post("/red-list")
 def adopt(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
+    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
     clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, frozenset({Role.CREDIT_OFFICE}))) is not None:
-        return denied
     fields = {k: v for k, v in form.items() if k not in ("csrf_token", "confirm")}
     if form.get("confirm") != "1":
         return render(request, "lists/confirm_red_list.html", {"fields": fields})

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.catalogue import service as catalogue
-from xinyong.core.actor import Role
+from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import XinyongError
 from xinyong.documents import service as documents
 from xinyong.objections import scope, service
@@ -18,13 +18,17 @@ from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id
-from xinyong.web.ui.support import Problem, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import Problem, problem_of
 
 router = APIRouter(include_in_schema=False)
 
 SUBJECT = frozenset({Role.SUBJECT})
 HANDLERS = frozenset({Role.PROVIDER, Role.INSTITUTION, Role.CREDIT_OFFICE})
 ALL = frozenset(Role) - {Role.PUBLIC}
+AllPage = Annotated[Actor, Depends(PageGate(ALL))]
+HandlersPage = Annotated[Actor, Depends(PageGate(HANDLERS))]
+SubjectPage = Annotated[Actor, Depends(PageGate(SUBJECT))]
 Text = Annotated[str, Form(max_length=4000)]
 
 
@@ -46,20 +50,16 @@ def _mine(
 
 @router.get("/me/objections", response_class=HTMLResponse)
 def my_objections(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: SubjectPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, SUBJECT)) is not None:
-        return denied
     return _mine(request, session, actor, clock)
 
 
 @router.post("/me/objections", response_class=HTMLResponse)
 def file_objection(
-    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: SubjectPage, clock: ClockDep,
     record_id: Annotated[int, Form()], reason: Text = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, SUBJECT)) is not None:
-        return denied
     try:
         filed, _ = service.file_objection(
             session, actor=actor, record_id=record_id, reason=reason, at=clock.now()
@@ -74,13 +74,11 @@ def file_objection(
 
 @router.post("/me/objections/other", response_class=HTMLResponse)
 def file_other_objection(
-    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: SubjectPage, clock: ClockDep,
     kind: Annotated[str, Form(max_length=16)] = "", item: Annotated[str, Form(max_length=64)] = "",
     channel: Annotated[str, Form(max_length=32)] = "", reason: Text = "",
 ) -> Response:  # fmt: skip
     """An omission or handling objection (Art. 32 ¶1)."""
-    if (denied := gate(request, actor, SUBJECT)) is not None:
-        return denied
     try:
         filed, _ = scope.file_scope_objection(
             session, actor=actor, kind=kind, item=item or None, channel=channel or None,
@@ -94,10 +92,8 @@ def file_other_objection(
 
 @router.get("/objections", response_class=HTMLResponse)
 def handle_list(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: HandlersPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, HANDLERS)) is not None:
-        return denied
     items = service.list_objections(session, actor=actor, at=clock.now()).items
     return render(request, "objections/list.html", {"objections": items})
 
@@ -126,20 +122,16 @@ def _detail(
 
 @router.get("/objections/{objection_id}", response_class=HTMLResponse)
 def detail(
-    request: Request, objection_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, objection_id: Id, session: SessionDep, actor: AllPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, ALL)) is not None:
-        return denied
     return _detail(request, session, actor, clock, objection_id)
 
 
 @router.post("/objections/{objection_id}/assistance", response_class=HTMLResponse)
 def assistance(
-    request: Request, objection_id: Id, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
+    request: Request, objection_id: Id, _csrf: CsrfDep, session: SessionDep, actor: HandlersPage,
     clock: ClockDep, assisting_unit: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, HANDLERS)) is not None:
-        return denied
     service.request_assistance(
         session,
         actor=actor,
@@ -152,12 +144,10 @@ def assistance(
 
 @router.post("/objections/{objection_id}/decision", response_class=HTMLResponse)
 def decide(
-    request: Request, objection_id: Id, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
+    request: Request, objection_id: Id, _csrf: CsrfDep, session: SessionDep, actor: HandlersPage,
     clock: ClockDep, outcome: Text = "", reason: Text = "", confirm: Text = "",
 ) -> Response:  # fmt: skip
     """First post: the confirmation page; the confirmed post decides (irreversible step)."""
-    if (denied := gate(request, actor, HANDLERS)) is not None:
-        return denied
     if outcome not in ("upheld", "rejected") or not reason.strip():
         message = "请选择处理结果并说明理由 / choose the outcome and give the reasons"
         problem = Problem(422, message, [])
@@ -182,7 +172,5 @@ def decide(
 
 
 @router.get("/me/inbox", response_class=HTMLResponse)
-def inbox(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ALL)) is not None:
-        return denied
+def inbox(request: Request, session: SessionDep, actor: AllPage) -> Response:
     return render(request, "documents/inbox.html", {"box": documents.inbox(session, actor=actor)})

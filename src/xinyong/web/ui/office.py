@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -24,16 +24,16 @@ from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
 from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Page
 from xinyong.web.ui import office_views as views
+from xinyong.web.ui.components import PageGate
 from xinyong.web.ui.support import (
     FormFields,
     Problem,
     Table,
     csv_response,
-    gate,
     paged,
     problem_of,
     sorted_by,
@@ -42,6 +42,7 @@ from xinyong.web.ui.support import (
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.CREDIT_OFFICE})
+RolesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 PER_PAGE = 50
 SortKey = Literal["code", "name", "tier", "status", "latest_version", "effective_on"]
 Order = Literal["asc", "desc"]
@@ -59,9 +60,7 @@ CSV_COLUMNS = (
 
 
 @router.get("/office", response_class=HTMLResponse)
-def landing(request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def landing(request: Request, session: SessionDep, actor: RolesPage, clock: ClockDep) -> Response:
     rows = views.catalogue_rows(session, at=clock.now())
     counts = {s.value: sum(r.status == s.value for r in rows) for s in VersionStatus}
     return render(request, "office/landing.html", {"counts": counts, "total": len(rows)})
@@ -82,7 +81,7 @@ def _rows(
 def catalogue_page(
     request: Request,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     status: str = "",
     tier: str = "",
@@ -90,8 +89,6 @@ def catalogue_page(
     order: Annotated[Order, Query()] = "asc",
     page: Page = 1,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     rows = _rows(session, clock, status, tier, sort, order)
     shown, page, pages = paged(rows, page, PER_PAGE)
     filters = {"status": status, "tier": tier}
@@ -104,15 +101,13 @@ def catalogue_page(
 def catalogue_csv(
     request: Request,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     status: str = "",
     tier: str = "",
     sort: Annotated[SortKey, Query()] = "code",
     order: Annotated[Order, Query()] = "asc",
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     rows = _rows(session, clock, status, tier, sort, order)
     values = ([getattr(r, c) for c in CSV_COLUMNS] for r in rows)
     return csv_response("catalogue-lifecycle.csv", CSV_COLUMNS, values)
@@ -142,21 +137,17 @@ def item_page(
     request: Request,
     code: str,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     done: str = "",
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     return _item_page(request, session, clock, code, done=done, actor=actor)
 
 
 @router.get("/office/catalogue/{code}/opinions.csv")
 def opinions_csv(
-    request: Request, code: str, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, code: str, session: SessionDep, actor: RolesPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     detail = catalogue.item_detail(session, code=code, at=clock.now())
     header = ("version", "source_name", "source_kind", "content", "at", "recorded_by")
     rows = (
@@ -174,11 +165,9 @@ def record_opinion(
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         opinion = _opinion(form)
         catalogue.record_opinion(session, actor=actor, code=code, opinion=opinion, at=clock.now())
@@ -192,11 +181,9 @@ def record_opinion(
 @router.post("/office/catalogue/{code}/sources")
 def register_source(
     request: Request, code: str, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: ActorDep, clock: ClockDep,
+    actor: RolesPage, clock: ClockDep,
 ) -> Response:  # fmt: skip
     """Bind an organisation to the item as one of its kinds of collection source (Art. 12)."""
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         data = SourceCreate(
             org=form.get("org", "").strip() or "-", kind=form.get("kind") or None,
@@ -214,10 +201,8 @@ def register_source(
 @router.post("/office/catalogue/{code}/sources/{org}/end")
 def end_source(
     request: Request, code: str, org: str, _csrf: CsrfDep, form: FormFields,
-    session: SessionDep, actor: ActorDep, clock: ClockDep,
+    session: SessionDep, actor: RolesPage, clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         reason = form.get("reason", "").strip()
         if not reason:
@@ -254,11 +239,9 @@ def lifecycle_step(
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         return _step(request, session, actor, clock, code, step, form)
     except XinyongError as exc:

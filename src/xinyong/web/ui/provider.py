@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -25,16 +25,16 @@ from xinyong.records.listing import RecordFilter
 from xinyong.records.models import RecordStatus
 from xinyong.records.schemas import AmendmentCreate, WithdrawalCreate
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id, Page
 from xinyong.web.ui import provider_views as views
+from xinyong.web.ui.components import PageGate
 from xinyong.web.ui.support import (
     FormFields,
     Problem,
     Table,
     csv_response,
-    gate,
     paged,
     problem_of,
     sorted_by,
@@ -43,15 +43,14 @@ from xinyong.web.ui.support import (
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.PROVIDER, Role.INSTITUTION})
+RolesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 PER_PAGE = 50
 Order = Literal["asc", "desc"]
 RECORD_CSV = tuple(f.name for f in fields(listing.RecordRow))
 
 
 @router.get("/provider", response_class=HTMLResponse)
-def dashboard(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def dashboard(request: Request, session: SessionDep, actor: RolesPage) -> Response:
     ctx = {
         "counts": listing.count_by_status(session, actor=actor),
         "batches": listing.recent_batches(session, actor=actor),
@@ -79,10 +78,8 @@ def _deliver_page(
 
 @router.get("/provider/deliver", response_class=HTMLResponse)
 def deliver_form(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, item: str = ""
+    request: Request, session: SessionDep, actor: RolesPage, clock: ClockDep, item: str = ""
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     return _deliver_page(request, session, actor, clock, item)
 
 
@@ -91,13 +88,11 @@ def deliver_file(
     request: Request,
     _csrf: CsrfDep,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     item: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         batch = _import(session, actor, clock, item, file)
     except XinyongError as exc:
@@ -135,13 +130,11 @@ def batch_page(
     request: Request,
     batch_id: Id,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     sort: Annotated[Literal["line", "field", "reason"], Query()] = "line",
     order: Annotated[Order, Query()] = "asc",
     page: Page = 1,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     detail = listing.get_batch(session, actor=actor, batch_id=batch_id)
     rows = sorted_by(detail.result.rejected, REJECTION_SORT[sort], order == "desc")
     shown, page, pages = paged(rows, page, PER_PAGE)
@@ -151,9 +144,7 @@ def batch_page(
 
 
 @router.get("/provider/batches/{batch_id}/rejected.csv")
-def rejected_csv(request: Request, batch_id: Id, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def rejected_csv(request: Request, batch_id: Id, session: SessionDep, actor: RolesPage) -> Response:
     detail = listing.get_batch(session, actor=actor, batch_id=batch_id)
     rows = ((r.line, r.field, r.reason) for r in detail.result.rejected)
     return csv_response(f"batch-{batch_id}-rejected.csv", ("line", "field", "reason"), rows)
@@ -178,7 +169,7 @@ SortKey = listing.SortKey
 def records_page(
     request: Request,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     item: str = "",
     status: str = "",
     subject: str = "",
@@ -186,8 +177,6 @@ def records_page(
     order: Annotated[Order, Query()] = "desc",
     page: Page = 1,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     result = listing.list_records(
         session,
         actor=actor,
@@ -207,7 +196,7 @@ def records_page(
 def records_csv(
     request: Request,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     item: str = "",
     status: str = "",
@@ -215,8 +204,6 @@ def records_csv(
     sort: Annotated[SortKey, Query()] = "received_at",
     order: Annotated[Order, Query()] = "desc",
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     rows = listing.export_records(
         session,
         actor=actor,
@@ -263,12 +250,10 @@ def record_page(
     request: Request,
     record_id: Id,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
     done: str = "",
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     return _record_page(request, session, actor, clock, record_id, done=done)
 
 
@@ -279,11 +264,9 @@ def amend(
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         return _amend(request, session, actor, clock, record_id, form)
     except XinyongError as exc:
@@ -315,7 +298,9 @@ def _amend(
             "请填写更正原因 / give the reason for the amendment", code="reason_missing"
         )
     if not changes:
-        raise InvalidInput(
+        # The service's own refusal (409), raised before the confirmation step so that nothing
+        # is confirmed for nothing; the page does not re-judge it as a 422.
+        raise records.RecordConflict(
             "更正内容与当前版本相同 / the amendment changes nothing", code="no_change"
         )
     if form.get("confirm") != "1":
@@ -342,11 +327,9 @@ def withdraw(
     _csrf: CsrfDep,
     form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: RolesPage,
     clock: ClockDep,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         return _withdraw(request, session, actor, clock, record_id, form)
     except XinyongError as exc:

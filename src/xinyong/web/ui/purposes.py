@@ -3,7 +3,9 @@ them and the inquirers' daily caps (Art. 18). The services authorise; the pages 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -17,11 +19,13 @@ from xinyong.inquiry.rules import INTERNAL_PURPOSES
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
 from xinyong.web.pages import render
-from xinyong.web.ui.support import FormFields, Problem, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import FormFields, Problem, problem_of
 
 router = APIRouter(include_in_schema=False)
 
 OFFICE = frozenset({Role.CREDIT_OFFICE})
+OfficePage = Annotated[Actor, Depends(PageGate(OFFICE))]
 PAGE = "/office/inquiry-settings"
 
 
@@ -49,9 +53,7 @@ def _office_page(
 
 
 @router.get(PAGE, response_class=HTMLResponse)
-def office_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
+def office_page(request: Request, session: SessionDep, actor: OfficePage) -> Response:
     return _office_page(request, session, actor)
 
 
@@ -61,11 +63,9 @@ def _done() -> Response:
 
 @router.post(f"{PAGE}/purposes")
 def draft(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
+    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
     clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     try:
         try:
             data = PurposeCreate(
@@ -88,10 +88,8 @@ def draft(
 @router.post(PAGE + "/purposes/{code}/{step}")
 def step(
     request: Request, code: str, step: str, _csrf: CsrfDep, form: FormFields,
-    session: SessionDep, actor: ActorDep, clock: ClockDep,
+    session: SessionDep, actor: OfficePage, clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     try:
         if step == "publish":
             purposes.publish_purpose(session, actor=actor, code=code[:64], at=clock.now())
@@ -108,11 +106,9 @@ def step(
 
 @router.post(f"{PAGE}/cap")
 def cap(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
+    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
     clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, OFFICE)) is not None:
-        return denied
     try:
         per_day, user = form.get("per_day", "").strip(), form.get("user_id", "").strip()
         if not per_day.isdigit() or (user and not user.isdigit()) or len(per_day + user) > 18:

@@ -15,20 +15,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from xinyong.core.actor import Role
+from xinyong.core.actor import Actor, Role
+from xinyong.core.bounds import MAX_INT
 from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.repair import service
 from xinyong.repair.evidence import EvidenceItem, file_item
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.params import Id, IdQuery
-from xinyong.web.ui.support import FormFields, gate, problem_of
+from xinyong.web.params import Id
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import FormFields, problem_of
 
 router = APIRouter(include_in_schema=False)
 
 SUBJECTS = frozenset({Role.SUBJECT})
 HANDLERS = frozenset({Role.PROVIDER, Role.INSTITUTION, Role.CREDIT_OFFICE})
+HandlersPage = Annotated[Actor, Depends(PageGate(HANDLERS))]
+SubjectsPage = Annotated[Actor, Depends(PageGate(SUBJECTS))]
 NEED_DECISION = "请选择决定并说明理由 / choose a decision and state its reasons"
 
 
@@ -61,9 +65,9 @@ def _evidence(form: ApplicationForm) -> list[EvidenceItem]:
 
 
 @router.get("/me/repairs", response_class=HTMLResponse)
-def my_repairs(request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
+def my_repairs(
+    request: Request, session: SessionDep, actor: SubjectsPage, clock: ClockDep
+) -> Response:
     ctx = {
         "repairs": service.list_repairs(session, actor=actor, at=clock.now()).items,
         "records": service.repairable_records(session, actor=actor, at=clock.now()),
@@ -82,21 +86,21 @@ def _apply_page(
 
 @router.get("/me/repairs/new", response_class=HTMLResponse)
 def apply_form(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    record_id: IdQuery,
+    request: Request, session: SessionDep, actor: SubjectsPage, clock: ClockDep,
+    record_id: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
-    return _apply_page(request, session, actor, clock, record_id)
+    """The application form for one record; without a valid record, the list of the records
+    one may apply for (a page, never a 422)."""
+    if not record_id.isdigit() or not 0 < int(record_id) <= MAX_INT:
+        return RedirectResponse("/me/repairs#repairable", status_code=303)
+    return _apply_page(request, session, actor, clock, int(record_id))
 
 
 @router.post("/me/repairs")
 def apply(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, _csrf: CsrfDep,
+    request: Request, session: SessionDep, actor: SubjectsPage, clock: ClockDep, _csrf: CsrfDep,
     form: ApplicationFormDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
     raw = form.fields.get("record_id", "").strip()
     record_id = int(raw) if raw.isdigit() and len(raw) < 19 else 0
     try:
@@ -116,42 +120,34 @@ def apply(
 
 @router.get("/me/repairs/{repair_id}", response_class=HTMLResponse)
 def my_repair(
-    request: Request, repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, repair_id: Id, session: SessionDep, actor: SubjectsPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
     repair = service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
     return render(request, "repair/detail.html", {"repair": repair, "handler": False})
 
 
 @router.get("/provider/repairs", response_class=HTMLResponse)
 def to_handle(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, session: SessionDep, actor: HandlersPage, clock: ClockDep,
     status: Annotated[str, Query(max_length=16)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, HANDLERS)) is not None:
-        return denied
     repairs = service.list_repairs(session, actor=actor, at=clock.now(), status=status or None)
     return render(request, "repair/handle.html", {"repairs": repairs.items, "status": status})
 
 
 @router.get("/provider/repairs/{repair_id}", response_class=HTMLResponse)
 def handle_one(
-    request: Request, repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
+    request: Request, repair_id: Id, session: SessionDep, actor: HandlersPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, HANDLERS)) is not None:
-        return denied
     repair = service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
     return render(request, "repair/detail.html", {"repair": repair, "handler": True})
 
 
 @router.post("/provider/repairs/{repair_id}/decision")
 def decide(
-    request: Request, repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, repair_id: Id, session: SessionDep, actor: HandlersPage, clock: ClockDep,
     _csrf: CsrfDep, form: FormFields,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, HANDLERS)) is not None:
-        return denied
     repair = service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
     outcome, reason = form.get("outcome", ""), form.get("reason", "").strip()
     ctx: dict[str, Any] = {"repair": repair, "handler": True, "outcome": outcome, "reason": reason}

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from xinyong.core.actor import Role
+from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import NotFound
 from xinyong.repair.notices import repairable_dates
@@ -17,13 +17,14 @@ from xinyong.reports.rules import SECTIONS
 from xinyong.reports.schemas import SelfQueryRead
 from xinyong.web.api.reports import report_response
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.ui.support import gate
+from xinyong.web.ui.components import PageGate
 
 router = APIRouter(include_in_schema=False)
 
 SUBJECTS = frozenset({Role.SUBJECT})
+SubjectsPage = Annotated[Actor, Depends(PageGate(SUBJECTS))]
 
 
 def _by_section(data: SelfQueryRead) -> dict[str, list[Any]]:
@@ -34,9 +35,9 @@ def _by_section(data: SelfQueryRead) -> dict[str, list[Any]]:
 
 
 @router.get("/me/credit", response_class=HTMLResponse)
-def my_credit(request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
+def my_credit(
+    request: Request, session: SessionDep, actor: SubjectsPage, clock: ClockDep
+) -> Response:
     data = service.self_query(session, actor=actor, at=clock.now())
     ctx = {
         "data": data, "sections": SECTIONS, "by_section": _by_section(data),
@@ -48,11 +49,9 @@ def my_credit(request: Request, session: SessionDep, actor: ActorDep, clock: Clo
 
 @router.post("/me/report")
 def download_report(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, _csrf: CsrfDep
+    request: Request, session: SessionDep, actor: SubjectsPage, clock: ClockDep, _csrf: CsrfDep
 ) -> Response:
     # A POST, not a link: issuing a report is a write (register row and audit entry).
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
     report, pdf = service.issue_report(
         session, actor=actor, at=clock.now(), base_url=str(request.base_url)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xinyong.accounts import second_factor, totp
@@ -14,14 +14,17 @@ from xinyong.core.config import Settings
 from xinyong.core.errors import XinyongError
 from xinyong.reports.document import qr_data_uri
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+from xinyong.web.deps import ClockDep, SessionDep, SettingsDep
 from xinyong.web.pages import render
-from xinyong.web.ui.support import gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import problem_of
 
 router = APIRouter(include_in_schema=False)
 
 ENROLLERS = totp.TOTP_ROLES
 SECADMIN = frozenset({Role.SECADMIN})
+EnrollersPage = Annotated[Actor, Depends(PageGate(ENROLLERS))]
+SecadminPage = Annotated[Actor, Depends(PageGate(SECADMIN))]
 Text = Annotated[str, Form(max_length=500)]
 PAGE = "/account/two-step"
 
@@ -47,20 +50,16 @@ def _own_page(
 
 @router.get(PAGE, response_class=HTMLResponse)
 def two_step(
-    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep
+    request: Request, session: SessionDep, actor: EnrollersPage, settings: SettingsDep
 ) -> Response:
-    if (denied := gate(request, actor, ENROLLERS)) is not None:
-        return denied
     return _own_page(request, session, actor, settings)
 
 
 @router.post(f"{PAGE}/start", response_class=HTMLResponse)
 def start(
-    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: EnrollersPage, clock: ClockDep,
     settings: SettingsDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, ENROLLERS)) is not None:
-        return denied
     try:
         second_factor.start_enrolment(session, actor=actor, at=clock.now(), settings=settings)
     except XinyongError as exc:
@@ -70,11 +69,9 @@ def start(
 
 @router.post(f"{PAGE}/confirm", response_class=HTMLResponse)
 def confirm(
-    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: EnrollersPage, clock: ClockDep,
     settings: SettingsDep, code: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, ENROLLERS)) is not None:
-        return denied
     try:
         codes = second_factor.confirm_enrolment(
             session, actor=actor, code=code, at=clock.now(), settings=settings
@@ -87,12 +84,10 @@ def confirm(
 
 @router.post(f"{PAGE}/disable", response_class=HTMLResponse)
 def disable(
-    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: EnrollersPage, clock: ClockDep,
     settings: SettingsDep, password: Annotated[str, Form(max_length=256)] = "",
     code: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, ENROLLERS)) is not None:
-        return denied
     try:
         second_factor.disable(
             session, actor=actor, password=password, code=code, at=clock.now(), settings=settings
@@ -118,19 +113,15 @@ def _admin_page(
 
 
 @router.get("/security", response_class=HTMLResponse)
-def security(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, SECADMIN)) is not None:
-        return denied
+def security(request: Request, session: SessionDep, actor: SecadminPage) -> Response:
     return _admin_page(request, session, actor)
 
 
 @router.post("/security/policy", response_class=HTMLResponse)
 def set_policy(
-    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: SecadminPage, clock: ClockDep,
     require_totp_for_admins: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, SECADMIN)) is not None:
-        return denied
     second_factor.set_policy(
         session, actor=actor, require_totp_for_admins=bool(require_totp_for_admins), at=clock.now()
     )
@@ -139,11 +130,9 @@ def set_policy(
 
 @router.post("/security/two-step/{username}/reset", response_class=HTMLResponse)
 def reset(
-    request: Request, username: str, _csrf: CsrfDep, session: SessionDep, actor: ActorDep,
+    request: Request, username: str, _csrf: CsrfDep, session: SessionDep, actor: SecadminPage,
     clock: ClockDep, reason: Text = "", confirm: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, SECADMIN)) is not None:
-        return denied
     if not confirm:
         ctx = {"username": username, "reason": reason}
         return render(request, "security/confirm_reset.html", ctx)

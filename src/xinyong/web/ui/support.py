@@ -1,8 +1,6 @@
-"""Helpers shared by the role pages: who may open a page, form fields, tables, CSV downloads.
+"""Helpers shared by the role pages: form fields, problems, in-memory paging, CSV downloads.
 
-Pages only establish the actor; the services authorise each action. What a page does here is
-the browser's courtesy: the public is sent to the login page (and back afterwards), an account
-of another role gets the 403 page instead of a form that every service call would refuse.
+Who may open a page is ``components.PageGate``; a table's query is ``components.TableSpec``.
 """
 
 from __future__ import annotations
@@ -11,33 +9,25 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import XinyongError
 from xinyong.core.tabular import csv_writer
 from xinyong.web.errors import status_for
-from xinyong.web.pages import render_error_page
+from xinyong.web.ui.components.actor import page_gate
+from xinyong.web.ui.components.table import Table
+
+__all__ = ["FormFields", "Problem", "Table", "csv_response", "gate", "paged", "problem_of"]
 
 T = TypeVar("T")
 
 
 def gate(request: Request, actor: Actor, roles: frozenset[Role]) -> Response | None:
-    """``None`` when ``actor`` may open this page; else the redirect to the login page (the
-    public) or the 403 page (another role)."""
-    if actor.is_anonymous:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-    if actor.role not in roles:
-        message = (
-            f"此页面仅供{'、'.join(sorted(r.value for r in roles))}使用 / this page is for "
-            f"{', '.join(sorted(r.value for r in roles))} accounts only"
-        )
-        return render_error_page(request, 403, "forbidden", message)
-    return None
+    """Kept for pages not yet moved to ``components.PageGate`` (prefer the dependency)."""
+    return page_gate(request, actor, roles)
 
 
 async def _form_fields(request: Request) -> dict[str, str]:
@@ -67,45 +57,6 @@ def problem_of(exc: XinyongError) -> Problem:
         reason = d.get("reason") or d.get("message") or ""
         details.append(f"{where}: {reason}" if where else str(reason))
     return Problem(status_for(exc), exc.message, [d for d in details if d])
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """Sort, order and page of a table, and how its links are made (every table sorts, pages
-    and exports CSV, DESIGN §6)."""
-
-    path: str
-    sort: str
-    order: str
-    page: int
-    pages: int
-    total: int
-    filters: dict[str, str]
-
-    def query(self, **changes: Any) -> str:
-        values: dict[str, Any] = {
-            **{k: v for k, v in self.filters.items() if v},
-            "sort": self.sort,
-            "order": self.order,
-            "page": self.page,
-        }
-        values.update(changes)
-        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
-
-    def sort_link(self, key: str) -> str:
-        order = "desc" if self.sort == key and self.order == "asc" else "asc"
-        return f"{self.path}?{self.query(sort=key, order=order, page=1)}"
-
-    def page_link(self, page: int) -> str:
-        return f"{self.path}?{self.query(page=page)}"
-
-    def csv_link(self, csv_path: str) -> str:
-        return f"{csv_path}?{self.query(page=None)}"
-
-    def aria_sort(self, key: str) -> str | None:
-        if key != self.sort:
-            return None
-        return "ascending" if self.order == "asc" else "descending"
 
 
 def paged(items: Sequence[T], page: int, per_page: int) -> tuple[list[T], int, int]:

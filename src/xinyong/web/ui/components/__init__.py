@@ -1,0 +1,19 @@
+"""The page layer's components: a new desk is a list of these (docs/architecture.md, "Pages").
+
+- ``actor``: ``PageGate`` — a dependency that admits the roles of a page, else answers with
+  the login redirect (the public) or the 403 page (another role); no page checks roles itself.
+- ``table``: ``TableSpec``/``TableQuery`` — one parse of a table's filters, sort, order and
+  page, shared by the page and its CSV twin; a bad value is shown beside its field, never
+  answered with a 422.
+- ``nav``: ``NAV`` — the navigation as data (group, label, path, roles); a desk adds its
+  entries by appending to that one list, and the browser crawl follows them.
+- Jinja macros in ``templates/partials/components.html``: ``confirm`` (the confirmation step
+  of every irreversible action, with its reason), ``deadline`` (a due date as a badge: working
+  days left, overdue in red), ``empty`` (what an empty table says and what to do next).
+"""
+
+from xinyong.web.ui.components.actor import PageGate, page_gate
+from xinyong.web.ui.components.nav import NAV, NavEntry, nav_for
+from xinyong.web.ui.components.table import TableQuery, TableSpec
+
+__all__ = ["NAV", "NavEntry", "PageGate", "TableQuery", "TableSpec", "nav_for", "page_gate"]
