@@ -50,6 +50,7 @@ API_MODULES = (
     "institutions",
     "agreements",
     "purposes",
+    "admin",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -72,6 +73,7 @@ UI_MODULES = (
     "institutions",
     "agreements",
     "purposes",
+    "admin",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
