@@ -51,6 +51,7 @@ API_MODULES = (
     "agreements",
     "purposes",
     "admin",
+    "audit_desk",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -74,6 +75,7 @@ UI_MODULES = (
     "agreements",
     "purposes",
     "admin",
+    "auditor",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -109,6 +109,8 @@ TABLE: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/audit/entries"): only("auditor"),
     ("GET", "/api/v1/audit/proofs/inclusion"): only("auditor"),
     ("GET", "/api/v1/audit/proofs/consistency"): only("auditor"),
+    ("GET", "/api/v1/audit/checkpoints"): only("auditor"),
+    ("POST", "/api/v1/audit/verification"): only("auditor"),
     # catalogue (CAT-3): published items are public; the office drafts, comments are open
     ("GET", "/api/v1/catalogue/items"): ALL,
     ("POST", "/api/v1/catalogue/items"): OFFICE,
