@@ -17,6 +17,7 @@ from xinyong.web.api.reports import report_response
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.ui.subject_desk import record_procedures
 from xinyong.web.ui.support import gate
 
 router = APIRouter(include_in_schema=False)
@@ -37,6 +38,7 @@ def my_credit(request: Request, session: SessionDep, actor: ActorDep, clock: Clo
         return denied
     data = service.self_query(session, actor=actor, at=clock.now())
     ctx = {"data": data, "sections": SECTIONS, "by_section": _by_section(data)}
+    ctx.update(record_procedures(session, actor, clock.now()) if data.subject else {})
     return render(request, "reports/my_credit.html", ctx)
 
 
