@@ -60,6 +60,7 @@ UI_MODULES = (
     "security",
     "tools",
     "catalogue",
+    "provider_entry",  # before "provider": /provider/records/new is not a record id
     "provider",
     "office",
     "dashboard",
