@@ -8,7 +8,7 @@ DESKS: dict[Role, str] = {
     Role.SUBJECT: "/me/credit",
     Role.PROVIDER: "/provider",
     Role.INQUIRER: "/inquiry",
-    Role.INSTITUTION: "/institution",
+    Role.INSTITUTION: "/inquiry",
     Role.CREDIT_OFFICE: "/office",
     Role.SYSADMIN: "/admin/users",
     Role.SECADMIN: "/security",
