@@ -56,6 +56,8 @@ API_MODULES = (
     "purposes",
     "ops",
     "watches",
+    "admin",
+    "audit_desk",
 )
 #: Page routers (each module exposes ``router``).
 UI_MODULES = (
@@ -64,6 +66,7 @@ UI_MODULES = (
     "security",
     "tools",
     "catalogue",
+    "provider_entry",  # before "provider": /provider/records/new is not a record id
     "provider",
     "office",
     "dashboard",
@@ -81,6 +84,8 @@ UI_MODULES = (
     "agreements",
     "purposes",
     "ops",
+    "admin",
+    "auditor",
 )
 
 #: What ``xinyong serve --public`` serves: the public pages and ``/api/v1/public/*``, from the

@@ -15,6 +15,7 @@ from xinyong.core.errors import NotAuthenticated
 from xinyong.web.csrf import CsrfDep, set_csrf_cookie
 from xinyong.web.deps import ClockDep, SessionDep, SettingsDep
 from xinyong.web.pages import render
+from xinyong.web.ui.desks import landing
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,6 +57,7 @@ def _logged_in(
     """Start the browser session; an administrator the security policy obliges to enrol a
     second factor, and who has none, goes to the set-up page first."""
     cookie = accounts.start_web_session(session, user=user, at=at)
+    target = landing(user.role, target)
     if second_factor.state_of(session, user=user) == "enrolment_required":
         target = "/account/two-step"
     response = RedirectResponse(target, status_code=303)

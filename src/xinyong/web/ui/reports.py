@@ -20,6 +20,7 @@ from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.subject_desk import record_procedures
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,6 +45,7 @@ def my_credit(
         "repairable": repairable_dates(session, subject_id=data.subject.id) if data.subject else {},
         "today": local_date(clock.now()),
     }  # fmt: skip
+    ctx.update(record_procedures(session, actor, clock.now()) if data.subject else {})
     return render(request, "reports/my_credit.html", ctx)
 
 

@@ -95,7 +95,19 @@ NAV: list[NavEntry] = [
     NavEntry(_("Supervision"), _("Spot checks"), "/office/spot-checks", OFFICE),
     NavEntry(_("Supervision"), _("Violation register"), "/office/violations", OFFICE),
     NavEntry(_("Supervision"), _("Credit service institutions"), "/office/institutions", OFFICE),
+    NavEntry(_("Supervision"), _("Audit log"), "/audit", frozenset({Role.AUDITOR})),
+    NavEntry(
+        _("Supervision"),
+        _("Checkpoints and verification"),
+        "/audit/checkpoints",
+        frozenset({Role.AUDITOR}),
+    ),
     NavEntry(_("Supervision"), _("Inquiry log"), "/audit/inquiries", frozenset({Role.AUDITOR})),
+    NavEntry(_("Administration"), _("Accounts"), "/admin/users", frozenset({Role.SYSADMIN})),
+    NavEntry(
+        _("Administration"), _("Organisations"), "/admin/organisations", frozenset({Role.SYSADMIN})
+    ),
+    NavEntry(_("Records"), _("Enter one record"), "/provider/records/new", PROVIDER),
     # Administration (PLT-1).
     NavEntry(_("Administration"), _("Security policy"), "/security", frozenset({Role.SECADMIN})),
     # The account itself.
