@@ -52,6 +52,13 @@ GENERAL_PROVIDERS = ("GZ-SAMR", "ZY-SAMR", "GZ-HRSS", "GZ-TAX")
 #: Items that come through their own procedures, not as a department's delivery.
 OWN_PATH = frozenset({"red_list", "credit_commitment", "voluntary_statement"})
 SEVERITIES = ("minor", "general", "serious")
+#: What a demo subject account shows, as its display name says (Chinese: it is a name).
+_STATE_ZH = {
+    "received": "已受理", "assistance": "协助核查中", "upheld": "成立", "rejected": "不成立",
+    "repaired": "已修复", "refused": "不予修复", "proposed": "已提议",
+    "statement_period": "陈述申辩期", "decided": "已决定", "served": "已送达",
+    "published": "已公示",
+}  # fmt: skip
 
 
 @dataclass
@@ -129,7 +136,9 @@ def _fits(spec: dict[str, Any], subject: ProvinceSubject) -> bool:
     return subject.type in spec["types"]
 
 
-def load_province(session: Session, *, at: datetime) -> ProvinceResult:
+def load_province(session: Session, *, at: datetime, records: int = RECORDS) -> ProvinceResult:
+    """The province once (a second call finds it and returns). ``records``: fewer for tests
+    that need the pages filled, not the volume."""
     result = ProvinceResult()
     today = local_date(at)
     rng = random.Random(SEED)
@@ -151,7 +160,7 @@ def load_province(session: Session, *, at: datetime) -> ProvinceResult:
             n += 1
     codes = sorted(c for c in items if c not in OWN_PATH and c != "registration_basic")
     everyone = people + organs
-    for k in range(RECORDS):
+    for k in range(records):
         code = codes[k % len(codes)]
         spec = items[code]
         candidates = [s for s in everyone if _fits(spec, s)]
@@ -269,7 +278,7 @@ class _Scenes:
         for n, (s, state) in enumerate(
             zip(self.with_negative(("legal_person", "natural_person"), 6, self.used), plan, strict=False)
         ):
-            subject = self.subject_account(s, n + 1, f"异议 objection: {state}")
+            subject = self.subject_account(s, n + 1, "异议" + _STATE_ZH[state])
             record = self.records_of(s)[0]
             o, _ = objections.file_objection(
                 self.db, actor=subject, record_id=record.id, at=self.at,
@@ -312,7 +321,7 @@ class _Scenes:
                 continue
             n += 1
             self.used.add(s.code)
-            subject = self.subject_account(s, n, f"信用修复 repair: {plan[0]}")
+            subject = self.subject_account(s, n, "信用修复" + _STATE_ZH[plan[0]])
             try:
                 application = repair.apply_for_repair(
                     self.db, actor=subject, record_id=candidates[0].id, evidence=None,
@@ -355,7 +364,7 @@ class _Scenes:
             if last != "proposed":
                 lists.send_prior_notice(self.db, actor=office, procedure_id=p.id, at=self.at)
             if last in ("decided", "served", "published"):
-                subject = self.subject_account(s, 20 + n, f"名单程序 list procedure: {last}")
+                subject = self.subject_account(s, 20 + n, "名单程序" + _STATE_ZH[last])
                 lists.record_statement(
                     self.db, actor=subject, procedure_id=p.id, kind="waiver",
                     text="放弃陈述申辩", at=self.at,

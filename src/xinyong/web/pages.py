@@ -4,7 +4,10 @@ Every page gets in its context: ``actor`` (core.actor.Actor, never None), ``froz
 (platform-local datetime, or None on a live clock), ``lang`` (web.i18n.Language),
 ``languages``, ``lang_next`` (where the language switch returns to), ``request_id``, and the
 per-request ``_``/``gettext``/``ngettext``/``pgettext`` of web.i18n. Filter: ``localtime``
-(aware datetime → ``YYYY-MM-DD HH:MM`` in the platform zone). Stable codes get their label with
+(aware datetime → ``YYYY-MM-DD HH:MM`` in the platform zone); ``label`` (a stable code → its
+label in the page language, from ``core.labels``: ``{{ item.code|label("item") }}``);
+``one_language`` (a service's "中文 / English" message → the half in the page language).
+Stable codes also get their label with
 ``{% from "partials/vocabulary.html" import term %}{{ term("publicity", item.publicity) }}``.
 """
 
@@ -27,6 +30,7 @@ from xinyong.core.actor import ANONYMOUS, Actor
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.config import Settings
 from xinyong.core.context import current_request_id
+from xinyong.core import labels
 from xinyong.core.errors import XinyongError
 from xinyong.web import i18n
 
@@ -48,6 +52,26 @@ def localtime(value: datetime | None) -> str:
 
 
 templates.env.filters["localtime"] = localtime
+
+
+def _lang_code() -> str:
+    return i18n.active_language().code
+
+
+def label_filter(code: object, vocabulary: str) -> str:
+    """``{{ item.severity|label("severity") }}`` → 一般失信 / General dishonesty: the label of a
+    stable code in the page's language (core.labels, one registry for pages, errors, PDFs)."""
+    return labels.label(vocabulary, code, _lang_code())
+
+
+def one_language_filter(message: object) -> str:
+    """``{{ problem.message|one_language }}``: the half of a service's "中文 / English"
+    message in the page's language (core.labels.one_language)."""
+    return labels.one_language(None if message is None else str(message), _lang_code())
+
+
+templates.env.filters["label"] = label_filter
+templates.env.filters["one_language"] = one_language_filter
 
 
 def request_language(request: Request) -> i18n.Language:
