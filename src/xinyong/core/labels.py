@@ -248,6 +248,9 @@ def one_language(message: str | None, lang: str) -> str:
     references the language's way; other text is left as it is."""
     if not message:
         return ""
+    if len(_SLASH.findall(message)) == 1 and _pick(message, lang) != message:
+        text = _pick(message, lang)  # one sentence in each language, however punctuated
+        return _ARTICLE.sub(lambda m: article(m.group(0), "zh"), text) if lang == "zh" else text
     pieces = _JOINERS.split(message)
     out = []
     for piece in pieces:

@@ -70,7 +70,29 @@ def one_language_filter(message: object) -> str:
     return labels.one_language(None if message is None else str(message), _lang_code())
 
 
+def item_name_filter(code: object, stored: str | None = None) -> str:
+    """``{{ r.item|item_name(r.item_name) }}``: a catalogue item's name in the page language —
+    the stored (Chinese) name in Chinese, the registry's English name in English; an item the
+    registry does not know (added by the credit office) keeps its stored name."""
+    lang = _lang_code()
+    known = labels.vocabulary("item").get(str(getattr(code, "value", code)))
+    if known is None:
+        return stored or str(code)
+    return (stored or known[0]) if lang == "zh" else known[1]
+
+
+def field_name_filter(code: object, stored: str | None = None) -> str:
+    """``{{ code|field_name(r.field_names.get(code)) }}``: a field's name in the page language."""
+    lang = _lang_code()
+    known = labels.vocabulary("field").get(str(code))
+    if known is None:
+        return stored or str(code)
+    return (stored or known[0]) if lang == "zh" else known[1]
+
+
 templates.env.filters["label"] = label_filter
+templates.env.filters["item_name"] = item_name_filter
+templates.env.filters["field_name"] = field_name_filter
 templates.env.filters["one_language"] = one_language_filter
 
 

@@ -24,7 +24,8 @@ HTML = {"Accept": "text/html"}
 
 #: Each role's main pages (issue 14 item 3: "the main pages of each role").
 PAGES: dict[str | None, tuple[str, ...]] = {
-    None: ("/", "/catalogue", "/public/standard", "/red-list", "/tools/identifier-check"),
+    None: ("/", "/catalogue", "/catalogue/admin_penalty", "/public/standard", "/red-list",
+           "/tools/identifier-check"),
     "subject": ("/me/credit", "/me/objections", "/me/repairs", "/me/lists", "/me/inbox",
                 "/me/inquiries"),
     "provider": ("/provider", "/provider/records", "/provider/deliver"),
