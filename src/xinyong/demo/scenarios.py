@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.catalogue.models import CatalogueItem, CatalogueItemVersion, VersionStatus
-from xinyong.core.actor import Actor, Role
+from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import XinyongError
 from xinyong.demo.province import (
@@ -125,8 +125,8 @@ def _payload(
     if code == "registration_basic":
         data["fields"]["XDR_SHXYM"] = subject.code
     if spec["severity"] is not None:
-        data["severity"] = "serious" if code in ("judgment_default", "serious_dishonesty") else (
-            SEVERITIES[n % 3]
+        data["severity"] = (
+            "serious" if code in ("judgment_default", "serious_dishonesty") else (SEVERITIES[n % 3])
         )
     data["subject"] = {"type": subject.type, "id": subject.code, "name": subject.name}
     return RecordCreate.model_validate(data)
@@ -147,7 +147,9 @@ def load_province(session: Session, *, at: datetime, records: int = RECORDS) -> 
     if subjects_service.find_by_code(session, people[0].code) is not None:
         return result  # loaded before: the province is the same every time
     items = dict(_published_items(session))
-    providers = {c: _provider_uscc(session, c) for c in {*ITEM_PROVIDER.values(), *GENERAL_PROVIDERS}}
+    providers = {
+        c: _provider_uscc(session, c) for c in {*ITEM_PROVIDER.values(), *GENERAL_PROVIDERS}
+    }
     batches: dict[str, list[RecordCreate]] = defaultdict(list)
     n = 0
     # Every organisation has its registration record (the subject page's header card).
@@ -184,8 +186,6 @@ def load_province(session: Session, *, at: datetime, records: int = RECORDS) -> 
     result.subjects = len(people) + len(organs)
     _Scenes(session, at, rng, people, result).run()
     return result
-
-
 
 
 class _Scenes:
@@ -276,7 +276,11 @@ class _Scenes:
         office = self.user("office")
         plan = ("received", "assistance", "upheld", "rejected", "received", "rejected")
         for n, (s, state) in enumerate(
-            zip(self.with_negative(("legal_person", "natural_person"), 6, self.used), plan, strict=False)
+            zip(
+                self.with_negative(("legal_person", "natural_person"), 6, self.used),
+                plan,
+                strict=False,
+            )
         ):
             subject = self.subject_account(s, n + 1, "异议" + _STATE_ZH[state])
             record = self.records_of(s)[0]
@@ -304,7 +308,7 @@ class _Scenes:
         from xinyong.repair import service as repair
 
         office = self.user("office")
-        plan = ("received", "repaired", "refused", "received", "repaired")
+        plan: tuple[str, ...] = ("received", "repaired", "refused", "received", "repaired")
         n = 10
         for s in self.people:
             if len(plan) == 0:

@@ -26,11 +26,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import SQLAlchemyError
 
 from xinyong.accounts import service as accounts
+from xinyong.core import labels
 from xinyong.core.actor import ANONYMOUS, Actor
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.config import Settings
 from xinyong.core.context import current_request_id
-from xinyong.core import labels
 from xinyong.core.errors import XinyongError
 from xinyong.web import i18n
 

@@ -24,10 +24,22 @@ HTML = {"Accept": "text/html"}
 
 #: Each role's main pages (issue 14 item 3: "the main pages of each role").
 PAGES: dict[str | None, tuple[str, ...]] = {
-    None: ("/", "/catalogue", "/catalogue/admin_penalty", "/public/standard", "/red-list",
-           "/tools/identifier-check"),
-    "subject": ("/me/credit", "/me/objections", "/me/repairs", "/me/lists", "/me/inbox",
-                "/me/inquiries"),
+    None: (
+        "/",
+        "/catalogue",
+        "/catalogue/admin_penalty",
+        "/public/standard",
+        "/red-list",
+        "/tools/identifier-check",
+    ),
+    "subject": (
+        "/me/credit",
+        "/me/objections",
+        "/me/repairs",
+        "/me/lists",
+        "/me/inbox",
+        "/me/inquiries",
+    ),
     "provider": ("/provider", "/provider/records", "/provider/deliver"),
     "inquirer": ("/inquiry", "/checks"),
     "office": ("/office", "/office/catalogue", "/objections", "/lists", "/office/supervision"),
@@ -126,7 +138,10 @@ def _log_in(client: TestClient, username: str) -> None:
 
 
 def test_the_visible_text_parser_hides_operator_codes() -> None:
-    html = '<p>行政处罚 <small class="code">admin_penalty</small><span data-x="published">已发布</span></p>'
+    html = (
+        '<p>行政处罚 <small class="code">admin_penalty</small>'
+        '<span data-x="published">已发布</span></p>'
+    )
     assert visible_text(html) == "行政处罚 已发布"
     assert raw_codes("状态 admin_penalty published subject_not_found") == {
         "admin_penalty",
