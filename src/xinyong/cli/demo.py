@@ -55,9 +55,7 @@ def accounts(
         examples = []  # no database yet: `demo load` has not run
     if not examples:
         return
-    subjects = Table(title="值得打开的示例主体 example subjects worth opening")
-    for col in ("username 用户名", "shows 展示", "page 页面"):
-        subjects.add_column(col)
+    # Plain lines, not a table: a terminal must not cut the addresses short.
+    console.print("\n值得打开的示例主体 example subjects worth opening (log in as the username):")
     for username, code, shows in examples:
-        subjects.add_row(username, shows, f"{base}/public/subjects/{code}")
-    console.print(subjects)
+        console.print(f"  {username:<16} {base}/public/subjects/{code}  {shows}", soft_wrap=True)
