@@ -16,7 +16,7 @@ from xinyong.reports.schemas import SelfQueryRead
 from xinyong.web.api.reports import report_response
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
-from xinyong.web.pages import render
+from xinyong.web.pages import render, request_language
 from xinyong.web.ui.support import gate
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +48,11 @@ def download_report(
     if (denied := gate(request, actor, SUBJECTS)) is not None:
         return denied
     report, pdf = service.issue_report(
-        session, actor=actor, at=clock.now(), base_url=str(request.base_url)
+        session,
+        actor=actor,
+        at=clock.now(),
+        base_url=str(request.base_url),
+        lang=request_language(request).code,
     )
     return report_response(report, pdf)
 
