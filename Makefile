@@ -26,7 +26,7 @@ install: $(STAMP) ## Create .venv and install the package with its test extras
 run: install ## Install, migrate, load the demo data once, serve on http://127.0.0.1:8000
 	$(BIN)/xinyong db upgrade
 	@if [ ! -f var/.demo-loaded ]; then $(BIN)/xinyong demo load && touch var/.demo-loaded; fi
-	@$(BIN)/xinyong demo accounts
+	@$(BIN)/xinyong demo accounts --host $(HOST) --port $(PORT)
 	$(BIN)/xinyong serve --host $(HOST) --port $(PORT)
 
 test: install ## Install and run the whole test suite (PostgreSQL too if XINYONG_TEST_DATABASE_URL is set)

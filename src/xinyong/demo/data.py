@@ -75,6 +75,27 @@ ORGS = (
         "GZ-HPC", "贵州省高级人民法院", "provider", "520000", organ_kind="court",
         uscc=_uscc("11520000MB0000004"), sector="judicial",
     ),
+    # The demo province's further departments (issue 14 item 8): deliverers and inquirers.
+    DemoOrg(
+        "GZ-TAX", "国家税务总局贵州省税务局", "provider", "520000", "GZ-CREDIT",
+        organ_kind="tax", uscc=_uscc("11520000MB0000005"),
+    ),
+    DemoOrg(
+        "ZY-SAMR", "遵义市市场监督管理局", "provider", "520300", "GZ-CREDIT",
+        organ_kind="market_regulation", uscc=_uscc("11520300MB0000006"),
+    ),
+    DemoOrg(
+        "GZ-HRSS", "贵州省人力资源和社会保障厅", "provider", "520000", "GZ-CREDIT",
+        organ_kind="human_resources", uscc=_uscc("11520000MB0000007"),
+    ),
+    DemoOrg(
+        "ZY-FINANCE", "遵义市财政局", "organ", "520300", "GZ-CREDIT",
+        organ_kind="finance", uscc=_uscc("11520300MB0000008"),
+    ),
+    DemoOrg(
+        "QDN-PRT", "黔东南州公共资源交易中心", "organ", "522600", "GZ-CREDIT",
+        organ_kind="public_resource_trading", uscc=_uscc("11522600MB0000009"),
+    ),
 )  # fmt: skip
 
 #: Collection sources the credit office registers (Art. 12; issue 11): the court delivers
@@ -116,6 +137,14 @@ USERS = (
     DemoUser("sysadmin", "sysadmin", "GZ-CREDIT", "系统管理员"),
     DemoUser("secadmin", "secadmin", "GZ-CREDIT", "安全管理员"),
     DemoUser("auditor", "auditor", "GZ-CREDIT", "安全审计员"),
+)
+
+#: Further accounts of the demo province (issue 14 item 8): inquiries and checks by several
+#: organs. Same password; ``xinyong demo accounts`` lists them after the one-per-role set.
+ORGAN_USERS = (
+    DemoUser("inquirer-zy", "inquirer", "ZY-FINANCE", "遵义市财政局 查询员"),
+    DemoUser("inquirer-qdn", "inquirer", "QDN-PRT", "黔东南州公共资源交易中心 查询员"),
+    DemoUser("provider-tax", "provider", "GZ-TAX", "省税务局 数据报送员"),
 )
 
 

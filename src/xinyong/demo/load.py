@@ -19,6 +19,7 @@ from xinyong.demo.data import (
     AUTHORITY_USCC,
     DEMO_PASSWORD,
     INSTITUTION_FILING,
+    ORGAN_USERS,
     ORGS,
     PENALTIES,
     SOURCES,
@@ -26,6 +27,7 @@ from xinyong.demo.data import (
     USERS,
     DemoPenalty,
 )
+from xinyong.demo.scenarios import ProvinceResult, load_province
 from xinyong.institutions import service as institutions
 from xinyong.institutions.schemas import FilingCreate
 from xinyong.measures.service import load_shipped_measures
@@ -43,9 +45,10 @@ class DemoResult:
     subjects: int = 0
     records: int = 0
     notes: list[str] = field(default_factory=list)
+    province: ProvinceResult = field(default_factory=ProvinceResult)
 
 
-def load_demo(session: Session, *, at: datetime) -> DemoResult:
+def load_demo(session: Session, *, at: datetime, province: bool = True) -> DemoResult:
     """Load the shipped catalogues and the demo set; safe to run again (existing rows stay)."""
     result = DemoResult()
     loaded = load_shipped_catalogues(session, actor=SYSTEM, at=at)
@@ -97,7 +100,25 @@ def load_demo(session: Session, *, at: datetime) -> DemoResult:
                 result.users += 1
         except Conflict:
             pass
+    for user in ORGAN_USERS:
+        try:
+            with session.begin_nested():  # a second load: only this one is undone
+                accounts.add_user(
+                    session,
+                    actor=accounts.OPERATOR,
+                    username=user.username,
+                    password=DEMO_PASSWORD,
+                    org_code=user.org,
+                    role=user.role,
+                    display_name=user.display_name,
+                    at=at,
+                    demo_account=True,
+                )
+        except Conflict:
+            pass
     result.records = _deliver_penalties(session, at=at)
+    if province:
+        result.province = load_province(session, at=at)
     return result
 
 

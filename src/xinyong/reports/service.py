@@ -81,12 +81,13 @@ def _new_number(session: Session, at: datetime) -> str:
 
 
 def issue_report(
-    session: Session, *, actor: Actor, at: datetime, base_url: str = ""
+    session: Session, *, actor: Actor, at: datetime, base_url: str = "", lang: str = "zh"
 ) -> tuple[CreditReport, bytes]:
     """Issue a credit report to the actor's subject: build its content, digest it, render the
     PDF, register the report and log it (``reports:report:issue``); one commit.
 
-    ``base_url`` is the site's address, for the QR code and the printed verification link.
+    ``base_url`` is the site's address, for the QR code and the printed verification link;
+    ``lang`` (``zh`` or ``en``) the language it is printed in (the digest does not depend on it).
     """
     actor, subject = _own_subject(session, actor)
     if subject is None:
@@ -106,7 +107,7 @@ def issue_report(
         verify_url=document.verify_url(base_url, number),
     )
     digest = rules.content_digest(content)
-    pdf = document.report_pdf(content, digest=digest)
+    pdf = document.report_pdf(content, digest=digest, lang=lang)
     report = CreditReport(
         number=number,
         subject_id=subject.id,

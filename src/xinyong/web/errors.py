@@ -135,7 +135,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     details = _describe_validation(list(exc.errors()))
     fields = ", ".join(d["field"] for d in details if d["field"]) or "request"
-    message = f"Invalid input in {fields}: " + "; ".join(
+    # Chinese first, then English, like the services' messages: pages show one half
+    # (core.labels.one_language), the API's clients get both.
+    message = f"以下输入项无效：{fields} / Invalid input in {fields}: " + ", ".join(
         f"{d['field'] or 'request'}: {d['reason']}" for d in details
     )
     if wants_html(request) or is_page_route(request):

@@ -4,7 +4,10 @@ Every page gets in its context: ``actor`` (core.actor.Actor, never None), ``froz
 (platform-local datetime, or None on a live clock), ``lang`` (web.i18n.Language),
 ``languages``, ``lang_next`` (where the language switch returns to), ``request_id``, and the
 per-request ``_``/``gettext``/``ngettext``/``pgettext`` of web.i18n. Filter: ``localtime``
-(aware datetime → ``YYYY-MM-DD HH:MM`` in the platform zone). Stable codes get their label with
+(aware datetime → ``YYYY-MM-DD HH:MM`` in the platform zone); ``label`` (a stable code → its
+label in the page language, from ``core.labels``: ``{{ item.code|label("item") }}``);
+``one_language`` (a service's "中文 / English" message → the half in the page language).
+Stable codes also get their label with
 ``{% from "partials/vocabulary.html" import term %}{{ term("publicity", item.publicity) }}``.
 """
 
@@ -23,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import SQLAlchemyError
 
 from xinyong.accounts import service as accounts
+from xinyong.core import labels
 from xinyong.core.actor import ANONYMOUS, Actor
 from xinyong.core.clock import PLATFORM_ZONE, Clock
 from xinyong.core.config import Settings
@@ -48,6 +52,48 @@ def localtime(value: datetime | None) -> str:
 
 
 templates.env.filters["localtime"] = localtime
+
+
+def _lang_code() -> str:
+    return i18n.active_language().code
+
+
+def label_filter(code: object, vocabulary: str) -> str:
+    """``{{ item.severity|label("severity") }}`` → 一般失信 / General dishonesty: the label of a
+    stable code in the page's language (core.labels, one registry for pages, errors, PDFs)."""
+    return labels.label(vocabulary, code, _lang_code())
+
+
+def one_language_filter(message: object) -> str:
+    """``{{ problem.message|one_language }}``: the half of a service's "中文 / English"
+    message in the page's language (core.labels.one_language)."""
+    return labels.one_language(None if message is None else str(message), _lang_code())
+
+
+def item_name_filter(code: object, stored: str | None = None) -> str:
+    """``{{ r.item|item_name(r.item_name) }}``: a catalogue item's name in the page language —
+    the stored (Chinese) name in Chinese, the registry's English name in English; an item the
+    registry does not know (added by the credit office) keeps its stored name."""
+    lang = _lang_code()
+    known = labels.vocabulary("item").get(str(getattr(code, "value", code)))
+    if known is None:
+        return stored or str(code)
+    return (stored or known[0]) if lang == "zh" else known[1]
+
+
+def field_name_filter(code: object, stored: str | None = None) -> str:
+    """``{{ code|field_name(r.field_names.get(code)) }}``: a field's name in the page language."""
+    lang = _lang_code()
+    known = labels.vocabulary("field").get(str(code))
+    if known is None:
+        return stored or str(code)
+    return (stored or known[0]) if lang == "zh" else known[1]
+
+
+templates.env.filters["label"] = label_filter
+templates.env.filters["item_name"] = item_name_filter
+templates.env.filters["field_name"] = field_name_filter
+templates.env.filters["one_language"] = one_language_filter
 
 
 def request_language(request: Request) -> i18n.Language:

@@ -68,7 +68,7 @@ def test_the_inquirer_picks_an_own_purpose_and_sees_the_records(
     assert f'data-record-id="{world.tax_id}"' in answer
     refused = ask(web, world.code, "personnel")
     assert refused.startswith("403")
-    assert "purpose personnel" in refused
+    assert "查询用途 personnel 不在本账号权限内" in refused
     missing = ask(web, "", "licensing")
     assert missing.startswith("422")
 

@@ -131,5 +131,5 @@ def test_the_subject_files_an_omission_from_its_page(client: TestClient, world: 
     assert filed.status_code == 303
     detail = client.get(filed.headers["location"], params={"lang": "en"})
     assert "Omission" in detail.text
-    assert "admin_licensing" in detail.text
+    assert "Administrative licensing" in detail.text  # the item by its name, not its code
     assert "Under objection" not in detail.text

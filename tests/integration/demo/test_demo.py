@@ -14,10 +14,10 @@ from xinyong.records.models import Record
 
 
 def test_demo_loads_once_and_serves_a_public_penalty(db: Session, clock: Clock) -> None:
-    first = load_demo(db, at=clock.now())
+    first = load_demo(db, at=clock.now(), province=False)
     assert first.users == len(USERS)
     assert first.records == len(PENALTIES)
-    again = load_demo(db, at=clock.now())
+    again = load_demo(db, at=clock.now(), province=False)
     assert (again.users, again.records, again.organisations) == (0, 0, 0)
     assert db.scalar(select(func.count()).select_from(Record)) == len(PENALTIES)
     page = public_subject(db, code=_company_code(), at=clock.now())
@@ -36,8 +36,8 @@ def test_the_demo_institution_is_filed_and_active_so_it_may_inquire(
     from xinyong.demo.data import INSTITUTION_FILING
     from xinyong.institutions import service as institutions
 
-    load_demo(db, at=clock.now())
-    load_demo(db, at=clock.now())
+    load_demo(db, at=clock.now(), province=False)
+    load_demo(db, at=clock.now(), province=False)
     [filing] = institutions.list_filings(db).items
     assert (filing.org_code, filing.uscc, filing.status) == (
         INSTITUTION_FILING["org"],
@@ -58,8 +58,8 @@ def test_the_demo_departments_are_registered_collection_sources(db: Session, clo
     from xinyong.records.delivery import authorise_delivery, operator_for_org, published_item
     from xinyong.records.models import Channel
 
-    load_demo(db, at=clock.now())
-    load_demo(db, at=clock.now())
+    load_demo(db, at=clock.now(), province=False)
+    load_demo(db, at=clock.now(), province=False)
     for item, org, _basis in SOURCES:
         assert [s.org for s in list_sources(db, actor=OPERATOR, item_code=item).items] == [org]
     spec = published_item(db, "judgment_default", at=clock.now())

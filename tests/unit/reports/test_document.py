@@ -89,3 +89,25 @@ def test_render_pdf_gives_a_pdf_with_chinese_text() -> None:
     assert pdf.startswith(b"%PDF-")
     # The CJK font of the shared stylesheet is embedded: Chinese is drawn, not tofu boxes.
     assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Sans-CJK-SC", pdf_objects(pdf))
+
+
+def _text(html: str) -> str:
+    body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_the_report_is_printed_in_one_language() -> None:
+    """Issue 14 item 3: no "一般 general" labels; Chinese or English, the digest the same."""
+    data = content(person=False, records=1)
+    data["sections"][1]["records"][0]["item"] = "admin_penalty"
+    zh = _text(document.report_html(data, digest="0" * 64, lang="zh"))
+    assert "一般失信" in zh
+    assert "行政处罚" in zh
+    words = re.sub(r"\S*[0-9/-]\S*", " ", zh)  # numbers, codes, addresses, SHA-256
+    assert re.findall(r"[A-Za-z]{3,}", words) == []
+    en = _text(document.report_html(data, digest="0" * 64, lang="en"))
+    assert "General dishonesty" in en
+    assert "Administrative penalty" in en
+    assert "Report number" in en
+    assert "报告编号" not in en
+    assert "一般" not in en

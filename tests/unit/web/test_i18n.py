@@ -14,11 +14,12 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def template_msgids() -> set[str]:
-    """Every msgid the templates use, found the way ``pybabel extract`` finds them."""
+    """Every msgid the web package uses (templates and Python), found the way
+    ``pybabel extract -F web/babel.cfg`` finds them."""
     found = extract_from_dir(
-        str(TEMPLATES_DIR),
-        method_map=[("**.html", "jinja2.ext:babel_extract")],
-        options_map={"**.html": {"encoding": "utf-8"}},
+        str(TEMPLATES_DIR.parent),
+        method_map=[("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")],
+        options_map={"templates/**.html": {"encoding": "utf-8"}, "**.py": {}},
     )
     msgids: set[str] = set()
     for _filename, _lineno, message, _comments, _context in found:
@@ -37,6 +38,20 @@ def test_every_template_message_has_a_chinese_translation() -> None:
     zh = i18n.translations(i18n.ZH.locale)
     missing = sorted(m for m in template_msgids() if zh.gettext(m) == m)
     assert missing == [], f"add these to locale/zh_Hans_CN/LC_MESSAGES/messages.po: {missing}"
+
+
+def test_the_catalogue_has_no_fuzzy_or_empty_translations() -> None:
+    """A fuzzy entry is a guess ``pybabel update`` made and is never shown (issue 14 item 3):
+    its msgid would be untranslated on the page."""
+    from babel.messages.pofile import read_po
+
+    po = i18n.LOCALE_DIR / i18n.ZH.locale / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=i18n.ZH.locale)
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    empty = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str)
+                                                       else all(m.string))]  # fmt: skip
+    assert (fuzzy, empty) == ([], [])
 
 
 def test_translations_keep_their_placeholders() -> None:

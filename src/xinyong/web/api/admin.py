@@ -54,7 +54,6 @@ def add_user(body: UserCreate, session: SessionDep, actor: ActorDep, clock: Cloc
         items=body.items,
         at=clock.now(),
     )
-    session.commit()
     return accounts.user_read(user)
 
 
@@ -65,7 +64,6 @@ def disable(
     read = admin.set_active(
         session, actor=actor, username=username, active=False, reason=body.reason, at=clock.now()
     )
-    session.commit()
     return read
 
 
@@ -76,7 +74,6 @@ def enable(
     read = admin.set_active(
         session, actor=actor, username=username, active=True, reason=body.reason, at=clock.now()
     )
-    session.commit()
     return read
 
 
@@ -92,7 +89,6 @@ def reset_password(
         reason=body.reason,
         at=clock.now(),
     )
-    session.commit()
     return read
 
 
@@ -108,7 +104,6 @@ def bind_subject(
         reason=body.reason,
         at=clock.now(),
     )
-    session.commit()
     return read
 
 
@@ -125,7 +120,6 @@ def set_authority(
         reason=body.reason,
         at=clock.now(),
     )
-    session.commit()
     return read
 
 
@@ -150,5 +144,4 @@ def add_organisation(
         organ_kind=body.organ_kind,
         at=clock.now(),
     )
-    session.commit()
     return accounts.organisation_read(session, org)

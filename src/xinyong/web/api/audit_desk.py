@@ -29,5 +29,4 @@ def verify_now(
 ) -> browse.VerificationRead:
     """Verify the whole log now, as ``xinyong audit verify`` does; the run is itself logged."""
     result = browse.verify_now(session, actor=actor, settings=settings, at=clock.now())
-    session.commit()
     return result

@@ -194,7 +194,6 @@ def add_user(
             items=_split(form.get("items", "")),
             at=clock.now(),
         )
-        session.commit()
     except XinyongError as exc:
         session.rollback()
         kept = {k: v for k, v in form.items() if k != "password"}
@@ -249,7 +248,6 @@ def _act(
 ) -> Response:
     try:
         action()
-        session.commit()
     except XinyongError as exc:
         session.rollback()
         return _user_page(request, session, actor, username, problem=problem_of(exc))
@@ -492,7 +490,6 @@ def add_organisation(
             organ_kind=opt("organ_kind"),
             at=clock.now(),
         )
-        session.commit()
     except XinyongError as exc:
         session.rollback()
         return _orgs_page(request, session, actor, problem=problem_of(exc), form=form)

@@ -220,7 +220,6 @@ def verify_now(
         return denied
     try:
         result = browse.verify_now(session, actor=actor, settings=settings, at=clock.now())
-        session.commit()
     except InvalidInput as exc:
         session.rollback()
         return _checkpoints_page(request, session, actor, settings, problem=problem_of(exc))

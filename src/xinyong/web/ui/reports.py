@@ -18,7 +18,7 @@ from xinyong.reports.schemas import SelfQueryRead
 from xinyong.web.api.reports import report_response
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
-from xinyong.web.pages import render
+from xinyong.web.pages import render, request_language
 from xinyong.web.ui.components import PageGate
 from xinyong.web.ui.subject_desk import record_procedures
 
@@ -55,7 +55,11 @@ def download_report(
 ) -> Response:
     # A POST, not a link: issuing a report is a write (register row and audit entry).
     report, pdf = service.issue_report(
-        session, actor=actor, at=clock.now(), base_url=str(request.base_url)
+        session,
+        actor=actor,
+        at=clock.now(),
+        base_url=str(request.base_url),
+        lang=request_language(request).code,
     )
     return report_response(report, pdf)
 
