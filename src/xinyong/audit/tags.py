@@ -20,6 +20,9 @@ from enum import StrEnum, unique
 class AuditTag(StrEnum):
     # accounts
     ACCOUNTS_ORGANISATION_CREATE = "accounts:organisation:create"
+    REPORTS_SPECIAL_REPORT_ISSUE = "reports:special_report:issue"
+    WATCHES_WATCH_CREATE = "watches:watch:create"
+    WATCHES_WATCH_END = "watches:watch:end"
     ACCOUNTS_SECURITY_POLICY_UPDATE = "accounts:security_policy:update"
     ACCOUNTS_SESSION_END = "accounts:session:end"
     ACCOUNTS_SESSION_START = "accounts:session:start"

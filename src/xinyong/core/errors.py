@@ -108,6 +108,14 @@ class ErrorCode(StrEnum):
         member.kinds = kinds
         return member
 
+    # Added with issues 15 and 17 (the publication store, backups, special reports, watches).
+    BACKUP_FAILED = "backup_failed", InvalidInput
+    INVALID_SPECIAL_REPORT = "invalid_special_report", InvalidInput
+    INVALID_SUBJECT = "invalid_subject", InvalidInput
+    OPEN_DATA_NOT_FOUND = "open_data_not_found", NotFound
+    TOO_MANY_WATCHES = "too_many_watches", RuleViolation
+    ALREADY_WATCHED = "already_watched", Conflict
+    NO_CONSENT = "no_consent", PermissionDenied
     # InvalidInput
     AGREEMENT_INCOMPLETE = "agreement_incomplete", InvalidInput
     BASIS_REQUIRED = "basis_required", InvalidInput

@@ -46,6 +46,7 @@ EDGE_CODES: dict[str, int] = {
     **{code: status for status, code in HTTP_CODES.items()},
     "file_too_large": 413,
     "database_busy": 503,
+    "metrics_forbidden": 403,
     "internal_error": 500,
 }
 
