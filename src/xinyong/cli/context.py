@@ -17,8 +17,8 @@ from xinyong.core.config import Settings
 from xinyong.core.errors import XinyongError
 from xinyong.db.session import make_engine, make_session_factory
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
