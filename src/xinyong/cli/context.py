@@ -18,8 +18,8 @@ from xinyong.core.errors import XinyongError
 from xinyong.db.session import make_engine, make_session_factory
 from xinyong.db.uow import use_case
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
