@@ -46,6 +46,7 @@ API_MODULES = (
     "documents",
     "repairs",
     "lists",
+    "check_batches",
     "checks",
     "institutions",
     "agreements",
