@@ -71,10 +71,12 @@ UI_MODULES = (
     "objections",
     "repair",
     "lists",
+    "batches",
     "checks",
     "institutions",
     "agreements",
     "purposes",
+    "watches",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
