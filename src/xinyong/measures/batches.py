@@ -143,7 +143,8 @@ def submit_batch(
     """Store a declared batch: 401/403 for a role that may not, the account-level refusals
     (institution not filed, harvesting block, matter outside the authority), 422 for an
     unknown matter or a bad file. File faults of single rows (invalid identifier, duplicate
-    line) are rejected at once; the other rows wait to be answered. Flushes."""
+    line) are rejected at once; the other rows wait to be answered. A refused upload asks no
+    row, so it writes no inquiry-log row (nothing was looked up). Flushes."""
     asking.require_batch_role(actor)
     _matter(session, matter.strip())
     asking.account_refusal(session, actor=actor, purpose=matter.strip(), at=at)

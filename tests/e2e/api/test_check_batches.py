@@ -216,3 +216,37 @@ def test_a_large_batch_runs_in_the_background_with_progress(
     assert done["status"] == "done"
     assert done["accepted"] == len(codes)
     assert len(done["rows"]) == len(codes)
+
+
+def test_a_wrong_name_and_the_daily_cap_reject_rows_by_line(
+    client: TestClient, db: Session, clock: Clock, world: World
+) -> None:
+    extra = uscc(769)
+    ensure_subject(
+        db, actor=SYSTEM, type="legal_person", id_value=extra, name="贵州另一示例有限公司",
+        at=clock.now(),
+    )  # fmt: skip
+    db.commit()
+    office = login(client, "office_m")
+    r = client.put("/api/v1/inquiry-caps/default", json={"per_day": 2}, headers=office)
+    assert r.status_code == 200, r.text
+    text = (
+        "subject,name\n"
+        f"{world.defaulter},贵州失信示例有限公司\n"  # the registered name (full-width ok)
+        f"{world.penalised},别的公司\n"  # a name that is not the subject's
+        f"{world.clean},\n"
+        f"{extra},\n"  # a third answer: over the cap of 2
+    )
+    status, body = upload(client, login(client, "organ_staff"), text, matter="inspection")
+    assert status == 201, body
+    assert [row["line"] for row in body["rows"]] == [2, 4]
+    codes = {row["line"]: row["code"] for row in body["rejected"]}
+    assert codes[3] == "name_mismatch"
+    assert codes[5] == "daily_cap_reached"
+    # The cap holds for single inquiries after the batch too.
+    one = client.post(
+        "/api/v1/checks", json={"subject": world.clean, "matter": "inspection"},
+        headers=login(client, "organ_staff"),
+    )  # fmt: skip
+    assert one.status_code == 429
+    assert one.json()["error"]["code"] == "daily_cap_reached"
