@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     ready_max_publication_lag_s: int = Field(default=600, ge=0)
     #: Subjects one organisation may watch at once (关注; ``XINYONG_MAX_WATCHES``).
     max_watches: int = Field(default=500, ge=1)
+    #: Answer large batch checks (批量比对) in a thread of the web process; turn off
+    #: (``XINYONG_CHECK_BATCH_THREAD=false``) where ``xinyong worker`` answers them.
+    check_batch_thread: bool = True
 
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024

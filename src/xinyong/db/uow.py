@@ -44,6 +44,9 @@ class Kept(StrEnum):
     #: A bulk import: the opened batch, then each chunk with the batch's progress, so a
     #: killed import leaves whole chunks and resumes after them (COL-1).
     IMPORT_CHUNK = "import_chunk"
+    #: A batch check too large to answer within its upload: the queued batch, committed
+    #: before the background runner of a one-process server starts on it (issue 17 item 2).
+    CHECK_BATCH_QUEUED = "check_batch_queued"
     #: The web session's last-seen time, touched when a request resolves its actor, so idle
     #: expiry counts read-only views too; best effort, before the use case begins.
     SESSION_TOUCH = "session_touch"

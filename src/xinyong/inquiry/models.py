@@ -38,6 +38,9 @@ class InquiryChannel(StrEnum):
     PROCEDURE = "list_procedure"  # a list procedure (Art. 25, 26)
     FEED = "feed"  # the change feed (``GET /changes``; Art. 6)
     EXPORT = "export"  # an export of records (``/records/export.csv``, ``xinyong export``)
+    #: A row of a declared batch check (批量比对, ``/checks/batches``): a government or an
+    #: authorized inquiry (``consent_id`` set) asked in a file; capped, not an enumeration.
+    BATCH = "batch"
 
 
 class Outcome(StrEnum):

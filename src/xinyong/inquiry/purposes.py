@@ -279,23 +279,37 @@ def _day_start(at: datetime) -> datetime:
 def check_cap(session: Session, *, user_id: int, at: datetime, default: int) -> None:
     """Raise 429 ``daily_cap_reached`` when the account has used up today's cap (Art. 18)."""
     per_day = cap_of(session, user_id=user_id, default=default)
-    start = _day_start(at)
+    if rules.cap_reached(answered_today(session, user_id=user_id, at=at), per_day):
+        raise cap_refusal(per_day, at)
+
+
+def cap_refusal(per_day: int, at: datetime) -> RateLimited:
+    """429 ``daily_cap_reached``, to retry at the start of the next platform day."""
+    seconds = max(1, int((_day_start(at) + timedelta(days=1) - at).total_seconds()))
+    return RateLimited(
+        f"本账号今日查询已达上限（{per_day} 次），请明日再试 / this account has reached its "
+        f"daily cap of {per_day} answered inquiries; try again tomorrow",
+        retry_after=seconds,
+        code=rules.DAILY_CAP_REACHED,
+    )
+
+
+#: Channels whose answered inquiries count against the daily cap: each row of a declared batch
+#: check counts as one inquiry (Art. 18).
+CAPPED_CHANNELS = (InquiryChannel.GOVERNMENT, InquiryChannel.AUTHORIZED, InquiryChannel.BATCH)
+
+
+def answered_today(session: Session, *, user_id: int, at: datetime) -> int:
+    """Inquiries answered to the account since the start of the platform day of ``at``."""
     answered = session.scalar(
         select(func.count())
         .select_from(Inquiry)
         .where(
             Inquiry.user_id == user_id,
-            Inquiry.at >= start,
+            Inquiry.at >= _day_start(at),
             Inquiry.at <= at,
             Inquiry.outcome == Outcome.ANSWERED,
-            Inquiry.channel.in_((InquiryChannel.GOVERNMENT, InquiryChannel.AUTHORIZED)),
+            Inquiry.channel.in_(CAPPED_CHANNELS),
         )
     )
-    if rules.cap_reached(int(answered or 0), per_day):
-        seconds = max(1, int((start + timedelta(days=1) - at).total_seconds()))
-        raise RateLimited(
-            f"本账号今日查询已达上限（{per_day} 次），请明日再试 / this account has reached its "
-            f"daily cap of {per_day} answered inquiries; try again tomorrow",
-            retry_after=seconds,
-            code=rules.DAILY_CAP_REACHED,
-        )
+    return int(answered or 0)

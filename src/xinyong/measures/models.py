@@ -239,3 +239,72 @@ class Commitment(Base):
     note: Mapped[str | None] = mapped_column(Text)
     #: The negative record a breach became (Art. 8), delivered through the records service.
     breach_record_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class BatchStatus(StrEnum):
+    """Where a batch check stands (批量比对)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    #: Stopped by something no row could answer (the account gone); the reason is kept.
+    FAILED = "failed"
+
+
+class BatchRowStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class CheckBatch(Base):
+    """A declared batch check (批量比对): a file of subjects checked for one matter by one
+    account, row by row, in chunks; who declared it is copied so the row outlives the account."""
+
+    __tablename__ = "check_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    org_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    org_code: Mapped[str | None] = mapped_column(String(64))
+    org_name: Mapped[str | None] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(32))
+    matter: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus))
+    total: Mapped[int] = mapped_column(Integer)
+    processed: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(String(500))
+
+
+class CheckBatchRow(Base):
+    """One line of a batch file and what it got: the check (``result``: lists, grade,
+    measures) or the reason it was rejected."""
+
+    __tablename__ = "check_batch_row"
+    __table_args__ = (Index("ix_check_batch_row_batch_status", "batch_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("check_batch.id"))
+    #: The line in the file (header = 1).
+    line: Mapped[int] = mapped_column(Integer)
+    subject_code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[BatchRowStatus] = mapped_column(_enum(BatchRowStatus))
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    inquiry_id: Mapped[int | None] = mapped_column(Integer)
+    check_id: Mapped[int | None] = mapped_column(Integer)
+    grade: Mapped[str | None] = mapped_column(String(2))
+    #: ``{"subject_name", "lists", "grade_reason", "measures"}`` of an accepted row.
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

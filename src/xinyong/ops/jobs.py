@@ -26,6 +26,7 @@ from datetime import time, timedelta
 from typing import Any
 
 from xinyong.audit import service as audit
+from xinyong.bootstrap import run_feed_passes
 from xinyong.core.clock import Clock
 from xinyong.db.uow import use_case
 from xinyong.feed.dispatcher import Send, deliver_due, http_send
@@ -71,13 +72,9 @@ def escalations(ctx: JobContext) -> str:
 def notices(ctx: JobContext) -> str:
     """Repair notices with their decisions (两书同达) and watchers' notices, from the change
     feed: what a delivery by page or file did not serve at once."""
-    from xinyong.repair.notices import issue_due_repair_notices
-    from xinyong.watches.service import notify_watchers
-
     with use_case(ctx.sessions) as uow:
-        repairs = issue_due_repair_notices(uow.session, at=ctx.at)
-        watched = notify_watchers(uow.session, at=ctx.at)
-    return f"repair notices {repairs}, watch notices {watched}"
+        issued = run_feed_passes(uow.session, at=ctx.at)
+    return f"repair notices {issued['repair_notices']}, watch notices {issued['watches']}"
 
 
 def list_periods(ctx: JobContext) -> str:

@@ -50,6 +50,7 @@ API_MODULES = (
     "documents",
     "repairs",
     "lists",
+    "check_batches",
     "checks",
     "institutions",
     "agreements",
@@ -79,6 +80,7 @@ UI_MODULES = (
     "objections",
     "repair",
     "lists",
+    "batches",
     "checks",
     "institutions",
     "agreements",
@@ -86,6 +88,7 @@ UI_MODULES = (
     "ops",
     "admin",
     "auditor",
+    "watches",
 )
 
 #: What ``xinyong serve --public`` serves: the public pages and ``/api/v1/public/*``, from the

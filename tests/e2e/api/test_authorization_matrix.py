@@ -173,6 +173,11 @@ TABLE: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/watches"): only("inquirer", "institution"),
     ("DELETE", "/api/v1/watches/{watch_id}"): only("inquirer", "institution"),
     ("GET", "/api/v1/me/watchers"): only("subject"),
+    # batch checks (批量比对): an account reads only its own batches (others' ids are 404)
+    ("POST", "/api/v1/checks/batches"): only("inquirer", "institution"),
+    ("GET", "/api/v1/checks/batches"): only("inquirer", "institution"),
+    ("GET", "/api/v1/checks/batches/{batch_id}"): only("inquirer", "institution"),
+    ("GET", "/api/v1/checks/batches/{batch_id}/results.csv"): only("inquirer", "institution"),
     ("GET", "/api/v1/records/{record_id}/repair-notice.pdf"): only(
         "provider", "institution", "credit_office"
     ),

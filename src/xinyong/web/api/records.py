@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
 
+from xinyong.bootstrap import run_feed_passes
 from xinyong.records import service
 from xinyong.records.importing.bulk import import_file
 from xinyong.records.schemas import (
@@ -17,8 +18,6 @@ from xinyong.records.schemas import (
     RecordRead,
     WithdrawalCreate,
 )
-from xinyong.repair.notices import issue_due_repair_notices
-from xinyong.watches.service import notify_watchers
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.params import Id
 
@@ -28,8 +27,7 @@ router = APIRouter(prefix="/records", tags=["records"])
 def _notify(session: SessionDep, clock: ClockDep) -> None:
     """Serve the consequences of a delivery at once (两书同达: the repair notice with the
     decision); the worker's pass catches anything a failure here leaves."""
-    issue_due_repair_notices(session, at=clock.now())
-    notify_watchers(session, at=clock.now())
+    run_feed_passes(session, at=clock.now())
 
 
 @router.post("", status_code=201)

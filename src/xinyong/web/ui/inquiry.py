@@ -27,6 +27,7 @@ from xinyong.inquiry.rules import INTERNAL_PURPOSES
 from xinyong.inquiry.schemas import ConsentCreate, InquiryLogQuery
 from xinyong.violations import service as violations
 from xinyong.violations.models import ViolationKind
+from xinyong.watches.service import my_watchers
 from xinyong.web.api.inquiries import LOG_CSV, GuardDep, client_address, log_row
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
@@ -104,7 +105,8 @@ def query_submit(
 @router.get("/me/inquiries", response_class=HTMLResponse)
 def who_looked(request: Request, session: SessionDep, actor: SubjectPage) -> Response:
     data = service.my_inquiries(session, actor=actor)
-    return render(request, "inquiry/my_inquiries.html", {"data": data})
+    watchers = my_watchers(session, actor=actor)  # who watches me, beside who looked (关注)
+    return render(request, "inquiry/my_inquiries.html", {"data": data, "watchers": watchers})
 
 
 def _consents_page(

@@ -62,6 +62,7 @@ NAV: list[NavEntry] = [
         EVERYONE,
     ),
     NavEntry(_("Public information"), _("Verify a report"), "/reports/verify", EVERYONE),
+    NavEntry(_("Public information"), _("Open data"), "/public/open-data", EVERYONE),
     NavEntry(_("Public information"), _("Identifier check"), "/tools/identifier-check", EVERYONE),
     NavEntry(_("Public information"), _("Working-day calculator"), "/tools/deadline", EVERYONE),
     # The subject's own credit (Art. 31-36).
@@ -72,6 +73,7 @@ NAV: list[NavEntry] = [
     NavEntry(_("My credit"), _("My repairs"), "/me/repairs", SUBJECT),
     NavEntry(_("My credit"), _("My list entries"), "/me/lists", SUBJECT),
     NavEntry(_("My credit"), _("My measures"), "/me/measures", SUBJECT),
+    NavEntry(_("My credit"), _("Special credit report"), "/me/special-report", SUBJECT),
     # Records: delivery and upkeep (Art. 12-14).
     NavEntry(_("Records"), _("Provider desk"), "/provider", PROVIDER),
     NavEntry(_("Records"), _("Deliver records"), "/provider/deliver", PROVIDER),
@@ -87,6 +89,8 @@ NAV: list[NavEntry] = [
     # Inquiry (Art. 17-20, 38).
     NavEntry(_("Inquiry"), _("Query a subject"), "/inquiry", QUERY),
     NavEntry(_("Inquiry"), _("Credit check"), "/checks", frozenset({Role.INQUIRER})),
+    NavEntry(_("Inquiry"), _("Batch check"), "/checks/batches", QUERY),
+    NavEntry(_("Inquiry"), _("Watched subjects"), "/watches", QUERY),
     NavEntry(_("Supervision"), _("Inquiry purposes and caps"), "/office/inquiry-settings", OFFICE),
     # Supervision (Art. 44-45).
     NavEntry(_("Supervision"), _("Credit office"), "/office", OFFICE),
