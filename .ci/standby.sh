@@ -6,9 +6,14 @@
 # cluster:  PGBIN=/usr/lib/postgresql/15/bin PGDIR=/work/pg PGPORT=55432 source .ci/standby.sh
 STANDBY_DIR="${STANDBY_DIR:-$PGDIR/standby}"
 STANDBY_PORT="${STANDBY_PORT:-$((PGPORT + 1))}"
+# A replication slot keeps on the primary every WAL segment the standby has not received yet,
+# so a standby that falls behind (the suite creates and drops many databases) catches up
+# instead of finding its next segment removed.
 if [ ! -f "$STANDBY_DIR/standby.signal" ]; then
   rm -rf "$STANDBY_DIR"
-  su postgres -s /bin/sh -c "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PGPORT -U postgres -D '$STANDBY_DIR' -R -X stream -c fast"
+  "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atqc \
+    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'xinyong_standby'" >/dev/null
+  su postgres -s /bin/sh -c "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PGPORT -U postgres -D '$STANDBY_DIR' -R -C -S xinyong_standby -X stream -c fast"
 fi
 # A hot standby needs these at least as high as on the primary (which may set them on its
 # command line, out of the copied configuration's sight).

@@ -77,6 +77,25 @@ def serve_public(settings: Settings, *, host: str, port: int) -> None:
     )
 
 
+def serve_many(factory: str, workers: int, *, host: str, port: int) -> None:
+    """``workers`` server processes, each building its app from ``factory`` and the same
+    environment; their metrics meet in a fresh directory (prometheus-client multiprocess
+    mode) that ``/metrics`` sums."""
+    import os
+    import tempfile
+
+    import uvicorn
+
+    from xinyong.ops.metrics import MULTIPROC_ENV
+
+    with tempfile.TemporaryDirectory(prefix="xinyong-metrics-") as metrics_dir:
+        os.environ[MULTIPROC_ENV] = metrics_dir
+        uvicorn.run(
+            factory, factory=True, host=host, port=port, workers=workers, log_level="info",
+            log_config=log_config(), **server_options(),
+        )  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
@@ -96,8 +115,6 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Serve the API and the web pages (and run the periodic work beside them)."""
-        import os
-        import tempfile
         import threading
 
         settings = Settings()
@@ -109,12 +126,7 @@ def register(app: typer.Typer) -> None:
             serve_public(settings, host=host, port=port)
             return
         if public:
-            import uvicorn
-
-            uvicorn.run(
-                "xinyong.web.app:create_public_app", factory=True, host=host, port=port,
-                workers=workers, log_level="info", log_config=log_config(), **server_options(),
-            )  # fmt: skip
+            serve_many("xinyong.web.app:create_public_app", workers, host=host, port=port)
             return
         if settings.uses_dev_secret() and not is_loopback(host):
             typer.echo(
@@ -130,7 +142,6 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from xinyong.cli import periodic
-        from xinyong.ops.metrics import MULTIPROC_ENV
         from xinyong.web.app import create_app
 
         stop = threading.Event()
@@ -141,16 +152,9 @@ def register(app: typer.Typer) -> None:
             if workers == 1:
                 uvicorn.run(
                     create_app(settings), host=host, port=port, log_level="info",
-                    log_config=log_config(),
+                    log_config=log_config(), **server_options(),
                 )  # fmt: skip
                 return
-            # Each process builds its app from the same environment; their metrics meet in a
-            # fresh directory (prometheus-client multiprocess mode) that /metrics sums.
-            with tempfile.TemporaryDirectory(prefix="xinyong-metrics-") as metrics_dir:
-                os.environ[MULTIPROC_ENV] = metrics_dir
-                uvicorn.run(
-                    "xinyong.web.app:create_app", factory=True, host=host, port=port,
-                    workers=workers, log_level="info", log_config=log_config(),
-                )  # fmt: skip
+            serve_many("xinyong.web.app:create_app", workers, host=host, port=port)
         finally:
             stop.set()

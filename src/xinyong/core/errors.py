@@ -116,6 +116,17 @@ class ErrorCode(StrEnum):
     TOO_MANY_WATCHES = "too_many_watches", RuleViolation
     ALREADY_WATCHED = "already_watched", Conflict
     NO_CONSENT = "no_consent", PermissionDenied
+    # Added with issue 14 (the sysadmin, auditor and provider desks).
+    NOT_A_SUBJECT_ACCOUNT = "not_a_subject_account", InvalidInput
+    AUTHORITY_NOT_APPLICABLE = "authority_not_applicable", InvalidInput
+    ROLE_INVALID = "role_invalid", InvalidInput
+    SUBJECT_INVALID = "subject_invalid", InvalidInput
+    AUTHORITY_INVALID = "authority_invalid", InvalidInput
+    RECORD_INVALID = "record_invalid", InvalidInput
+    USER_NOT_FOUND = "user_not_found", NotFound
+    ENTRY_NOT_FOUND = "entry_not_found", NotFound
+    ITEM_NOT_FOUND = "item_not_found", NotFound
+    CANNOT_DISABLE_SELF = "cannot_disable_self", Conflict
     # InvalidInput
     AGREEMENT_INCOMPLETE = "agreement_incomplete", InvalidInput
     BASIS_REQUIRED = "basis_required", InvalidInput

@@ -8,12 +8,14 @@ tables, dashboards, logs — goes through :func:`neutralise`, which prefixes suc
 ``'``: shown as text, never evaluated. Numbers the platform computed itself (``int``/``float``)
 are not text and are written as they are; a delivered CSV file has the ``'`` taken off again
 (:func:`restore`), so an export re-imported is unchanged. Every CSV writer of the platform is
-made with :func:`csv_writer`; an XLSX writer would pass its cells through :func:`neutralise`.
+made with :func:`csv_writer`; every XLSX file with :func:`xlsx_bytes`, whose cells pass
+through :func:`neutralise` too.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -63,3 +65,19 @@ class SafeCsvWriter:
 def csv_writer(out: _Writable, **options: Any) -> SafeCsvWriter:
     """The platform's only way to write CSV (options as for ``csv.writer``)."""
     return SafeCsvWriter(out, **options)
+
+
+def xlsx_bytes(title: str, rows: Iterable[Iterable[Any]]) -> bytes:
+    """The platform's only way to write an XLSX file: one sheet named ``title`` (cut to the
+    format's 31 characters), each text cell neutralised as in a CSV file."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -172,7 +172,7 @@ def create_app(
         return response
 
     # Outside the request id and the rate limit: every answer is counted, a 429 too.
-    install_operations(app)
+    install_operations(app, public_only=public_only)
     # Outermost last: the headers go on every answer, HEAD becomes GET before any route sees it.
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

@@ -11,18 +11,21 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import time
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
-from xinyong.ops.health import readiness
+from xinyong.ops.health import Readiness, readiness
 from xinyong.ops.metrics import RequestMetrics, StateCollector, render
+from xinyong.publication.health import StoreCollector, store_readiness
 from xinyong.web.hardening import ASGIApp, Message, Receive, Scope, Send
 
 UNMATCHED = "unmatched"
@@ -102,18 +105,30 @@ def may_scrape(request: Request, settings: Settings) -> bool:
     )
 
 
-def install_operations(app: FastAPI) -> None:
+def install_operations(app: FastAPI, *, public_only: bool = False) -> None:
+    """``/metrics`` and ``/readyz``. The public server (``public_only``) reads and reports the
+    publication store only: it has no core database to ask."""
     settings: Settings = app.state.settings
     metrics = RequestMetrics()
     app.state.request_metrics = metrics
     running = Clock()  # the running clock: ages are real ages even on a training platform
+    platform: Clock = app.state.clock
 
     def reads() -> Session:
-        session: Session = app.state.read_session_factory()
+        factory = app.state.public_read_factory if public_only else app.state.read_session_factory
+        session: Session = factory()
         return session
 
-    state = StateCollector(reads, settings, running.now)
-    app.add_middleware(MeasureRequests, metrics=metrics, engine=app.state.engine)
+    state: Collector
+    ready: Callable[[], Readiness]
+    if public_only:
+        state = StoreCollector(reads, platform.now)
+        ready = lambda: store_readiness(reads, settings, platform.now())  # noqa: E731
+    else:
+        state = StateCollector(reads, settings, running.now)
+        ready = lambda: readiness(reads, settings, running.now())  # noqa: E731
+    engine = app.state.public_engine if public_only else app.state.engine
+    app.add_middleware(MeasureRequests, metrics=metrics, engine=engine)
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     def prometheus(request: Request) -> Response:
@@ -135,6 +150,6 @@ def install_operations(app: FastAPI) -> None:
     def readyz() -> JSONResponse:
         """Readiness: database reachable, migrations at head, publication lag under its bound
         (``XINYONG_READY_MAX_PUBLICATION_LAG_S``). 200 when ready, else 503."""
-        r = readiness(reads, settings, running.now())
+        r = ready()
         body = {"status": "ready" if r.ready else "not_ready", "checks": r.checks}
         return JSONResponse(body, status_code=200 if r.ready else 503)

@@ -16,6 +16,7 @@ from xinyong.measures import batches
 from xinyong.measures.models import CheckBatch
 from xinyong.web.api.inquiries import client_address
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.hardening import FileTooLarge
 from xinyong.web.params import Id
 from xinyong.web.ui.support import csv_response
 
@@ -30,11 +31,7 @@ def read_upload(upload: UploadFile | None) -> bytes:
         raise InvalidInput("请选择要上传的文件 / choose a file to upload", code="file_missing")
     data = upload.file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(
-            "文件过大，一个批次最多 10000 个主体 / the file is too large for a batch of at most "
-            "10,000 subjects",
-            code="file_too_large",
-        )
+        raise FileTooLarge(MAX_FILE_BYTES)  # 413 file_too_large, as for any upload
     return data
 
 

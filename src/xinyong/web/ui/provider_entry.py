@@ -8,13 +8,11 @@ item's column names in Chinese (the importer reads them as it reads the field co
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from openpyxl import Workbook
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -23,6 +21,7 @@ from xinyong.catalogue.schemas import ItemRead
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
 from xinyong.core.errors import InvalidInput, NotFound, XinyongError
+from xinyong.core.tabular import xlsx_bytes
 from xinyong.records import service as records
 from xinyong.records.schemas import RecordCreate
 from xinyong.web.csrf import CsrfDep
@@ -142,12 +141,6 @@ def xlsx_template(
     if (denied := gate(request, actor, ROLES)) is not None:
         return denied
     item = _item(session, code[:64], clock)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = item.code[:31]
-    sheet.append(_header(item))
-    out = io.BytesIO()
-    book.save(out)
+    body = xlsx_bytes(item.code, [_header(item)])
     disposition = f'attachment; filename="{item.code}-template.xlsx"'
-    return Response(out.getvalue(), media_type=XLSX, headers={"Content-Disposition": disposition})
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": disposition})
