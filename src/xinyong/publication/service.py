@@ -40,7 +40,8 @@ def public_subject_json(session: Session, *, code: str) -> str:
     """The stored answer of ``GET /public/subjects/{code}``, as the API sends it."""
     row = reads.subject(session, ids.normalize_identifier(code))
     if row is None:
-        raise NotFound(_NOT_FOUND, code="subject_not_found")
+        zh, _, en = _NOT_FOUND.partition(" / ")
+        raise NotFound(ids.not_found_message(zh, en, code), code="subject_not_found")
     return row[2]
 
 

@@ -23,6 +23,7 @@ from xinyong.accounts.models import Organisation, UserAccount
 from xinyong.accounts.sessions import actor_for
 from xinyong.core.actor import Actor
 from xinyong.core.clock import Clock
+from xinyong.core.errors import InvalidInput
 from xinyong.demo.load import load_demo
 from xinyong.lists import service as lists
 from xinyong.lists.schemas import RedListCreate
@@ -49,7 +50,8 @@ class World:
 
 def _org(db: Session, code: str) -> tuple[str, str]:
     org = db.scalar(select(Organisation).where(Organisation.code == code))
-    assert org is not None and org.uscc
+    assert org is not None
+    assert org.uscc
     return org.name, org.uscc
 
 
@@ -97,7 +99,8 @@ def world(app: FastAPI, db: Session, clock: Clock, client: TestClient) -> World:
         "CF_WSH": "黔市监罚〔2026〕930号", "CF_WFXW": "虚假宣传（头卡示范）",
         "CF_SY": "经查，当事人发布虚假广告。", "CF_YJ": "《中华人民共和国广告法》",
         "CF_CFLB": "罚款", "CF_NR": "罚款人民币壹万元整", "CF_JDRQ": "2026-09-30",
-        "CF_CFJG": unit, "CF_CFJGDM": unit_code, "CF_SJLY": unit, "CF_SJLYDM": unit_code})  # fmt: skip
+        "CF_CFJG": unit, "CF_CFJGDM": unit_code,
+        "CF_SJLY": unit, "CF_SJLYDM": unit_code})  # fmt: skip
     listed = _deliver(db, samr, at, UNREGISTERED, item="serious_dishonesty",
                       source_id="HC-SD-1", decided_on="2026-06-01", severity="serious", fields={
         "XDR_MC": other, "XDR_LB": "法人及非法人组织", "XDR_SHXYM": other_code,
@@ -115,9 +118,11 @@ def world(app: FastAPI, db: Session, clock: Clock, client: TestClient) -> World:
         reason="连续三年无失信记录。", valid_until=date(2027, 9, 30)))  # fmt: skip
     ended = lists.adopt_red_list_entry(db, actor=office, at=at, data=RedListCreate(
         subject=ended_code, title="诚信之星（已期满）", basis="《贵州省社会信用条例》第二十二条",
-        reason="期满示范。", adopted_on=date(2025, 1, 1), valid_until=date(2025, 12, 31)))  # fmt: skip
+        reason="期满示范。", adopted_on=date(2025, 1, 1),
+        valid_until=date(2025, 12, 31)))  # fmt: skip
     db.commit()
-    assert red.record_id is not None and ended.record_id is not None
+    assert red.record_id is not None
+    assert ended.record_id is not None
     return World(licence, penalty, listed, red.record_id, ended.record_id)
 
 
@@ -135,16 +140,21 @@ def test_the_subject_page_opens_with_its_registration(
     r = client.get(f"/public/subjects/{REGISTERED[1]}")
     assert r.status_code == 200
     card = _header(r.text)
-    assert REGISTERED[0] in card and REGISTERED[1] in card
+    assert REGISTERED[0] in card
+    assert REGISTERED[1] in card
     assert "杨头卡" in card
     assert "贵州省贵阳市观山湖区示范路 8 号" in card
     assert "贵阳市市场监督管理局" in card
     if lang == "zh":
-        assert "登记状态" in card and "法定代表人" in card and "登记机关" in card
+        assert "登记状态" in card
+        assert "法定代表人" in card
+        assert "登记机关" in card
         assert "存续" in card
     else:
-        assert "Registration status" in card and "Legal representative" in card
-        assert "Registration authority" in card and "In existence" in card
+        assert "Registration status" in card
+        assert "Legal representative" in card
+        assert "Registration authority" in card
+        assert "In existence" in card
         assert "存续" not in card
     # the representative's identity number is a privacy field: never on the public page
     assert REPRESENTATIVE_ID not in r.text
@@ -176,7 +186,8 @@ def test_the_lists_page_shows_entries_in_force_only(client: TestClient, world: W
     r = client.get("/public/lists")
     assert r.status_code == 200
     rows = _rows(r.text)
-    assert world.listed_id in rows and world.red_id in rows
+    assert world.listed_id in rows
+    assert world.red_id in rows
     assert world.ended_red_id not in rows
     assert "诚信之星（已期满）" not in r.text
     assert UNREGISTERED[0] in rows[world.listed_id]
@@ -184,16 +195,20 @@ def test_the_lists_page_shows_entries_in_force_only(client: TestClient, world: W
     assert "严重失信主体名单" in rows[world.listed_id]
     # the filter by list, and its default "all" is a page, not a 422
     only_red = _rows(client.get("/public/lists", params={"kind": "red_list"}).text)
-    assert world.red_id in only_red and world.listed_id not in only_red
+    assert world.red_id in only_red
+    assert world.listed_id not in only_red
     everything = client.get("/public/lists", params={"kind": "", "sort": "", "order": ""})
-    assert everything.status_code == 200 and world.listed_id in _rows(everything.text)
+    assert everything.status_code == 200
+    assert world.listed_id in _rows(everything.text)
     bad = client.get("/public/lists", params={"kind": "nonsense", "sort": "nope"})
-    assert bad.status_code == 200 and world.listed_id in _rows(bad.text)
+    assert bad.status_code == 200
+    assert world.listed_id in _rows(bad.text)
     assert 'id="err-kind"' in bad.text
     # the API answers the same entries
     api = client.get("/api/v1/public/lists", headers={"Accept": "application/json"}).json()
     ids = {i["record_id"] for i in api["items"]}
-    assert {world.listed_id, world.red_id} <= ids and world.ended_red_id not in ids
+    assert {world.listed_id, world.red_id} <= ids
+    assert world.ended_red_id not in ids
 
 
 def test_the_lists_page_sorts_and_pages(client: TestClient, world: World) -> None:
@@ -227,7 +242,8 @@ def test_the_lists_page_says_when_a_list_is_empty(client: TestClient, db: Sessio
     assert 'class="empty-state"' in r.text
     assert "<table" not in r.text
     r = client.get("/public/lists", params={"kind": "red_list"})
-    assert 'class="empty-state"' in r.text and 'href="/public/lists"' in r.text
+    assert 'class="empty-state"' in r.text
+    assert 'href="/public/lists"' in r.text
 
 
 def test_the_lists_page_is_in_the_public_menu(client: TestClient, world: World) -> None:
@@ -247,9 +263,11 @@ def test_the_home_page_shows_the_latest_decisions(
     assert section
     licences = re.search(r'id="latest-admin_licensing-list".*?</section>', r.text, re.S)
     penalties = re.search(r'id="latest-admin_penalty-list".*?</section>', r.text, re.S)
-    assert licences and penalties
+    assert licences
+    assert penalties
     first_licence = re.search(r'<li data-record-id="(\d+)"', licences.group(0))
-    assert first_licence and int(first_licence.group(1)) == world.licence_id
+    assert first_licence
+    assert int(first_licence.group(1)) == world.licence_id
     assert f'href="/public/subjects/{REGISTERED[1]}"' in licences.group(0)
     assert f'data-record-id="{world.penalty_id}"' in penalties.group(0)
     assert f'href="/public/subjects/{UNREGISTERED[1]}"' in penalties.group(0)
@@ -267,3 +285,43 @@ def test_the_home_page_without_decisions(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200
     assert r.text.count("No decision of this kind is published yet.") == 2
+
+
+def _wrong_check(code: str) -> str:
+    return code[:17] + ("0" if code[17] != "0" else "1")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_invalid_code_names_the_expected_check_character(
+    client: TestClient, world: World, lang: str
+) -> None:
+    """Issue 14 item 5: a code that names no subject because its check character is wrong
+    says which character was expected — in the search, on a subject page and in a procedure."""
+    client.cookies.set("lang", lang)
+    code = REGISTERED[1]
+    wrong = _wrong_check(code)
+    expected = ("校验码应为 " if lang == "zh" else "check character should be ") + code[17]
+    search = client.get("/public/search", params={"q": wrong})
+    assert search.status_code == 200
+    assert expected in search.text
+    assert 'id="code-hint"' in search.text
+    assert 'id="code-hint"' not in client.get("/public/search", params={"q": code}).text
+    page = client.get(f"/public/subjects/{wrong}")
+    assert page.status_code == 404
+    assert expected in page.text
+    api = client.get(f"/api/v1/public/subjects/{wrong}", headers={"Accept": "application/json"})
+    assert api.status_code == 404
+    assert "check character should be " + code[17] in api.json()["error"]["message"]
+
+
+def test_a_red_list_adoption_names_the_expected_check_character(
+    db: Session, world: World, clock: Clock
+) -> None:
+    code = UNREGISTERED[1]
+    with pytest.raises(InvalidInput) as raised:
+        lists.adopt_red_list_entry(db, actor=_office(db), at=clock.now(), data=RedListCreate(
+            subject=_wrong_check(code), title="诚信示范", basis="《贵州省社会信用条例》第二十二条",
+            reason="示范。"))  # fmt: skip
+    db.rollback()
+    assert raised.value.code == "unknown_subject"
+    assert f"check character should be {code[17]}" in raised.value.message

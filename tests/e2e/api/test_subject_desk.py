@@ -141,7 +141,8 @@ def test_a_record_card_says_its_objection_is_in_progress(
     assert meta
     badge = re.search(r'<a class="badge under-objection" href="([^"]+)"[^>]*>([^<]+)</a>',
                       meta.group(0))  # fmt: skip
-    assert badge and badge.group(1) == f"/objections/{objection_id}"
+    assert badge
+    assert badge.group(1) == f"/objections/{objection_id}"
     assert ("异议处理中" if lang == "zh" else "Objection in progress") in badge.group(2)
     general = card(page.text, world.general_id)
     assert f'href="/me/repairs/{repair_id}" data-repair-id="{repair_id}"' in general

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from xinyong.core.errors import NotFound
-from xinyong.web import i18n
 from xinyong.publication import service as publication
+from xinyong.web import i18n
 from xinyong.web.deps import ActorDep, read_only
 from xinyong.web.pages import render, safe_next
 from xinyong.web.public_store import PublicSessionDep

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from xinyong.core import identifiers as ids
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.disclosure import service as disclosure
 from xinyong.disclosure.schemas import DisclosedRecord, PublicSubjectRead
@@ -67,6 +68,9 @@ def _search(request: Request, session: Session, q: str, page: int) -> Response:
             ctx["error"] = exc.message
             return render(request, "public/search.html", ctx, status_code=422)
         ctx["result"] = result
+        if result.matched_by == "code" and not result.items:
+            # An invalid identifier names what is wrong, e.g. the expected check character.
+            ctx["code_hint"] = ids.invalid_hint(q)
         if result.matched_by == "code" and result.items:
             if result.items[0].type != PERSON:
                 return RedirectResponse(f"/public/subjects/{result.items[0].code}", 303)
