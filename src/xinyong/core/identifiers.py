@@ -272,3 +272,26 @@ def check_identifier(
     if org_region:
         return as_org
     return as_person if v[:2] in _PROVINCES else as_org
+
+
+def invalid_hint(value: str) -> tuple[str, str] | None:
+    """Why an identifier-shaped value (18 letters and digits) that names no subject is not a
+    valid identifier — its check character above all (issue 14 item 5: an invalid identifier
+    names the expected one): ``(zh, en)``; ``None`` when it is valid or not shaped like one."""
+    v = normalize_identifier(value)
+    if len(v) != LENGTH or not (v.isascii() and v.isalnum()):
+        return None
+    result = check_identifier(v)
+    if result.valid or not result.error:
+        return None
+    zh, _, en = result.error.partition(" / ")
+    return zh, en or zh
+
+
+def not_found_message(zh: str, en: str, value: str) -> str:
+    """A "no such subject" message in the services' ``中文 / English`` form, naming what is
+    wrong with ``value`` when it is an invalid identifier (e.g. the expected check character)."""
+    hint = invalid_hint(value)
+    if hint is None:
+        return f"{zh} / {en}"
+    return f"{zh}（{hint[0]}）/ {en} ({hint[1]})"

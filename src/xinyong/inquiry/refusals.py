@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from xinyong.core import identifiers as ids
 from xinyong.core.errors import NotFound, PermissionDenied, RateLimited
 from xinyong.inquiry import rules
 
@@ -65,7 +66,8 @@ def institution_not_filed(state: str) -> PermissionDenied:
 
 
 def unknown_subject(code: str) -> NotFound:
-    return NotFound(f"未找到主体 {code} / no subject {code}", code=rules.SUBJECT_NOT_FOUND)
+    message = ids.not_found_message(f"未找到主体 {code}", f"no subject {code}", code)
+    return NotFound(message, code=rules.SUBJECT_NOT_FOUND)
 
 
 def blocked(seconds: int) -> RateLimited:

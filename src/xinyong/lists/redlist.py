@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
+from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound
@@ -89,7 +90,9 @@ def adopt_red_list_entry(
     subject = find_by_code(session, data.subject)
     if subject is None:
         raise InvalidInput(
-            f"主体 {data.subject} 不在主体库中 / no subject {data.subject}",
+            ids.not_found_message(
+                f"主体 {data.subject} 不在主体库中", f"no subject {data.subject}", data.subject
+            ),
             code="unknown_subject",
             details=[{"field": "subject", "reason": "unknown subject"}],
         )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
 from xinyong.calendar import service as calendar
+from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput
 from xinyong.lists import rules
@@ -85,7 +86,9 @@ def subject_by_code(session: Session, code: str, field: str) -> Subject:
     subject = find_by_code(session, code)
     if subject is None:
         raise InvalidInput(
-            f"主体 {code} 不在主体库中 / no subject {code} in the register",
+            ids.not_found_message(
+                f"主体 {code} 不在主体库中", f"no subject {code} in the register", code
+            ),
             code="unknown_subject",
             details=[{"field": field, "reason": "unknown subject"}],
         )

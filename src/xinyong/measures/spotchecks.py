@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
+from xinyong.core import identifiers
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.measures import reference, rules
@@ -42,8 +43,11 @@ def _population_ids(session: Session, codes: Sequence[str] | None) -> list[int]:
         else:
             ids.append(subject.id)
     if unknown:
+        hints = {c: identifiers.invalid_hint(c) for c in unknown}
+        zh = "、".join(c + (f"（{h[0]}）" if h else "") for c, h in hints.items())
+        en = ", ".join(c + (f" ({h[1]})" if h else "") for c, h in hints.items())
         raise InvalidInput(
-            f"未知的信用主体：{', '.join(unknown)}。 Unknown subjects: {', '.join(unknown)}.",
+            f"未知的信用主体：{zh} / unknown subjects: {en}",
             code="unknown_subject",
             details=[{"field": "subjects", "reason": f"unknown {c}"} for c in unknown],
         )

@@ -14,7 +14,13 @@ from datetime import date
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session, defer
 
-from xinyong.publication.models import PubNameGram, PubOpenData, PubState, PubSubject
+from xinyong.publication.models import (
+    PubNameGram,
+    PubOpenData,
+    PubRecord,
+    PubState,
+    PubSubject,
+)
 from xinyong.publication.store import STATE_ID, code_key
 from xinyong.subjects.rules import name_grams
 
@@ -111,3 +117,29 @@ def open_data_file(session: Session, item: str, day: date, fmt: str) -> PubOpenD
 
 def state(session: Session) -> PubState | None:
     return session.get(PubState, STATE_ID)
+
+
+def records_of_items(session: Session, items: Sequence[str]) -> list[tuple[int, str, date, str]]:
+    """``(record_id, item, day, body JSON)`` of every public record of these items: the store
+    holds a record only while the public is served it (in its window, or its list entry in
+    force), so these are exactly the items' public records in force."""
+    rows = session.execute(
+        select(PubRecord.record_id, PubRecord.item, PubRecord.day, PubRecord.body)
+        .where(PubRecord.item.in_(sorted(items)))
+        .order_by(PubRecord.day.desc(), PubRecord.record_id.desc())
+    ).all()
+    return [(int(r[0]), str(r[1]), r[2], str(r[3])) for r in rows]
+
+
+def latest_records(session: Session, item: str, *, limit: int) -> list[str]:
+    """Body JSON of the item's newest public records, newest decision day first (index
+    ``ix_pub_record_item_day``)."""
+    return [
+        str(b)
+        for b in session.scalars(
+            select(PubRecord.body)
+            .where(PubRecord.item == item)
+            .order_by(PubRecord.day.desc(), PubRecord.record_id.desc())
+            .limit(limit)
+        )
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,14 @@ from xinyong.core import identifiers as ids
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectBrief, PublicSubjectRead
 from xinyong.publication import reads
-from xinyong.publication.schemas import OpenDataFile, OpenDataIndex
+from xinyong.publication.schemas import (
+    ListKind,
+    OpenDataFile,
+    OpenDataIndex,
+    PublicDecision,
+    PublicListEntry,
+    PublicLists,
+)
 from xinyong.subjects.rules import normalize_name
 
 MIN_NAME_FRAGMENT = 2
@@ -32,7 +40,8 @@ def public_subject_json(session: Session, *, code: str) -> str:
     """The stored answer of ``GET /public/subjects/{code}``, as the API sends it."""
     row = reads.subject(session, ids.normalize_identifier(code))
     if row is None:
-        raise NotFound(_NOT_FOUND, code="subject_not_found")
+        zh, _, en = _NOT_FOUND.partition(" / ")
+        raise NotFound(ids.not_found_message(zh, en, code), code="subject_not_found")
     return row[2]
 
 
@@ -110,3 +119,98 @@ def open_data_file(session: Session, *, item: str, day: str, fmt: str) -> tuple[
             code="open_data_not_found",
         )
     return found.content, found.sha256
+
+
+# --- the public lists and the latest double-publicity decisions (issue 14 item 7) -------------
+
+LIST_KINDS: tuple[ListKind, ...] = ("serious_dishonesty", "red_list")
+#: Where each list's record keeps (until, organ, basis, document number, title).
+_LIST_FIELDS = {
+    "serious_dishonesty": ("YZ_YXQZ", "YZ_RDJG", "YZ_LRYJ", "YZ_RDWH", "YZ_LRSY"),
+    "red_list": ("HM_YXQZ", "HM_RDJG", "HM_RDYJ", "HM_RDWH", "HM_MC"),
+}
+#: Double publicity (双公示): administrative licensing and administrative penalties.
+DOUBLE_PUBLICITY = ("admin_licensing", "admin_penalty")
+#: Where each decision keeps (document number, authority, summary).
+_DECISION_FIELDS = {
+    "admin_licensing": ("XK_WSH", "XK_XKJG", "XK_NR"),
+    "admin_penalty": ("CF_WSH", "CF_CFJG", "CF_WFXW"),
+}
+LIST_SORTS = ("decided_on", "subject", "kind", "until")
+
+
+def _text(fields: dict[str, Any], code: str) -> str | None:
+    value = fields.get(code)
+    return None if value is None or str(value).strip() == "" else str(value)
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _list_entry(body: str) -> PublicListEntry:
+    doc = json.loads(body)
+    fields: dict[str, Any] = doc.get("fields") or {}
+    until, organ, basis, number, title = _LIST_FIELDS[doc["item"]]
+    return PublicListEntry(
+        kind=doc["item"], record_id=doc["id"], subject=doc["subject"],
+        decided_on=doc["decided_on"],
+        until=_day(fields.get(until)) or _day(doc.get("window_ends_on")),
+        organ=_text(fields, organ), basis=_text(fields, basis),
+        document_no=_text(fields, number) or doc.get("document_no"), title=_text(fields, title),
+    )  # fmt: skip
+
+
+def _list_key(sort: str) -> Any:
+    if sort == "subject":
+        return lambda e: (e.subject.name, e.record_id)
+    if sort == "kind":
+        return lambda e: (LIST_KINDS.index(e.kind), e.decided_on, e.record_id)
+    if sort == "until":
+        return lambda e: (e.until or date.max, e.record_id)
+    return lambda e: (e.decided_on, e.record_id)
+
+
+def public_lists(
+    session: Session, *, kind: str | None = None, sort: str = "decided_on", descending: bool = True
+) -> PublicLists:
+    """The serious-dishonesty list and the red list in force (``GET /public/lists``): the
+    entries whose records the public is served now, from the store (Art. 22, 25, 27)."""
+    if kind is not None and kind not in LIST_KINDS:
+        raise InvalidInput(
+            "名单类型无效 / kind must be serious_dishonesty or red_list",
+            details=[{"field": "kind", "reason": "serious_dishonesty | red_list"}],
+        )
+    if sort not in LIST_SORTS:
+        raise InvalidInput(
+            "排序字段无效 / unknown sort key",
+            details=[{"field": "sort", "reason": " | ".join(LIST_SORTS)}],
+        )
+    rows = reads.records_of_items(session, [kind] if kind else LIST_KINDS)
+    entries = [_list_entry(body) for _, _, _, body in rows]
+    entries.sort(key=_list_key(sort), reverse=descending)
+    return PublicLists(items=entries)
+
+
+def _decision(body: str) -> PublicDecision:
+    doc = json.loads(body)
+    fields: dict[str, Any] = doc.get("fields") or {}
+    number, authority, summary = _DECISION_FIELDS[doc["item"]]
+    return PublicDecision(
+        item=doc["item"], record_id=doc["id"], subject=doc["subject"],
+        decided_on=doc["decided_on"],
+        document_no=_text(fields, number) or doc.get("document_no"),
+        authority=_text(fields, authority), summary=_text(fields, summary),
+    )  # fmt: skip
+
+
+def latest_decisions(session: Session, *, limit: int = 10) -> dict[str, list[PublicDecision]]:
+    """The newest public administrative licensing and penalty decisions (双公示), ``limit``
+    of each, newest decision day first."""
+    return {
+        item: [_decision(b) for b in reads.latest_records(session, item, limit=limit)]
+        for item in DOUBLE_PUBLICITY
+    }

@@ -160,6 +160,7 @@ TABLE: dict[tuple[str, str], Expect] = {
     # disclosure and reports
     ("GET", "/api/v1/public/subjects"): ALL,
     ("GET", "/api/v1/public/subjects/{code}"): ALL,
+    ("GET", "/api/v1/public/lists"): ALL,
     # open data of public records (issue 17 item 5): anyone
     ("GET", "/api/v1/public/open-data"): ALL,
     ("GET", "/api/v1/public/open-data/{item}/{day}.csv"): ALL,

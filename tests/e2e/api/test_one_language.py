@@ -30,6 +30,7 @@ PAGES: dict[str | None, tuple[str, ...]] = {
         "/catalogue/admin_penalty",
         "/public/standard",
         "/red-list",
+        "/public/lists",
         "/tools/identifier-check",
     ),
     "subject": (
@@ -120,6 +121,7 @@ def english_words(text: str) -> set[str]:
 @pytest.fixture
 def province(db: Session, clock: Clock) -> None:
     load_demo(db, at=clock.now(), province=False)
+    db.commit()  # the province's scenes roll back refused steps; the demo set stays
     load_province(db, at=clock.now(), records=150)
     db.commit()
 

@@ -104,3 +104,47 @@ def test_a_record_links_to_its_objection_and_repair(client: TestClient, world: R
     general = card(page, world.general_id)
     assert f'href="/me/repairs/{repair_id}"' in general
     assert "处理中" in general
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_record_card_says_its_objection_is_in_progress(
+    client: TestClient, world: RepairWorld, lang: str
+) -> None:
+    """Issue 14 item 7: the card's status line itself links to the open objection and the
+    pending repair application ("异议处理中 →"), in the page's language."""
+    log_in(client, "subject701")
+    client.cookies.set("lang", lang)
+    page = client.get("/me/credit")
+    assert page.status_code == 200
+    assert "data-objection-id" not in page.text
+    r = client.post(
+        "/me/objections",
+        data={"csrf_token": csrf_of(page.text), "record_id": str(world.recent_id),
+              "reason": "金额有误"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303, r.text
+    objection_id = r.headers["location"].split("/")[2].split("?")[0]
+    form = client.get(f"/me/repairs/new?record_id={world.general_id}")
+    r = client.post(
+        "/me/repairs",
+        data={"csrf_token": csrf_of(form.text), "record_id": str(world.general_id),
+              "statement": "罚款已缴清", "evidence_notes": "缴款凭证",
+              "commitment": "我单位承诺诚信经营", "obligations": "1"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303, r.text
+    repair_id = r.headers["location"].rsplit("/", 1)[1]
+    page = client.get("/me/credit")
+    assert page.status_code == 200
+    meta = re.search(r'<p class="result-meta">.*?</p>', card(page.text, world.recent_id), re.S)
+    assert meta
+    badge = re.search(r'<a class="badge under-objection" href="([^"]+)"[^>]*>([^<]+)</a>',
+                      meta.group(0))  # fmt: skip
+    assert badge
+    assert badge.group(1) == f"/objections/{objection_id}"
+    assert ("异议处理中" if lang == "zh" else "Objection in progress") in badge.group(2)
+    general = card(page.text, world.general_id)
+    assert f'href="/me/repairs/{repair_id}" data-repair-id="{repair_id}"' in general
+    assert ("修复处理中" if lang == "zh" else "Repair in progress") in general
+    assert client.get(badge.group(1)).status_code == 200

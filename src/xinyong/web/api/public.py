@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectRead
 from xinyong.publication import service
+from xinyong.publication.schemas import ListKind, PublicLists
 from xinyong.web.params import Page
 from xinyong.web.public_store import PublicSessionDep
 
@@ -31,3 +32,9 @@ def public_subject(code: str, session: PublicSessionDep) -> Response:
     """Only public items inside their windows, masked, each with ``under_objection``."""
     body = service.public_subject_json(session, code=code)
     return Response(body, media_type="application/json")
+
+
+@router.get("/lists")
+def public_lists(session: PublicSessionDep, kind: ListKind | None = None) -> PublicLists:
+    """The serious-dishonesty list and the red list in force (entries the public is served)."""
+    return service.public_lists(session, kind=kind)

@@ -1,5 +1,6 @@
-"""Publicity pages (DIS-1…3; PLT-3): search, a subject's page with a tab per category, and
-the query-service standard (Art. 17; DIS-2). Masked like the API (DIS-3).
+"""Publicity pages (DIS-1…3; PLT-3): search, a subject's page with a tab per category under a
+header card of its registration, the public lists in force, and the query-service standard
+(Art. 17; DIS-2). Masked like the API (DIS-3); everything read from the publication store.
 
 A natural person is found only by the full identity number; the page then shows the person
 in place rather than linking to a URL that carries the number, and the language switch of such
@@ -8,25 +9,39 @@ a page returns to the empty search, so that no full identity number is ever writ
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from xinyong.core import identifiers as ids
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.disclosure import service as disclosure
-from xinyong.disclosure.schemas import PublicSubjectRead
+from xinyong.disclosure.schemas import DisclosedRecord, PublicSubjectRead
 from xinyong.disclosure.tabs import TABS
 from xinyong.publication import service
+from xinyong.publication.schemas import PublicListEntry, PublicListsQuery
 from xinyong.web.deps import ActorDep, read_only
 from xinyong.web.pages import render
 from xinyong.web.public_store import PublicSessionDep
+from xinyong.web.ui.components import TableQuery, TableSpec
+from xinyong.web.ui.support import csv_response, paged
 
 router = APIRouter(include_in_schema=False)
 
 PERSON = "natural_person"
 SEARCH = "/public/search"
+REGISTRATION = "registration_basic"
+LISTS_PER_PAGE = 20
+
+
+def registration_of(data: PublicSubjectRead) -> DisclosedRecord | None:
+    """The subject's newest public registration record (the header card's source), if any:
+    only what the disclosure policy served the public is in ``data``."""
+    found = [r for r in data.records if r.item == REGISTRATION]
+    return max(found, key=lambda r: (r.decided_on or date.min, r.id), default=None)
 
 
 def _subject_context(data: PublicSubjectRead) -> dict[str, Any]:
@@ -37,7 +52,8 @@ def _subject_context(data: PublicSubjectRead) -> dict[str, Any]:
         by_tab.setdefault(record.tab, []).append(record)
     shown = [t for t in TABS if t != "other" or by_tab["other"]]
     first = next((t for t in shown if by_tab[t]), shown[0])
-    ctx: dict[str, Any] = {"data": data, "tabs": shown, "by_tab": by_tab, "first": first}
+    ctx: dict[str, Any] = {"data": data, "tabs": shown, "by_tab": by_tab, "first": first,
+                           "registration": registration_of(data)}  # fmt: skip
     if data.subject.type == PERSON:
         ctx["lang_next"] = SEARCH
     return ctx
@@ -52,6 +68,9 @@ def _search(request: Request, session: Session, q: str, page: int) -> Response:
             ctx["error"] = exc.message
             return render(request, "public/search.html", ctx, status_code=422)
         ctx["result"] = result
+        if result.matched_by == "code" and not result.items:
+            # An invalid identifier names what is wrong, e.g. the expected check character.
+            ctx["code_hint"] = ids.invalid_hint(q)
         if result.matched_by == "code" and result.items:
             if result.items[0].type != PERSON:
                 return RedirectResponse(f"/public/subjects/{result.items[0].code}", 303)
@@ -95,3 +114,41 @@ def subject_page(
 @router.get("/public/standard", response_class=HTMLResponse)
 def standard_page(request: Request, actor: ActorDep) -> HTMLResponse:
     return render(request, "public/standard.html")
+
+
+# --- the public lists in force (issue 14 item 7) ----------------------------------------------
+
+ListsQuery = Annotated[TableQuery[PublicListsQuery], Depends(TableSpec(PublicListsQuery))]
+LISTS_CSV = ("list", "subject", "code", "type", "decided_on", "until", "organ", "basis",
+             "document_no", "title")  # fmt: skip
+
+
+def _lists(session: Session, q: TableQuery[PublicListsQuery]) -> list[PublicListEntry]:
+    f = q.filters
+    return service.public_lists(
+        session, kind=f.kind, sort=f.sort, descending=f.order == "desc"
+    ).items
+
+
+@router.get("/public/lists", response_class=HTMLResponse)
+@read_only
+def lists_page(
+    request: Request, q: ListsQuery, session: PublicSessionDep, actor: ActorDep
+) -> HTMLResponse:
+    entries = _lists(session, q)
+    items, page, pages = paged(entries, q.page, LISTS_PER_PAGE)
+    table = q.table(request.url.path, pages=pages, total=len(entries), page=page)
+    ctx = {"items": items, "table": table, "filters": q.values(), "q": q,
+           "kinds": service.LIST_KINDS}  # fmt: skip
+    return render(request, "public/lists.html", ctx)
+
+
+@router.get("/public/lists.csv")
+@read_only
+def lists_csv(q: ListsQuery, session: PublicSessionDep, actor: ActorDep) -> Response:
+    rows = (
+        (e.kind, e.subject.name, e.subject.code, e.subject.type, e.decided_on.isoformat(),
+         e.until.isoformat() if e.until else None, e.organ, e.basis, e.document_no, e.title)
+        for e in _lists(session, q)
+    )  # fmt: skip
+    return csv_response("public-lists.csv", LISTS_CSV, rows)

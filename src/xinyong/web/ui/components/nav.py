@@ -53,6 +53,7 @@ NAV: list[NavEntry] = [
     # Public information: what anyone may read or check (Art. 15-16).
     NavEntry(_("Public information"), _("Credit search"), "/public/search", EVERYONE),
     NavEntry(_("Public information"), _("Red list"), "/red-list", EVERYONE),
+    NavEntry(_("Public information"), _("Credit lists"), "/public/lists", EVERYONE),
     NavEntry(_("Public information"), _("Catalogue"), "/catalogue", EVERYONE),
     NavEntry(_("Public information"), _("Inquiry purposes"), "/purposes", EVERYONE),
     NavEntry(
