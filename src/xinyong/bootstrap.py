@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from xinyong.core import events
 from xinyong.disclosure.handlers import store_windows
 from xinyong.feed.handlers import append_changes
+from xinyong.ops.extensions import register_feed_passes, register_publisher
+from xinyong.publication.job import publish_job
 from xinyong.records.events import RecordsChanged
 from xinyong.repair.notices import issue_due_repair_notices
 from xinyong.watches.service import notify_watchers
@@ -26,8 +28,10 @@ HANDLERS: dict[type[object], list[events.Handler]] = {
 
 
 def wire() -> None:
-    """Install the handler table (idempotent)."""
+    """Install the handler table and the publication job (idempotent)."""
     events.wire(HANDLERS)
+    register_publisher(publish_job)
+    register_feed_passes(lambda session, at: run_feed_passes(session, at=at))
 
 
 #: The passes over the change feed that serve the consequences of deliveries, in the order

@@ -19,27 +19,22 @@ time against the platform clock. The publication store holds the computed result
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from datetime import time, timedelta
-from typing import Any
 
 from xinyong.audit import service as audit
-from xinyong.bootstrap import run_feed_passes
 from xinyong.core.clock import Clock
 from xinyong.db.uow import use_case
 from xinyong.feed.dispatcher import Send, deliver_due, http_send
 from xinyong.lists.entries import close_ended_entries
 from xinyong.objections.corrections import escalate_overdue_corrections
 from xinyong.objections.decisions import escalate_overdue as escalate_objections
-from xinyong.ops import partitions
+from xinyong.ops import extensions, partitions
 from xinyong.ops.schedule import Schedule
 from xinyong.ops.scheduler import Job, JobContext
 from xinyong.repair.decisions import escalate_overdue as escalate_repairs
 
 JUST_AFTER_MIDNIGHT = time(0, 0, 5)
-PUBLICATION_MODULE = "xinyong.publication"
 
 
 def audit_checkpoint(ctx: JobContext) -> str:
@@ -73,8 +68,8 @@ def notices(ctx: JobContext) -> str:
     """Repair notices with their decisions (两书同达) and watchers' notices, from the change
     feed: what a delivery by page or file did not serve at once."""
     with use_case(ctx.sessions) as uow:
-        issued = run_feed_passes(uow.session, at=ctx.at)
-    return f"repair notices {issued['repair_notices']}, watch notices {issued['watches']}"
+        issued = extensions.run_feed_passes(uow.session, ctx.at)
+    return ", ".join(f"{name} {n}" for name, n in issued.items()) or "no feed passes wired"
 
 
 def list_periods(ctx: JobContext) -> str:
@@ -94,23 +89,14 @@ def partitions_ahead(ctx: JobContext) -> str:
 
 
 def publication_available() -> bool:
-    return importlib.util.find_spec(PUBLICATION_MODULE) is not None
+    return extensions.publisher() is not None
 
 
 def publish(ctx: JobContext) -> str:
-    """Run ``xinyong.publication.publish`` (the publication store, issue 15 item 1)."""
-    from xinyong.db.session import make_engine, make_session_factory
-
-    module: Any = importlib.import_module(PUBLICATION_MODULE)
-    url = ctx.settings.resolved_public_database_url()
-    public_engine = make_engine(url)
-    try:
-        result = module.publish(
-            ctx.sessions, make_session_factory(public_engine), Clock(ctx.settings.now)
-        )
-    finally:
-        public_engine.dispose()
-    return str(result)
+    """Bring the publication store up to date (the publisher wired at bootstrap)."""
+    run = extensions.publisher()
+    assert run is not None
+    return run(ctx)
 
 
 def all_jobs(*, send: Send = http_send) -> list[Job]:
@@ -153,8 +139,7 @@ def all_jobs(*, send: Send = http_send) -> list[Job]:
         ),
     ]
     if publication_available():
-        # The publication store (i15-pub). If this branch lacks it, the lead's merge makes
-        # ``xinyong.publication.publish`` importable and this job appears by itself.
+        # The publication store, wired by ``xinyong.bootstrap.wire``.
         jobs.append(
             Job(
                 "publish",

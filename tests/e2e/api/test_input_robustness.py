@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories.accounts import PASSWORD, make_org, make_user
 from tests.integration.records.test_service import penalty_fields
+from tests.support.web import log_in
 from xinyong.catalogue.loader import load_shipped_catalogues
 from xinyong.core.actor import SYSTEM, Role
 from xinyong.core.clock import Clock
@@ -211,6 +212,9 @@ def test_a_valid_delivery_still_passes(who: dict[str, Any], client: TestClient) 
 def test_pages_answer_bad_values_with_a_page_not_json(
     who: dict[str, Any], client: TestClient
 ) -> None:
+    """As the provider the pages are for (an anonymous visitor is sent to the login page
+    before any value is read)."""
+    log_in(client, "sjj")
     page = {"Accept": "text/html"}
     paths = (
         f"/provider/records/{BIG}",
