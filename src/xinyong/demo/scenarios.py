@@ -212,9 +212,9 @@ class _Scenes:
             self.inquiries_and_checks,
         ):
             try:
-                scene()
+                with self.db.begin_nested():  # only this scene is undone
+                    scene()
             except XinyongError as exc:  # a scene that cannot run must not hide the others
-                self.db.rollback()
                 self.result.rejected.append(f"{scene.__name__}: {exc.code}: {exc.message}")
 
     # -- accounts --------------------------------------------------------------------------
@@ -327,13 +327,13 @@ class _Scenes:
             self.used.add(s.code)
             subject = self.subject_account(s, n, "信用修复" + _STATE_ZH[plan[0]])
             try:
-                application = repair.apply_for_repair(
-                    self.db, actor=subject, record_id=candidates[0].id, evidence=None,
-                    statement="已全额缴纳罚款并完成整改，现申请信用修复。", commitment=None,
-                    obligations_fulfilled=True, at=self.at,
-                )  # fmt: skip
+                with self.db.begin_nested():
+                    application = repair.apply_for_repair(
+                        self.db, actor=subject, record_id=candidates[0].id, evidence=None,
+                        statement="已全额缴纳罚款并完成整改，现申请信用修复。", commitment=None,
+                        obligations_fulfilled=True, at=self.at,
+                    )  # fmt: skip
             except XinyongError:  # not yet eligible (Art. 36 minimum periods): the next one
-                self.db.rollback()
                 continue
             state, plan = plan[0], plan[1:]
             if state != "received":
@@ -449,19 +449,18 @@ class _Scenes:
         for n, s in enumerate(self.people[::12]):
             actor = self.user(organs[n % 3])
             try:
-                if n % 2:
-                    checks.run_check(
-                        self.db, actor=actor, subject_code=s.code, matter=purposes[n % 3],
-                        at=self.at,
-                    )  # fmt: skip
-                else:
-                    inquiry.inquire(
-                        self.db, actor=actor, subject_code=s.code, purpose=purposes[n % 3],
-                        at=self.at,
-                    )  # fmt: skip
-                self.db.flush()
+                with self.db.begin_nested():
+                    if n % 2:
+                        checks.run_check(
+                            self.db, actor=actor, subject_code=s.code, matter=purposes[n % 3],
+                            at=self.at,
+                        )  # fmt: skip
+                    else:
+                        inquiry.inquire(
+                            self.db, actor=actor, subject_code=s.code, purpose=purposes[n % 3],
+                            at=self.at,
+                        )  # fmt: skip
             except XinyongError as exc:
-                self.db.rollback()
                 self.result.rejected.append(f"inquiry: {exc.code}: {exc.message}"[:300])
 
 

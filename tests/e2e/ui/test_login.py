@@ -58,7 +58,7 @@ def test_log_in_and_out(page: Page, provider_user: str) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="登录").click()
 
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/provider$"))  # each role lands on its own desk
     nav = page.get_by_role("navigation", name="主导航")
     expect(nav).to_contain_text("王小明")
     expect(nav).to_contain_text("信息提供单位")
