@@ -57,7 +57,9 @@ READERS: dict[str, tuple[str, str]] = {
 #: Exports that need a world of their own, walked (cells checked) by their own tests.
 WALKED_ELSEWHERE = {
     "/api/v1/checks/batches/{batch_id}/results.csv": "tests/e2e/api/test_check_batches.py",
-    "/api/v1/public/open-data/{item}/{day}.csv": "tests/integration/publication/test_public_server.py",
+    "/api/v1/public/open-data/{item}/{day}.csv": (
+        "tests/integration/publication/test_public_server.py"
+    ),
 }
 
 SHOWS_THE_RECORD = {"/provider/records.csv", "/api/v1/records/export.csv"}
