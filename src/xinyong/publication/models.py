@@ -23,7 +23,7 @@ from xinyong.db.base import NAMING_CONVENTION
 from xinyong.db.types import UTCDateTime
 
 #: Bumped whenever a table below changes; a store at another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class PublicBase(DeclarativeBase):
@@ -46,6 +46,8 @@ class PubState(PublicBase):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Highest core subject id published: newer subjects are published even without changes.
     subject_high: Mapped[int] = mapped_column(Integer, default=0)
+    #: Highest core credit report id whose verification is published.
+    report_high: Mapped[int] = mapped_column(Integer, default=0)
     #: A full rebuild under way: the audit head it started at, and the last subject id done.
     rebuild_seq: Mapped[int | None] = mapped_column(BigInteger)
     rebuild_after: Mapped[int] = mapped_column(Integer, default=0)
@@ -123,4 +125,14 @@ class PubRecord(PublicBase):
 
     __table_args__ = (Index("ix_pub_record_item_day", "item", "day", "record_id"),)
     #: The record as served, with the masked subject, JSON.
+    body: Mapped[str] = mapped_column(Text)
+
+
+class PubReport(PublicBase):
+    """What anyone may learn about an issued report (``GET /reports/{number}``): its number,
+    the masked subject, when it was issued and its digest, JSON as served (RGT-1)."""
+
+    __tablename__ = "pub_report"
+
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
     body: Mapped[str] = mapped_column(Text)

@@ -31,6 +31,7 @@ from xinyong.publication import opendata, source, writer
 from xinyong.publication.documents import SubjectDocument, subject_document
 from xinyong.publication.models import PubState
 from xinyong.publication.store import lock_state
+from xinyong.reports import service as report_service
 
 #: Subjects per store transaction in a rebuild.
 CHUNK = 500
@@ -46,6 +47,7 @@ class PublishSummary:
     subjects_examined: int = 0
     subjects_changed: int = 0
     files_written: int = 0
+    reports_published: int = 0
     audit_seq: int = -1
     day: date | None = None
     seconds: float = 0.0
@@ -55,6 +57,7 @@ class PublishSummary:
         return {
             "rebuilt": self.rebuilt, "subjects_examined": self.subjects_examined,
             "subjects_changed": self.subjects_changed, "files_written": self.files_written,
+            "reports_published": self.reports_published,
             "audit_seq": self.audit_seq, "day": self.day.isoformat() if self.day else None,
             "seconds": round(self.seconds, 3), "units": self.units,
         }  # fmt: skip
@@ -129,6 +132,7 @@ def _next_unit(
         checkpoint = source.latest_checkpoint(core)
         every = writer.open_data_days(pub)
         summary.files_written += opendata.regenerate(pub, every, checkpoint=checkpoint, at=at)
+        _publish_reports(core, pub, state, summary)
         state.audit_seq, state.rebuild_seq = state.rebuild_seq, None
         state.published_on, state.published_at = local_date(at), at
         return True
@@ -144,6 +148,7 @@ def _next_unit(
             )
         )
         _publish_subjects(core, pub, dirty, at, summary)
+        _publish_reports(core, pub, state, summary)
         state.audit_seq, state.subject_high = head, max(state.subject_high, high)
         state.published_at = at
         summary.units.append(f"changes:{len(dirty)}")
@@ -185,6 +190,20 @@ def _publish_subjects(
         if stale and files:
             checkpoint = source.latest_checkpoint(core)
             summary.files_written += opendata.regenerate(pub, stale, checkpoint=checkpoint, at=at)
+
+
+def _publish_reports(core: Session, pub: Session, state: PubState, summary: PublishSummary) -> None:
+    """Copy the verification answer of every report issued since the last publication (an
+    issued report is audited, so its issue always comes with a change to publish)."""
+    while reports := report_service.reports_after(core, after=state.report_high, limit=CHUNK):
+        writer.store_reports(
+            pub,
+            [(r.number, report_service.verification_of(r).model_dump_json(by_alias=True,
+                                                                          exclude_none=True))
+             for r in reports],
+        )  # fmt: skip
+        state.report_high = reports[-1].id
+        summary.reports_published += len(reports)
 
 
 def is_behind(core: Session, pub: Session, at: datetime) -> bool:

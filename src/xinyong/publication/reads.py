@@ -18,6 +18,7 @@ from xinyong.publication.models import (
     PubNameGram,
     PubOpenData,
     PubRecord,
+    PubReport,
     PubState,
     PubSubject,
 )
@@ -113,6 +114,12 @@ def open_data_index(session: Session) -> Sequence[PubOpenData]:
 
 def open_data_file(session: Session, item: str, day: date, fmt: str) -> PubOpenData | None:
     return session.get(PubOpenData, (item, day, fmt))
+
+
+def report(session: Session, number: str) -> str | None:
+    """The verification answer (JSON) of an issued report, or ``None``."""
+    row = session.get(PubReport, number)
+    return row.body if row is not None else None
 
 
 def state(session: Session) -> PubState | None:

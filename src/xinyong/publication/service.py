@@ -24,6 +24,8 @@ from xinyong.publication.schemas import (
     PublicListEntry,
     PublicLists,
 )
+from xinyong.reports import rules as report_rules
+from xinyong.reports import service as report_service
 from xinyong.subjects.rules import normalize_name
 
 MIN_NAME_FRAGMENT = 2
@@ -214,3 +216,13 @@ def latest_decisions(session: Session, *, limit: int = 10) -> dict[str, list[Pub
         item: [_decision(b) for b in reads.latest_records(session, item, limit=limit)]
         for item in DOUBLE_PUBLICITY
     }
+
+
+def report_verification_json(session: Session, *, number: str) -> str:
+    """``GET /reports/{number}`` on the public server: the stored answer, or the core's own
+    404 (``report_not_found``)."""
+    normalised = report_rules.normalise_number(number)
+    body = reads.report(session, normalised) if normalised else None
+    if body is None:
+        raise report_service.report_not_found()
+    return body

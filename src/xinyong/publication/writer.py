@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from xinyong.publication.documents import SubjectDocument
-from xinyong.publication.models import PubNameGram, PubOpenData, PubRecord, PubSubject
+from xinyong.publication.models import PubNameGram, PubOpenData, PubRecord, PubReport, PubSubject
 from xinyong.publication.store import code_key
 
 
@@ -132,3 +132,11 @@ def open_data_days(session: Session) -> set[tuple[str, date]]:
     held = session.execute(select(PubRecord.item, PubRecord.day).distinct()).all()
     files = session.execute(select(PubOpenData.item, PubOpenData.day).distinct()).all()
     return {(str(i), d) for i, d in (*held, *files)}
+
+
+def store_reports(session: Session, rows: list[tuple[str, str]]) -> None:
+    """``(number, verification JSON)`` of issued reports; again the same number replaces its
+    row (a store rebuilt from scratch copies every report again)."""
+    numbers = [number for number, _ in rows]
+    session.execute(delete(PubReport).where(PubReport.number.in_(numbers)))
+    session.execute(insert(PubReport), [{"number": n, "body": body} for n, body in rows])

@@ -76,6 +76,11 @@ def by_number(session: Session, number: str) -> CreditReport | None:
     return session.scalar(select(CreditReport).where(CreditReport.number == number))
 
 
+def issued_after(session: Session, *, after: int, limit: int) -> list[CreditReport]:
+    query = select(CreditReport).where(CreditReport.id > after).order_by(CreditReport.id)
+    return list(session.scalars(query.limit(limit)))
+
+
 def number_taken(session: Session, number: str) -> bool:
     return session.scalar(select(CreditReport.id).where(CreditReport.number == number)) is not None
 

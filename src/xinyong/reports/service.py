@@ -141,11 +141,26 @@ def verify_report(session: Session, *, number: str) -> ReportVerificationRead:
     normalised = rules.normalise_number(number)
     report = repo.by_number(session, normalised) if normalised else None
     if report is None:
-        raise NotFound(
-            "未找到该编号的信用报告 / no credit report has this number",
-            code="report_not_found",
-            details=[{"field": "number", "reason": "unknown"}],
-        )
+        raise report_not_found()
+    return verification_of(report)
+
+
+def report_not_found() -> NotFound:
+    return NotFound(
+        "未找到该编号的信用报告 / no credit report has this number",
+        code="report_not_found",
+        details=[{"field": "number", "reason": "unknown"}],
+    )
+
+
+def reports_after(session: Session, *, after: int, limit: int) -> list[CreditReport]:
+    """Issued reports with an id above ``after``, oldest first (what the publication store
+    copies for the public server's verification)."""
+    return repo.issued_after(session, after=after, limit=limit)
+
+
+def verification_of(report: CreditReport) -> ReportVerificationRead:
+    """The public verification answer of one issued report."""
     return ReportVerificationRead(
         number=report.number,
         subject=rules.masked_subject(

@@ -27,9 +27,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.factories.accounts import actor_of, make_user
 from tests.integration.publication.conftest import COMPANY, ENDING, PERSON, TAXED
+from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
 from xinyong.publication.publish import publish
+from xinyong.reports.service import issue_report
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 
@@ -76,6 +79,10 @@ def test_the_public_server_answers_from_the_store_alone(
     client: TestClient,
     tmp_path: Path,
 ) -> None:
+    holder = make_user(core, at=clock.now(), role=Role.SUBJECT, username="gsk_holder",
+                       subject_code=COMPANY[1])  # fmt: skip
+    report, _pdf = issue_report(core, actor=actor_of(holder), at=clock.now())
+    core.flush()
     _published(core, public_factory, clock)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("XINYONG_")}
@@ -108,6 +115,16 @@ def test_the_public_server_answers_from_the_store_alone(
             ours = client.get(path)
             assert status == ours.status_code, path
             assert json.loads(body) == ours.json(), path
+        # A report issued in the core is verified by its number on the public server.
+        status, body, _ = _get(base + f"/api/v1/reports/{report.number}")
+        assert status == 200, body
+        assert json.loads(body) == client.get(f"/api/v1/reports/{report.number}").json()
+        assert json.loads(body)["digest"] == report.digest
+        status, body, _ = _get(base + "/api/v1/reports/XYBG-20260930-AAAAAAAA")
+        assert (status, json.loads(body)["error"]["code"]) == (404, "report_not_found")
+        page = _get(base + f"/reports/verify?number={report.number}")
+        assert page[0] == 200
+        assert report.digest in page[1].decode()
         page = _get(base + f"/public/subjects/{COMPANY[1]}")
         assert page[0] == 200
         assert COMPANY[0] in page[1].decode()

@@ -112,7 +112,8 @@ def test_store_holds_nothing_non_public(
         assert user.password_hash not in dump
     assert not re.search(r"\$argon2|\$2[aby]\$|pbkdf2", dump)
     assert {t.name for t in PublicBase.metadata.sorted_tables} == {
-        "pub_state", "pub_subject", "pub_name_gram", "pub_list", "pub_open_data", "pub_record"
+        "pub_state", "pub_subject", "pub_name_gram", "pub_list", "pub_open_data", "pub_record",
+        "pub_report",
     }  # fmt: skip
 
 
