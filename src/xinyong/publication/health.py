@@ -24,10 +24,14 @@ def _state(session: Session) -> PubState | None:
 
 
 def publication_age(state: PubState | None, at: datetime) -> float | None:
-    """Seconds since the store was last published (platform clock), or ``None`` if never."""
-    if state is None or state.published_at is None:
+    """Seconds since a publication last found the store current (platform clock), or
+    ``None`` if none ever did."""
+    if state is None:
         return None
-    return max(0.0, (at - state.published_at).total_seconds())
+    seen = [t for t in (state.published_at, state.checked_at) if t is not None]
+    if not seen:
+        return None
+    return max(0.0, (at - max(seen)).total_seconds())
 
 
 def store_readiness(sessions: Callable[[], Session], settings: Settings, at: datetime) -> Readiness:
@@ -69,7 +73,7 @@ class StoreCollector(Collector):
         if age is not None:
             yield GaugeMetricFamily(
                 "xinyong_publication_age_seconds",
-                "Age of the publication store's last publication.",
+                "Seconds since a publication last found the store current.",
                 age,
             )
         if state is not None:

@@ -46,6 +46,9 @@ class PubState(PublicBase):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Highest core subject id published: newer subjects are published even without changes.
     subject_high: Mapped[int] = mapped_column(Integer, default=0)
+    #: When a publication last found the store current (each run ends by setting it), so the
+    #: public server can tell a quiet store from a stalled publisher.
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Highest core credit report id whose verification is published.
     report_high: Mapped[int] = mapped_column(Integer, default=0)
     #: A full rebuild under way: the audit head it started at, and the last subject id done.

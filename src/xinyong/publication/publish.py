@@ -78,6 +78,7 @@ def publish(
         _unit(core_session_factory, public_session_factory, at, summary, _start_rebuild)
     while _unit(core_session_factory, public_session_factory, at, summary, _next_unit):
         pass
+    _unit(core_session_factory, public_session_factory, at, summary, _checked)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -103,6 +104,14 @@ def _unit(
     finally:
         core.rollback()
         core.close()
+
+
+def _checked(
+    core: Session, pub: Session, state: PubState, at: datetime, summary: PublishSummary
+) -> bool:
+    """The store is current as of ``at``."""
+    state.checked_at = at
+    return False
 
 
 def _start_rebuild(
