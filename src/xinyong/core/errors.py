@@ -116,6 +116,9 @@ class ErrorCode(StrEnum):
     TOO_MANY_WATCHES = "too_many_watches", RuleViolation
     ALREADY_WATCHED = "already_watched", Conflict
     NO_CONSENT = "no_consent", PermissionDenied
+    # Added with issue 14 (the credit office's dashboard filters).
+    INVALID_REGION = "invalid_region", InvalidInput
+    UNKNOWN_PROVIDER = "unknown_provider", InvalidInput
     # InvalidInput
     AGREEMENT_INCOMPLETE = "agreement_incomplete", InvalidInput
     BASIS_REQUIRED = "basis_required", InvalidInput
