@@ -264,3 +264,23 @@ def test_the_spot_check_page_draws_and_shows_the_result(web: TestClient) -> None
     )
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_desks_speak_one_language(web: TestClient, lang: str) -> None:
+    """No raw code in either language, no English words in Chinese (issue 14 item 3)."""
+    from tests.e2e.api.test_one_language import english_words, raw_codes, visible_text
+
+    web.cookies.set("lang", lang)
+    problems: dict[str, object] = {}
+    for path in ("/office/dashboard", "/office/dashboard?region=520100&provider=GY-SJJ",
+                 "/office/grades", "/office/calendar", "/office/spot-checks"):  # fmt: skip
+        r = web.get(path)
+        assert r.status_code == 200, path
+        text = visible_text(r.text)
+        if found := raw_codes(text):
+            problems[f"{path} raw codes"] = sorted(found)
+        # The test account's own name ("desk_office") is shown in the header.
+        if lang == "zh" and (words := english_words(text) - {"desk", "office"}):
+            problems[f"{path} English words"] = sorted(words)[:30]
+    assert not problems, problems
