@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    Select,
     SQLColumnExpression,
     case,
     func,
@@ -43,11 +42,16 @@ DECIDED_LATE, DECIDED_ON_TIME, OPEN_OVERDUE, OPEN_PENDING = 0, 1, 2, 3
 Orgs = Collection[int] | None
 
 
-def _within(query: Select[Any], column: SQLColumnExpression[Any], orgs: Orgs) -> Select[Any]:
-    """``query`` limited to rows whose ``column`` names one of ``orgs`` (when filtered)."""
+Q = TypeVar("Q")
+
+
+def _within(query: Q, column: SQLColumnExpression[Any], orgs: Orgs) -> Q:
+    """``query`` (a ``Select``) limited to rows whose ``column`` names one of ``orgs`` (when
+    filtered); typed by its argument so that the rows keep their column types."""
     if orgs is None:
         return query
-    return query.where(column.in_(sorted(orgs)))
+    select_: Any = query
+    return cast(Q, select_.where(column.in_(sorted(orgs))))
 
 
 def provider_by_code(session: Session, code: str) -> tuple[int, str, str | None] | None:
@@ -93,8 +97,7 @@ def deliveries(
         select(
             bucket(Record.received_at, ends).label("b"),
             Record.provider_org_id.label("org"),
-        )
-        .where(
+        ).where(
             Record.received_at >= since,
             Record.received_at < until,
             Record.provider_org_id.is_not(None),
@@ -107,7 +110,12 @@ def deliveries(
 
 
 def objections_by_month(
-    session: Session, *, first: date, last: date, ends: Sequence[date], today: date,
+    session: Session,
+    *,
+    first: date,
+    last: date,
+    ends: Sequence[date],
+    today: date,
     orgs: Orgs = None,
 ) -> list[tuple[int, int, int]]:
     """(bucket of the due date, class, objections) for objections due inside the range."""

@@ -63,7 +63,10 @@ def web(app: FastAPI, db: Session, client: TestClient) -> TestClient:
 
 
 def _records_sentence(html: str) -> int:
-    for pattern in (r"Records received from providers: (\d+)\.", r"收到信息提供单位报送的记录：(\d+)"):
+    for pattern in (
+        r"Records received from providers: (\d+)\.",
+        r"收到信息提供单位报送的记录：(\d+)",
+    ):
         match = re.search(pattern, html)
         if match:
             return int(match.group(1))
@@ -163,12 +166,14 @@ def test_grades_with_their_reasons(web: TestClient) -> None:
     assert "negative record" in r.text  # the reason, in English
     assert f"/office/grades?grade={grade}" in r.text
     only = web.get("/office/grades", params={"grade": grade, "sort": "name", "order": "desc"})
-    assert only.status_code == 200 and COMPANY in only.text
+    assert only.status_code == 200
+    assert COMPANY in only.text
     other = "D" if grade != "D" else "A"
     assert COMPANY not in web.get("/office/grades", params={"grade": other}).text
     bad = web.get("/office/grades", params={"grade": "Z", "sort": "nonsense", "lang": "en"})
     assert bad.status_code == 200
-    assert 'id="err-grade"' in bad.text and COMPANY in bad.text
+    assert 'id="err-grade"' in bad.text
+    assert COMPANY in bad.text
     exported = web.get("/office/grades.csv", params={"grade": grade})
     assert exported.status_code == 200
     rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
@@ -204,18 +209,21 @@ def test_a_calendar_override_round_trip_with_confirmation_and_audit(
     assert done.status_code == 303
     db.expire_all()
     [row] = [o for o in calendar.list_overrides(db) if o.day.isoformat() == "2027-02-13"]
-    assert row.is_workday and row.note == "国办发明电〔2026〕1号"
+    assert row.is_workday
+    assert row.note == "国办发明电〔2026〕1号"
     listed = web.get("/office/calendar")
     assert 'data-day="2027-02-13"' in listed.text
 
     # Removing asks for a reason on its confirmation page; without one, nothing changes.
     ask = web.post("/office/calendar/2027-02-13/remove", data={"csrf_token": csrf_of(listed.text)})
-    assert ask.status_code == 200 and 'name="reason"' in ask.text
+    assert ask.status_code == 200
+    assert 'name="reason"' in ask.text
     empty = web.post(
         "/office/calendar/2027-02-13/remove",
         data={"confirm": "1", "reason": " ", "csrf_token": csrf_of(ask.text)},
     )
-    assert empty.status_code == 200 and 'role="alert"' in empty.text
+    assert empty.status_code == 200
+    assert 'role="alert"' in empty.text
     gone = web.post(
         "/office/calendar/2027-02-13/remove",
         data={"confirm": "1", "reason": "通知撤回", "csrf_token": csrf_of(ask.text)},
@@ -255,7 +263,8 @@ def test_the_spot_check_page_draws_and_shows_the_result(web: TestClient) -> None
         data={"subjects": COMPANY, "seed": "fixed-seed", "csrf_token": csrf_of(page.text)},
     )
     assert r.status_code == 200, r.text
-    assert 'id="result"' in r.text and "fixed-seed" in r.text
+    assert 'id="result"' in r.text
+    assert "fixed-seed" in r.text
     again = web.get("/office/spot-checks")
     assert "fixed-seed" in again.text  # kept among the past draws
     bad = web.post(

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-
 from sqlalchemy.orm import Session
 
 from xinyong.core.actor import Actor, Role
@@ -48,7 +47,8 @@ def dashboard_page(
 ) -> Response:  # fmt: skip
     """Every panel, filtered by the GET form (range, provider, region; empty: everything). A
     bad value shows the form again with its message, over the figures of the other values."""
-    asked = {k: (v or "").strip()[:64] for k, v in zip(FIELDS, (start, to, provider, region))}
+    given = (start, to, provider, region)
+    asked = {k: (v or "").strip()[:64] for k, v in zip(FIELDS, given, strict=True)}
     problem, errors = None, set()
     try:
         read = _read(session, actor, clock, asked)
