@@ -127,6 +127,9 @@ class ErrorCode(StrEnum):
     ENTRY_NOT_FOUND = "entry_not_found", NotFound
     ITEM_NOT_FOUND = "item_not_found", NotFound
     CANNOT_DISABLE_SELF = "cannot_disable_self", Conflict
+    # Added with issue 14 (the credit office's dashboard filters).
+    INVALID_REGION = "invalid_region", InvalidInput
+    UNKNOWN_PROVIDER = "unknown_provider", InvalidInput
     # InvalidInput
     AGREEMENT_INCOMPLETE = "agreement_incomplete", InvalidInput
     BASIS_REQUIRED = "basis_required", InvalidInput

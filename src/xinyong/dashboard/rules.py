@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from xinyong.accounts.rules import region_problem, region_within
 from xinyong.core.clock import PLATFORM_ZONE
 from xinyong.core.errors import InvalidInput
 
@@ -29,6 +30,41 @@ PANELS = (
 )
 #: "Due soon": open objections due within this many working days (Art. 32 allows 3).
 DUE_SOON_WORKING_DAYS = 3
+
+#: The regions the filter offers (GB/T 2260): the province and its nine prefectures, with their
+#: English names (the pages translate them). Any other 6-digit division code is accepted too.
+REGIONS: tuple[tuple[str, str], ...] = (
+    ("520000", "Guizhou Province"),
+    ("520100", "Guiyang"),
+    ("520200", "Liupanshui"),
+    ("520300", "Zunyi"),
+    ("520400", "Anshun"),
+    ("520500", "Bijie"),
+    ("520600", "Tongren"),
+    ("522300", "Qianxinan Prefecture"),
+    ("522600", "Qiandongnan Prefecture"),
+    ("522700", "Qiannan Prefecture"),
+)
+
+
+def parse_region(value: str | None) -> str | None:
+    """The region a request asks for (``None``: every region), or ``InvalidInput``."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    problem = region_problem(text)
+    if problem is not None:
+        raise InvalidInput(
+            problem,
+            code="invalid_region",
+            details=[{"field": "region", "reason": "a 6-digit region code (GB/T 2260)"}],
+        )
+    return text
+
+
+def orgs_in_region(regions: list[tuple[int, str]], region: str) -> set[int]:
+    """The organisations (id, region) whose region lies inside ``region``."""
+    return {org for org, where in regions if region_within(where, region)}
 
 
 @dataclass(frozen=True, slots=True)

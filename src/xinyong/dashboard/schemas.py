@@ -125,6 +125,11 @@ class DashboardRead(BaseModel):
 
     from_: date = Field(alias="from")
     to: date
+    #: The filters applied (``None``: everything): a provider organisation's code, a region
+    #: (GB/T 2260; the organisations whose region lies inside it).
+    provider: str | None = None
+    provider_name: str | None = None
+    region: str | None = None
     as_of: datetime
     months: list[MonthRead]
     deliveries: DeliveriesPanel

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from xinyong.calendar import service as calendar
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
-from xinyong.core.errors import CalendarNotCovered, NotFound
+from xinyong.core.errors import CalendarNotCovered, InvalidInput, NotFound
 from xinyong.core.permissions import require
 from xinyong.core.tabular import csv_writer
 from xinyong.dashboard import repository as repo
@@ -48,10 +49,45 @@ from xinyong.supervision import service as supervision
 OFFICE_NAME = "信用主管部门 / credit office"
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What the figures are filtered to: ``orgs`` the organisations counted (``None``: all)."""
+
+    provider: str | None = None
+    provider_name: str | None = None
+    region: str | None = None
+    orgs: frozenset[int] | None = None
+
+
+def scope_of(session: Session, *, provider: str | None, region: str | None) -> Scope:
+    """The filters a request asks for: a provider organisation's code and a region (GB/T 2260);
+    empty means everything. Refuses an unknown provider and a malformed region (422)."""
+    where = rules.parse_region(region)
+    code = (provider or "").strip() or None
+    orgs: set[int] | None = None
+    name = None
+    if code is not None:
+        found = repo.provider_by_code(session, code)
+        if found is None:
+            raise InvalidInput(
+                f"没有代码为 {code} 的信息提供单位 / no provider organisation {code}",
+                code="unknown_provider",
+                details=[{"field": "provider", "reason": "a provider organisation's code"}],
+            )
+        orgs, name = {found[0]}, found[1]
+    if where is not None:
+        inside = rules.orgs_in_region(repo.org_regions(session), where)
+        orgs = inside if orgs is None else orgs & inside
+    return Scope(code, name, where, None if orgs is None else frozenset(orgs))
+
+
 def _deliveries(
-    session: Session, buckets: list[rules.Month], since: datetime, until: datetime
-) -> DeliveriesPanel:
-    rows = repo.deliveries(session, since=since, until=until, ends=rules.instant_ends(buckets))
+    session: Session, buckets: list[rules.Month], since: datetime, until: datetime,
+    orgs: repo.Orgs = None,
+) -> DeliveriesPanel:  # fmt: skip
+    rows = repo.deliveries(
+        session, since=since, until=until, ends=rules.instant_ends(buckets), orgs=orgs
+    )
     totals = [0] * len(buckets)
     for b, _org, n in rows:
         totals[b] += n
@@ -75,8 +111,11 @@ def _deliveries(
     )
 
 
-def _overdue_providers(session: Session, actor: Actor, at: datetime) -> OverdueProvidersPanel:
-    """Supervision's rows, most overdue first, until the first one on time."""
+def _overdue_providers(
+    session: Session, actor: Actor, at: datetime, orgs: repo.Orgs = None
+) -> OverdueProvidersPanel:
+    """Supervision's rows, most overdue first, until the first one on time (filtered: every
+    row read, those of the organisations kept)."""
     found: list[OverdueProvider] = []
     page, supervised = 1, 0
     while True:
@@ -84,8 +123,13 @@ def _overdue_providers(session: Session, actor: Actor, at: datetime) -> OverdueP
             session, actor=actor, at=at, sort="days_overdue", order="desc",
             page=page, per_page=supervision.MAX_PER_PAGE,
         )  # fmt: skip
-        supervised = result.total
-        late = [r for r in result.items if r.overdue]
+        if orgs is None:
+            supervised = result.total
+            rows = result.items
+        else:
+            rows = [r for r in result.items if r.org_id in orgs]
+            supervised += len(rows)
+        late = [r for r in rows if r.overdue]
         found.extend(
             OverdueProvider(
                 org_code=r.org_code, org_name=r.org_name, item_code=r.item_code,
@@ -94,7 +138,9 @@ def _overdue_providers(session: Session, actor: Actor, at: datetime) -> OverdueP
             )
             for r in late
         )  # fmt: skip
-        if len(late) < len(result.items) or page * result.per_page >= result.total:
+        if page * result.per_page >= result.total:
+            break
+        if orgs is None and len(late) < len(rows):
             break
         page += 1
     return OverdueProvidersPanel(
@@ -105,7 +151,9 @@ def _overdue_providers(session: Session, actor: Actor, at: datetime) -> OverdueP
     )
 
 
-def _objections(session: Session, buckets: list[rules.Month], at: datetime) -> ObjectionsPanel:
+def _objections(
+    session: Session, buckets: list[rules.Month], at: datetime, orgs: repo.Orgs = None
+) -> ObjectionsPanel:
     today = local_date(at)
     rows = repo.objections_by_month(
         session,
@@ -113,6 +161,7 @@ def _objections(session: Session, buckets: list[rules.Month], at: datetime) -> O
         last=buckets[-1].last,
         ends=rules.date_ends(buckets),
         today=today,
+        orgs=orgs,
     )
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for b, k, n in rows:
@@ -136,8 +185,10 @@ def _objections(session: Session, buckets: list[rules.Month], at: datetime) -> O
         )
     except CalendarNotCovered:
         soon_until = None
-    open_, overdue, soon = repo.objections_now(session, today=today, soon_until=soon_until)
-    handlers = repo.overdue_by_handler(session, today=today)
+    open_, overdue, soon = repo.objections_now(
+        session, today=today, soon_until=soon_until, orgs=orgs
+    )
+    handlers = repo.overdue_by_handler(session, today=today, orgs=orgs)
     orgs = supervision_repo.organisations(session, sorted(o for o, _ in handlers if o is not None))
     by_handler = [
         OverdueHandler(
@@ -159,9 +210,12 @@ def _objections(session: Session, buckets: list[rules.Month], at: datetime) -> O
     )
 
 
-def _inquiries(session: Session, since: datetime, until: datetime) -> InquiriesPanel:
+def _inquiries(
+    session: Session, since: datetime, until: datetime, orgs: repo.Orgs = None
+) -> InquiriesPanel:
     per: dict[str, dict[str, int]] = defaultdict(lambda: {"answered": 0, "refused": 0})
-    for purpose, outcome, n in repo.inquiries_by_purpose(session, since=since, until=until):
+    found = repo.inquiries_by_purpose(session, since=since, until=until, orgs=orgs)
+    for purpose, outcome, n in found:
         per[purpose][outcome] = per[purpose].get(outcome, 0) + n
     purposes = [
         PurposeCount(
@@ -180,14 +234,15 @@ def _inquiries(session: Session, since: datetime, until: datetime) -> InquiriesP
 
 
 def _list_entries(
-    session: Session, buckets: list[rules.Month], since: datetime, until: datetime, at: datetime
-) -> ListEntriesPanel:
+    session: Session, buckets: list[rules.Month], since: datetime, until: datetime, at: datetime,
+    orgs: repo.Orgs = None,
+) -> ListEntriesPanel:  # fmt: skip
     today = local_date(at)
     sd = {s: (n, r) for s, n, r in repo.serious_dishonesty_states(
-        session, today=today, since=since, until=until
+        session, today=today, since=since, until=until, orgs=orgs
     )}  # fmt: skip
     red = {s: (n, r) for s, n, r in repo.red_list_states(
-        session, today=today, first=buckets[0].first, last=buckets[-1].last
+        session, today=today, first=buckets[0].first, last=buckets[-1].last, orgs=orgs
     )}  # fmt: skip
     items = [
         ListEntryCount(list_kind=kind, state=s, entries=found.get(s, (0, 0))[0],
@@ -203,25 +258,39 @@ def _list_entries(
 
 def dashboard(
     session: Session, *, actor: Actor, at: datetime, start: str | None = None,
-    end: str | None = None,
+    end: str | None = None, provider: str | None = None, region: str | None = None,
 ) -> DashboardRead:  # fmt: skip
     """Every panel for the range ``start``…``end`` (platform-local dates, both included;
-    default: the last 12 months up to today). Credit office only (``dashboard:read``)."""
+    default: the last 12 months up to today), optionally for one provider organisation
+    and/or the organisations of one region: records they delivered, objections they handle,
+    inquiries they made, list entries they proposed or adopted. Credit office only
+    (``dashboard:read``)."""
     require(actor, "dashboard:read")
     first, last = rules.parse_range(start, end, today=local_date(at))
+    scope = scope_of(session, provider=provider, region=region)
     buckets = rules.months(first, last)
     since, until = rules.day_start(first), rules.instant_ends(buckets)[-1]
+    orgs = scope.orgs
     return DashboardRead(
         from_=first,
         to=last,
+        provider=scope.provider,
+        provider_name=scope.provider_name,
+        region=scope.region,
         as_of=at,
         months=[MonthRead(month=m.label, first=m.first, last=m.last) for m in buckets],
-        deliveries=_deliveries(session, buckets, since, until),
-        overdue_providers=_overdue_providers(session, actor, at),
-        objections=_objections(session, buckets, at),
-        inquiries=_inquiries(session, since, until),
-        list_entries=_list_entries(session, buckets, since, until, at),
+        deliveries=_deliveries(session, buckets, since, until, orgs),
+        overdue_providers=_overdue_providers(session, actor, at, orgs),
+        objections=_objections(session, buckets, at, orgs),
+        inquiries=_inquiries(session, since, until, orgs),
+        list_entries=_list_entries(session, buckets, since, until, at, orgs),
     )
+
+
+def providers(session: Session, *, actor: Actor) -> list[tuple[str, str]]:
+    """(code, name) of the provider organisations the filter offers (``dashboard:read``)."""
+    require(actor, "dashboard:read")
+    return repo.providers(session)
 
 
 #: Columns of each panel's CSV export, in order.
@@ -273,12 +342,14 @@ def _cell(value: Any) -> str:
 
 def panel_csv(
     session: Session, *, actor: Actor, at: datetime, panel: str, start: str | None = None,
-    end: str | None = None,
+    end: str | None = None, provider: str | None = None, region: str | None = None,
 ) -> Iterator[str]:  # fmt: skip
     """One panel's table as CSV text (BOM first, so spreadsheets read UTF-8). Computed before
     it is returned, so that a refusal is an error answer, not a broken download."""
     check_panel(panel)
-    read = dashboard(session, actor=actor, at=at, start=start, end=end)
+    read = dashboard(
+        session, actor=actor, at=at, start=start, end=end, provider=provider, region=region
+    )
     columns = CSV_COLUMNS[panel]
     buffer = io.StringIO()
     buffer.write("\ufeff")

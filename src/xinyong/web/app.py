@@ -71,6 +71,7 @@ UI_MODULES = (
     "provider",
     "office",
     "dashboard",
+    "office_desk",
     "supervision",
     "public",
     "open_data",

@@ -43,7 +43,17 @@ PAGES: dict[str | None, tuple[str, ...]] = {
     ),
     "provider": ("/provider", "/provider/records", "/provider/deliver"),
     "inquirer": ("/inquiry", "/checks"),
-    "office": ("/office", "/office/catalogue", "/objections", "/lists", "/office/supervision"),
+    "office": (
+        "/office",
+        "/office/catalogue",
+        "/objections",
+        "/lists",
+        "/office/supervision",
+        "/office/dashboard",
+        "/office/grades",
+        "/office/calendar",
+        "/office/spot-checks",
+    ),
     "auditor": ("/audit/inquiries",),
 }
 

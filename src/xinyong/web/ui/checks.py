@@ -1,6 +1,6 @@
 """Measures pages (DESIGN §6): the inquirer's credit check → measures → what was applied; the
 subject's measures; the credit office's measure lists with their lifecycle and spot-check
-draws (Art. 21–24, 28, 29; MEA-1, MEA-2, MEA-3, MEA-5).
+draws (their page: web/ui/office_desk.py) (Art. 21–24, 28, 29; MEA-1, MEA-2, MEA-3, MEA-5).
 
 The services authorise, refuse and record; a page shows their answer or their refusal.
 """
@@ -18,7 +18,6 @@ from xinyong.catalogue.models import VersionStatus
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.measures import service
-from xinyong.measures.spotchecks import list_draws
 from xinyong.web.api.inquiries import GuardDep, client_address
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
@@ -124,12 +123,11 @@ def statement_submit(
 
 
 def _office_page(
-    request: Request, session: SessionDep, actor: Actor, *, draw: Any = None,
-    problem: Problem | None = None,
+    request: Request, session: SessionDep, actor: Actor, *, problem: Problem | None = None,
 ) -> Response:  # fmt: skip
     ctx = {
         "measures": service.list_measures(session, actor=actor),
-        "draws": list_draws(session, actor=actor).items, "draw": draw, "problem": problem,
+        "problem": problem,
     }  # fmt: skip
     status = problem.status if problem else 200
     return render(request, "checks/office.html", ctx, status_code=status)
@@ -165,25 +163,3 @@ def _step(session: SessionDep, actor: Actor, code: str, form: dict[str, str], at
             details=[{"field": "effective_on", "reason": "a date YYYY-MM-DD"}],
         ) from None
     service.publish_measure(session, actor=actor, code=code, effective_on=effective_on, at=at)
-
-
-@router.get("/office/spot-checks", response_class=HTMLResponse)
-def spot_checks(request: Request, session: SessionDep, actor: OfficePage) -> Response:
-    """The navigation's 双随机抽查 link: the draw form and the past draws (a GET, never 405)."""
-    return _office_page(request, session, actor)
-
-
-@router.post("/office/spot-checks", response_class=HTMLResponse)
-def draw_submit(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
-    codes = form.get("subjects", "").split() or None
-    try:
-        draw = service.draw_spot_check(
-            session, actor=actor, at=clock.now(), seed=form.get("seed", "").strip() or None,
-            subject_codes=codes,
-        )  # fmt: skip
-    except XinyongError as exc:
-        return _office_page(request, session, actor, problem=problem_of(exc))
-    return _office_page(request, session, actor, draw=draw)

@@ -50,8 +50,17 @@ class PanelTable:
         return "ascending" if self.order == "asc" else "descending"
 
     def csv_link(self, read: DashboardRead) -> str:
-        query = {"from": read.from_.isoformat(), "to": read.to.isoformat()}
-        return f"/api/v1/dashboard/{self.panel}.csv?{urlencode(query)}"
+        return f"/api/v1/dashboard/{self.panel}.csv?{urlencode(filters_of(read))}"
+
+
+def filters_of(read: DashboardRead) -> dict[str, str]:
+    """The filters the figures were computed with, as query parameters (for the CSV links)."""
+    query = {"from": read.from_.isoformat(), "to": read.to.isoformat()}
+    if read.provider:
+        query["provider"] = read.provider
+    if read.region:
+        query["region"] = read.region
+    return query
 
 
 def table(read: DashboardRead, panel: str, params: Mapping[str, str]) -> PanelTable:

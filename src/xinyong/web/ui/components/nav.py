@@ -123,6 +123,9 @@ NAV: list[NavEntry] = [
         frozenset({Role.SUBJECT, Role.PROVIDER, Role.CREDIT_OFFICE}),
     ),
     NavEntry(_("Account"), _("Two-step verification"), "/account/two-step", STAFF_2FA),
+    # The credit office's supervision desks (issue 14 item 2).
+    NavEntry(_("Supervision"), _("Credit grades"), "/office/grades", OFFICE),
+    NavEntry(_("Supervision"), _("Working-day calendar"), "/office/calendar", OFFICE),
 ]
 
 
