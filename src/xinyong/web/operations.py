@@ -113,7 +113,9 @@ def install_operations(app: FastAPI) -> None:
         return session
 
     state = StateCollector(reads, settings, running.now)
-    app.add_middleware(MeasureRequests, metrics=metrics, engine=app.state.engine)
+    # The public-only server (``serve --public``) has no core engine: its pool is the store's.
+    engine = getattr(app.state, "engine", None) or app.state.public_engine
+    app.add_middleware(MeasureRequests, metrics=metrics, engine=engine)
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     def prometheus(request: Request) -> Response:
