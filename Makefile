@@ -45,8 +45,11 @@ migrations-check: install ## Fail if the models and the migrations disagree (ale
 
 check: lint types migrations-check test ## Everything CI checks: lint, format, types, migrations, tests
 
-bench: install ## Benchmarks (results in bench/results/)
-	$(BIN)/python -m bench
+bench: install ## Benchmarks at laptop size, < 10 min: one table of figures, ceilings, ratios (bench/results/)
+	$(BIN)/python -m bench --profile laptop
+
+bench-province: install ## Benchmarks at DESIGN §5 sizes (1 M / 10 M; builds or reuses var/bench/ — hours the first time)
+	$(BIN)/python -m bench --profile province
 
 screenshots: install ## Every role's desk in Chinese and English, into docs/screenshots/
 	PYTHONPATH=src $(BIN)/python tools/screenshots.py
@@ -58,4 +61,4 @@ fmt: install ## Format the code
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var
 
-.PHONY: help install run test lint types migrations-check check bench screenshots fmt clean
+.PHONY: help install run test lint types migrations-check check bench bench-province screenshots fmt clean

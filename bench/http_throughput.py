@@ -76,6 +76,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.inquiry_latency import VAR, _sqlite_db
+from bench.public_reads import _publish, store_for
 from bench.synthetic import AT, INQUIRER_ORG, INQUIRER_PASSWORD
 
 TARGET_RATIO = 0.70
@@ -201,15 +202,25 @@ def _server_command(port: int) -> list[str]:
     return [*base, "serve", "--host", HOST, "--port", str(port)]
 
 
+def _pythonpath() -> str:
+    return os.pathsep.join(filter(None, [str(Path("src").resolve()), os.environ.get("PYTHONPATH")]))
+
+
 def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    # The public routes read the publication store: the one published from this core
+    # database (not whatever store var/ holds from another run), brought up to date first so
+    # the server's catch-up on read has nothing left to do.
+    store_url = store_for(url)
     env = {
         **os.environ,
         "XINYONG_DATABASE_URL": url,
+        "XINYONG_PUBLIC_DATABASE_URL": store_url,
         "XINYONG_NOW": AT.isoformat(),
         "XINYONG_VAR_DIR": str(Path("var").resolve()),
         "XINYONG_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT),
         "XINYONG_PUBLIC_RATE_PER_MINUTE": str(RATE_LIMIT),
     }
+    _publish(url, store_url, {**env, "PYTHONPATH": _pythonpath()})
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
     with SERVER_LOG.open("wb") as log:
         return subprocess.Popen(

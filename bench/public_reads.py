@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bench.inquiry_latency import VAR, _sqlite_db
+from bench.inquiry_latency import _sqlite_db
 from bench.synthetic import AT
 
 TARGETS = {"publicity_by_code": 0.7, "subject_page": 0.5, "name_search": 0.5}
@@ -122,6 +122,19 @@ def _run_wrk(wrk: str, base: str, paths: list[str], conns: int, duration: int) -
             "non_2xx": int(errors.group(1)) if errors else 0}  # fmt: skip
 
 
+def store_for(core_url: str) -> str:
+    """The publication store of a synthetic core database (``var/bench/inquiry_N_M.sqlite`` →
+    ``public_N_M.sqlite`` beside it), shared by the HTTP benchmarks. A store older than the
+    core database's build (``--rebuild``) is removed: its rows belong to other records."""
+    core = Path(core_url.removeprefix("sqlite:///"))
+    store = core.with_name(core.name.replace("inquiry_", "public_", 1))
+    marker = core.with_suffix(".json")
+    if store.exists() and marker.exists() and store.stat().st_mtime < marker.stat().st_mtime:
+        for p in (store, Path(f"{store}-wal"), Path(f"{store}-shm")):
+            p.unlink(missing_ok=True)
+    return f"sqlite:///{store}"
+
+
 def _publish(core_url: str, store_url: str, env: dict[str, str]) -> dict[str, Any]:
     env = {**env, "XINYONG_DATABASE_URL": core_url, "XINYONG_PUBLIC_DATABASE_URL": store_url}
     started = time.perf_counter()
@@ -189,9 +202,7 @@ def main() -> None:
     args = p.parse_args()
 
     core_url, info = _sqlite_db(args.subjects, args.records, rebuild=False)
-    store_url = args.store_url or (
-        f"sqlite:///{(VAR / f'public_{args.subjects}_{args.records}.sqlite').resolve()}"
-    )
+    store_url = args.store_url or store_for(core_url)
     path = os.pathsep.join(filter(None, [str(Path("src").resolve()), os.environ.get("PYTHONPATH")]))
     env = {
         **os.environ,

@@ -1,5 +1,5 @@
 """``python -m bench.report_pdf``: time to issue a credit report (RGT-1) for a subject with
-100 records (DESIGN §5 target: ≤ 1 s).
+100 records (DESIGN §5 target: ≤ 0.5 s).
 
 Fills a fresh database (SQLite by default, or ``--url`` for an empty PostgreSQL database) with
 one company and N administrative penalties delivered through the records service, a tenth of
@@ -42,6 +42,7 @@ AT = datetime(2026, 9, 30, 2, 0, tzinfo=UTC)
 AUTHORITY = "贵阳市市场监督管理局"
 COMPANY = "贵州基准测试有限公司"
 PASSWORD = "Qianlan-2026-guizhou!"
+TARGET_S = 0.5
 
 
 def _code(body: str) -> str:
@@ -158,9 +159,9 @@ def run(url: str, n: int, runs: int) -> dict[str, Any]:
         "trivial_pdf_median_s": round(ceiling_s, 4),
         "trivial_pdf_cpu_median_s": round(ceiling_cpu, 4),
         "ratio_to_trivial": round(report_s / ceiling_s, 1),
-        "target_s": 1.0,
-        "meets_target": report_s <= 1.0,
-        "meets_target_cpu": report_cpu <= 1.0,
+        "target_s": TARGET_S,
+        "meets_target": report_s <= TARGET_S,
+        "meets_target_cpu": report_cpu <= TARGET_S,
         "host_load_1min": round(os.getloadavg()[0], 2),
     }
 

@@ -137,6 +137,9 @@ def _setup(url: str) -> dict[str, Any]:
                 .order_by(CatalogueItemVersion.version)
             ).all()
             items = {code: v for code, v in rows}
+            # The services only flush (unit of work): the organisations and the inquirer are
+            # kept by this commit, the set-up's one transaction.
+            session.commit()
             return {
                 "provider_id": provider.id,
                 "items": {

@@ -7,12 +7,17 @@ numbers would otherwise fall back to a Latin font). Needs ``fonts-noto-cjk`` on 
 
 Speed: give margin boxes that carry content an explicit ``width``; with ``auto`` WeasyPrint
 measures every margin box on every page, which can cost more than the body. Prefer paragraphs
-to tables for long listings (tables are laid out several times).
+to tables for long listings (tables are laid out several times). Everything that can be
+built once is built once per process: the font configuration (a scan of the system fonts),
+the shared stylesheet and each document's own stylesheet file (``file_stylesheet``), so a
+render is one parse of the HTML and one layout pass.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
@@ -49,16 +54,25 @@ def _shared_stylesheet() -> CSS:
     return CSS(string=SHARED_CSS, font_config=_fonts())
 
 
-def render_document(html: str, *, base_url: str | None = None) -> Document:
-    """Lay ``html`` out with the shared stylesheet; the pages can be inspected before writing."""
+@cache
+def file_stylesheet(path: Path) -> CSS:
+    """The stylesheet in ``path``, parsed once per process (a document's own typography)."""
+    return CSS(string=path.read_text(encoding="utf-8"), font_config=_fonts())
+
+
+def render_document(
+    html: str, *, base_url: str | None = None, stylesheets: Sequence[CSS] = ()
+) -> Document:
+    """Lay ``html`` out with the shared stylesheet, then ``stylesheets`` (parsed once by the
+    caller, e.g. ``file_stylesheet``); the pages can be inspected before writing."""
     return HTML(string=html, base_url=base_url).render(
-        stylesheets=[_shared_stylesheet()], font_config=_fonts()
+        stylesheets=[_shared_stylesheet(), *stylesheets], font_config=_fonts()
     )
 
 
-def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """``html`` rendered to PDF bytes with the shared CJK stylesheet."""
-    pdf = render_document(html, base_url=base_url).write_pdf()
+def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Sequence[CSS] = ()) -> bytes:
+    """``html`` rendered to PDF bytes with the shared CJK stylesheet (and ``stylesheets``)."""
+    pdf = render_document(html, base_url=base_url, stylesheets=stylesheets).write_pdf()
     assert isinstance(pdf, bytes), "write_pdf without a target returns the bytes"
     return pdf
 

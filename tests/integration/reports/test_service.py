@@ -14,7 +14,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core.actor import ANONYMOUS
 from xinyong.core.clock import Clock
 from xinyong.core.errors import NotAuthenticated, NotFound, PermissionDenied
-from xinyong.documents.pdf import page_texts, render_document
+from xinyong.documents.pdf import page_texts
 from xinyong.reports import content as builder
 from xinyong.reports import document, service
 from xinyong.reports.models import CreditReport
@@ -142,7 +142,7 @@ def test_the_report_number_is_on_every_page(db: Session, clock: Clock) -> None:
     )  # fmt: skip
     html = document.report_html(content, digest="0" * 64)
 
-    pages = page_texts(render_document(html))
+    pages = page_texts(document.render_report(html))
 
     assert len(pages) > 1
     assert all(f"报告编号 {number}" in text for text in pages)

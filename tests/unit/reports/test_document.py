@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from tests.factories.reports import pdf_objects
-from xinyong.documents.pdf import page_texts, render_document, render_pdf
+from xinyong.documents.pdf import page_texts, render_pdf
 from xinyong.reports import document
 from xinyong.reports.rules import SECTION_CODES
 
@@ -57,7 +57,7 @@ def content(*, person: bool, records: int) -> dict[str, Any]:
 
 def test_the_number_is_on_every_page_of_a_long_report() -> None:
     html = document.report_html(content(person=False, records=60), digest="ab" * 32)
-    pages = page_texts(render_document(html))
+    pages = page_texts(document.render_report(html))
     assert len(pages) >= 3
     for text in pages:
         assert f"报告编号 {NUMBER}" in text
