@@ -209,13 +209,15 @@ class _Scenes:
             self.list_procedures,
             self.red_list,
             self.commitments,
-            self.inquiries_and_checks,
         ):
             try:
                 with self.db.begin_nested():  # only this scene is undone
                     scene()
             except XinyongError as exc:  # a scene that cannot run must not hide the others
                 self.result.rejected.append(f"{scene.__name__}: {exc.code}: {exc.message}")
+        # Last and outside any savepoint: a refused inquiry is committed at once with its log
+        # entry (Art. 20, a kept write), which a savepoint around it could not survive.
+        self.inquiries_and_checks()
 
     # -- accounts --------------------------------------------------------------------------
     def user(self, username: str) -> Actor:
@@ -448,18 +450,17 @@ class _Scenes:
         purposes = ("licensing", "public_resource_trading", "inspection")
         for n, s in enumerate(self.people[::12]):
             actor = self.user(organs[n % 3])
-            try:
-                with self.db.begin_nested():
-                    if n % 2:
-                        checks.run_check(
-                            self.db, actor=actor, subject_code=s.code, matter=purposes[n % 3],
-                            at=self.at,
-                        )  # fmt: skip
-                    else:
-                        inquiry.inquire(
-                            self.db, actor=actor, subject_code=s.code, purpose=purposes[n % 3],
-                            at=self.at,
-                        )  # fmt: skip
+            try:  # a refusal writes only its own log entry, committed before it is raised
+                if n % 2:
+                    checks.run_check(
+                        self.db, actor=actor, subject_code=s.code, matter=purposes[n % 3],
+                        at=self.at,
+                    )  # fmt: skip
+                else:
+                    inquiry.inquire(
+                        self.db, actor=actor, subject_code=s.code, purpose=purposes[n % 3],
+                        at=self.at,
+                    )  # fmt: skip
             except XinyongError as exc:
                 self.result.rejected.append(f"inquiry: {exc.code}: {exc.message}"[:300])
 

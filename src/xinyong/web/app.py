@@ -26,6 +26,7 @@ from xinyong.web.operations import install_operations
 from xinyong.web.public_limit import limit_public
 from xinyong.web.public_store import install_public_only, install_store
 from xinyong.web.transactions import CommitOnAnswer
+from xinyong.web.ui import components as _components  # noqa: F401 (the header's menus)
 
 log = logging.getLogger("xinyong.web")
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fastapi import Request
+from fastapi.routing import iter_route_contexts
+
 from xinyong.core.actor import Role
 from xinyong.web.pages import templates
 
@@ -169,5 +172,21 @@ def paths_for(role: Role | None) -> list[str]:
     return [e.path for g in nav_for(role) for e in g.entries]
 
 
+def header_menus(request: Request, role: Role | None) -> list[NavGroup]:
+    """The header's menus on this server: only entries whose page this app serves (the public
+    server, ``serve --public``, serves a few of the public pages and nothing else)."""
+    served: frozenset[str] | None = getattr(request.app.state, "nav_served", None)
+    if served is None:
+        served = frozenset(
+            c.path
+            for c in iter_route_contexts(request.app.routes)
+            if c.path and "GET" in (c.methods or ())
+        )
+        request.app.state.nav_served = served
+    shown = [e for e in NAV if e.path in served]
+    return nav_for(role, current=request.url.path, entries=shown)
+
+
 # The header (templates/partials/nav.html) asks for the actor's menus.
 templates.env.globals["nav_menus"] = nav_for
+templates.env.globals["header_menus"] = header_menus
