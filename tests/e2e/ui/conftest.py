@@ -2,13 +2,19 @@
 
 Mark every test ``@pytest.mark.browser`` (``pytest -m "not browser"`` skips them).
 
-The server runs on SQLite only, on purpose: these tests check what the browser shows and does;
-storage behaviour that differs between SQLite and PostgreSQL is covered by the integration and
-API tests, which run on both. Running the browser twice would double the slowest tier for
-nothing.
+``live_server`` runs on SQLite only, on purpose: most of these tests check what the browser
+shows and does; storage behaviour that differs between SQLite and PostgreSQL is covered by the
+integration and API tests, which run on both. Running every browser test twice would double the
+slowest tier for nothing.
 
-``live_server`` is session-scoped (starting uvicorn and Chromium per test would be slow), so
-tests share one database: seed with names of your own (unique usernames, codes) and do not
+``live_server_each`` is the same server parametrised by backend (SQLite, and PostgreSQL when
+``XINYONG_TEST_DATABASE_URL`` is set), for the few journeys whose acceptance asks for browser
+tests on both databases (issue 17). It is another server, on another port and database, than
+``live_server``: tests using it go to absolute URLs (``live_server_each.url + "/…"``), since the
+browser's ``base_url`` is ``live_server``'s.
+
+Both are session-scoped (starting uvicorn and Chromium per test would be slow), so tests share
+one database per server: seed with names of your own (unique usernames, codes) and do not
 assume an empty table.
 """
 
@@ -30,7 +36,7 @@ import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tests.conftest import FROZEN
+from tests.conftest import BACKENDS, FROZEN, create_database, drop_database
 from xinyong.core.config import Settings
 from xinyong.db.base import Base
 from xinyong.db.registry import load_all_models
@@ -100,10 +106,10 @@ def _wait_until_up(url: str, thread: threading.Thread) -> None:
     raise RuntimeError(f"the test server did not answer at {url} within {STARTUP_TIMEOUT} s")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    tmp: Path = tmp_path_factory.mktemp("live")
-    database_url = f"sqlite:///{tmp / 'xinyong.sqlite3'}"
+@contextmanager
+def _serve(tmp: Path, database_url: str) -> Iterator[LiveServer]:
+    """The platform on an empty database at ``database_url``, in a thread, until the block
+    ends; its var directory (keys, publication store) under ``tmp``."""
     engine = make_engine(database_url)
     # The lead will switch this to the migrations once they cover every context.
     load_all_models()
@@ -136,6 +142,28 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         sock.close()
         app.state.engine.dispose()
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    tmp: Path = tmp_path_factory.mktemp("live")
+    with _serve(tmp, f"sqlite:///{tmp / 'xinyong.sqlite3'}") as server:
+        yield server
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_server_each(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A server per backend: the tests using it run once on each database."""
+    backend = str(request.param)
+    tmp: Path = tmp_path_factory.mktemp(f"live-{backend}")
+    database_url = create_database(backend, tmp)
+    try:
+        with _serve(tmp, database_url) as server:
+            yield server
+    finally:
+        drop_database(database_url)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Batch checks (批量比对) and watches (关注) in Chromium (issue 17 items 2, 4): an inquirer uploads
 a file, sees each line answered or rejected with its reason and downloads the results; its
 subject then finds the batch row under "who looked". An inquirer watches a subject and stops
-watching it, each after a confirmation; the subject sees who watches it beside who looked."""
+watching it, each after a confirmation; the subject sees who watches it beside who looked.
+On both databases (``live_server_each``, absolute URLs)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,20 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def world(live_server: LiveServer) -> World:
-    with live_server.session() as session:
+def world(live_server_each: LiveServer) -> World:
+    with live_server_each.session() as session:
         made = seed(session, FROZEN, tag="uib", seq=951)
         session.commit()
         return made
 
 
+@pytest.fixture
+def base(live_server_each: LiveServer) -> str:
+    return live_server_each.url
+
+
 def log_in(page: Page, username: str, target: str) -> None:
+    """Log in as ``username`` on the way to ``target`` (an absolute URL)."""
     page.context.clear_cookies()
     page.goto(target)
     expect(page).to_have_url(re.compile(r"/login\?next="))
@@ -36,8 +43,10 @@ def log_in(page: Page, username: str, target: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
 
 
-def test_an_inquirer_runs_a_batch_and_the_subject_sees_it(page: Page, world: World) -> None:
-    log_in(page, "uib_fgw", "/checks/batches")
+def test_an_inquirer_runs_a_batch_and_the_subject_sees_it(
+    page: Page, world: World, base: str
+) -> None:
+    log_in(page, "uib_fgw", base + "/checks/batches")
     page.locator("#b-matter").select_option("licensing")
     bad = world.code[:17] + ("0" if world.code[17] != "0" else "1")
     content = f"subject,name\n{world.code},\n{bad},\n".encode()
@@ -58,15 +67,15 @@ def test_an_inquirer_runs_a_batch_and_the_subject_sees_it(page: Page, world: Wor
     assert f"2,{world.code},,accepted" in text
     assert "invalid_identifier" in text
 
-    log_in(page, "uib_company", "/me/inquiries")
+    log_in(page, "uib_company", base + "/me/inquiries")
     expect(page.get_by_role("main")).to_contain_text("批量比对")
     expect(page.get_by_role("main")).to_contain_text("贵阳市发展和改革委员会")
 
 
 def test_an_inquirer_watches_and_unwatches_and_the_subject_sees_it(
-    page: Page, world: World
+    page: Page, world: World, base: str
 ) -> None:
-    log_in(page, "uib_fgw", "/watches")
+    log_in(page, "uib_fgw", base + "/watches")
     page.locator("#w-subject").fill(world.code)
     page.get_by_role("button", name="关注该主体").click()
     expect(page.get_by_role("heading", name="确认关注")).to_be_visible()
@@ -75,12 +84,12 @@ def test_an_inquirer_watches_and_unwatches_and_the_subject_sees_it(
     watched = page.get_by_role("table")
     expect(watched).to_contain_text(world.code)
 
-    log_in(page, "uib_company", "/me/inquiries")
+    log_in(page, "uib_company", base + "/me/inquiries")
     section = page.get_by_role("table").filter(has_text="对您的关注")
     expect(section).to_contain_text("贵阳市发展和改革委员会")
     expect(section).to_contain_text("仍在关注")
 
-    log_in(page, "uib_fgw", "/watches")
+    log_in(page, "uib_fgw", base + "/watches")
     page.get_by_role("button", name="取消关注").click()
     expect(page.get_by_role("heading", name="确认取消关注")).to_be_visible()
     page.get_by_role("button", name="取消关注").click()

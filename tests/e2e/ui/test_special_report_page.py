@@ -1,5 +1,5 @@
 """A subject chooses a period and domains and downloads a special credit report in Chromium
-(专项信用报告); its number then verifies as a special report."""
+(专项信用报告); its number then verifies as a special report. On both databases."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ CODE = uscc(7731)
 
 
 @pytest.fixture(scope="module")
-def seeded(live_server: LiveServer) -> str:
-    with live_server.session() as session:
+def seeded(live_server_each: LiveServer) -> str:
+    with live_server_each.session() as session:
         load_shipped_catalogues(session, actor=SYSTEM, at=FROZEN)
         session.commit()
         accounts.add_organisation(
@@ -44,7 +44,7 @@ def seeded(live_server: LiveServer) -> str:
             session, actor=accounts.OPERATOR, username="e2e-i17-subject", password=PASSWORD,
             org_code=None, role="subject", subject_code=CODE, display_name="经办人", at=FROZEN,
         )  # fmt: skip
-    return live_server.url
+    return live_server_each.url
 
 
 def test_subject_downloads_a_special_report_that_verifies(page: Page, seeded: str) -> None:
