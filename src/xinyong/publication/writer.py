@@ -156,9 +156,9 @@ def store_catalogue(session: Session, items: Iterable[tuple[str, str, str]]) -> 
     wanted = {code: (tier, body) for code, tier, body in items}
     held = {row.code: row for row in session.scalars(select(PubCatalogueItem))}
     changed = 0
-    for code, row in held.items():
+    for code, gone in held.items():
         if code not in wanted:
-            session.delete(row)
+            session.delete(gone)
             changed += 1
     for code, (tier, body) in wanted.items():
         row = held.get(code)
