@@ -235,10 +235,21 @@ def checkpoint_read(cp: AuditCheckpoint, settings: Settings) -> CheckpointRead:
 def get_checkpoint(session: Session, *, settings: Settings) -> CheckpointRead:
     """``GET /audit/checkpoint``, for anyone: the latest signed tree head. It reveals a size
     and a hash only, and lets anyone keep a copy the database cannot reach."""
-    latest = repo.latest_checkpoint(session)
+    latest = latest_checkpoint_read(session, settings=settings)
     if latest is None:
-        raise NotFound("尚未签署检查点 / no checkpoint has been signed yet", code="no_checkpoint")
-    return checkpoint_read(latest, settings)
+        raise no_checkpoint()
+    return latest
+
+
+def latest_checkpoint_read(session: Session, *, settings: Settings) -> CheckpointRead | None:
+    """The answer of ``GET /audit/checkpoint``, or ``None`` before the first checkpoint (what
+    the publication store copies for the public server)."""
+    latest = repo.latest_checkpoint(session)
+    return None if latest is None else checkpoint_read(latest, settings)
+
+
+def no_checkpoint() -> NotFound:
+    return NotFound("尚未签署检查点 / no checkpoint has been signed yet", code="no_checkpoint")
 
 
 def take_checkpoint(

@@ -6,7 +6,7 @@ once. Other contexts read the catalogue through the query functions at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -258,17 +258,44 @@ def list_items(
 ) -> list[ItemRead]:
     """Items in force (default), or each item's latest version with ``status``; sorted by one
     of ``SORT_KEYS`` (ties broken by code)."""
+    check_sort(sort)
+    if status is None:
+        versions = published_items(session, at=at, tier=tier)
+    else:
+        versions = repo.latest_versions_with_status(session, status=status, tier=tier)
+    return sort_items((to_read(v) for v in versions), sort=sort, descending=descending)
+
+
+def check_sort(sort: str) -> None:
     if sort not in SORT_KEYS:
         raise InvalidInput(
             f"不能按 {sort} 排序。 Cannot sort by {sort}.",
             details=[{"field": "sort", "reason": f"expected one of {list(SORT_KEYS)}"}],
         )
-    if status is None:
-        versions = published_items(session, at=at, tier=tier)
-    else:
-        versions = repo.latest_versions_with_status(session, status=status, tier=tier)
-    items = sorted((to_read(v) for v in versions), key=lambda i: i.code)
-    return sorted(items, key=lambda i: str(getattr(i, sort)), reverse=descending)
+
+
+def sort_items(items: Iterable[ItemRead], *, sort: str, descending: bool) -> list[ItemRead]:
+    """A listing's order: by ``sort`` (one of ``SORT_KEYS``), ties broken by code (the
+    publication store's copy is listed by the same rule)."""
+    check_sort(sort)
+    by_code = sorted(items, key=lambda i: i.code)
+    return sorted(by_code, key=lambda i: str(getattr(i, sort)), reverse=descending)
+
+
+def latest_with_status(detail: ItemDetailRead, status: VersionStatus) -> ItemRead | None:
+    """The item's latest version with ``status``, as a listing shows it (what
+    ``list_items(status=...)`` lists, computed from an item's detail)."""
+    matching = [v for v in detail.versions if v.status == status]
+    if not matching:
+        return None
+    latest = max(matching, key=lambda v: v.version)
+    return ItemRead.model_validate(latest.model_dump(exclude={"opinions"}))
+
+
+def public_details(session: Session, *, at: datetime) -> list[ItemDetailRead]:
+    """Every item's public answer (``GET /catalogue/items/{code}``) at ``at``, by code: what
+    the publication store copies."""
+    return [item_detail(session, code=code, at=at) for code in sorted(repo.existing_codes(session))]
 
 
 def item_detail(session: Session, *, code: str, at: datetime) -> ItemDetailRead:
@@ -339,8 +366,12 @@ def _step(
 def _load_item(session: Session, code: str) -> CatalogueItem:
     item = repo.item_by_code(session, code)
     if item is None:
-        raise NotFound(f"目录项 {code} 不存在。 There is no catalogue item {code}.")
+        raise item_not_found(code)
     return item
+
+
+def item_not_found(code: str) -> NotFound:
+    return NotFound(f"目录项 {code} 不存在。 There is no catalogue item {code}.")
 
 
 def _latest(session: Session, item: CatalogueItem) -> CatalogueItemVersion:

@@ -26,6 +26,7 @@ def run_publish(*, rebuild: bool = False) -> PublishSummary:
             store.write_factory(public),
             clock(s),
             rebuild=rebuild,
+            settings=s,
         )
     finally:
         core.dispose()

@@ -18,6 +18,7 @@ def publish_job(ctx: JobContext) -> str:
             make_session_factory(ctx.engine, writes=False),
             store.write_factory(public),
             Clock(ctx.settings.now),
+            settings=ctx.settings,
         )
     finally:
         public.dispose()

@@ -2,10 +2,11 @@
 
 The store holds only what the disclosure policy serves to the public, already masked and
 windowed (Art. 18; DIS-1…5): each subject's publicity answer as serialised JSON, the
-organisation name index, the public lists, the open-data files and the day's audit
-checkpoint. It holds no account, no non-public field and no full identity number: a subject is
-found by ``code_key``, the SHA-256 of its normalised code under a domain prefix, never by the
-code itself (a person's number appears only masked inside the documents).
+organisation name index, the public lists, the open-data files, report verifications, the
+published catalogue and the latest signed audit checkpoint. It holds no account, no
+non-public field and no full identity number: a subject is found by ``code_key``, the SHA-256
+of its normalised code under a domain prefix, never by the code itself (a person's number
+appears only masked inside the documents).
 
 The schema is created by :func:`xinyong.publication.store.ensure_schema` (``create_all`` of
 this metadata plus a version row in ``pub_state``); a store of an older version is rebuilt
@@ -23,7 +24,7 @@ from xinyong.db.base import NAMING_CONVENTION
 from xinyong.db.types import UTCDateTime
 
 #: Bumped whenever a table below changes; a store at another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class PublicBase(DeclarativeBase):
@@ -138,4 +139,27 @@ class PubReport(PublicBase):
     __tablename__ = "pub_report"
 
     number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class PubCatalogueItem(PublicBase):
+    """One catalogue item as anyone reads it (``GET /catalogue/items/{code}``: its versions,
+    the one in force, the public-comment opinions), JSON as served (CAT-1…4). The listings
+    (``GET /catalogue/items``, the catalogue page and CSV) are computed from these rows."""
+
+    __tablename__ = "pub_catalogue"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class PubCheckpoint(PublicBase):
+    """The single row (``id = 1``): the latest signed audit checkpoint, JSON as
+    ``GET /audit/checkpoint`` sends it (PLT-2): a size, a root hash and a signature."""
+
+    __tablename__ = "pub_checkpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(BigInteger)
     body: Mapped[str] = mapped_column(Text)

@@ -12,12 +12,16 @@ publishers (the worker, ``xinyong publish``, the one-process server) never do a 
 3. **The day**: on a new platform-local day, every subject whose answer changes by itself
    (a window or list period ended at midnight) is recomputed, with no change needed.
 
-Each unit also rewrites the open-data files its records belong to. Recomputing a subject
-whose answer did not change writes nothing: publishing twice is publishing once.
+Each unit also rewrites the open-data files its records belong to. The published catalogue is
+copied at the end of a rebuild (every catalogue change starts one) and on each new day (an
+item comes into force on its effective day); every publication ends by copying the latest
+signed audit checkpoint if it is newer. Recomputing a subject whose answer did not change
+writes nothing: publishing twice is publishing once.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -25,7 +29,10 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from xinyong.audit import service as audit_service
+from xinyong.catalogue import service as catalogue_service
 from xinyong.core.clock import Clock, local_date
+from xinyong.core.config import Settings
 from xinyong.db.uow import use_case
 from xinyong.publication import opendata, source, writer
 from xinyong.publication.documents import SubjectDocument, subject_document
@@ -48,6 +55,8 @@ class PublishSummary:
     subjects_changed: int = 0
     files_written: int = 0
     reports_published: int = 0
+    catalogue_changed: int = 0
+    checkpoint_size: int | None = None
     audit_seq: int = -1
     day: date | None = None
     seconds: float = 0.0
@@ -58,6 +67,7 @@ class PublishSummary:
             "rebuilt": self.rebuilt, "subjects_examined": self.subjects_examined,
             "subjects_changed": self.subjects_changed, "files_written": self.files_written,
             "reports_published": self.reports_published,
+            "catalogue_changed": self.catalogue_changed, "checkpoint_size": self.checkpoint_size,
             "audit_seq": self.audit_seq, "day": self.day.isoformat() if self.day else None,
             "seconds": round(self.seconds, 3), "units": self.units,
         }  # fmt: skip
@@ -69,8 +79,11 @@ def publish(
     clock: Clock,
     *,
     rebuild: bool = False,
+    settings: Settings | None = None,
 ) -> PublishSummary:
-    """Publish everything the core discloses to the public at ``clock.now()``."""
+    """Publish everything the core discloses to the public at ``clock.now()``; ``settings``
+    name the audit key whose public half the checkpoint answer carries (default: the
+    environment's, as the core server's own)."""
     started = time.perf_counter()
     summary = PublishSummary()
     at = clock.now()
@@ -78,7 +91,8 @@ def publish(
         _unit(core_session_factory, public_session_factory, at, summary, _start_rebuild)
     while _unit(core_session_factory, public_session_factory, at, summary, _next_unit):
         pass
-    _unit(core_session_factory, public_session_factory, at, summary, _checked)
+    checked = functools.partial(_checked, settings=settings or Settings())
+    _unit(core_session_factory, public_session_factory, at, summary, checked)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -107,9 +121,21 @@ def _unit(
 
 
 def _checked(
-    core: Session, pub: Session, state: PubState, at: datetime, summary: PublishSummary
+    core: Session,
+    pub: Session,
+    state: PubState,
+    at: datetime,
+    summary: PublishSummary,
+    *,
+    settings: Settings,
 ) -> bool:
-    """The store is current as of ``at``."""
+    """The store is current as of ``at``, with the latest signed checkpoint (a checkpoint adds
+    no audit entry, so it is looked for on every publication)."""
+    read = audit_service.latest_checkpoint_read(core, settings=settings)
+    held = None if read is None else (read.size, read.model_dump_json())
+    if writer.store_checkpoint(pub, held):
+        summary.checkpoint_size = None if read is None else read.size
+        summary.units.append(f"checkpoint:{summary.checkpoint_size}")
     state.checked_at = at
     return False
 
@@ -142,6 +168,7 @@ def _next_unit(
         every = writer.open_data_days(pub)
         summary.files_written += opendata.regenerate(pub, every, checkpoint=checkpoint, at=at)
         _publish_reports(core, pub, state, summary)
+        _publish_catalogue(core, pub, at, summary)
         state.audit_seq, state.rebuild_seq = state.rebuild_seq, None
         state.published_on, state.published_at = local_date(at), at
         return True
@@ -166,6 +193,7 @@ def _next_unit(
     if state.published_on is None or state.published_on < today:
         due = writer.due_for_refresh(pub, today)
         _publish_subjects(core, pub, due, at, summary)
+        _publish_catalogue(core, pub, at, summary)
         state.published_on, state.published_at = today, at
         summary.units.append(f"day:{len(due)}")
         return True
@@ -213,6 +241,15 @@ def _publish_reports(core: Session, pub: Session, state: PubState, summary: Publ
         )  # fmt: skip
         state.report_high = reports[-1].id
         summary.reports_published += len(reports)
+
+
+def _publish_catalogue(core: Session, pub: Session, at: datetime, summary: PublishSummary) -> None:
+    """Copy every catalogue item's public answer at ``at`` (rows that did not change are left
+    as they are)."""
+    details = catalogue_service.public_details(core, at=at)
+    summary.catalogue_changed += writer.store_catalogue(
+        pub, [(d.code, d.tier.value, d.model_dump_json()) for d in details]
+    )
 
 
 def is_behind(core: Session, pub: Session, at: datetime) -> bool:

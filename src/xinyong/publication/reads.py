@@ -15,6 +15,8 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session, defer
 
 from xinyong.publication.models import (
+    PubCatalogueItem,
+    PubCheckpoint,
     PubNameGram,
     PubOpenData,
     PubRecord,
@@ -119,6 +121,26 @@ def open_data_file(session: Session, item: str, day: date, fmt: str) -> PubOpenD
 def report(session: Session, number: str) -> str | None:
     """The verification answer (JSON) of an issued report, or ``None``."""
     row = session.get(PubReport, number)
+    return row.body if row is not None else None
+
+
+def catalogue(session: Session) -> list[tuple[str, str]]:
+    """``(tier, item JSON)`` of every catalogue item, by code."""
+    rows = session.execute(
+        select(PubCatalogueItem.tier, PubCatalogueItem.body).order_by(PubCatalogueItem.code)
+    ).all()
+    return [(str(t), str(b)) for t, b in rows]
+
+
+def catalogue_item(session: Session, code: str) -> str | None:
+    """One catalogue item's answer (JSON), or ``None``."""
+    row = session.get(PubCatalogueItem, code)
+    return row.body if row is not None else None
+
+
+def checkpoint(session: Session) -> str | None:
+    """The latest signed audit checkpoint (JSON), or ``None`` before the first."""
+    row = session.get(PubCheckpoint, STATE_ID)
     return row.body if row is not None else None
 
 

@@ -12,6 +12,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from xinyong.audit import service as audit_service
+from xinyong.catalogue import service as catalogue_service
+from xinyong.catalogue.models import Tier, VersionStatus
+from xinyong.catalogue.schemas import ItemDetailRead, ItemRead
 from xinyong.core import identifiers as ids
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectBrief, PublicSubjectRead
@@ -225,4 +229,51 @@ def report_verification_json(session: Session, *, number: str) -> str:
     body = reads.report(session, normalised) if normalised else None
     if body is None:
         raise report_service.report_not_found()
+    return body
+
+
+def catalogue_items(
+    session: Session,
+    *,
+    status: VersionStatus | None = None,
+    tier: Tier | None = None,
+    sort: str = "code",
+    descending: bool = False,
+) -> list[ItemRead]:
+    """``GET /catalogue/items`` on the public server: the items in force when last published
+    (default), or each item's latest version with ``status``, in the core's order."""
+    catalogue_service.check_sort(sort)
+    items: list[ItemRead] = []
+    for held_tier, body in reads.catalogue(session):
+        if tier is not None and held_tier != tier.value:
+            continue
+        detail = ItemDetailRead.model_validate_json(body)
+        if status is None:
+            item = detail.current
+        else:
+            item = catalogue_service.latest_with_status(detail, status)
+        if item is not None:
+            items.append(item)
+    return catalogue_service.sort_items(items, sort=sort, descending=descending)
+
+
+def catalogue_item_json(session: Session, *, code: str) -> str:
+    """``GET /catalogue/items/{code}`` on the public server: the stored answer, or the core's
+    own 404."""
+    body = reads.catalogue_item(session, code)
+    if body is None:
+        raise catalogue_service.item_not_found(code)
+    return body
+
+
+def catalogue_item(session: Session, *, code: str) -> ItemDetailRead:
+    return ItemDetailRead.model_validate_json(catalogue_item_json(session, code=code))
+
+
+def checkpoint_json(session: Session) -> str:
+    """``GET /audit/checkpoint`` on the public server: the latest signed checkpoint the store
+    holds, or the core's own 404 (``no_checkpoint``)."""
+    body = reads.checkpoint(session)
+    if body is None:
+        raise audit_service.no_checkpoint()
     return body

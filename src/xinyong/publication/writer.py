@@ -9,8 +9,16 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from xinyong.publication.documents import SubjectDocument
-from xinyong.publication.models import PubNameGram, PubOpenData, PubRecord, PubReport, PubSubject
-from xinyong.publication.store import code_key
+from xinyong.publication.models import (
+    PubCatalogueItem,
+    PubCheckpoint,
+    PubNameGram,
+    PubOpenData,
+    PubRecord,
+    PubReport,
+    PubSubject,
+)
+from xinyong.publication.store import STATE_ID, code_key
 
 
 def store_subjects(
@@ -140,3 +148,43 @@ def store_reports(session: Session, rows: list[tuple[str, str]]) -> None:
     numbers = [number for number, _ in rows]
     session.execute(delete(PubReport).where(PubReport.number.in_(numbers)))
     session.execute(insert(PubReport), [{"number": n, "body": body} for n, body in rows])
+
+
+def store_catalogue(session: Session, items: Iterable[tuple[str, str, str]]) -> int:
+    """Make the store hold exactly ``items``, ``(code, tier, item JSON)`` (an item no longer in
+    the core is removed); returns how many rows changed (0 when nothing did)."""
+    wanted = {code: (tier, body) for code, tier, body in items}
+    held = {row.code: row for row in session.scalars(select(PubCatalogueItem))}
+    changed = 0
+    for code, gone in held.items():
+        if code not in wanted:
+            session.delete(gone)
+            changed += 1
+    for code, (tier, body) in wanted.items():
+        row = held.get(code)
+        if row is None:
+            session.add(PubCatalogueItem(code=code, tier=tier, body=body))
+            changed += 1
+        elif (row.tier, row.body) != (tier, body):
+            row.tier, row.body = tier, body
+            changed += 1
+    return changed
+
+
+def store_checkpoint(session: Session, checkpoint: tuple[int, str] | None) -> bool:
+    """Hold ``(size, checkpoint JSON)`` as the latest checkpoint (``None``: none signed yet);
+    True when the row changed."""
+    row = session.get(PubCheckpoint, STATE_ID)
+    if checkpoint is None:
+        if row is None:
+            return False
+        session.delete(row)
+        return True
+    size, body = checkpoint
+    if row is None:
+        session.add(PubCheckpoint(id=STATE_ID, size=size, body=body))
+        return True
+    if (row.size, row.body) == (size, body):
+        return False
+    row.size, row.body = size, body
+    return True

@@ -95,8 +95,8 @@ UI_MODULES = (
 
 #: What ``xinyong serve --public`` serves: the public pages and ``/api/v1/public/*``, from the
 #: publication store alone (issue 15).
-PUBLIC_API_MODULES = ("public", "open_data", "public_reports")
-PUBLIC_UI_MODULES = ("pages", "public", "open_data", "public_reports")
+PUBLIC_API_MODULES = ("public", "open_data", "public_reports", "public_catalogue", "public_audit")
+PUBLIC_UI_MODULES = ("pages", "public", "open_data", "public_reports", "public_catalogue")
 
 STATIC_DIR = Path(__file__).parent / "static"
 

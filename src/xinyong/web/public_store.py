@@ -56,7 +56,12 @@ def catch_up(app: FastAPI) -> None:
     if not behind:
         return
     with _LOCK:  # one publisher per process; others in other processes wait on the state row
-        summary = publish(state.read_session_factory, state.public_session_factory, clock)
+        summary = publish(
+            state.read_session_factory,
+            state.public_session_factory,
+            clock,
+            settings=state.settings,
+        )
     log.info("published", extra={"fields": summary.as_dict()})
 
 

@@ -28,9 +28,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories.accounts import actor_of, make_user
+from tests.factories.catalogue import OFFICE, item_create
 from tests.integration.publication.conftest import COMPANY, ENDING, PERSON, TAXED
+from xinyong.audit.service import make_checkpoint
+from xinyong.catalogue.service import draft_item
 from xinyong.core.actor import Role
 from xinyong.core.clock import Clock
+from xinyong.core.config import Settings
 from xinyong.publication.publish import publish
 from xinyong.reports.service import issue_report
 
@@ -51,9 +55,11 @@ def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
         return e.code, e.read(), dict(e.headers)
 
 
-def _published(core: Session, public_factory: sessionmaker[Session], clock: Clock) -> None:
+def _published(
+    core: Session, public_factory: sessionmaker[Session], clock: Clock, settings: Settings
+) -> None:
     factory = sessionmaker(bind=core.get_bind(), join_transaction_mode="create_savepoint")
-    publish(factory, public_factory, clock)
+    publish(factory, public_factory, clock, settings=settings)
 
 
 PATHS = (
@@ -67,6 +73,11 @@ PATHS = (
     "/api/v1/public/subjects?q=x",
     f"/api/v1/public/subjects?q={PERSON[1]}",
     "/api/v1/public/open-data",
+    "/api/v1/catalogue/items",
+    "/api/v1/catalogue/items?tier=local&sort=name&order=desc",
+    "/api/v1/catalogue/items/admin_penalty",
+    "/api/v1/catalogue/items/no_such_item",
+    "/api/v1/audit/checkpoint",
 )
 
 
@@ -82,8 +93,10 @@ def test_the_public_server_answers_from_the_store_alone(
     holder = make_user(core, at=clock.now(), role=Role.SUBJECT, username="gsk_holder",
                        subject_code=COMPANY[1])  # fmt: skip
     report, _pdf = issue_report(core, actor=actor_of(holder), at=clock.now())
+    settings: Settings = app.state.settings
+    make_checkpoint(core, at=clock.now(), settings=settings)
     core.flush()
-    _published(core, public_factory, clock)
+    _published(core, public_factory, clock, settings)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("XINYONG_")}
     env.update({
@@ -129,6 +142,18 @@ def test_the_public_server_answers_from_the_store_alone(
         assert page[0] == 200
         assert COMPANY[0] in page[1].decode()
         assert _get(base + "/public/search?q=" + urllib.request.quote("公示库"))[0] == 200
+        assert _get(base + "/catalogue")[0] == 200
+        csv_answer = _get(base + "/catalogue.csv")
+        assert csv_answer[1].decode() == client.get("/catalogue.csv").text
+        # A catalogue change shows on the public server once published.
+        assert "gz_test_item" not in _get(base + "/catalogue")[1].decode()
+        draft_item(core, actor=OFFICE, data=item_create(), at=clock.now())
+        core.flush()
+        _published(core, public_factory, clock, settings)
+        status, body, _ = _get(base + "/api/v1/catalogue/items/gz_test_item")
+        assert status == 200, body
+        assert json.loads(body) == client.get("/api/v1/catalogue/items/gz_test_item").json()
+        assert "gz_test_item" in _get(base + "/catalogue/gz_test_item")[1].decode()
         # Nothing but the public channel: no accounts, no records, no core pages.
         for path in ("/api/v1/records/1", "/api/v1/me/credit", "/login", "/api/v1/auth/token"):
             assert _get(base + path)[0] == 404, path
