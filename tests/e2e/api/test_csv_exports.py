@@ -52,6 +52,7 @@ READERS: dict[str, tuple[str, str]] = {
     "/audit/entries.csv": ("auditor1", "/audit/entries.csv"),
     "/provider/templates/{code}.csv": ("sjj", "/provider/templates/admin_penalty.csv"),
     "/public/lists.csv": ("", "/public/lists.csv"),
+    "/office/grades.csv": ("office1", "/office/grades.csv"),
 }  # fmt: skip
 #: Exports that show the delivered record, and so must show its values neutralised.
 #: Exports that need a world of their own, walked (cells checked) by their own tests.
