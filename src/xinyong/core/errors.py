@@ -127,6 +127,13 @@ class ErrorCode(StrEnum):
     ENTRY_NOT_FOUND = "entry_not_found", NotFound
     ITEM_NOT_FOUND = "item_not_found", NotFound
     CANNOT_DISABLE_SELF = "cannot_disable_self", Conflict
+    # Added with issue 17 (batch checks: the file, and a row whose name does not match).
+    BINARY_FILE = "binary_file", InvalidInput
+    NOT_UTF8 = "not_utf8", InvalidInput
+    MISSING_HEADER = "missing_header", InvalidInput
+    NO_ROWS = "no_rows", InvalidInput
+    TOO_MANY_ROWS = "too_many_rows", InvalidInput
+    NAME_MISMATCH = "name_mismatch", PermissionDenied
     # Added with issue 14 (the credit office's dashboard filters).
     INVALID_REGION = "invalid_region", InvalidInput
     UNKNOWN_PROVIDER = "unknown_provider", InvalidInput
