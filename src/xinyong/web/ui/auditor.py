@@ -170,7 +170,9 @@ def checkpoints_page(
         return denied
     q = request.query_params
     consistency, problem = None, None
-    if q.get("first") or q.get("second"):
+    # The form arrives with its second size filled in (the log's size): a proof is asked for
+    # only when the first size is given too.
+    if q.get("first"):
         try:
             first, second = int(q.get("first", "")), int(q.get("second", ""))
             if not (0 <= first < 2**62 and 0 <= second < 2**62):
