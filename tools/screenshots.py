@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from xinyong import bootstrap
 from xinyong.core.actor import Role
 from xinyong.core.config import Settings
 from xinyong.db.base import Base
@@ -49,6 +50,7 @@ def desk_of(role: Role) -> str:
 
 
 def main() -> int:
+    bootstrap.wire()  # what happens when records change, as the app and the CLI wire it
     tmp = Path(tempfile.mkdtemp(prefix="xinyong-shots-"))
     url = f"sqlite:///{tmp / 'demo.sqlite3'}"
     engine = make_engine(url)
