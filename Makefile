@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Test processes (pytest-xdist); every test's databases are private, so they run in parallel.
-TEST_WORKERS ?= 2
+# Three on two cores: browser, subprocess and database tests wait much of their time (a run
+# with two used about one core on average).
+TEST_WORKERS ?= 3
 export XINYONG_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
