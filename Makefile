@@ -32,7 +32,7 @@ run: install ## Install, migrate, load the demo data once, serve on http://127.0
 	$(BIN)/xinyong serve --host $(HOST) --port $(PORT)
 
 test: install ## Install and run the whole test suite (PostgreSQL too if XINYONG_TEST_DATABASE_URL is set)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: install ## ruff check, ruff format --check, import contracts
 	$(BIN)/ruff check src tests bench

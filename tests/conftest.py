@@ -181,3 +181,29 @@ def fresh_db_url(backend: str, tmp_path: Path) -> Iterator[str]:
     url = create_database(backend, tmp_path)
     yield url
     drop_database(url)
+
+
+#: Modules whose tests each take tens of seconds (browser crawls, fuzzing, subprocess servers,
+#: benchmark smoke runs). Spread through the collection so that no xdist worker is left with a
+#: run of them at the end while the others sit idle.
+LONG_RUNNING = (
+    "test_crawl.py",
+    "test_fuzz.py",
+    "test_province.py",
+    "test_bench_smoke.py",
+    "test_failover.py",
+    "test_standby.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    long = [i for i in items if i.path.name in LONG_RUNNING]
+    if not long:
+        return
+    rest = [i for i in items if i.path.name not in LONG_RUNNING]
+    step = -(-len(rest) // len(long))  # ceiling: every long test gets a share of the rest
+    spread: list[pytest.Item] = []
+    for n, item in enumerate(long):
+        spread.append(item)
+        spread.extend(rest[n * step : (n + 1) * step])
+    items[:] = spread
