@@ -4,26 +4,24 @@ second factors and the security policy."""
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.accounts.rules import OrgKind
 from xinyong.core.actor import Role
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-
-
-def _state(enum: type[StrEnum]) -> Enum:
-    """A StrEnum stored by its value in a plain string column (no database enum type)."""
-    return Enum(
-        enum,
-        native_enum=False,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
+from xinyong.db.types import (
+    Count,
+    IntPk,
+    Str6,
+    Str18,
+    Str32,
+    Str64,
+    Str200,
+    Str300,
+    str_enum,
+)
 
 
 class Organisation(Base):
@@ -31,44 +29,44 @@ class Organisation(Base):
 
     __tablename__ = "organisation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[OrgKind] = mapped_column(_state(OrgKind))
+    id: Mapped[IntPk]
+    code: Mapped[Str64] = mapped_column(unique=True)
+    name: Mapped[Str300]
+    kind: Mapped[OrgKind] = mapped_column(str_enum(OrgKind, 16))
     #: GB/T 2260 administrative division code (6 digits).
-    region: Mapped[str | None] = mapped_column(String(6))
+    region: Mapped[Str6 | None]
     #: Kind of state organ (``rules.ORGAN_KINDS``), bounding the measures it may implement
     #: (Art. 23, 29); ``None``: no statutory authority for any measure.
-    organ_kind: Mapped[str | None] = mapped_column(String(32))
+    organ_kind: Mapped[Str32 | None]
     #: Its unified social credit code (GB 32100): what a document or record it issues names
     #: it by (e.g. a list decision's deciding organ, Art. 26).
-    uscc: Mapped[str | None] = mapped_column(String(18))
+    uscc: Mapped[Str18 | None]
     #: The domain of a department (``accounts/data/sectors.json``): the records it delivers
     #: belong to that domain in a special credit report; ``None``: no domain.
-    sector: Mapped[str | None] = mapped_column(String(32))
+    sector: Mapped[Str32 | None]
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime]
 
 
 class UserAccount(Base):
     __tablename__ = "user_account"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPk]
     #: Stored normalised (NFKC, lower case), so logins are case-insensitive.
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
-    display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(_state(Role))
+    username: Mapped[Str64] = mapped_column(unique=True)
+    password_hash: Mapped[Str200]
+    display_name: Mapped[Str200]
+    role: Mapped[Role] = mapped_column(str_enum(Role, 16))
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     #: A ``subject`` account's subject: its normalised identifier code, and the subjects
     #: register's id when known (no foreign key: that table belongs to another context).
-    subject_code: Mapped[str | None] = mapped_column(String(64), index=True)
-    subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    subject_code: Mapped[Str64 | None] = mapped_column(index=True)
+    subject_id: Mapped[int | None] = mapped_column(index=True)
+    failed_logins: Mapped[Count]
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
 
     org: Mapped[Organisation | None] = relationship(lazy="joined")
     purpose_rows: Mapped[list[UserPurpose]] = relationship(
@@ -85,9 +83,9 @@ class UserPurpose(Base):
     __tablename__ = "user_purpose"
     __table_args__ = (UniqueConstraint("user_id", "purpose"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPk]
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(64))
+    purpose: Mapped[Str64]
 
 
 class UserItem(Base):
@@ -96,9 +94,9 @@ class UserItem(Base):
     __tablename__ = "user_item"
     __table_args__ = (UniqueConstraint("user_id", "item_code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPk]
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    item_code: Mapped[str] = mapped_column(String(64))
+    item_code: Mapped[Str64]
 
 
 class ApiToken(Base):
@@ -106,12 +104,12 @@ class ApiToken(Base):
 
     __tablename__ = "api_token"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[IntPk]
+    token_sha256: Mapped[Str64] = mapped_column(unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
 
 class WebSession(Base):
@@ -123,12 +121,12 @@ class WebSession(Base):
 
     __tablename__ = "web_session"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[IntPk]
+    session_sha256: Mapped[Str64] = mapped_column(unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class TotpFactor(Base):
@@ -141,12 +139,12 @@ class TotpFactor(Base):
 
     __tablename__ = "totp_factor"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPk]
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    secret_sealed: Mapped[str] = mapped_column(String(300))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    secret_sealed: Mapped[Str300]
+    started_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
     #: RFC 6238 time step of the last accepted code: that step and earlier ones are refused.
     last_used_step: Mapped[int | None] = mapped_column(BigInteger)
 
@@ -164,10 +162,10 @@ class TotpRecoveryCode(Base):
 
     __tablename__ = "totp_recovery_code"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPk]
     factor_id: Mapped[int] = mapped_column(ForeignKey("totp_factor.id"), index=True)
-    code_sha256: Mapped[str] = mapped_column(String(64))
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    code_sha256: Mapped[Str64]
+    used_at: Mapped[datetime | None]
 
 
 class SecurityPolicy(Base):
@@ -175,8 +173,8 @@ class SecurityPolicy(Base):
 
     __tablename__ = "security_policy"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPk]
     #: sysadmin and secadmin accounts must enrol a TOTP second factor.
-    require_totp_for_admins: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_by: Mapped[str] = mapped_column(String(64))
+    require_totp_for_admins: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[Str64]

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import Str200
 
 
 class CalendarOverride(Base):
@@ -18,12 +17,12 @@ class CalendarOverride(Base):
 
     __tablename__ = "calendar_override"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    is_workday: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str] = mapped_column(Text)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    is_workday: Mapped[bool]
+    note: Mapped[str]
     #: The actor's name, copied so that it survives the account.
-    set_by: Mapped[str] = mapped_column(String(200))
-    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    set_by: Mapped[Str200]
+    set_at: Mapped[datetime]
 
 
 class CalendarYear(Base):
@@ -33,7 +32,7 @@ class CalendarYear(Base):
 
     __tablename__ = "calendar_year"
 
-    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    note: Mapped[str] = mapped_column(Text)
-    set_by: Mapped[str] = mapped_column(String(200))
-    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    note: Mapped[str]
+    set_by: Mapped[Str200]
+    set_at: Mapped[datetime]

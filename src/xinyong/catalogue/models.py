@@ -12,20 +12,13 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
     ForeignKey,
-    Integer,
-    String,
-    Text,
     UniqueConstraint,
 )
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import IntPk, Str6, Str64, Str200, Str300
 
 
 class Tier(StrEnum):
@@ -96,70 +89,54 @@ class OpinionSource(StrEnum):
     PUBLIC = "public"
 
 
-def _enum_values(enum: type[StrEnum]) -> list[str]:
-    return [m.value for m in enum]
-
-
-def _str_enum(enum: type[StrEnum], length: int = 32) -> SAEnum:
-    # Stored by value as plain strings: no native enum type to migrate when a state is added.
-    return SAEnum(
-        enum,
-        native_enum=False,
-        length=length,
-        values_callable=_enum_values,
-        validate_strings=True,
-        create_constraint=False,
-    )
-
-
 class CatalogueItem(Base):
     __tablename__ = "catalogue_item"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    tier: Mapped[Tier] = mapped_column(_str_enum(Tier))
+    id: Mapped[IntPk]
+    code: Mapped[Str64] = mapped_column(unique=True)
+    tier: Mapped[Tier]
     #: GB/T 2260 region a local supplementary item applies to; ``None`` for national items.
-    region_code: Mapped[str | None] = mapped_column(String(6))
+    region_code: Mapped[Str6 | None]
     #: One of the categories of the national basic catalogue (data/national_catalogue.json).
-    category: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    category: Mapped[Str64]
+    created_at: Mapped[datetime]
 
 
 class CatalogueItemVersion(Base):
     __tablename__ = "catalogue_item_version"
     __table_args__ = (UniqueConstraint("item_id", "version"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[VersionStatus] = mapped_column(_str_enum(VersionStatus))
-    name: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int]
+    status: Mapped[VersionStatus]
+    name: Mapped[Str200]
+    name_en: Mapped[Str200] = mapped_column(default="")
     #: The specific behaviour the item records (Art. 12 para. 2).
-    behaviour: Mapped[str] = mapped_column(Text)
-    subject_types: Mapped[list[str]] = mapped_column(JSON)
+    behaviour: Mapped[str]
+    subject_types: Mapped[list[str]]
     #: Field schema: list of FieldSpec dicts (see schemas.FieldSpec).
-    fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    publicity: Mapped[Publicity] = mapped_column(_str_enum(Publicity))
-    sharing_scope: Mapped[str] = mapped_column(Text)
+    fields: Mapped[list[dict[str, Any]]]
+    publicity: Mapped[Publicity]
+    sharing_scope: Mapped[str]
     #: Provider organisations: list of {"kind", "codes", "description"}.
-    collection_source: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    collection_source: Mapped[list[dict[str, Any]]]
     #: Only organisations registered as sources of the item deliver it (Art. 25, 26).
-    restricted_sources: Mapped[bool] = mapped_column(Boolean, default=False)
-    channels: Mapped[list[str]] = mapped_column(JSON)
-    update_frequency: Mapped[UpdateFrequency] = mapped_column(_str_enum(UpdateFrequency))
+    restricted_sources: Mapped[bool] = mapped_column(default=False)
+    channels: Mapped[list[str]]
+    update_frequency: Mapped[UpdateFrequency]
     #: Supervision (COL-3): a provider is overdue after this many days without a delivery.
-    max_delivery_gap_days: Mapped[int | None] = mapped_column(Integer)
-    polarity: Mapped[Polarity] = mapped_column(_str_enum(Polarity))
-    default_severity: Mapped[Severity | None] = mapped_column(_str_enum(Severity))
+    max_delivery_gap_days: Mapped[int | None]
+    polarity: Mapped[Polarity]
+    default_severity: Mapped[Severity | None]
     #: Code of an entry of data/publicity_rules.json ``disclosure_rules``.
-    disclosure_rule: Mapped[str] = mapped_column(String(64))
-    repairable: Mapped[bool] = mapped_column(Boolean)
-    repair_note: Mapped[str] = mapped_column(Text, default="")
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
-    effective_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disclosure_rule: Mapped[Str64]
+    repairable: Mapped[bool]
+    repair_note: Mapped[str] = mapped_column(default="")
+    legal_basis: Mapped[str] = mapped_column(default="")
+    effective_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
 
     # Versions and opinions are read through the repository (ordered, never a stale collection).
     item: Mapped[CatalogueItem] = relationship(lazy="joined")
@@ -170,13 +147,13 @@ class CatalogueOpinion(Base):
 
     __tablename__ = "catalogue_opinion"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     version_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item_version.id"), index=True)
-    source_name: Mapped[str] = mapped_column(String(300))
-    source_kind: Mapped[OpinionSource] = mapped_column(_str_enum(OpinionSource))
-    content: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    recorded_by: Mapped[str] = mapped_column(String(200))
+    source_name: Mapped[Str300]
+    source_kind: Mapped[OpinionSource]
+    content: Mapped[str]
+    at: Mapped[datetime]
+    recorded_by: Mapped[Str200]
 
 
 class SourceRegistration(Base):
@@ -188,17 +165,17 @@ class SourceRegistration(Base):
     __tablename__ = "source_registration"
     __table_args__ = (UniqueConstraint("item_id", "org_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item.id"), index=True)
-    org_id: Mapped[int] = mapped_column(Integer, index=True)
-    org_code: Mapped[str] = mapped_column(String(64))
-    org_name: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(64))
-    basis: Mapped[str] = mapped_column(Text, default="")
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    registered_by: Mapped[str] = mapped_column(String(200))
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    ended_by: Mapped[str | None] = mapped_column(String(200))
-    end_reason: Mapped[str | None] = mapped_column(Text)
+    org_id: Mapped[int] = mapped_column(index=True)
+    org_code: Mapped[Str64]
+    org_name: Mapped[Str300]
+    kind: Mapped[Str64]
+    basis: Mapped[str] = mapped_column(default="")
+    registered_at: Mapped[datetime]
+    registered_by: Mapped[Str200]
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[Str200 | None]
+    end_reason: Mapped[str | None]
 
     item: Mapped[CatalogueItem] = relationship(lazy="joined")

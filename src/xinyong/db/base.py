@@ -1,9 +1,12 @@
-"""Declarative base with a constraint naming convention (stable Alembic diffs)."""
+"""Declarative base with a constraint naming convention (stable Alembic diffs) and the shared
+annotation → column type map (``xinyong.db.types``)."""
 
 from __future__ import annotations
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from xinyong.db.types import TYPE_MAP
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -16,3 +19,4 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = TYPE_MAP

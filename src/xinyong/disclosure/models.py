@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-
-BigId = BigInteger().with_variant(Integer, "sqlite")
+from xinyong.db.types import BigId, Str32, Str200
 
 
 class RecordWindow(Base):
@@ -30,15 +28,15 @@ class RecordWindow(Base):
     )
     #: Carried so that the window co-locates with the subject's records (DESIGN §4) and so
     #: that "a subject's records inside their window" is one index range.
-    subject_id: Mapped[int] = mapped_column(Integer)
+    subject_id: Mapped[int]
     #: Last day served; ``None``: no negative window (served while active).
-    window_ends_on: Mapped[date | None] = mapped_column(Date)
+    window_ends_on: Mapped[date | None]
     #: False for a class the rule set does not publish (e.g. minor dishonesty).
-    publishable: Mapped[bool] = mapped_column(Boolean)
-    rule_set: Mapped[str | None] = mapped_column(String(32))
-    basis: Mapped[str] = mapped_column(String(200))
+    publishable: Mapped[bool]
+    rule_set: Mapped[Str32 | None]
+    basis: Mapped[Str200]
     #: The record version the window was computed from.
-    version: Mapped[int] = mapped_column(Integer)
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int]
+    computed_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_record_window_subject_id_ends", "subject_id", "window_ends_on"),)

@@ -12,11 +12,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import IntPk, Str16, Str32, Str64, Str300
 
 
 class DocumentKind(StrEnum):
@@ -69,35 +69,25 @@ PREFIXES: dict[DocumentKind, str] = {
 }
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
 class Document(Base):
     __tablename__ = "document"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(32), unique=True)
-    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind))
+    id: Mapped[IntPk]
+    number: Mapped[Str32] = mapped_column(unique=True)
+    kind: Mapped[DocumentKind]
     #: Exactly one recipient: a subject, an organisation, or the credit office as a whole.
-    recipient_subject_id: Mapped[int | None] = mapped_column(Integer)
-    recipient_org_id: Mapped[int | None] = mapped_column(Integer)
-    recipient_office: Mapped[bool] = mapped_column(Boolean, default=False)
-    title: Mapped[str] = mapped_column(String(300))
+    recipient_subject_id: Mapped[int | None]
+    recipient_org_id: Mapped[int | None]
+    recipient_office: Mapped[bool] = mapped_column(default=False)
+    title: Mapped[Str300]
     #: ``{"paragraphs": [...], "facts": [[label, value], ...]}`` — what the HTML shows.
-    body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    html: Mapped[str] = mapped_column(Text)
+    body: Mapped[dict[str, Any]]
+    html: Mapped[str]
     #: What the document is about, e.g. ("objection", "12").
-    object_type: Mapped[str | None] = mapped_column(String(64))
-    object_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    object_type: Mapped[Str64 | None]
+    object_id: Mapped[Str64 | None]
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_document_recipient_subject_id", "recipient_subject_id"),
@@ -111,9 +101,9 @@ class DocumentCounter(Base):
 
     __tablename__ = "document_counter"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    prefix: Mapped[str] = mapped_column(String(16))
-    year: Mapped[int] = mapped_column(Integer)
-    last: Mapped[int] = mapped_column(Integer)
+    id: Mapped[IntPk]
+    prefix: Mapped[Str16]
+    year: Mapped[int]
+    last: Mapped[int]
 
     __table_args__ = (UniqueConstraint("prefix", "year"),)

@@ -11,13 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-
-BigId = BigInteger().with_variant(Integer, "sqlite")
+from xinyong.db.types import BigPk, Count, IntPk, Str32, Str64, Str200, str_enum
 
 
 class ChangeKind(StrEnum):
@@ -42,15 +40,15 @@ class ChangeEvent(Base):
 
     __tablename__ = "change_event"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[BigPk]
     audit_seq: Mapped[int] = mapped_column(BigInteger)
     record_id: Mapped[int] = mapped_column(BigInteger)
-    subject_id: Mapped[int] = mapped_column(Integer)
-    item_code: Mapped[str] = mapped_column(String(64))
-    version: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(32))
-    provider_org_id: Mapped[int | None] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    subject_id: Mapped[int]
+    item_code: Mapped[Str64]
+    version: Mapped[int]
+    kind: Mapped[Str32]
+    provider_org_id: Mapped[int | None]
+    at: Mapped[datetime]
 
     __table_args__ = (
         Index("ix_change_event_audit_seq_id", "audit_seq", "id"),
@@ -58,38 +56,33 @@ class ChangeEvent(Base):
     )
 
 
-class WebhookSubscription(Base):
-    """An organisation's endpoint that receives the changes it may see, signed (COL-4)."""
+class FeedPosition:
+    """A mixin: the feed position ``(audit_seq, id)`` up to which a reader has taken the changes
+    (queued them for a subscription, or acted on them); ``(-1, 0)``: from the start."""
 
-    __tablename__ = "webhook_subscription"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    org_id: Mapped[int] = mapped_column(Integer, index=True)
-    url: Mapped[str] = mapped_column(String(2000))
-    #: HMAC-SHA256 key; shown once, at creation.
-    secret: Mapped[str] = mapped_column(String(200))
-    #: Item codes wanted; ``None``: every item the owner may see.
-    item_codes: Mapped[list[str] | None] = mapped_column(JSON)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    #: Who subscribed, and with which role and item authority: what the feed would show them.
-    created_by_id: Mapped[int | None] = mapped_column(Integer)
-    created_by_name: Mapped[str] = mapped_column(String(200))
-    owner_role: Mapped[str] = mapped_column(String(32))
-    authority_items: Mapped[list[str] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    #: Feed position up to which changes were queued for this subscription.
     after_seq: Mapped[int] = mapped_column(BigInteger, default=-1)
     after_id: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=16,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
+class WebhookSubscription(FeedPosition, Base):
+    """An organisation's endpoint that receives the changes it may see, signed (COL-4)."""
+
+    __tablename__ = "webhook_subscription"
+
+    id: Mapped[IntPk]
+    org_id: Mapped[int] = mapped_column(index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    #: HMAC-SHA256 key; shown once, at creation.
+    secret: Mapped[Str200]
+    #: Item codes wanted; ``None``: every item the owner may see.
+    item_codes: Mapped[list[str] | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Who subscribed, and with which role and item authority: what the feed would show them.
+    created_by_id: Mapped[int | None]
+    created_by_name: Mapped[Str200]
+    owner_role: Mapped[Str32]
+    authority_items: Mapped[list[str] | None]
+    created_at: Mapped[datetime]
 
 
 class WebhookDelivery(Base):
@@ -97,17 +90,17 @@ class WebhookDelivery(Base):
 
     __tablename__ = "webhook_delivery"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[BigPk]
     subscription_id: Mapped[int] = mapped_column(ForeignKey("webhook_subscription.id"))
     change_id: Mapped[int] = mapped_column(ForeignKey("change_event.id"))
-    attempt: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus))
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_status_code: Mapped[int | None] = mapped_column(Integer)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempt: Mapped[Count]
+    status: Mapped[DeliveryStatus] = mapped_column(str_enum(DeliveryStatus, 16))
+    next_attempt_at: Mapped[datetime | None]
+    last_status_code: Mapped[int | None]
+    last_error: Mapped[str | None]
+    last_attempt_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
 
     __table_args__ = (
         Index("ix_webhook_delivery_status_next_attempt_at", "status", "next_attempt_at"),
@@ -115,13 +108,11 @@ class WebhookDelivery(Base):
     )
 
 
-class FeedConsumer(Base):
+class FeedConsumer(FeedPosition, Base):
     """The position of an internal consumer of the feed (repair notices, watches): it reads
     the changes after it, acts on them and moves on in the same transaction."""
 
     __tablename__ = "feed_consumer"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-    after_seq: Mapped[int] = mapped_column(BigInteger, default=-1)
-    after_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    id: Mapped[IntPk]
+    name: Mapped[Str64] = mapped_column(unique=True)

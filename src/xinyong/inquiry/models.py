@@ -11,22 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Enum, Index, Integer, String, Text
+from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-
-
-def _state(enum: type[StrEnum]) -> Enum:
-    """A StrEnum stored by value in a plain string column (no database enum type)."""
-    return Enum(
-        enum,
-        native_enum=False,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
+from xinyong.db.types import IntPk, Str32, Str64, Str200, Str300, Str500, str_enum
 
 
 class InquiryChannel(StrEnum):
@@ -57,31 +46,31 @@ class Inquiry(Base):
         Index("ix_inquiry_subject_at", "subject_id", "at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    user_id: Mapped[int | None] = mapped_column(Integer)
-    user_name: Mapped[str] = mapped_column(String(200))
-    org_id: Mapped[int | None] = mapped_column(Integer)
-    org_code: Mapped[str | None] = mapped_column(String(64), index=True)
-    org_name: Mapped[str | None] = mapped_column(String(300))
+    id: Mapped[IntPk]
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[int | None]
+    user_name: Mapped[Str200]
+    org_id: Mapped[int | None]
+    org_code: Mapped[Str64 | None] = mapped_column(index=True)
+    org_name: Mapped[Str300 | None]
     #: ``None`` when the code named no subject of the register (still logged: guessing codes
     #: is how enumeration looks, INQ-3).
-    subject_id: Mapped[int | None] = mapped_column(Integer)
-    subject_code: Mapped[str] = mapped_column(String(64), index=True)
-    purpose: Mapped[str] = mapped_column(String(64))
-    channel: Mapped[InquiryChannel] = mapped_column(_state(InquiryChannel))
-    outcome: Mapped[Outcome] = mapped_column(_state(Outcome))
+    subject_id: Mapped[int | None]
+    subject_code: Mapped[Str64] = mapped_column(index=True)
+    purpose: Mapped[Str64]
+    channel: Mapped[InquiryChannel] = mapped_column(str_enum(InquiryChannel, 16))
+    outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome, 16))
     #: Stable code of the refusal (``purpose_not_authorised``, ``consent_required``, …).
-    refusal_code: Mapped[str | None] = mapped_column(String(64))
-    refusal_reason: Mapped[str | None] = mapped_column(String(500))
+    refusal_code: Mapped[Str64 | None]
+    refusal_reason: Mapped[Str500 | None]
     #: Catalogue items the answer held, and the ids of the records served.
-    items: Mapped[list[str]] = mapped_column(JSON, default=list)
-    record_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    consent_id: Mapped[int | None] = mapped_column(Integer)
+    items: Mapped[list[str]] = mapped_column(default=list)
+    record_ids: Mapped[list[int]] = mapped_column(default=list)
+    consent_id: Mapped[int | None]
     #: Service window only: how the staff verified the person's identity (DIS-2).
-    identity_check: Mapped[str | None] = mapped_column(String(500))
-    request_id: Mapped[str | None] = mapped_column(String(64))
-    address: Mapped[str | None] = mapped_column(String(64))
+    identity_check: Mapped[Str500 | None]
+    request_id: Mapped[Str64 | None]
+    address: Mapped[Str64 | None]
 
 
 class Consent(Base):
@@ -90,23 +79,23 @@ class Consent(Base):
 
     __tablename__ = "consent"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    grantee_org_id: Mapped[int] = mapped_column(Integer, index=True)
-    grantee_code: Mapped[str] = mapped_column(String(64))
-    grantee_name: Mapped[str] = mapped_column(String(300))
-    items: Mapped[list[str]] = mapped_column(JSON)
-    purpose: Mapped[str] = mapped_column(String(64))
+    id: Mapped[IntPk]
+    subject_id: Mapped[int] = mapped_column(index=True)
+    grantee_org_id: Mapped[int] = mapped_column(index=True)
+    grantee_code: Mapped[Str64]
+    grantee_name: Mapped[Str300]
+    items: Mapped[list[str]]
+    purpose: Mapped[Str64]
     #: The consent expressly covers privacy and trade-secret fields (Art. 18).
-    private_fields: Mapped[bool] = mapped_column(Boolean, default=False)
+    private_fields: Mapped[bool] = mapped_column(default=False)
     #: The subject affirmed that no one made this consent a condition of another service
     #: (Art. 38); a consent is not recorded without it.
-    not_a_condition_of_service: Mapped[bool] = mapped_column(Boolean)
-    granted_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    granted_by_user_id: Mapped[int | None] = mapped_column(Integer)
-    granted_by_name: Mapped[str] = mapped_column(String(200))
+    not_a_condition_of_service: Mapped[bool]
+    granted_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    granted_by_user_id: Mapped[int | None]
+    granted_by_name: Mapped[Str200]
 
 
 class PurposeStatus(StrEnum):
@@ -122,17 +111,17 @@ class InquiryPurpose(Base):
 
     __tablename__ = "inquiry_purpose"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    name_zh: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
-    legal_basis: Mapped[str] = mapped_column(Text)
-    status: Mapped[PurposeStatus] = mapped_column(_state(PurposeStatus))
-    shipped: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    id: Mapped[IntPk]
+    code: Mapped[Str64] = mapped_column(unique=True)
+    name_zh: Mapped[Str200]
+    name_en: Mapped[Str200]
+    legal_basis: Mapped[str]
+    status: Mapped[PurposeStatus] = mapped_column(str_enum(PurposeStatus, 16))
+    shipped: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    status_at: Mapped[datetime]
     #: Who made the last step, copied so that it outlives the account.
-    by_name: Mapped[str] = mapped_column(String(200))
+    by_name: Mapped[Str200]
 
 
 class InquiryCap(Base):
@@ -142,7 +131,7 @@ class InquiryCap(Base):
 
     __tablename__ = "inquiry_cap"
 
-    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
-    per_day: Mapped[int] = mapped_column(Integer)
-    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    set_by_name: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[Str32] = mapped_column(primary_key=True)
+    per_day: Mapped[int]
+    set_at: Mapped[datetime]
+    set_by_name: Mapped[Str200]

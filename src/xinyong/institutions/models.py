@@ -10,25 +10,13 @@ a foreign key and its code is copied.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import IntPk, Str18, Str32, Str64, Str200, Str300
 from xinyong.institutions.rules import FilingStatus, SupervisionKind
-
-
-def _state(enum: type[StrEnum]) -> Enum:
-    """A StrEnum stored by value in a plain string column (no database enum type)."""
-    return Enum(
-        enum,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class InstitutionFiling(Base):
@@ -36,23 +24,23 @@ class InstitutionFiling(Base):
 
     __tablename__ = "institution_filing"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    org_id: Mapped[int] = mapped_column(Integer, unique=True)
-    org_code: Mapped[str] = mapped_column(String(64))
+    id: Mapped[IntPk]
+    org_id: Mapped[int] = mapped_column(unique=True)
+    org_code: Mapped[Str64]
     #: Normalised Unified Social Credit Code; empty only for a filing made with the
     #: organisation from the command line before its particulars were known.
-    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
-    name: Mapped[str] = mapped_column(String(300))
+    uscc: Mapped[Str18 | None] = mapped_column(unique=True)
+    name: Mapped[Str300]
     legal_representative: Mapped[str] = mapped_column(String(100), default="")
-    registered_address: Mapped[str] = mapped_column(String(300), default="")
-    services: Mapped[list[str]] = mapped_column(JSON, default=list)
-    business_scope: Mapped[str] = mapped_column(Text, default="")
-    contact: Mapped[str] = mapped_column(String(200), default="")
-    filing_number: Mapped[str] = mapped_column(String(32), unique=True)
-    filed_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[FilingStatus] = mapped_column(_state(FilingStatus), index=True)
-    status_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    registered_address: Mapped[Str300] = mapped_column(default="")
+    services: Mapped[list[str]] = mapped_column(default=list)
+    business_scope: Mapped[str] = mapped_column(default="")
+    contact: Mapped[Str200] = mapped_column(default="")
+    filing_number: Mapped[Str32] = mapped_column(unique=True)
+    filed_on: Mapped[date]
+    status: Mapped[FilingStatus] = mapped_column(index=True)
+    status_at: Mapped[datetime]
+    created_at: Mapped[datetime]
 
 
 class StatusChange(Base):
@@ -61,15 +49,15 @@ class StatusChange(Base):
     __tablename__ = "institution_status_change"
     __table_args__ = (Index("ix_institution_status_change_filing_at", "filing_id", "at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     filing_id: Mapped[int] = mapped_column(ForeignKey("institution_filing.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    from_status: Mapped[FilingStatus | None] = mapped_column(_state(FilingStatus))
-    to_status: Mapped[FilingStatus] = mapped_column(_state(FilingStatus))
-    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+    from_status: Mapped[FilingStatus | None]
+    to_status: Mapped[FilingStatus]
+    reason: Mapped[str]
     #: Who changed it, id and name copied so the entry outlives the account.
-    actor_user_id: Mapped[int | None] = mapped_column(Integer)
-    actor_name: Mapped[str] = mapped_column(String(200))
+    actor_user_id: Mapped[int | None]
+    actor_name: Mapped[Str200]
 
 
 class SupervisionRecord(Base):
@@ -79,14 +67,14 @@ class SupervisionRecord(Base):
     __tablename__ = "institution_supervision"
     __table_args__ = (Index("ix_institution_supervision_filing_on", "filing_id", "supervised_on"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     filing_id: Mapped[int] = mapped_column(ForeignKey("institution_filing.id"))
-    supervised_on: Mapped[date] = mapped_column(Date)
-    kind: Mapped[SupervisionKind] = mapped_column(_state(SupervisionKind))
-    findings: Mapped[str] = mapped_column(Text)
-    measures: Mapped[str] = mapped_column(Text, default="")
+    supervised_on: Mapped[date]
+    kind: Mapped[SupervisionKind]
+    findings: Mapped[str]
+    measures: Mapped[str] = mapped_column(default="")
     #: Who carried it out (inspectors, the unit), as the office writes it down.
-    conducted_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    recorded_by_user_id: Mapped[int | None] = mapped_column(Integer)
-    recorded_by_name: Mapped[str] = mapped_column(String(200))
+    conducted_by: Mapped[Str200]
+    recorded_at: Mapped[datetime]
+    recorded_by_user_id: Mapped[int | None]
+    recorded_by_name: Mapped[Str200]

@@ -18,22 +18,13 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Date,
-    Enum,
     Index,
-    Integer,
-    String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-
-BigId = BigInteger().with_variant(Integer, "sqlite")
+from xinyong.db.types import BigPk, BigRef, Str16, Str18, Str32, Str200, Str300
 
 
 class ListKind(StrEnum):
@@ -95,56 +86,46 @@ class ServiceMethod(StrEnum):
     PUBLIC_NOTICE = "public_notice"
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
 class ListProcedure(Base):
     __tablename__ = "list_procedure"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    list_kind: Mapped[ListKind] = mapped_column(_enum(ListKind))
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    id: Mapped[BigPk]
+    list_kind: Mapped[ListKind]
+    subject_id: Mapped[int] = mapped_column(index=True)
     #: For an organisation, the person the entry names (Art. 27).
-    legal_representative_subject_id: Mapped[int | None] = mapped_column(Integer)
-    proposing_org_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    proposing_org_name: Mapped[str] = mapped_column(String(300))
-    proposed_by_id: Mapped[int | None] = mapped_column(Integer)
-    proposed_by_name: Mapped[str] = mapped_column(String(200))
-    ground: Mapped[ListGround] = mapped_column(_enum(ListGround))
-    legal_basis: Mapped[str] = mapped_column(Text)
-    facts: Mapped[str] = mapped_column(Text)
+    legal_representative_subject_id: Mapped[int | None]
+    proposing_org_id: Mapped[int | None] = mapped_column(index=True)
+    proposing_org_name: Mapped[Str300]
+    proposed_by_id: Mapped[int | None]
+    proposed_by_name: Mapped[Str200]
+    ground: Mapped[ListGround]
+    legal_basis: Mapped[str]
+    facts: Mapped[str]
     #: Months the entry lasts when the basis sets a period other than the default (LST-4).
-    period_months: Mapped[int | None] = mapped_column(Integer)
+    period_months: Mapped[int | None]
     #: The subject's records the proposal rests on: repairing one of them ends the entry
     #: early (Art. 36; Order 36).
-    ground_record_ids: Mapped[list[int] | None] = mapped_column(JSON)
-    state: Mapped[ProcedureState] = mapped_column(_enum(ProcedureState))
-    state_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ground_record_ids: Mapped[list[int] | None]
+    state: Mapped[ProcedureState]
+    state_at: Mapped[datetime]
     #: The deadline of the step now expected (``None``: nothing is due).
-    due_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None]
     #: Statement and defence accepted up to this day (Art. 29).
-    statement_due_on: Mapped[date | None] = mapped_column(Date)
+    statement_due_on: Mapped[date | None]
     #: Decision content (Art. 26 ¶2).
-    deciding_org_id: Mapped[int | None] = mapped_column(Integer)
-    deciding_org_name: Mapped[str | None] = mapped_column(String(300))
-    deciding_org_uscc: Mapped[str | None] = mapped_column(String(18))
-    decision_reasons: Mapped[str | None] = mapped_column(Text)
-    measures: Mapped[str | None] = mapped_column(Text)
-    decision_number: Mapped[str | None] = mapped_column(String(32))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deciding_org_id: Mapped[int | None]
+    deciding_org_name: Mapped[Str300 | None]
+    deciding_org_uscc: Mapped[Str18 | None]
+    decision_reasons: Mapped[str | None]
+    measures: Mapped[str | None]
+    decision_number: Mapped[Str32 | None]
+    decided_at: Mapped[datetime | None]
     #: When the service was recorded, and the day the decision reached the subject.
-    served_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    served_on: Mapped[date | None] = mapped_column(Date)
-    service_method: Mapped[ServiceMethod | None] = mapped_column(_enum(ServiceMethod))
-    service_note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    served_at: Mapped[datetime | None]
+    served_on: Mapped[date | None]
+    service_method: Mapped[ServiceMethod | None]
+    service_note: Mapped[str | None]
+    created_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_list_procedure_state_due_on", "state", "due_on"),)
 
@@ -154,17 +135,17 @@ class ListProcedureStep(Base):
 
     __tablename__ = "list_procedure_step"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(BigId, index=True)
-    subject_id: Mapped[int] = mapped_column(Integer)
-    from_state: Mapped[ProcedureState | None] = mapped_column(_enum(ProcedureState))
-    to_state: Mapped[ProcedureState] = mapped_column(_enum(ProcedureState))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    due_on: Mapped[date | None] = mapped_column(Date)
-    actor_id: Mapped[int | None] = mapped_column(Integer)
-    actor_name: Mapped[str] = mapped_column(String(200))
-    reason: Mapped[str | None] = mapped_column(Text)
-    document_number: Mapped[str | None] = mapped_column(String(32))
+    id: Mapped[BigPk]
+    procedure_id: Mapped[BigRef] = mapped_column(index=True)
+    subject_id: Mapped[int]
+    from_state: Mapped[ProcedureState | None]
+    to_state: Mapped[ProcedureState]
+    at: Mapped[datetime]
+    due_on: Mapped[date | None]
+    actor_id: Mapped[int | None]
+    actor_name: Mapped[Str200]
+    reason: Mapped[str | None]
+    document_number: Mapped[Str32 | None]
 
 
 class ListStatement(Base):
@@ -172,37 +153,37 @@ class ListStatement(Base):
 
     __tablename__ = "list_statement"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(BigId, index=True)
-    subject_id: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[StatementKind] = mapped_column(_enum(StatementKind))
-    text: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    by_id: Mapped[int | None] = mapped_column(Integer)
-    by_name: Mapped[str] = mapped_column(String(200))
+    id: Mapped[BigPk]
+    procedure_id: Mapped[BigRef] = mapped_column(index=True)
+    subject_id: Mapped[int]
+    kind: Mapped[StatementKind]
+    text: Mapped[str]
+    at: Mapped[datetime]
+    by_id: Mapped[int | None]
+    by_name: Mapped[Str200]
     #: For an objection: the organ's answer (Art. 26 ¶1: verify and feed back the result).
-    answer: Mapped[str | None] = mapped_column(Text)
-    answer_outcome: Mapped[str | None] = mapped_column(String(16))
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None]
+    answer_outcome: Mapped[Str16 | None]
+    answered_at: Mapped[datetime | None]
 
 
 class ListEntry(Base):
     __tablename__ = "list_entry"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    procedure_id: Mapped[int] = mapped_column(BigId)
-    list_kind: Mapped[ListKind] = mapped_column(_enum(ListKind))
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    legal_representative_subject_id: Mapped[int | None] = mapped_column(Integer)
-    period_start_on: Mapped[date] = mapped_column(Date)
+    id: Mapped[BigPk]
+    procedure_id: Mapped[BigRef]
+    list_kind: Mapped[ListKind]
+    subject_id: Mapped[int] = mapped_column(index=True)
+    legal_representative_subject_id: Mapped[int | None]
+    period_start_on: Mapped[date]
     #: The last day of the entry (inclusive).
-    period_end_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[EntryStatus] = mapped_column(_enum(EntryStatus))
-    ended_on: Mapped[date | None] = mapped_column(Date)
-    end_reason: Mapped[str | None] = mapped_column(Text)
+    period_end_on: Mapped[date]
+    status: Mapped[EntryStatus]
+    ended_on: Mapped[date | None]
+    end_reason: Mapped[str | None]
     #: The ``serious_dishonesty`` record the entry was published as.
-    record_id: Mapped[int | None] = mapped_column(BigId)
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    record_id: Mapped[BigRef | None]
+    published_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("procedure_id"),)
 
@@ -212,16 +193,16 @@ class RedListEntry(Base):
 
     __tablename__ = "red_list_entry"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    title: Mapped[str] = mapped_column(String(300))
-    adopted_by_org_id: Mapped[int | None] = mapped_column(Integer)
-    adopted_by_name: Mapped[str] = mapped_column(String(300))
-    adopted_by_uscc: Mapped[str] = mapped_column(String(18))
-    basis: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
-    adopted_on: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date | None] = mapped_column(Date)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    record_id: Mapped[int | None] = mapped_column(BigId)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    id: Mapped[BigPk]
+    subject_id: Mapped[int] = mapped_column(index=True)
+    title: Mapped[Str300]
+    adopted_by_org_id: Mapped[int | None]
+    adopted_by_name: Mapped[Str300]
+    adopted_by_uscc: Mapped[Str18]
+    basis: Mapped[str]
+    reason: Mapped[str]
+    adopted_on: Mapped[date]
+    valid_until: Mapped[date | None]
+    published_at: Mapped[datetime | None]
+    record_id: Mapped[BigRef | None]
+    created_at: Mapped[datetime]

@@ -15,13 +15,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Date, Enum, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy.orm import Mapped
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-
-BigId = BigInteger().with_variant(Integer, "sqlite")
+from xinyong.db.types import BigPk, BigRef, Str32, Str300
 
 
 class MarkKind(StrEnum):
@@ -42,31 +40,23 @@ ENTRY_KINDS = frozenset({MarkKind.SERIOUS_DISHONESTY_ENTRY, MarkKind.RED_LIST_EN
 class RecordMark(Base):
     __tablename__ = "record_mark"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    record_id: Mapped[int] = mapped_column(BigId)
+    id: Mapped[BigPk]
+    record_id: Mapped[BigRef]
     #: Carried so that a subject's marks co-locate with its records (DESIGN §4).
-    subject_id: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[MarkKind] = mapped_column(
-        Enum(
-            MarkKind,
-            native_enum=False,
-            length=32,
-            values_callable=lambda e: [m.value for m in e],
-            validate_strings=True,
-        )
-    )
+    subject_id: Mapped[int]
+    kind: Mapped[MarkKind]
     #: What put the mark: ``objection``, ``repair``, ``list_entry``, ``red_list_entry``.
-    source_type: Mapped[str] = mapped_column(String(32))
-    source_id: Mapped[int] = mapped_column(BigId)
+    source_type: Mapped[Str32]
+    source_id: Mapped[BigRef]
     #: First and last day of an entry's period (entry kinds only; the last day is inclusive).
-    starts_on: Mapped[date | None] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    created_at: Mapped[datetime]
     #: Ended early (objection decided, entry removed or ended by a decision): the first day
     #: the mark no longer holds, and when that was recorded.
-    ended_on: Mapped[date | None] = mapped_column(Date)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    end_reason: Mapped[str | None] = mapped_column(String(300))
+    ended_on: Mapped[date | None]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[Str300 | None]
 
     __table_args__ = (
         Index("ix_record_mark_record_id_kind", "record_id", "kind"),

@@ -13,12 +13,24 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.catalogue.models import VersionStatus
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import (
+    Count,
+    IntPk,
+    Str2,
+    Str6,
+    Str16,
+    Str18,
+    Str32,
+    Str64,
+    Str200,
+    Str300,
+    Str500,
+)
 
 
 class MeasureKind(StrEnum):
@@ -58,51 +70,40 @@ NOTICE_KINDS = frozenset({MeasureKind.REGULATORY, MeasureKind.DISCIPLINARY})
 TWO_STEP_KINDS = frozenset({MeasureKind.DISCIPLINARY})
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    # Stored by value as a plain string: a new state needs no native type migration.
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
 class Measure(Base):
     """One measure of the incentive, regulatory or disciplinary lists (MEA-1)."""
 
     __tablename__ = "measure"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[VersionStatus] = mapped_column(_enum(VersionStatus))
-    name: Mapped[str] = mapped_column(String(300))
-    name_en: Mapped[str] = mapped_column(String(300), default="")
-    kind: Mapped[MeasureKind] = mapped_column(_enum(MeasureKind))
-    tier: Mapped[MeasureTier] = mapped_column(_enum(MeasureTier))
+    id: Mapped[IntPk]
+    code: Mapped[Str64] = mapped_column(unique=True)
+    version: Mapped[int] = mapped_column(default=1)
+    status: Mapped[VersionStatus]
+    name: Mapped[Str300]
+    name_en: Mapped[Str300] = mapped_column(default="")
+    kind: Mapped[MeasureKind]
+    tier: Mapped[MeasureTier]
     #: GB/T 2260 region of a local supplementary measure; ``None`` for national ones.
-    region_code: Mapped[str | None] = mapped_column(String(6))
+    region_code: Mapped[Str6 | None]
     #: Article of the Guizhou regulation, e.g. ``23(4)``.
-    article: Mapped[str] = mapped_column(String(16), default="")
-    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    article: Mapped[Str16] = mapped_column(default="")
+    legal_basis: Mapped[str] = mapped_column(default="")
     #: Organ kinds (``accounts.rules.ORGAN_KINDS``) that may implement it (Art. 23, 29).
-    implementing_organs: Mapped[list[str]] = mapped_column(JSON)
+    implementing_organs: Mapped[list[str]]
     #: ``subject`` and/or ``legal_representative`` (Art. 27).
-    targets: Mapped[list[str]] = mapped_column(JSON)
+    targets: Mapped[list[str]]
     #: Conditions, any of which triggers it (see ``rules.condition_matches``).
-    triggers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    triggers: Mapped[list[dict[str, Any]]]
     #: Check matters it applies to, named one by one.
-    matters: Mapped[list[str]] = mapped_column(JSON)
-    duration: Mapped[str] = mapped_column(String(32))
-    duration_note: Mapped[str] = mapped_column(Text, default="")
+    matters: Mapped[list[str]]
+    duration: Mapped[Str32]
+    duration_note: Mapped[str] = mapped_column(default="")
     #: The longest an applied measure lasts, in months from its decision; it ends earlier
     #: when lifted (Art. 35, 36). ``None`` only for measures drafted before periods existed.
-    period_months: Mapped[int | None] = mapped_column(Integer)
-    effective_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    period_months: Mapped[int | None]
+    effective_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
 
 
 class MeasureOpinion(Base):
@@ -110,12 +111,12 @@ class MeasureOpinion(Base):
 
     __tablename__ = "measure_opinion"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
-    source_name: Mapped[str] = mapped_column(String(300))
-    content: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    recorded_by: Mapped[str] = mapped_column(String(200))
+    source_name: Mapped[Str300]
+    content: Mapped[str]
+    at: Mapped[datetime]
+    recorded_by: Mapped[Str200]
 
 
 class CreditCheck(Base):
@@ -124,28 +125,28 @@ class CreditCheck(Base):
 
     __tablename__ = "credit_check"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    id: Mapped[IntPk]
+    at: Mapped[datetime]
     #: The inquiry-log row the check's read left (Art. 20).
-    inquiry_id: Mapped[int | None] = mapped_column(Integer)
-    org_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    org_code: Mapped[str | None] = mapped_column(String(64))
-    org_name: Mapped[str | None] = mapped_column(String(300))
-    user_id: Mapped[int | None] = mapped_column(Integer)
-    user_name: Mapped[str] = mapped_column(String(200))
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    subject_code: Mapped[str] = mapped_column(String(64))
-    matter: Mapped[str] = mapped_column(String(64))
+    inquiry_id: Mapped[int | None]
+    org_id: Mapped[int | None] = mapped_column(index=True)
+    org_code: Mapped[Str64 | None]
+    org_name: Mapped[Str300 | None]
+    user_id: Mapped[int | None]
+    user_name: Mapped[Str200]
+    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_code: Mapped[Str64]
+    matter: Mapped[Str64]
     #: ``None``: unrated — no record that grading uses (MEA-5).
-    grade: Mapped[str | None] = mapped_column(String(2))
-    grade_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    grade: Mapped[Str2 | None]
+    grade_reasons: Mapped[list[dict[str, Any]]]
     #: ``[{"id", "kind", ...}]`` — the list entries the answer held.
-    list_entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    record_ids: Mapped[list[int]] = mapped_column(JSON)
+    list_entries: Mapped[list[dict[str, Any]]]
+    record_ids: Mapped[list[int]]
     #: The information used, for the written notice (Art. 28): item, document, provider.
-    information: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    information: Mapped[list[dict[str, Any]]]
     #: ``[{"code", "kind", "record_ids", "list_entry_ids", "grade"}]`` — what was offered, why.
-    measures_offered: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    measures_offered: Mapped[list[dict[str, Any]]]
 
 
 class AppliedMeasure(Base):
@@ -154,47 +155,45 @@ class AppliedMeasure(Base):
     __tablename__ = "applied_measure"
     __table_args__ = (Index("ix_applied_measure_subject_id", "subject_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     check_id: Mapped[int] = mapped_column(ForeignKey("credit_check.id"), index=True)
-    subject_id: Mapped[int] = mapped_column(Integer)
-    measure_code: Mapped[str] = mapped_column(String(64))
-    measure_version: Mapped[int] = mapped_column(Integer)
-    measure_name: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[MeasureKind] = mapped_column(_enum(MeasureKind))
-    legal_basis: Mapped[str] = mapped_column(Text)
-    matter: Mapped[str] = mapped_column(String(64))
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    applied_by_id: Mapped[int | None] = mapped_column(Integer)
-    applied_by_name: Mapped[str] = mapped_column(String(200))
-    org_id: Mapped[int | None] = mapped_column(Integer)
-    org_name: Mapped[str | None] = mapped_column(String(300))
+    subject_id: Mapped[int]
+    measure_code: Mapped[Str64]
+    measure_version: Mapped[int]
+    measure_name: Mapped[Str300]
+    kind: Mapped[MeasureKind]
+    legal_basis: Mapped[str]
+    matter: Mapped[Str64]
+    applied_at: Mapped[datetime]
+    applied_by_id: Mapped[int | None]
+    applied_by_name: Mapped[Str200]
+    org_id: Mapped[int | None]
+    org_name: Mapped[Str300 | None]
     #: Number of the written notice served before the measure (Art. 28); ``None`` for an
     #: incentive, which needs none.
-    notice_number: Mapped[str | None] = mapped_column(String(32))
+    notice_number: Mapped[Str32 | None]
     #: What the notice said (laws relied on, information used and its providers).
-    notice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    status: Mapped[AppliedStatus] = mapped_column(
-        _enum(AppliedStatus), default=AppliedStatus.APPLIED
-    )
+    notice: Mapped[dict[str, Any] | None]
+    status: Mapped[AppliedStatus] = mapped_column(default=AppliedStatus.APPLIED)
     #: The records and list entries the measure rests on (lifted with them, Art. 36).
-    record_ids: Mapped[list[int] | None] = mapped_column(JSON)
-    list_entry_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    record_ids: Mapped[list[int] | None]
+    list_entry_ids: Mapped[list[str] | None]
     #: Last day for the subject's statement and defence (Art. 29 para. 2), working days.
-    defence_due_on: Mapped[date | None] = mapped_column(Date)
-    statement: Mapped[str | None] = mapped_column(Text)
-    stated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    statement_answer: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    answered_by_name: Mapped[str | None] = mapped_column(String(200))
+    defence_due_on: Mapped[date | None]
+    statement: Mapped[str | None]
+    stated_at: Mapped[datetime | None]
+    statement_answer: Mapped[str | None]
+    answered_at: Mapped[datetime | None]
+    answered_by_name: Mapped[Str200 | None]
     #: When it took effect (the decision of a two-step measure; ``applied_at`` otherwise).
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decided_by_name: Mapped[str | None] = mapped_column(String(200))
-    decision_reason: Mapped[str | None] = mapped_column(Text)
-    decision_number: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None]
+    decided_by_name: Mapped[Str200 | None]
+    decision_reason: Mapped[str | None]
+    decision_number: Mapped[Str32 | None]
     #: Last day in force by its period (``Measure.period_months``).
-    ends_on: Mapped[date | None] = mapped_column(Date)
-    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    lift_reason: Mapped[str | None] = mapped_column(Text)
+    ends_on: Mapped[date | None]
+    lifted_at: Mapped[datetime | None]
+    lift_reason: Mapped[str | None]
 
 
 class SpotCheckDraw(Base):
@@ -203,17 +202,17 @@ class SpotCheckDraw(Base):
 
     __tablename__ = "spot_check_draw"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    drawn_by_id: Mapped[int | None] = mapped_column(Integer)
-    drawn_by_name: Mapped[str] = mapped_column(String(200))
+    id: Mapped[IntPk]
+    at: Mapped[datetime]
+    drawn_by_id: Mapped[int | None]
+    drawn_by_name: Mapped[Str200]
     seed: Mapped[str] = mapped_column(String(128))
-    ratios: Mapped[dict[str, float]] = mapped_column(JSON)
-    rules_version: Mapped[int] = mapped_column(Integer)
+    ratios: Mapped[dict[str, float]]
+    rules_version: Mapped[int]
     #: ``[[subject_id, grade], ...]`` sorted by subject id.
-    population: Mapped[list[list[Any]]] = mapped_column(JSON)
-    population_digest: Mapped[str] = mapped_column(String(64))
-    drawn: Mapped[list[int]] = mapped_column(JSON)
+    population: Mapped[list[list[Any]]]
+    population_digest: Mapped[Str64]
+    drawn: Mapped[list[int]]
 
 
 class Commitment(Base):
@@ -221,24 +220,24 @@ class Commitment(Base):
 
     __tablename__ = "commitment"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    matter: Mapped[str] = mapped_column(String(300))
-    commitment_type: Mapped[str] = mapped_column(String(32))
-    terms: Mapped[str] = mapped_column(Text)
-    made_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[CommitmentStatus] = mapped_column(_enum(CommitmentStatus))
-    org_id: Mapped[int | None] = mapped_column(Integer)
-    org_name: Mapped[str] = mapped_column(String(300))
+    id: Mapped[IntPk]
+    subject_id: Mapped[int] = mapped_column(index=True)
+    matter: Mapped[Str300]
+    commitment_type: Mapped[Str32]
+    terms: Mapped[str]
+    made_at: Mapped[datetime]
+    due_on: Mapped[date]
+    status: Mapped[CommitmentStatus]
+    org_id: Mapped[int | None]
+    org_name: Mapped[Str300]
     #: The receiving unit's USCC (the 双公示 source unit of a breach record).
-    unit_uscc: Mapped[str] = mapped_column(String(18))
-    recorded_by_name: Mapped[str] = mapped_column(String(200))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    closed_by_name: Mapped[str | None] = mapped_column(String(200))
-    note: Mapped[str | None] = mapped_column(Text)
+    unit_uscc: Mapped[Str18]
+    recorded_by_name: Mapped[Str200]
+    closed_at: Mapped[datetime | None]
+    closed_by_name: Mapped[Str200 | None]
+    note: Mapped[str | None]
     #: The negative record a breach became (Art. 8), delivered through the records service.
-    breach_record_id: Mapped[int | None] = mapped_column(Integer)
+    breach_record_id: Mapped[int | None]
 
 
 class BatchStatus(StrEnum):
@@ -263,26 +262,26 @@ class CheckBatch(Base):
 
     __tablename__ = "check_batch"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    user_id: Mapped[int] = mapped_column(Integer, index=True)
-    user_name: Mapped[str] = mapped_column(String(200))
-    org_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    org_code: Mapped[str | None] = mapped_column(String(64))
-    org_name: Mapped[str | None] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(32))
-    matter: Mapped[str] = mapped_column(String(64))
-    filename: Mapped[str] = mapped_column(String(200))
-    file_sha256: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus))
-    total: Mapped[int] = mapped_column(Integer)
-    processed: Mapped[int] = mapped_column(Integer, default=0)
-    accepted: Mapped[int] = mapped_column(Integer, default=0)
-    rejected: Mapped[int] = mapped_column(Integer, default=0)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    error: Mapped[str | None] = mapped_column(String(500))
+    id: Mapped[IntPk]
+    created_at: Mapped[datetime]
+    user_id: Mapped[int] = mapped_column(index=True)
+    user_name: Mapped[Str200]
+    org_id: Mapped[int | None] = mapped_column(index=True)
+    org_code: Mapped[Str64 | None]
+    org_name: Mapped[Str300 | None]
+    role: Mapped[Str32]
+    matter: Mapped[Str64]
+    filename: Mapped[Str200]
+    file_sha256: Mapped[Str64]
+    address: Mapped[Str64 | None]
+    status: Mapped[BatchStatus]
+    total: Mapped[int]
+    processed: Mapped[Count]
+    accepted: Mapped[Count]
+    rejected: Mapped[Count]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    error: Mapped[Str500 | None]
 
 
 class CheckBatchRow(Base):
@@ -292,19 +291,19 @@ class CheckBatchRow(Base):
     __tablename__ = "check_batch_row"
     __table_args__ = (Index("ix_check_batch_row_batch_status", "batch_id", "status", "id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     batch_id: Mapped[int] = mapped_column(ForeignKey("check_batch.id"))
     #: The line in the file (header = 1).
-    line: Mapped[int] = mapped_column(Integer)
-    subject_code: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[BatchRowStatus] = mapped_column(_enum(BatchRowStatus))
-    reason_code: Mapped[str | None] = mapped_column(String(64))
-    reason: Mapped[str | None] = mapped_column(String(500))
-    subject_id: Mapped[int | None] = mapped_column(Integer)
-    inquiry_id: Mapped[int | None] = mapped_column(Integer)
-    check_id: Mapped[int | None] = mapped_column(Integer)
-    grade: Mapped[str | None] = mapped_column(String(2))
+    line: Mapped[int]
+    subject_code: Mapped[Str64]
+    name: Mapped[Str300 | None]
+    status: Mapped[BatchRowStatus]
+    reason_code: Mapped[Str64 | None]
+    reason: Mapped[Str500 | None]
+    subject_id: Mapped[int | None]
+    inquiry_id: Mapped[int | None]
+    check_id: Mapped[int | None]
+    grade: Mapped[Str2 | None]
     #: ``{"subject_name", "lists", "grade_reason", "measures"}`` of an accepted row.
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    result: Mapped[dict[str, Any] | None]
+    processed_at: Mapped[datetime | None]

@@ -12,19 +12,15 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    Boolean,
-    Date,
     Index,
-    Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-from xinyong.handling.columns import BigId, status_column
+from xinyong.db.types import BigPk, BigRef, Str32, Str64, Str200, Str300
+from xinyong.handling.columns import CaseColumns, case_indexes
 
 
 class ObjectionStatus(StrEnum):
@@ -56,45 +52,33 @@ class CorrectionKind(StrEnum):
     REVOCATION = "revocation"
 
 
-class Objection(Base):
+class Objection(CaseColumns, Base):
     __tablename__ = "objection"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[BigPk]
     kind: Mapped[ObjectionKind] = mapped_column(
-        status_column(ObjectionKind), default=ObjectionKind.RECORD, server_default="record"
+        default=ObjectionKind.RECORD, server_default="record"
     )
     #: The record objected to; ``None`` for an omission or a handling objection.
-    record_id: Mapped[int | None] = mapped_column(BigId)
+    record_id: Mapped[BigRef | None]
     #: The catalogue item an omission or handling objection names.
-    item_code: Mapped[str | None] = mapped_column(String(64))
+    item_code: Mapped[Str64 | None]
     #: The channel a handling objection names (``rules.HANDLING_CHANNELS``).
-    channel: Mapped[str | None] = mapped_column(String(32))
-    subject_id: Mapped[int] = mapped_column(Integer)
-    #: Where it is routed; ``None`` routes it to the credit office (self-declared records).
-    provider_org_id: Mapped[int | None] = mapped_column(Integer)
-    filed_by_id: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[Str32 | None]
+    filed_by_id: Mapped[int | None]
     #: Copied so the history survives the account.
-    filed_by_name: Mapped[str] = mapped_column(String(200))
+    filed_by_name: Mapped[Str200]
     #: Filed at the service window by staff on the subject's behalf (DIS-2).
-    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
-    identity_check: Mapped[str | None] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
-    reason_hash: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    due_on: Mapped[date] = mapped_column(Date)
-    assistance_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    assisting_unit: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[ObjectionStatus] = mapped_column(status_column(ObjectionStatus))
-    outcome: Mapped[ObjectionOutcome | None] = mapped_column(status_column(ObjectionOutcome))
-    decision_reason: Mapped[str | None] = mapped_column(Text)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decided_by_id: Mapped[int | None] = mapped_column(Integer)
-    decided_by_name: Mapped[str | None] = mapped_column(String(200))
+    on_behalf: Mapped[bool] = mapped_column(default=False)
+    identity_check: Mapped[str | None]
+    reason: Mapped[str]
+    reason_hash: Mapped[Str64]
+    assistance_requested_at: Mapped[datetime | None]
+    assisting_unit: Mapped[Str300 | None]
+    status: Mapped[ObjectionStatus]
+    outcome: Mapped[ObjectionOutcome | None]
     #: The record version the upheld objection produced (amendment or withdrawal).
-    amendment_version: Mapped[int | None] = mapped_column(Integer)
-    #: Number of the written decision notice (PLT-4).
-    notice_number: Mapped[str | None] = mapped_column(String(32))
-    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    amendment_version: Mapped[int | None]
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
 
     __table_args__ = (
@@ -102,9 +86,7 @@ class Objection(Base):
         # request) is one objection; the constraint settles the race between two requests.
         UniqueConstraint("record_id", "subject_id", "reason_hash", "received_at"),
         UniqueConstraint("subject_id", "idempotency_key"),
-        Index("ix_objection_record_id_status", "record_id", "status"),
-        Index("ix_objection_provider_org_id_due_on", "provider_org_id", "due_on"),
-        Index("ix_objection_status_due_on", "status", "due_on"),
+        *case_indexes("objection"),
     )
 
 
@@ -113,25 +95,25 @@ class CorrectionDuty(Base):
 
     __tablename__ = "correction_duty"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    kind: Mapped[CorrectionKind] = mapped_column(status_column(CorrectionKind))
-    record_id: Mapped[int] = mapped_column(BigId, index=True)
-    subject_id: Mapped[int] = mapped_column(Integer)
-    provider_org_id: Mapped[int | None] = mapped_column(Integer)
+    id: Mapped[BigPk]
+    kind: Mapped[CorrectionKind]
+    record_id: Mapped[BigRef] = mapped_column(index=True)
+    subject_id: Mapped[int]
+    provider_org_id: Mapped[int | None]
     #: The day the error was found (Art. 33) or the written notice received (Art. 34).
-    started_on: Mapped[date] = mapped_column(Date)
-    due_on: Mapped[date] = mapped_column(Date)
-    description: Mapped[str] = mapped_column(Text)
+    started_on: Mapped[date]
+    due_on: Mapped[date]
+    description: Mapped[str]
     #: The revoking or changing judgment / decision (Art. 34).
-    revoking_document_no: Mapped[str | None] = mapped_column(String(200))
+    revoking_document_no: Mapped[Str200 | None]
     #: Number of the written revocation notice (PLT-4).
-    notice_number: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    created_by_name: Mapped[str] = mapped_column(String(200))
-    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    fulfilled_by_name: Mapped[str | None] = mapped_column(String(200))
-    amendment_version: Mapped[int | None] = mapped_column(Integer)
-    late: Mapped[bool] = mapped_column(Boolean, default=False)
-    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notice_number: Mapped[Str32 | None]
+    created_at: Mapped[datetime]
+    created_by_name: Mapped[Str200]
+    fulfilled_at: Mapped[datetime | None]
+    fulfilled_by_name: Mapped[Str200 | None]
+    amendment_version: Mapped[int | None]
+    late: Mapped[bool] = mapped_column(default=False)
+    escalated_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_correction_duty_due_on", "due_on"),)

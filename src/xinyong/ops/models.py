@@ -11,28 +11,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import Count, Str16, Str64, Str200, Str500
 
 
 class JobState(Base):
     __tablename__ = "job_state"
 
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    lease_owner: Mapped[str | None] = mapped_column(String(200))
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    name: Mapped[Str64] = mapped_column(primary_key=True)
+    next_run_at: Mapped[datetime]
+    lease_owner: Mapped[Str200 | None]
+    lease_until: Mapped[datetime | None]
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
     #: ``ok`` or ``failed`` (``None`` before the first run).
-    last_status: Mapped[str | None] = mapped_column(String(16))
-    last_error: Mapped[str | None] = mapped_column(Text)
-    last_summary: Mapped[str | None] = mapped_column(String(500))
-    last_duration_ms: Mapped[int | None] = mapped_column(Integer)
-    last_owner: Mapped[str | None] = mapped_column(String(200))
-    runs: Mapped[int] = mapped_column(Integer, default=0)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_status: Mapped[Str16 | None]
+    last_error: Mapped[str | None]
+    last_summary: Mapped[Str500 | None]
+    last_duration_ms: Mapped[int | None]
+    last_owner: Mapped[Str200 | None]
+    runs: Mapped[Count]
+    failures: Mapped[Count]
+    consecutive_failures: Mapped[Count]

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Index, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from xinyong.db.base import NAMING_CONVENTION
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import TYPE_MAP, Count, Str16, Str32, Str64, Str300
 
 #: Bumped whenever a table below changes; a store at another version is rebuilt.
 SCHEMA_VERSION = 4
@@ -31,6 +31,7 @@ class PublicBase(DeclarativeBase):
     """Separate metadata: the core's ``Base.metadata`` and Alembic never see these tables."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = TYPE_MAP
 
 
 class PubState(PublicBase):
@@ -38,23 +39,23 @@ class PubState(PublicBase):
 
     __tablename__ = "pub_state"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    schema_version: Mapped[int] = mapped_column(Integer)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    schema_version: Mapped[int]
     #: Last core audit sequence number whose changes are published (-1: none yet).
     audit_seq: Mapped[int] = mapped_column(BigInteger, default=-1)
     #: Platform-local day of the last publication (expiring windows are applied per day).
-    published_on: Mapped[date | None] = mapped_column(Date)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_on: Mapped[date | None]
+    published_at: Mapped[datetime | None]
     #: Highest core subject id published: newer subjects are published even without changes.
-    subject_high: Mapped[int] = mapped_column(Integer, default=0)
+    subject_high: Mapped[Count]
     #: When a publication last found the store current (each run ends by setting it), so the
     #: public server can tell a quiet store from a stalled publisher.
-    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_at: Mapped[datetime | None]
     #: Highest core credit report id whose verification is published.
-    report_high: Mapped[int] = mapped_column(Integer, default=0)
+    report_high: Mapped[Count]
     #: A full rebuild under way: the audit head it started at, and the last subject id done.
     rebuild_seq: Mapped[int | None] = mapped_column(BigInteger)
-    rebuild_after: Mapped[int] = mapped_column(Integer, default=0)
+    rebuild_after: Mapped[Count]
 
 
 class PubSubject(PublicBase):
@@ -63,16 +64,16 @@ class PubSubject(PublicBase):
     __tablename__ = "pub_subject"
 
     #: ``keys.code_key(code)``: the one primary-key lookup of a public read by code.
-    code_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    subject_id: Mapped[int] = mapped_column(Integer, unique=True)
-    type: Mapped[str] = mapped_column(String(32))
+    code_key: Mapped[Str64] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(unique=True)
+    type: Mapped[Str32]
     #: The subject as search results show it (masked), JSON.
-    brief: Mapped[str] = mapped_column(Text)
+    brief: Mapped[str]
     #: The whole answer, JSON as the API sends it.
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str]
     #: First day on which the answer changes with no new change (a window or period ends).
-    refresh_on: Mapped[date | None] = mapped_column(Date, index=True)
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    refresh_on: Mapped[date | None] = mapped_column(index=True)
+    published_at: Mapped[datetime]
 
 
 class PubNameGram(PublicBase):
@@ -82,8 +83,8 @@ class PubNameGram(PublicBase):
     __tablename__ = "pub_name_gram"
 
     gram: Mapped[str] = mapped_column(String(8), primary_key=True)
-    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
-    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    name_key: Mapped[Str300] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(primary_key=True, index=True)
 
 
 class PubList(PublicBase):
@@ -91,12 +92,12 @@ class PubList(PublicBase):
 
     __tablename__ = "pub_list"
 
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    entry_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[Str32] = mapped_column(primary_key=True)
+    entry_key: Mapped[Str64] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(index=True)
+    body: Mapped[str]
     #: First day the entry is no longer in force (``None``: until removed).
-    ends_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None]
 
 
 class PubOpenData(PublicBase):
@@ -104,15 +105,15 @@ class PubOpenData(PublicBase):
 
     __tablename__ = "pub_open_data"
 
-    item: Mapped[str] = mapped_column(String(64), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    item: Mapped[Str64] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
     format: Mapped[str] = mapped_column(String(8), primary_key=True)
-    records: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[str] = mapped_column(Text)
+    records: Mapped[int]
+    sha256: Mapped[Str64]
+    content: Mapped[str]
     #: The day's audit checkpoint (``GET /audit/checkpoint`` JSON), or None if none yet.
-    checkpoint: Mapped[str | None] = mapped_column(Text)
-    generated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    checkpoint: Mapped[str | None]
+    generated_at: Mapped[datetime]
 
 
 class PubRecord(PublicBase):
@@ -122,14 +123,14 @@ class PubRecord(PublicBase):
     __tablename__ = "pub_record"
 
     record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
-    item: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[int] = mapped_column(index=True)
+    item: Mapped[Str64]
     #: Decision day (``decided_on``): the day whose open-data file lists the record.
-    day: Mapped[date] = mapped_column(Date)
+    day: Mapped[date]
 
     __table_args__ = (Index("ix_pub_record_item_day", "item", "day", "record_id"),)
     #: The record as served, with the masked subject, JSON.
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str]
 
 
 class PubReport(PublicBase):
@@ -138,8 +139,8 @@ class PubReport(PublicBase):
 
     __tablename__ = "pub_report"
 
-    number: Mapped[str] = mapped_column(String(32), primary_key=True)
-    body: Mapped[str] = mapped_column(Text)
+    number: Mapped[Str32] = mapped_column(primary_key=True)
+    body: Mapped[str]
 
 
 class PubCatalogueItem(PublicBase):
@@ -149,9 +150,9 @@ class PubCatalogueItem(PublicBase):
 
     __tablename__ = "pub_catalogue"
 
-    code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    tier: Mapped[str] = mapped_column(String(16))
-    body: Mapped[str] = mapped_column(Text)
+    code: Mapped[Str64] = mapped_column(primary_key=True)
+    tier: Mapped[Str16]
+    body: Mapped[str]
 
 
 class PubCheckpoint(PublicBase):
@@ -160,6 +161,6 @@ class PubCheckpoint(PublicBase):
 
     __tablename__ = "pub_checkpoint"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     size: Mapped[int] = mapped_column(BigInteger)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str]

@@ -15,25 +15,15 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    Date,
-    Enum,
     ForeignKey,
     Index,
-    Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-
-#: 64-bit keys in PostgreSQL (10 M records and growing); SQLite's rowid is already 64-bit.
-BigId = BigInteger().with_variant(Integer, "sqlite")
+from xinyong.db.types import BigPk, Count, IntPk, Str16, Str64, Str200, Str300
 
 
 class RecordStatus(StrEnum):
@@ -63,31 +53,20 @@ class BatchStatus(StrEnum):
     COMPLETE = "complete"
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    # Stored by value, as a plain string column (no native type: migrations stay portable).
-    return Enum(
-        cls,
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
 class DeliveryAgreement(Base):
     """An agreement under which a non-public provider delivers (Art. 14)."""
 
     __tablename__ = "delivery_agreement"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    org_id: Mapped[int] = mapped_column(Integer, index=True)
+    id: Mapped[IntPk]
+    org_id: Mapped[int] = mapped_column(index=True)
     reference: Mapped[str] = mapped_column(String(120))
     #: Catalogue item codes the agreement covers.
-    items: Mapped[list[str]] = mapped_column(JSON)
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    created_by_name: Mapped[str] = mapped_column(String(200))
+    items: Mapped[list[str]]
+    valid_from: Mapped[date]
+    valid_to: Mapped[date | None]
+    created_at: Mapped[datetime]
+    created_by_name: Mapped[Str200]
 
     __table_args__ = (UniqueConstraint("org_id", "reference"),)
 
@@ -97,24 +76,24 @@ class DeliveryBatch(Base):
 
     __tablename__ = "delivery_batch"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    provider_org_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    item_code: Mapped[str] = mapped_column(String(64))
-    item_version_id: Mapped[int | None] = mapped_column(Integer)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
-    filename: Mapped[str | None] = mapped_column(String(300))
-    file_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    user_id: Mapped[int | None] = mapped_column(Integer)
-    user_name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus))
-    rows_seen: Mapped[int] = mapped_column(Integer, default=0)
-    accepted: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    id: Mapped[BigPk]
+    provider_org_id: Mapped[int | None] = mapped_column(index=True)
+    item_code: Mapped[Str64]
+    item_version_id: Mapped[int | None]
+    channel: Mapped[Channel]
+    filename: Mapped[Str300 | None]
+    file_sha256: Mapped[Str64 | None] = mapped_column(index=True)
+    received_at: Mapped[datetime]
+    user_id: Mapped[int | None]
+    user_name: Mapped[Str200]
+    status: Mapped[BatchStatus]
+    rows_seen: Mapped[Count]
+    accepted: Mapped[Count]
+    unchanged: Mapped[Count]
+    rejected: Mapped[Count]
     #: File line of the last row whose chunk is committed (header = line 1).
-    last_committed_line: Mapped[int] = mapped_column(Integer, default=1)
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_committed_line: Mapped[int] = mapped_column(default=1)
+    completed_at: Mapped[datetime | None]
 
 
 class DeliveryRejection(Base):
@@ -122,11 +101,11 @@ class DeliveryRejection(Base):
 
     __tablename__ = "delivery_rejection"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[BigPk]
     batch_id: Mapped[int] = mapped_column(ForeignKey("delivery_batch.id"), index=True)
-    line: Mapped[int] = mapped_column(Integer)
-    field: Mapped[str | None] = mapped_column(String(64))
-    reason: Mapped[str] = mapped_column(Text)
+    line: Mapped[int]
+    field: Mapped[Str64 | None]
+    reason: Mapped[str]
 
 
 class Record(Base):
@@ -134,31 +113,31 @@ class Record(Base):
 
     __tablename__ = "record"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[BigPk]
     #: ``None`` only for a subject's own statement or commitment (self-declared).
-    provider_org_id: Mapped[int | None] = mapped_column(Integer)
-    item_code: Mapped[str] = mapped_column(String(64))
+    provider_org_id: Mapped[int | None]
+    item_code: Mapped[Str64]
     #: The published catalogue version the record was delivered under (CAT-3).
-    item_version_id: Mapped[int | None] = mapped_column(Integer)
-    subject_id: Mapped[int] = mapped_column(Integer)
+    item_version_id: Mapped[int | None]
+    subject_id: Mapped[int]
     #: The provider's own record id, or item|document no.|subject code (COL-1).
     source_key: Mapped[str] = mapped_column(String(400))
-    status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus))
-    current_version: Mapped[int] = mapped_column(Integer)
-    polarity: Mapped[str] = mapped_column(String(16))
-    severity: Mapped[Severity | None] = mapped_column(_enum(Severity))
-    decided_on: Mapped[date | None] = mapped_column(Date)
-    document_no: Mapped[str | None] = mapped_column(String(200))
-    publicity: Mapped[str] = mapped_column(String(16))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
-    self_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[RecordStatus]
+    current_version: Mapped[int]
+    polarity: Mapped[Str16]
+    severity: Mapped[Severity | None]
+    decided_on: Mapped[date | None]
+    document_no: Mapped[Str200 | None]
+    publicity: Mapped[Str16]
+    channel: Mapped[Channel]
+    self_declared: Mapped[bool] = mapped_column(default=False)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_agreement.id"))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_batch.id"))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    received_by_id: Mapped[int | None] = mapped_column(Integer)
-    received_by_name: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime]
+    received_by_id: Mapped[int | None]
+    received_by_name: Mapped[Str200]
     #: Content hash of the head version; equal content redelivered is "unchanged".
-    content_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[Str64]
 
     __table_args__ = (
         UniqueConstraint("provider_org_id", "item_code", "source_key"),
@@ -175,22 +154,22 @@ class RecordVersion(Base):
 
     __tablename__ = "record_version"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[BigPk]
     record_id: Mapped[int] = mapped_column(ForeignKey("record.id"))
     #: Carried so that subject-scoped tables co-locate when sharded by subject (DESIGN §4).
-    subject_id: Mapped[int] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer)
-    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
-    severity: Mapped[Severity | None] = mapped_column(_enum(Severity))
-    decided_on: Mapped[date | None] = mapped_column(Date)
-    document_no: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus))
-    reason: Mapped[str | None] = mapped_column(Text)
-    basis: Mapped[str | None] = mapped_column(Text)
-    actor_id: Mapped[int | None] = mapped_column(Integer)
+    subject_id: Mapped[int]
+    version: Mapped[int]
+    fields: Mapped[dict[str, Any]]
+    severity: Mapped[Severity | None]
+    decided_on: Mapped[date | None]
+    document_no: Mapped[Str200 | None]
+    status: Mapped[RecordStatus]
+    reason: Mapped[str | None]
+    basis: Mapped[str | None]
+    actor_id: Mapped[int | None]
     #: Copied so the history survives the account (netbox practice).
-    actor_name: Mapped[str] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    content_hash: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[Str200]
+    at: Mapped[datetime]
+    content_hash: Mapped[Str64]
 
     __table_args__ = (UniqueConstraint("record_id", "version"),)

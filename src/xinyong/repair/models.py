@@ -10,27 +10,21 @@ channel but the subject's own and the audit; the record itself and its versions 
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
     ForeignKey,
     Index,
-    Integer,
     LargeBinary,
     String,
-    Text,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
-from xinyong.handling.columns import BigId, status_column
+from xinyong.db.types import BigPk, BigRef, Str16, Str32, Str64, Str200
+from xinyong.handling.columns import CaseColumns, case_indexes
 
 
 class RepairStatus(StrEnum):
@@ -39,46 +33,32 @@ class RepairStatus(StrEnum):
     REFUSED = "refused"
 
 
-class RepairApplication(Base):
+class RepairApplication(CaseColumns, Base):
     __tablename__ = "repair_application"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    record_id: Mapped[int] = mapped_column(BigId)
-    item_code: Mapped[str] = mapped_column(String(64))
-    subject_id: Mapped[int] = mapped_column(Integer)
-    #: Where it is routed; ``None`` routes it to the credit office (self-declared records).
-    provider_org_id: Mapped[int | None] = mapped_column(Integer)
-    applicant_id: Mapped[int | None] = mapped_column(Integer)
+    id: Mapped[BigPk]
+    record_id: Mapped[BigRef]
+    item_code: Mapped[Str64]
+    applicant_id: Mapped[int | None]
     #: Copied so the history survives the account.
-    applicant_name: Mapped[str] = mapped_column(String(200))
-    statement: Mapped[str] = mapped_column(Text)
+    applicant_name: Mapped[Str200]
+    statement: Mapped[str]
     #: ``[{"name", "sha256", "size", "content_type", "description", "url", "file_id"}]``;
     #: uploaded bytes live in ``repair_evidence``.
-    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    evidence: Mapped[list[dict[str, Any]]]
     #: The public credit commitment (Order 36); the standard text unless the applicant wrote one.
-    commitment_text: Mapped[str | None] = mapped_column(Text)
-    obligations_fulfilled: Mapped[bool] = mapped_column(Boolean)
-    obligations_proof: Mapped[str | None] = mapped_column(Text)
+    commitment_text: Mapped[str | None]
+    obligations_fulfilled: Mapped[bool]
+    obligations_proof: Mapped[str | None]
     #: Class and rule set the eligibility was judged under (order36 / order58).
-    severity: Mapped[str] = mapped_column(String(16))
-    rule_set: Mapped[str] = mapped_column(String(32))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[RepairStatus] = mapped_column(status_column(RepairStatus))
-    decision_reason: Mapped[str | None] = mapped_column(Text)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decided_by_id: Mapped[int | None] = mapped_column(Integer)
-    decided_by_name: Mapped[str | None] = mapped_column(String(200))
-    #: Number of the written decision notice (PLT-4).
-    notice_number: Mapped[str | None] = mapped_column(String(32))
-    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    severity: Mapped[Str16]
+    rule_set: Mapped[Str32]
+    status: Mapped[RepairStatus]
+    late: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (
-        Index("ix_repair_application_record_id_status", "record_id", "status"),
-        Index("ix_repair_application_provider_org_id_due_on", "provider_org_id", "due_on"),
+        *case_indexes("repair_application"),
         Index("ix_repair_application_subject_id", "subject_id"),
-        Index("ix_repair_application_status_due_on", "status", "due_on"),
         # One application being handled per record: settles two racing submissions.
         Index(
             "uq_repair_application_open_record",
@@ -95,10 +75,10 @@ class RepairEvidence(Base):
 
     __tablename__ = "repair_evidence"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[BigPk]
     repair_id: Mapped[int] = mapped_column(ForeignKey("repair_application.id"), index=True)
     name: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[Str64]
+    size: Mapped[int]
     content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import IntPk, Str16, Str32, Str64, Str200, Str300
 
 
 class CreditReport(Base):
@@ -22,24 +21,24 @@ class CreditReport(Base):
 
     __tablename__ = "credit_report"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     #: ``XYBG-YYYYMMDD-XXXXXXXX``; the random part makes numbers unguessable (rules.py).
-    number: Mapped[str] = mapped_column(String(32), unique=True)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    number: Mapped[Str32] = mapped_column(unique=True)
+    subject_id: Mapped[int] = mapped_column(index=True)
     #: Copied at issue, so verification shows the subject as the report named it.
-    subject_type: Mapped[str] = mapped_column(String(32))
-    subject_code: Mapped[str] = mapped_column(String(64))
-    subject_name: Mapped[str] = mapped_column(String(300))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    issued_to_id: Mapped[int | None] = mapped_column(Integer)
+    subject_type: Mapped[Str32]
+    subject_code: Mapped[Str64]
+    subject_name: Mapped[Str300]
+    issued_at: Mapped[datetime]
+    issued_to_id: Mapped[int | None]
     #: Copied so the register survives the account (netbox practice).
-    issued_to_name: Mapped[str] = mapped_column(String(200))
+    issued_to_name: Mapped[Str200]
     #: SHA-256 (hex) of the canonical JSON of the content the PDF was rendered from.
-    digest: Mapped[str] = mapped_column(String(64))
-    records_count: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[Str64]
+    records_count: Mapped[int]
     #: ``credit`` (the credit report) or ``special`` (专项信用报告: a period and domains).
-    kind: Mapped[str] = mapped_column(String(16), default="credit", server_default="credit")
+    kind: Mapped[Str16] = mapped_column(default="credit", server_default="credit")
     #: A special report's period (both days included) and domain codes, in the chosen order.
-    period_from: Mapped[date | None] = mapped_column(Date)
-    period_to: Mapped[date | None] = mapped_column(Date)
-    domains: Mapped[list[str] | None] = mapped_column(JSON)
+    period_from: Mapped[date | None]
+    period_to: Mapped[date | None]
+    domains: Mapped[list[str] | None]

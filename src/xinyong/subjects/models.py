@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import IntPk, Str2, Str16, Str18, Str32, Str64, Str200, Str300
 
 
 class SubjectType(StrEnum):
@@ -33,17 +33,17 @@ class Subject(Base):
 
     __tablename__ = "subject"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    type: Mapped[str] = mapped_column(String(32))
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[IntPk]
+    type: Mapped[Str32]
+    code: Mapped[Str64] = mapped_column(unique=True)
     #: ``xinyong.core.identifiers.IdentifierKind`` value.
-    id_kind: Mapped[str] = mapped_column(String(16))
+    id_kind: Mapped[Str16]
     #: False for kinds the platform cannot check (passport, other).
-    id_verified: Mapped[bool] = mapped_column(Boolean)
-    name: Mapped[str] = mapped_column(String(300))
+    id_verified: Mapped[bool]
+    name: Mapped[Str300]
     #: ``rules.normalize_name(name)``: what name searches and matching compare.
-    name_key: Mapped[str] = mapped_column(String(300), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    name_key: Mapped[Str300] = mapped_column(index=True)
+    created_at: Mapped[datetime]
 
 
 class SubjectName(Base):
@@ -51,14 +51,14 @@ class SubjectName(Base):
 
     __tablename__ = "subject_name"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
-    name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    name: Mapped[Str300]
+    name_key: Mapped[Str300] = mapped_column(index=True)
     #: When the platform first knew this name (None: before the subject was registered).
-    valid_from_on: Mapped[date | None] = mapped_column(Date)
-    valid_to_on: Mapped[date] = mapped_column(Date)
-    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    valid_from_on: Mapped[date | None]
+    valid_to_on: Mapped[date]
+    replaced_at: Mapped[datetime]
 
 
 class SubjectNameGram(Base):
@@ -71,8 +71,8 @@ class SubjectNameGram(Base):
     __tablename__ = "subject_name_gram"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
-    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    gram: Mapped[Str2] = mapped_column(primary_key=True)
+    name_key: Mapped[Str300] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), primary_key=True)
 
 
@@ -82,15 +82,15 @@ class SubjectRepresentative(Base):
     __tablename__ = "subject_representative"
     __table_args__ = (Index("ix_subject_representative_person_id", "person_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[IntPk]
     #: The organisation (named ``subject_id`` so that sharding by subject co-locates it).
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("subject.id"))
-    role: Mapped[str] = mapped_column(String(32))
-    valid_from_on: Mapped[date] = mapped_column(Date)
+    role: Mapped[Str32]
+    valid_from_on: Mapped[date]
     #: None while current.
-    valid_to_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    valid_to_on: Mapped[date | None]
+    created_at: Mapped[datetime]
 
 
 class UsccAllowlistEntry(Base):
@@ -98,7 +98,7 @@ class UsccAllowlistEntry(Base):
 
     __tablename__ = "uscc_allowlist_entry"
 
-    code: Mapped[str] = mapped_column(String(18), primary_key=True)
-    note: Mapped[str] = mapped_column(Text)
-    added_by: Mapped[str] = mapped_column(String(200))
-    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    code: Mapped[Str18] = mapped_column(primary_key=True)
+    note: Mapped[str]
+    added_by: Mapped[Str200]
+    added_at: Mapped[datetime]

@@ -12,11 +12,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, Index, Integer, String
+from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import IntPk, Str64, Str200, Str300
 
 
 class ViolationKind(StrEnum):
@@ -33,25 +33,17 @@ class Violation(Base):
     __tablename__ = "violation"
     __table_args__ = (Index("ix_violation_kind_at", "kind", "at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    kind: Mapped[ViolationKind] = mapped_column(
-        Enum(
-            ViolationKind,
-            native_enum=False,
-            length=32,
-            values_callable=lambda members: [m.value for m in members],
-            validate_strings=True,
-        )
-    )
+    id: Mapped[IntPk]
+    at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[ViolationKind]
     #: The account and unit concerned (the inquirer who harvested, the provider who was late),
     #: ids and names copied so that the entry outlives the account.
-    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    user_name: Mapped[str] = mapped_column(String(200), default="")
-    org_id: Mapped[int | None] = mapped_column(Integer)
-    org_code: Mapped[str | None] = mapped_column(String(64))
-    org_name: Mapped[str | None] = mapped_column(String(300))
-    subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    object_type: Mapped[str | None] = mapped_column(String(64))
-    object_id: Mapped[str | None] = mapped_column(String(64))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    user_name: Mapped[Str200] = mapped_column(default="")
+    org_id: Mapped[int | None]
+    org_code: Mapped[Str64 | None]
+    org_name: Mapped[Str300 | None]
+    subject_id: Mapped[int | None] = mapped_column(index=True)
+    object_type: Mapped[Str64 | None]
+    object_id: Mapped[Str64 | None]
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Index
+from sqlalchemy.orm import Mapped
 
 from xinyong.db.base import Base
-from xinyong.db.types import UTCDateTime
+from xinyong.db.types import IntPk, Str32, Str64, Str200, Str300
 
 
 class Watch(Base):
@@ -17,18 +17,18 @@ class Watch(Base):
 
     __tablename__ = "watch"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    org_id: Mapped[int] = mapped_column(Integer)
-    org_name: Mapped[str] = mapped_column(String(300))
-    user_id: Mapped[int | None] = mapped_column(Integer)
-    user_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(32))
-    authority_items: Mapped[list[str] | None] = mapped_column(JSON)
-    subject_id: Mapped[int] = mapped_column(Integer)
-    subject_code: Mapped[str] = mapped_column(String(64))
-    subject_name: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    id: Mapped[IntPk]
+    org_id: Mapped[int]
+    org_name: Mapped[Str300]
+    user_id: Mapped[int | None]
+    user_name: Mapped[Str200]
+    role: Mapped[Str32]
+    authority_items: Mapped[list[str] | None]
+    subject_id: Mapped[int]
+    subject_code: Mapped[Str64]
+    subject_name: Mapped[Str300]
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_watch_subject_id", "subject_id"),
