@@ -27,8 +27,6 @@ from xinyong.db.types import (
 class Organisation(Base):
     """A unit on the platform; organisations form a tree (province → city → county)."""
 
-    __tablename__ = "organisation"
-
     id: Mapped[IntPk]
     code: Mapped[Str64] = mapped_column(unique=True)
     name: Mapped[Str300]
@@ -49,8 +47,6 @@ class Organisation(Base):
 
 
 class UserAccount(Base):
-    __tablename__ = "user_account"
-
     id: Mapped[IntPk]
     #: Stored normalised (NFKC, lower case), so logins are case-insensitive.
     username: Mapped[Str64] = mapped_column(unique=True)
@@ -80,7 +76,6 @@ class UserAccount(Base):
 class UserPurpose(Base):
     """An inquiry purpose the account may use (Art. 20); no rows means every purpose."""
 
-    __tablename__ = "user_purpose"
     __table_args__ = (UniqueConstraint("user_id", "purpose"),)
 
     id: Mapped[IntPk]
@@ -91,7 +86,6 @@ class UserPurpose(Base):
 class UserItem(Base):
     """A catalogue item the account may inquire into; no rows means every published item."""
 
-    __tablename__ = "user_item"
     __table_args__ = (UniqueConstraint("user_id", "item_code"),)
 
     id: Mapped[IntPk]
@@ -101,8 +95,6 @@ class UserItem(Base):
 
 class ApiToken(Base):
     """A bearer token; only its SHA-256 is stored, so a copy of the table logs no one in."""
-
-    __tablename__ = "api_token"
 
     id: Mapped[IntPk]
     token_sha256: Mapped[Str64] = mapped_column(unique=True)
@@ -119,8 +111,6 @@ class WebSession(Base):
     needs no column and no lookup when a page renders a form.
     """
 
-    __tablename__ = "web_session"
-
     id: Mapped[IntPk]
     session_sha256: Mapped[Str64] = mapped_column(unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -136,8 +126,6 @@ class TotpFactor(Base):
     reset. An account has at most one row that is not ended. The secret is kept sealed
     (accounts/sealing.py) and is wiped when the factor ends; it is never shown after enrolment.
     """
-
-    __tablename__ = "totp_factor"
 
     id: Mapped[IntPk]
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -160,8 +148,6 @@ class TotpFactor(Base):
 class TotpRecoveryCode(Base):
     """A one-time recovery code of a factor; only its SHA-256 is kept."""
 
-    __tablename__ = "totp_recovery_code"
-
     id: Mapped[IntPk]
     factor_id: Mapped[int] = mapped_column(ForeignKey("totp_factor.id"), index=True)
     code_sha256: Mapped[Str64]
@@ -170,8 +156,6 @@ class TotpRecoveryCode(Base):
 
 class SecurityPolicy(Base):
     """The security administrator's settings (PLT-1); a single row, absent until first set."""
-
-    __tablename__ = "security_policy"
 
     id: Mapped[IntPk]
     #: sysadmin and secadmin accounts must enrol a TOTP second factor.

@@ -15,8 +15,6 @@ class CalendarOverride(Base):
     """One day whose working status the credit office decided (a late State Council notice,
     a local holiday, a year the statutory calendar does not cover yet)."""
 
-    __tablename__ = "calendar_override"
-
     day: Mapped[date] = mapped_column(primary_key=True)
     is_workday: Mapped[bool]
     note: Mapped[str]
@@ -29,8 +27,6 @@ class CalendarYear(Base):
     """A year the statutory calendar does not cover, declared complete by the credit office:
     its holidays and adjusted working days are entered as overrides, every other day follows
     the plain Monday–Friday week."""
-
-    __tablename__ = "calendar_year"
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     note: Mapped[str]

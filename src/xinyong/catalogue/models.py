@@ -90,8 +90,6 @@ class OpinionSource(StrEnum):
 
 
 class CatalogueItem(Base):
-    __tablename__ = "catalogue_item"
-
     id: Mapped[IntPk]
     code: Mapped[Str64] = mapped_column(unique=True)
     tier: Mapped[Tier]
@@ -103,7 +101,6 @@ class CatalogueItem(Base):
 
 
 class CatalogueItemVersion(Base):
-    __tablename__ = "catalogue_item_version"
     __table_args__ = (UniqueConstraint("item_id", "version"),)
 
     id: Mapped[IntPk]
@@ -145,8 +142,6 @@ class CatalogueItemVersion(Base):
 class CatalogueOpinion(Base):
     """An opinion solicited on a draft version during public comment (Art. 12 para. 3)."""
 
-    __tablename__ = "catalogue_opinion"
-
     id: Mapped[IntPk]
     version_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item_version.id"), index=True)
     source_name: Mapped[Str300]
@@ -162,7 +157,6 @@ class SourceRegistration(Base):
     (``ended_at``); registering again reopens it. Organisations belong to the accounts context:
     their id is kept without a foreign key, their code and name are copied for the record."""
 
-    __tablename__ = "source_registration"
     __table_args__ = (UniqueConstraint("item_id", "org_id"),)
 
     id: Mapped[IntPk]

@@ -1,10 +1,13 @@
-"""Declarative base with a constraint naming convention (stable Alembic diffs) and the shared
-annotation → column type map (``xinyong.db.types``)."""
+"""Declarative base with a constraint naming convention (stable Alembic diffs), table names
+derived from class names, and the shared annotation → column type map (``xinyong.db.types``)."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, declared_attr
 
 from xinyong.db.types import TYPE_MAP
 
@@ -17,6 +20,17 @@ NAMING_CONVENTION = {
 }
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+class Conventions:
+    """What every declarative base of the platform shares: a model's table is named after its
+    class in snake case (``ListProcedureStep`` → ``list_procedure_step``) unless the model sets
+    ``__tablename__``, and its annotations map to column types by :data:`TYPE_MAP`."""
+
     type_annotation_map = TYPE_MAP
+
+    @declared_attr.directive
+    def __tablename__(cls: type[Any]) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+
+class Base(Conventions, DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)

@@ -21,8 +21,6 @@ from xinyong.db.types import BigId, Str32, Str200
 class RecordWindow(Base):
     """The disclosure window of a record at its head version."""
 
-    __tablename__ = "record_window"
-
     record_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("record.id"), primary_key=True, autoincrement=False
     )

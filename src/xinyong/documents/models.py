@@ -70,8 +70,6 @@ PREFIXES: dict[DocumentKind, str] = {
 
 
 class Document(Base):
-    __tablename__ = "document"
-
     id: Mapped[IntPk]
     number: Mapped[Str32] = mapped_column(unique=True)
     kind: Mapped[DocumentKind]
@@ -98,8 +96,6 @@ class Document(Base):
 
 class DocumentCounter(Base):
     """The last number issued per prefix and year (gapless numbering)."""
-
-    __tablename__ = "document_counter"
 
     id: Mapped[IntPk]
     prefix: Mapped[Str16]

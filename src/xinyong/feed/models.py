@@ -38,8 +38,6 @@ class DeliveryStatus(StrEnum):
 class ChangeEvent(Base):
     """One change of a record, in commit order (Art. 6 interconnection)."""
 
-    __tablename__ = "change_event"
-
     id: Mapped[BigPk]
     audit_seq: Mapped[int] = mapped_column(BigInteger)
     record_id: Mapped[int] = mapped_column(BigInteger)
@@ -67,8 +65,6 @@ class FeedPosition:
 class WebhookSubscription(FeedPosition, Base):
     """An organisation's endpoint that receives the changes it may see, signed (COL-4)."""
 
-    __tablename__ = "webhook_subscription"
-
     id: Mapped[IntPk]
     org_id: Mapped[int] = mapped_column(index=True)
     url: Mapped[str] = mapped_column(String(2000))
@@ -87,8 +83,6 @@ class WebhookSubscription(FeedPosition, Base):
 
 class WebhookDelivery(Base):
     """One change to one subscription, with its attempts (retried with backoff)."""
-
-    __tablename__ = "webhook_delivery"
 
     id: Mapped[BigPk]
     subscription_id: Mapped[int] = mapped_column(ForeignKey("webhook_subscription.id"))
@@ -111,8 +105,6 @@ class WebhookDelivery(Base):
 class FeedConsumer(FeedPosition, Base):
     """The position of an internal consumer of the feed (repair notices, watches): it reads
     the changes after it, acts on them and moves on in the same transaction."""
-
-    __tablename__ = "feed_consumer"
 
     id: Mapped[IntPk]
     name: Mapped[Str64] = mapped_column(unique=True)

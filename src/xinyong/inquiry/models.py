@@ -40,7 +40,6 @@ class Outcome(StrEnum):
 class Inquiry(Base):
     """One inquiry about one subject (Art. 20: inquirer, unit, time, subject, items, purpose)."""
 
-    __tablename__ = "inquiry"
     __table_args__ = (
         Index("ix_inquiry_user_at", "user_id", "at"),
         Index("ix_inquiry_subject_at", "subject_id", "at"),
@@ -77,8 +76,6 @@ class Consent(Base):
     """A subject's consent to an authorized inquiry by one organisation (Art. 16, 38; CSI-2):
     for which items, for which purpose, until when; revocable at any time."""
 
-    __tablename__ = "consent"
-
     id: Mapped[IntPk]
     subject_id: Mapped[int] = mapped_column(index=True)
     grantee_org_id: Mapped[int] = mapped_column(index=True)
@@ -109,8 +106,6 @@ class InquiryPurpose(Base):
     and retired by the credit office. The shipped purposes (``data/purposes.json``) are in
     force from the start; a row exists for one of them once the office has changed it."""
 
-    __tablename__ = "inquiry_purpose"
-
     id: Mapped[IntPk]
     code: Mapped[Str64] = mapped_column(unique=True)
     name_zh: Mapped[Str200]
@@ -128,8 +123,6 @@ class InquiryCap(Base):
     """How many inquiries an inquirer's or institution's account may have answered per day
     (Art. 18), set by the credit office: ``scope`` is ``default`` (every such account) or
     ``user:<id>`` (one account, overriding the default)."""
-
-    __tablename__ = "inquiry_cap"
 
     scope: Mapped[Str32] = mapped_column(primary_key=True)
     per_day: Mapped[int]

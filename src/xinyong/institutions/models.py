@@ -22,8 +22,6 @@ from xinyong.institutions.rules import FilingStatus, SupervisionKind
 class InstitutionFiling(Base):
     """The filing (备案) of one credit service institution."""
 
-    __tablename__ = "institution_filing"
-
     id: Mapped[IntPk]
     org_id: Mapped[int] = mapped_column(unique=True)
     org_code: Mapped[Str64]

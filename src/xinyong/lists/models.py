@@ -87,8 +87,6 @@ class ServiceMethod(StrEnum):
 
 
 class ListProcedure(Base):
-    __tablename__ = "list_procedure"
-
     id: Mapped[BigPk]
     list_kind: Mapped[ListKind]
     subject_id: Mapped[int] = mapped_column(index=True)
@@ -133,8 +131,6 @@ class ListProcedure(Base):
 class ListProcedureStep(Base):
     """One transition of a procedure: what happened, when, what it made due, what it issued."""
 
-    __tablename__ = "list_procedure_step"
-
     id: Mapped[BigPk]
     procedure_id: Mapped[BigRef] = mapped_column(index=True)
     subject_id: Mapped[int]
@@ -151,8 +147,6 @@ class ListProcedureStep(Base):
 class ListStatement(Base):
     """The subject's statement, defence or objection in a procedure (Art. 26, 29)."""
 
-    __tablename__ = "list_statement"
-
     id: Mapped[BigPk]
     procedure_id: Mapped[BigRef] = mapped_column(index=True)
     subject_id: Mapped[int]
@@ -168,8 +162,6 @@ class ListStatement(Base):
 
 
 class ListEntry(Base):
-    __tablename__ = "list_entry"
-
     id: Mapped[BigPk]
     procedure_id: Mapped[BigRef]
     list_kind: Mapped[ListKind]
@@ -190,8 +182,6 @@ class ListEntry(Base):
 
 class RedListEntry(Base):
     """A typical trustworthy subject (Art. 22; MEA-4)."""
-
-    __tablename__ = "red_list_entry"
 
     id: Mapped[BigPk]
     subject_id: Mapped[int] = mapped_column(index=True)

@@ -38,8 +38,6 @@ ENTRY_KINDS = frozenset({MarkKind.SERIOUS_DISHONESTY_ENTRY, MarkKind.RED_LIST_EN
 
 
 class RecordMark(Base):
-    __tablename__ = "record_mark"
-
     id: Mapped[BigPk]
     record_id: Mapped[BigRef]
     #: Carried so that a subject's marks co-locate with its records (DESIGN §4).

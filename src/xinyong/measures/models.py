@@ -73,8 +73,6 @@ TWO_STEP_KINDS = frozenset({MeasureKind.DISCIPLINARY})
 class Measure(Base):
     """One measure of the incentive, regulatory or disciplinary lists (MEA-1)."""
 
-    __tablename__ = "measure"
-
     id: Mapped[IntPk]
     code: Mapped[Str64] = mapped_column(unique=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -109,8 +107,6 @@ class Measure(Base):
 class MeasureOpinion(Base):
     """An opinion solicited on a draft measure (Art. 24 para. 4)."""
 
-    __tablename__ = "measure_opinion"
-
     id: Mapped[IntPk]
     measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
     source_name: Mapped[Str300]
@@ -122,8 +118,6 @@ class MeasureOpinion(Base):
 class CreditCheck(Base):
     """A credit check at the point of service, as answered (MEA-2). Names are copied so the
     row survives the account and the organisation."""
-
-    __tablename__ = "credit_check"
 
     id: Mapped[IntPk]
     at: Mapped[datetime]
@@ -152,7 +146,6 @@ class CreditCheck(Base):
 class AppliedMeasure(Base):
     """A measure an organ reports it applied after a check (MEA-2), with its notice (MEA-3)."""
 
-    __tablename__ = "applied_measure"
     __table_args__ = (Index("ix_applied_measure_subject_id", "subject_id"),)
 
     id: Mapped[IntPk]
@@ -200,8 +193,6 @@ class SpotCheckDraw(Base):
     """A random spot-check draw with everything needed to re-derive it (Art. 21(4), 23(4);
     MEA-5): the seed, the ratios and the graded population as drawn from."""
 
-    __tablename__ = "spot_check_draw"
-
     id: Mapped[IntPk]
     at: Mapped[datetime]
     drawn_by_id: Mapped[int | None]
@@ -217,8 +208,6 @@ class SpotCheckDraw(Base):
 
 class Commitment(Base):
     """A credit commitment made in licensing, and its fulfilment (Art. 8; MEA-6)."""
-
-    __tablename__ = "commitment"
 
     id: Mapped[IntPk]
     subject_id: Mapped[int] = mapped_column(index=True)
@@ -260,8 +249,6 @@ class CheckBatch(Base):
     """A declared batch check (批量比对): a file of subjects checked for one matter by one
     account, row by row, in chunks; who declared it is copied so the row outlives the account."""
 
-    __tablename__ = "check_batch"
-
     id: Mapped[IntPk]
     created_at: Mapped[datetime]
     user_id: Mapped[int] = mapped_column(index=True)
@@ -288,7 +275,6 @@ class CheckBatchRow(Base):
     """One line of a batch file and what it got: the check (``result``: lists, grade,
     measures) or the reason it was rejected."""
 
-    __tablename__ = "check_batch_row"
     __table_args__ = (Index("ix_check_batch_row_batch_status", "batch_id", "status", "id"),)
 
     id: Mapped[IntPk]

@@ -53,8 +53,6 @@ class CorrectionKind(StrEnum):
 
 
 class Objection(CaseColumns, Base):
-    __tablename__ = "objection"
-
     id: Mapped[BigPk]
     kind: Mapped[ObjectionKind] = mapped_column(
         default=ObjectionKind.RECORD, server_default="record"
@@ -92,8 +90,6 @@ class Objection(CaseColumns, Base):
 
 class CorrectionDuty(Base):
     """A running 3-working-day clock to correct a record (Art. 33, 34)."""
-
-    __tablename__ = "correction_duty"
 
     id: Mapped[BigPk]
     kind: Mapped[CorrectionKind]

@@ -18,8 +18,6 @@ from xinyong.db.types import Count, Str16, Str64, Str200, Str500
 
 
 class JobState(Base):
-    __tablename__ = "job_state"
-
     name: Mapped[Str64] = mapped_column(primary_key=True)
     next_run_at: Mapped[datetime]
     lease_owner: Mapped[Str200 | None]

@@ -20,24 +20,21 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Index, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from xinyong.db.base import NAMING_CONVENTION
-from xinyong.db.types import TYPE_MAP, Count, Str16, Str32, Str64, Str300
+from xinyong.db.base import NAMING_CONVENTION, Conventions
+from xinyong.db.types import Count, Str16, Str32, Str64, Str300
 
 #: Bumped whenever a table below changes; a store at another version is rebuilt.
 SCHEMA_VERSION = 4
 
 
-class PublicBase(DeclarativeBase):
+class PublicBase(Conventions, DeclarativeBase):
     """Separate metadata: the core's ``Base.metadata`` and Alembic never see these tables."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = TYPE_MAP
 
 
 class PubState(PublicBase):
     """The single row (``id = 1``): schema version and how far the store is published."""
-
-    __tablename__ = "pub_state"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     schema_version: Mapped[int]
@@ -61,8 +58,6 @@ class PubState(PublicBase):
 class PubSubject(PublicBase):
     """One subject's publicity answer (``GET /public/subjects/{code}``), ready to send."""
 
-    __tablename__ = "pub_subject"
-
     #: ``keys.code_key(code)``: the one primary-key lookup of a public read by code.
     code_key: Mapped[Str64] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(unique=True)
@@ -80,8 +75,6 @@ class PubNameGram(PublicBase):
     """The organisation name index (as ``subjects.name_index``): one row per bigram of every
     current and former name key. Natural persons are never indexed."""
 
-    __tablename__ = "pub_name_gram"
-
     gram: Mapped[str] = mapped_column(String(8), primary_key=True)
     name_key: Mapped[Str300] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(primary_key=True, index=True)
@@ -89,8 +82,6 @@ class PubNameGram(PublicBase):
 
 class PubList(PublicBase):
     """A public list entry in force (``GET /public/lists``), JSON as served."""
-
-    __tablename__ = "pub_list"
 
     kind: Mapped[Str32] = mapped_column(primary_key=True)
     entry_key: Mapped[Str64] = mapped_column(primary_key=True)
@@ -102,8 +93,6 @@ class PubList(PublicBase):
 
 class PubOpenData(PublicBase):
     """One open-data file: an item's public records of one day (issue 17 item 5)."""
-
-    __tablename__ = "pub_open_data"
 
     item: Mapped[Str64] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -120,8 +109,6 @@ class PubRecord(PublicBase):
     """A record as the public is served it, with its subject as shown: the rows the open-data
     files are made of (kept beside the subject documents, in the same transaction)."""
 
-    __tablename__ = "pub_record"
-
     record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     subject_id: Mapped[int] = mapped_column(index=True)
     item: Mapped[Str64]
@@ -136,8 +123,6 @@ class PubRecord(PublicBase):
 class PubReport(PublicBase):
     """What anyone may learn about an issued report (``GET /reports/{number}``): its number,
     the masked subject, when it was issued and its digest, JSON as served (RGT-1)."""
-
-    __tablename__ = "pub_report"
 
     number: Mapped[Str32] = mapped_column(primary_key=True)
     body: Mapped[str]
@@ -158,8 +143,6 @@ class PubCatalogueItem(PublicBase):
 class PubCheckpoint(PublicBase):
     """The single row (``id = 1``): the latest signed audit checkpoint, JSON as
     ``GET /audit/checkpoint`` sends it (PLT-2): a size, a root hash and a signature."""
-
-    __tablename__ = "pub_checkpoint"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     size: Mapped[int] = mapped_column(BigInteger)

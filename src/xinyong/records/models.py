@@ -56,8 +56,6 @@ class BatchStatus(StrEnum):
 class DeliveryAgreement(Base):
     """An agreement under which a non-public provider delivers (Art. 14)."""
 
-    __tablename__ = "delivery_agreement"
-
     id: Mapped[IntPk]
     org_id: Mapped[int] = mapped_column(index=True)
     reference: Mapped[str] = mapped_column(String(120))
@@ -73,8 +71,6 @@ class DeliveryAgreement(Base):
 
 class DeliveryBatch(Base):
     """One file (or JSON batch) delivered; progress is committed with each chunk."""
-
-    __tablename__ = "delivery_batch"
 
     id: Mapped[BigPk]
     provider_org_id: Mapped[int | None] = mapped_column(index=True)
@@ -99,8 +95,6 @@ class DeliveryBatch(Base):
 class DeliveryRejection(Base):
     """A row of a batch that was refused, with the reason (COL-1)."""
 
-    __tablename__ = "delivery_rejection"
-
     id: Mapped[BigPk]
     batch_id: Mapped[int] = mapped_column(ForeignKey("delivery_batch.id"), index=True)
     line: Mapped[int]
@@ -110,8 +104,6 @@ class DeliveryRejection(Base):
 
 class Record(Base):
     """Identity and head of a delivered record (COL-2 provenance on every record)."""
-
-    __tablename__ = "record"
 
     id: Mapped[BigPk]
     #: ``None`` only for a subject's own statement or commitment (self-declared).
@@ -151,8 +143,6 @@ class Record(Base):
 
 class RecordVersion(Base):
     """One version of a record's content. Insert-only (Art. 18, 44; COL-5)."""
-
-    __tablename__ = "record_version"
 
     id: Mapped[BigPk]
     record_id: Mapped[int] = mapped_column(ForeignKey("record.id"))

@@ -34,8 +34,6 @@ class RepairStatus(StrEnum):
 
 
 class RepairApplication(CaseColumns, Base):
-    __tablename__ = "repair_application"
-
     id: Mapped[BigPk]
     record_id: Mapped[BigRef]
     item_code: Mapped[Str64]
@@ -72,8 +70,6 @@ class RepairApplication(CaseColumns, Base):
 
 class RepairEvidence(Base):
     """An uploaded proof file (a receipt of the fine, a correction report), kept as filed."""
-
-    __tablename__ = "repair_evidence"
 
     id: Mapped[BigPk]
     repair_id: Mapped[int] = mapped_column(ForeignKey("repair_application.id"), index=True)

@@ -19,8 +19,6 @@ from xinyong.db.types import IntPk, Str16, Str32, Str64, Str200, Str300
 class CreditReport(Base):
     """One credit report issued to a subject."""
 
-    __tablename__ = "credit_report"
-
     id: Mapped[IntPk]
     #: ``XYBG-YYYYMMDD-XXXXXXXX``; the random part makes numbers unguessable (rules.py).
     number: Mapped[Str32] = mapped_column(unique=True)

@@ -31,8 +31,6 @@ class RepresentativeRole(StrEnum):
 class Subject(Base):
     """A credit subject, identified by its normalised code (USCC, resident number, …)."""
 
-    __tablename__ = "subject"
-
     id: Mapped[IntPk]
     type: Mapped[Str32]
     code: Mapped[Str64] = mapped_column(unique=True)
@@ -48,8 +46,6 @@ class Subject(Base):
 
 class SubjectName(Base):
     """A former name, kept so that old records and searches by the old name still match."""
-
-    __tablename__ = "subject_name"
 
     id: Mapped[IntPk]
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
@@ -68,7 +64,6 @@ class SubjectNameGram(Base):
 
     Natural persons are not indexed: the public never finds a person by name (DIS-3)."""
 
-    __tablename__ = "subject_name_gram"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     gram: Mapped[Str2] = mapped_column(primary_key=True)
@@ -79,7 +74,6 @@ class SubjectNameGram(Base):
 class SubjectRepresentative(Base):
     """An organisation's legal representative or responsible person over a period."""
 
-    __tablename__ = "subject_representative"
     __table_args__ = (Index("ix_subject_representative_person_id", "person_id"),)
 
     id: Mapped[IntPk]
@@ -95,8 +89,6 @@ class SubjectRepresentative(Base):
 
 class UsccAllowlistEntry(Base):
     """A real USCC from an early pilot region that fails the check character (SUB-2)."""
-
-    __tablename__ = "uscc_allowlist_entry"
 
     code: Mapped[Str18] = mapped_column(primary_key=True)
     note: Mapped[str]

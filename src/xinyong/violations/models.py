@@ -30,7 +30,6 @@ class ViolationKind(StrEnum):
 
 
 class Violation(Base):
-    __tablename__ = "violation"
     __table_args__ = (Index("ix_violation_kind_at", "kind", "at"),)
 
     id: Mapped[IntPk]

@@ -15,8 +15,6 @@ class Watch(Base):
     """One organisation's watch on one subject, from ``created_at`` until ``ended_at``. The
     account's role and item authority are copied: changes reach the watcher within them."""
 
-    __tablename__ = "watch"
-
     id: Mapped[IntPk]
     org_id: Mapped[int]
     org_name: Mapped[Str300]
