@@ -4,6 +4,7 @@ second factors and the security policy."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from sqlalchemy import BigInteger, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,7 @@ from xinyong.core.actor import Role
 from xinyong.db.base import Base
 from xinyong.db.types import (
     Count,
+    IndexedInt,
     IntPk,
     Str6,
     Str18,
@@ -20,15 +22,21 @@ from xinyong.db.types import (
     Str64,
     Str200,
     Str300,
+    UniqueStr64,
     str_enum,
 )
+
+#: An organisation of the tree (indexed).
+OrgFk = Annotated[int, mapped_column(ForeignKey("organisation.id"), index=True)]
+#: The account a row belongs to (indexed).
+UserFk = Annotated[int, mapped_column(ForeignKey("user_account.id"), index=True)]
 
 
 class Organisation(Base):
     """A unit on the platform; organisations form a tree (province → city → county)."""
 
     id: Mapped[IntPk]
-    code: Mapped[Str64] = mapped_column(unique=True)
+    code: Mapped[UniqueStr64]
     name: Mapped[Str300]
     kind: Mapped[OrgKind] = mapped_column(str_enum(OrgKind, 16))
     #: GB/T 2260 administrative division code (6 digits).
@@ -42,22 +50,22 @@ class Organisation(Base):
     #: The domain of a department (``accounts/data/sectors.json``): the records it delivers
     #: belong to that domain in a special credit report; ``None``: no domain.
     sector: Mapped[Str32 | None]
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    parent_id: Mapped[OrgFk | None]
     created_at: Mapped[datetime]
 
 
 class UserAccount(Base):
     id: Mapped[IntPk]
     #: Stored normalised (NFKC, lower case), so logins are case-insensitive.
-    username: Mapped[Str64] = mapped_column(unique=True)
+    username: Mapped[UniqueStr64]
     password_hash: Mapped[Str200]
     display_name: Mapped[Str200]
     role: Mapped[Role] = mapped_column(str_enum(Role, 16))
-    org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    org_id: Mapped[OrgFk | None]
     #: A ``subject`` account's subject: its normalised identifier code, and the subjects
     #: register's id when known (no foreign key: that table belongs to another context).
     subject_code: Mapped[Str64 | None] = mapped_column(index=True)
-    subject_id: Mapped[int | None] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt | None]
     failed_logins: Mapped[Count]
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
@@ -79,7 +87,7 @@ class UserPurpose(Base):
     __table_args__ = (UniqueConstraint("user_id", "purpose"),)
 
     id: Mapped[IntPk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    user_id: Mapped[UserFk]
     purpose: Mapped[Str64]
 
 
@@ -89,7 +97,7 @@ class UserItem(Base):
     __table_args__ = (UniqueConstraint("user_id", "item_code"),)
 
     id: Mapped[IntPk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    user_id: Mapped[UserFk]
     item_code: Mapped[Str64]
 
 
@@ -97,8 +105,8 @@ class ApiToken(Base):
     """A bearer token; only its SHA-256 is stored, so a copy of the table logs no one in."""
 
     id: Mapped[IntPk]
-    token_sha256: Mapped[Str64] = mapped_column(unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_sha256: Mapped[UniqueStr64]
+    user_id: Mapped[UserFk]
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
@@ -112,8 +120,8 @@ class WebSession(Base):
     """
 
     id: Mapped[IntPk]
-    session_sha256: Mapped[Str64] = mapped_column(unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    session_sha256: Mapped[UniqueStr64]
+    user_id: Mapped[UserFk]
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
@@ -128,7 +136,7 @@ class TotpFactor(Base):
     """
 
     id: Mapped[IntPk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    user_id: Mapped[UserFk]
     secret_sealed: Mapped[Str300]
     started_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]

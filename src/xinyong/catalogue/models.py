@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import (
     ForeignKey,
@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xinyong.db.base import Base
-from xinyong.db.types import IntPk, Str6, Str64, Str200, Str300
+from xinyong.db.types import IndexedInt, IntPk, Str6, Str64, Str200, Str300, UniqueStr64
 
 
 class Tier(StrEnum):
@@ -89,9 +89,13 @@ class OpinionSource(StrEnum):
     PUBLIC = "public"
 
 
+#: The catalogue item a row belongs to (indexed).
+ItemFk = Annotated[int, mapped_column(ForeignKey("catalogue_item.id"), index=True)]
+
+
 class CatalogueItem(Base):
     id: Mapped[IntPk]
-    code: Mapped[Str64] = mapped_column(unique=True)
+    code: Mapped[UniqueStr64]
     tier: Mapped[Tier]
     #: GB/T 2260 region a local supplementary item applies to; ``None`` for national items.
     region_code: Mapped[Str6 | None]
@@ -104,7 +108,7 @@ class CatalogueItemVersion(Base):
     __table_args__ = (UniqueConstraint("item_id", "version"),)
 
     id: Mapped[IntPk]
-    item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item.id"), index=True)
+    item_id: Mapped[ItemFk]
     version: Mapped[int]
     status: Mapped[VersionStatus]
     name: Mapped[Str200]
@@ -160,8 +164,8 @@ class SourceRegistration(Base):
     __table_args__ = (UniqueConstraint("item_id", "org_id"),)
 
     id: Mapped[IntPk]
-    item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item.id"), index=True)
-    org_id: Mapped[int] = mapped_column(index=True)
+    item_id: Mapped[ItemFk]
+    org_id: Mapped[IndexedInt]
     org_code: Mapped[Str64]
     org_name: Mapped[Str300]
     kind: Mapped[Str64]

@@ -73,6 +73,11 @@ BigPk = Annotated[int, mapped_column(BigId, primary_key=True)]
 BigRef = Annotated[int, "big"]
 #: A count that starts at nought.
 Count = Annotated[int, mapped_column(default=0)]
+#: An indexed integer: mostly the id of another context's row (a subject, an organisation, an
+#: account), which a table keeps without a foreign key and looks rows up by.
+IndexedInt = Annotated[int, mapped_column(index=True)]
+#: A code or digest that names one row (``VARCHAR(64)``, unique).
+UniqueStr64 = Annotated[str, mapped_column(String(64), unique=True)]
 
 Str2 = Annotated[str, 2]
 Str6 = Annotated[str, 6]

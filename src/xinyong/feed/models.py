@@ -15,7 +15,17 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import BigPk, Count, IntPk, Str32, Str64, Str200, str_enum
+from xinyong.db.types import (
+    BigPk,
+    Count,
+    IndexedInt,
+    IntPk,
+    Str32,
+    Str64,
+    Str200,
+    UniqueStr64,
+    str_enum,
+)
 
 
 class ChangeKind(StrEnum):
@@ -66,7 +76,7 @@ class WebhookSubscription(FeedPosition, Base):
     """An organisation's endpoint that receives the changes it may see, signed (COL-4)."""
 
     id: Mapped[IntPk]
-    org_id: Mapped[int] = mapped_column(index=True)
+    org_id: Mapped[IndexedInt]
     url: Mapped[str] = mapped_column(String(2000))
     #: HMAC-SHA256 key; shown once, at creation.
     secret: Mapped[Str200]
@@ -107,4 +117,4 @@ class FeedConsumer(FeedPosition, Base):
     the changes after it, acts on them and moves on in the same transaction."""
 
     id: Mapped[IntPk]
-    name: Mapped[Str64] = mapped_column(unique=True)
+    name: Mapped[UniqueStr64]

@@ -15,7 +15,17 @@ from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import IntPk, Str32, Str64, Str200, Str300, Str500, str_enum
+from xinyong.db.types import (
+    IndexedInt,
+    IntPk,
+    Str32,
+    Str64,
+    Str200,
+    Str300,
+    Str500,
+    UniqueStr64,
+    str_enum,
+)
 
 
 class InquiryChannel(StrEnum):
@@ -77,8 +87,8 @@ class Consent(Base):
     for which items, for which purpose, until when; revocable at any time."""
 
     id: Mapped[IntPk]
-    subject_id: Mapped[int] = mapped_column(index=True)
-    grantee_org_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
+    grantee_org_id: Mapped[IndexedInt]
     grantee_code: Mapped[Str64]
     grantee_name: Mapped[Str300]
     items: Mapped[list[str]]
@@ -107,7 +117,7 @@ class InquiryPurpose(Base):
     force from the start; a row exists for one of them once the office has changed it."""
 
     id: Mapped[IntPk]
-    code: Mapped[Str64] = mapped_column(unique=True)
+    code: Mapped[UniqueStr64]
     name_zh: Mapped[Str200]
     name_en: Mapped[Str200]
     legal_basis: Mapped[str]

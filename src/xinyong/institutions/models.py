@@ -10,6 +10,7 @@ a foreign key and its code is copied.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,6 +42,10 @@ class InstitutionFiling(Base):
     created_at: Mapped[datetime]
 
 
+#: The filing a row of its history belongs to.
+FilingFk = Annotated[int, mapped_column(ForeignKey("institution_filing.id"))]
+
+
 class StatusChange(Base):
     """One change of a filing's status (the filing itself is the first: from nothing)."""
 
@@ -48,7 +53,7 @@ class StatusChange(Base):
     __table_args__ = (Index("ix_institution_status_change_filing_at", "filing_id", "at"),)
 
     id: Mapped[IntPk]
-    filing_id: Mapped[int] = mapped_column(ForeignKey("institution_filing.id"))
+    filing_id: Mapped[FilingFk]
     at: Mapped[datetime]
     from_status: Mapped[FilingStatus | None]
     to_status: Mapped[FilingStatus]
@@ -66,7 +71,7 @@ class SupervisionRecord(Base):
     __table_args__ = (Index("ix_institution_supervision_filing_on", "filing_id", "supervised_on"),)
 
     id: Mapped[IntPk]
-    filing_id: Mapped[int] = mapped_column(ForeignKey("institution_filing.id"))
+    filing_id: Mapped[FilingFk]
     supervised_on: Mapped[date]
     kind: Mapped[SupervisionKind]
     findings: Mapped[str]

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import BigPk, BigRef, Str16, Str18, Str32, Str200, Str300
+from xinyong.db.types import BigPk, BigRef, IndexedInt, Str16, Str18, Str32, Str200, Str300
 
 
 class ListKind(StrEnum):
@@ -89,10 +89,10 @@ class ServiceMethod(StrEnum):
 class ListProcedure(Base):
     id: Mapped[BigPk]
     list_kind: Mapped[ListKind]
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     #: For an organisation, the person the entry names (Art. 27).
     legal_representative_subject_id: Mapped[int | None]
-    proposing_org_id: Mapped[int | None] = mapped_column(index=True)
+    proposing_org_id: Mapped[IndexedInt | None]
     proposing_org_name: Mapped[Str300]
     proposed_by_id: Mapped[int | None]
     proposed_by_name: Mapped[Str200]
@@ -165,7 +165,7 @@ class ListEntry(Base):
     id: Mapped[BigPk]
     procedure_id: Mapped[BigRef]
     list_kind: Mapped[ListKind]
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     legal_representative_subject_id: Mapped[int | None]
     period_start_on: Mapped[date]
     #: The last day of the entry (inclusive).
@@ -184,7 +184,7 @@ class RedListEntry(Base):
     """A typical trustworthy subject (Art. 22; MEA-4)."""
 
     id: Mapped[BigPk]
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     title: Mapped[Str300]
     adopted_by_org_id: Mapped[int | None]
     adopted_by_name: Mapped[Str300]

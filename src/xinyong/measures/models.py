@@ -20,6 +20,7 @@ from xinyong.catalogue.models import VersionStatus
 from xinyong.db.base import Base
 from xinyong.db.types import (
     Count,
+    IndexedInt,
     IntPk,
     Str2,
     Str6,
@@ -30,6 +31,7 @@ from xinyong.db.types import (
     Str200,
     Str300,
     Str500,
+    UniqueStr64,
 )
 
 
@@ -74,7 +76,7 @@ class Measure(Base):
     """One measure of the incentive, regulatory or disciplinary lists (MEA-1)."""
 
     id: Mapped[IntPk]
-    code: Mapped[Str64] = mapped_column(unique=True)
+    code: Mapped[UniqueStr64]
     version: Mapped[int] = mapped_column(default=1)
     status: Mapped[VersionStatus]
     name: Mapped[Str300]
@@ -123,12 +125,12 @@ class CreditCheck(Base):
     at: Mapped[datetime]
     #: The inquiry-log row the check's read left (Art. 20).
     inquiry_id: Mapped[int | None]
-    org_id: Mapped[int | None] = mapped_column(index=True)
+    org_id: Mapped[IndexedInt | None]
     org_code: Mapped[Str64 | None]
     org_name: Mapped[Str300 | None]
     user_id: Mapped[int | None]
     user_name: Mapped[Str200]
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     subject_code: Mapped[Str64]
     matter: Mapped[Str64]
     #: ``None``: unrated — no record that grading uses (MEA-5).
@@ -210,7 +212,7 @@ class Commitment(Base):
     """A credit commitment made in licensing, and its fulfilment (Art. 8; MEA-6)."""
 
     id: Mapped[IntPk]
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     matter: Mapped[Str300]
     commitment_type: Mapped[Str32]
     terms: Mapped[str]
@@ -251,9 +253,9 @@ class CheckBatch(Base):
 
     id: Mapped[IntPk]
     created_at: Mapped[datetime]
-    user_id: Mapped[int] = mapped_column(index=True)
+    user_id: Mapped[IndexedInt]
     user_name: Mapped[Str200]
-    org_id: Mapped[int | None] = mapped_column(index=True)
+    org_id: Mapped[IndexedInt | None]
     org_code: Mapped[Str64 | None]
     org_name: Mapped[Str300 | None]
     role: Mapped[Str32]

@@ -21,7 +21,7 @@ from sqlalchemy import BigInteger, Index, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from xinyong.db.base import NAMING_CONVENTION, Conventions
-from xinyong.db.types import Count, Str16, Str32, Str64, Str300
+from xinyong.db.types import Count, IndexedInt, Str16, Str32, Str64, Str300
 
 #: Bumped whenever a table below changes; a store at another version is rebuilt.
 SCHEMA_VERSION = 4
@@ -85,7 +85,7 @@ class PubList(PublicBase):
 
     kind: Mapped[Str32] = mapped_column(primary_key=True)
     entry_key: Mapped[Str64] = mapped_column(primary_key=True)
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     body: Mapped[str]
     #: First day the entry is no longer in force (``None``: until removed).
     ends_on: Mapped[date | None]
@@ -110,7 +110,7 @@ class PubRecord(PublicBase):
     files are made of (kept beside the subject documents, in the same transaction)."""
 
     record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     item: Mapped[Str64]
     #: Decision day (``decided_on``): the day whose open-data file lists the record.
     day: Mapped[date]

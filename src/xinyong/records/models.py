@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import BigPk, Count, IntPk, Str16, Str64, Str200, Str300
+from xinyong.db.types import BigPk, Count, IndexedInt, IntPk, Str16, Str64, Str200, Str300
 
 
 class RecordStatus(StrEnum):
@@ -57,7 +57,7 @@ class DeliveryAgreement(Base):
     """An agreement under which a non-public provider delivers (Art. 14)."""
 
     id: Mapped[IntPk]
-    org_id: Mapped[int] = mapped_column(index=True)
+    org_id: Mapped[IndexedInt]
     reference: Mapped[str] = mapped_column(String(120))
     #: Catalogue item codes the agreement covers.
     items: Mapped[list[str]]
@@ -73,7 +73,7 @@ class DeliveryBatch(Base):
     """One file (or JSON batch) delivered; progress is committed with each chunk."""
 
     id: Mapped[BigPk]
-    provider_org_id: Mapped[int | None] = mapped_column(index=True)
+    provider_org_id: Mapped[IndexedInt | None]
     item_code: Mapped[Str64]
     item_version_id: Mapped[int | None]
     channel: Mapped[Channel]

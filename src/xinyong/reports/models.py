@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import IntPk, Str16, Str32, Str64, Str200, Str300
+from xinyong.db.types import IndexedInt, IntPk, Str16, Str32, Str64, Str200, Str300
 
 
 class CreditReport(Base):
@@ -22,7 +22,7 @@ class CreditReport(Base):
     id: Mapped[IntPk]
     #: ``XYBG-YYYYMMDD-XXXXXXXX``; the random part makes numbers unguessable (rules.py).
     number: Mapped[Str32] = mapped_column(unique=True)
-    subject_id: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt]
     #: Copied at issue, so verification shows the subject as the report named it.
     subject_type: Mapped[Str32]
     subject_code: Mapped[Str64]

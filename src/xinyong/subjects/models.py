@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import IntPk, Str2, Str16, Str18, Str32, Str64, Str200, Str300
+from xinyong.db.types import IntPk, Str2, Str16, Str18, Str32, Str200, Str300, UniqueStr64
 
 
 class SubjectType(StrEnum):
@@ -28,12 +29,16 @@ class RepresentativeRole(StrEnum):
     RESPONSIBLE_PERSON = "responsible_person"
 
 
+#: The subject a row belongs to (indexed).
+SubjectFk = Annotated[int, mapped_column(ForeignKey("subject.id"), index=True)]
+
+
 class Subject(Base):
     """A credit subject, identified by its normalised code (USCC, resident number, …)."""
 
     id: Mapped[IntPk]
     type: Mapped[Str32]
-    code: Mapped[Str64] = mapped_column(unique=True)
+    code: Mapped[UniqueStr64]
     #: ``xinyong.core.identifiers.IdentifierKind`` value.
     id_kind: Mapped[Str16]
     #: False for kinds the platform cannot check (passport, other).
@@ -48,7 +53,7 @@ class SubjectName(Base):
     """A former name, kept so that old records and searches by the old name still match."""
 
     id: Mapped[IntPk]
-    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    subject_id: Mapped[SubjectFk]
     name: Mapped[Str300]
     name_key: Mapped[Str300] = mapped_column(index=True)
     #: When the platform first knew this name (None: before the subject was registered).
@@ -78,7 +83,7 @@ class SubjectRepresentative(Base):
 
     id: Mapped[IntPk]
     #: The organisation (named ``subject_id`` so that sharding by subject co-locates it).
-    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    subject_id: Mapped[SubjectFk]
     person_id: Mapped[int] = mapped_column(ForeignKey("subject.id"))
     role: Mapped[Str32]
     valid_from_on: Mapped[date]

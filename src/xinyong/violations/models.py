@@ -16,7 +16,7 @@ from sqlalchemy import Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xinyong.db.base import Base
-from xinyong.db.types import IntPk, Str64, Str200, Str300
+from xinyong.db.types import IndexedInt, IntPk, Str64, Str200, Str300
 
 
 class ViolationKind(StrEnum):
@@ -37,12 +37,12 @@ class Violation(Base):
     kind: Mapped[ViolationKind]
     #: The account and unit concerned (the inquirer who harvested, the provider who was late),
     #: ids and names copied so that the entry outlives the account.
-    user_id: Mapped[int | None] = mapped_column(index=True)
+    user_id: Mapped[IndexedInt | None]
     user_name: Mapped[Str200] = mapped_column(default="")
     org_id: Mapped[int | None]
     org_code: Mapped[Str64 | None]
     org_name: Mapped[Str300 | None]
-    subject_id: Mapped[int | None] = mapped_column(index=True)
+    subject_id: Mapped[IndexedInt | None]
     object_type: Mapped[Str64 | None]
     object_id: Mapped[Str64 | None]
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
