@@ -79,6 +79,7 @@ IndexedInt = Annotated[int, mapped_column(index=True)]
 #: A code or digest that names one row (``VARCHAR(64)``, unique).
 UniqueStr64 = Annotated[str, mapped_column(String(64), unique=True)]
 
+#: Strings of a bounded length, ``VARCHAR(n)`` (a bare ``str`` is unbounded ``TEXT``).
 Str2 = Annotated[str, 2]
 Str6 = Annotated[str, 6]
 Str16 = Annotated[str, 16]
