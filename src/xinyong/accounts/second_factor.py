@@ -44,28 +44,22 @@ SECURITY_OPERATOR = Actor(
 )
 
 
-class TotpNotAvailable(PermissionDenied):
-    code = "totp_not_available"
+class TotpNotAvailable(PermissionDenied, code="totp_not_available"): ...
 
 
-class TotpAlreadyEnrolled(Conflict):
-    code = "totp_already_enrolled"
+class TotpAlreadyEnrolled(Conflict, code="totp_already_enrolled"): ...
 
 
-class TotpNotStarted(Conflict):
-    code = "totp_not_started"
+class TotpNotStarted(Conflict, code="totp_not_started"): ...
 
 
-class TotpNotEnrolled(Conflict):
-    code = "totp_not_enrolled"
+class TotpNotEnrolled(Conflict, code="totp_not_enrolled"): ...
 
 
-class TotpCodeRejected(InvalidInput):
-    code = "totp_invalid"
+class TotpCodeRejected(InvalidInput, code="totp_invalid"): ...
 
 
-class ReauthenticationFailed(PermissionDenied):
-    code = "reauthentication_failed"
+class ReauthenticationFailed(PermissionDenied, code="reauthentication_failed"): ...
 
 
 def _account(session: Session, actor: Actor) -> UserAccount:

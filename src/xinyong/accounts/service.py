@@ -68,20 +68,16 @@ __all__ = [
 OPERATOR = Actor(role=Role.SYSADMIN, username="cli", display_name="本机操作员 local operator (cli)")
 
 
-class WeakPassword(InvalidInput):
-    code = "weak_password"
+class WeakPassword(InvalidInput, code="weak_password"): ...
 
 
-class UnknownOrganisation(InvalidInput):
-    code = "unknown_organisation"
+class UnknownOrganisation(InvalidInput, code="unknown_organisation"): ...
 
 
-class UsernameTaken(Conflict):
-    code = "username_taken"
+class UsernameTaken(Conflict, code="username_taken"): ...
 
 
-class OrganisationExists(Conflict):
-    code = "organisation_exists"
+class OrganisationExists(Conflict, code="organisation_exists"): ...
 
 
 def _refuse(problems: list[tuple[str, str]], *, error: type[InvalidInput] = InvalidInput) -> None:

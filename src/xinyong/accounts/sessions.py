@@ -42,18 +42,14 @@ TOTP_REQUIRED_MESSAGE = (
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-class InvalidCredentials(NotAuthenticated):
-    code = "invalid_credentials"
+class InvalidCredentials(NotAuthenticated, code="invalid_credentials"): ...
 
 
-class InvalidToken(NotAuthenticated):
-    code = "invalid_token"
+class InvalidToken(NotAuthenticated, code="invalid_token"): ...
 
 
-class TotpRequired(NotAuthenticated):
+class TotpRequired(NotAuthenticated, code="totp_required"):
     """The password was right; this account also needs its second-factor code."""
-
-    code = "totp_required"
 
     def __init__(self, message: str, *, ticket: str) -> None:
         super().__init__(message)
@@ -61,8 +57,7 @@ class TotpRequired(NotAuthenticated):
         self.ticket = ticket
 
 
-class TotpInvalid(NotAuthenticated):
-    code = "totp_invalid"
+class TotpInvalid(NotAuthenticated, code="totp_invalid"): ...
 
 
 def _digest(secret: str) -> str:

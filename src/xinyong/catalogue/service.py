@@ -44,16 +44,13 @@ MANAGE = "catalogue:manage"
 SORT_KEYS = ("code", "name", "tier", "category", "publicity", "polarity", "update_frequency")
 
 
-class UnknownItem(InvalidInput):
-    code = "unknown_catalogue_item"
+class UnknownItem(InvalidInput, code="unknown_catalogue_item"): ...
 
 
-class ItemExists(Conflict):
-    code = "catalogue_item_exists"
+class ItemExists(Conflict, code="catalogue_item_exists"): ...
 
 
-class DraftInProgress(Conflict):
-    code = "catalogue_draft_in_progress"
+class DraftInProgress(Conflict, code="catalogue_draft_in_progress"): ...
 
 
 # --- use cases ------------------------------------------------------------------------------

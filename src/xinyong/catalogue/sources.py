@@ -41,12 +41,10 @@ OPERATOR = Actor(
 SOURCE_ORG_KINDS = frozenset({OrgKind.PROVIDER, OrgKind.ORGAN, OrgKind.OFFICE})
 
 
-class NotASourceOrganisation(InvalidInput):
-    code = "not_a_source_organisation"
+class NotASourceOrganisation(InvalidInput, code="not_a_source_organisation"): ...
 
 
-class AlreadyRegistered(Conflict):
-    code = "source_already_registered"
+class AlreadyRegistered(Conflict, code="source_already_registered"): ...
 
 
 def _read(r: SourceRegistration) -> SourceRead:

@@ -86,20 +86,16 @@ OPERATOR = Actor(
 )
 
 
-class NotAnInstitution(InvalidInput):
-    code = "not_an_institution"
+class NotAnInstitution(InvalidInput, code="not_an_institution"): ...
 
 
-class AlreadyFiled(Conflict):
-    code = "institution_already_filed"
+class AlreadyFiled(Conflict, code="institution_already_filed"): ...
 
 
-class UsccAlreadyFiled(Conflict):
-    code = "uscc_already_filed"
+class UsccAlreadyFiled(Conflict, code="uscc_already_filed"): ...
 
 
-class IllegalTransition(RuleViolation):
-    code = "illegal_status_transition"
+class IllegalTransition(RuleViolation, code="illegal_status_transition"): ...
 
 
 def _actor_name(actor: Actor) -> str:

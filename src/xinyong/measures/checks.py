@@ -64,8 +64,7 @@ GRADER = Actor(
 )
 
 
-class MeasureNotApplicable(RuleViolation):
-    code = "measure_not_applicable"
+class MeasureNotApplicable(RuleViolation, code="measure_not_applicable"): ...
 
 
 #: Shown in place of grade reasons that rest on records the inquirer may not read (MEA-5).

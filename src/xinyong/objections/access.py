@@ -15,18 +15,14 @@ from xinyong.objections.schemas import ObjectionRead
 __all__ = ["is_handler", "signed_in", "visible", "working_days"]
 
 
-class ObjectionClosed(Conflict):
-    code = "objection_closed"
+class ObjectionClosed(Conflict, code="objection_closed"): ...
 
 
-class ObjectionOpen(Conflict):
-    code = "objection_open"
+class ObjectionOpen(Conflict, code="objection_open"): ...
 
 
-class AssistanceTooLate(RuleViolation):
+class AssistanceTooLate(RuleViolation, code="assistance_too_late"):
     """Assistance asked for after the first 3 working days (Art. 32)."""
-
-    code = "assistance_too_late"
 
 
 #: Who may see an objection, and who handles it while undecided (Art. 32).

@@ -33,8 +33,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 
 
-class BackupError(InvalidInput):
-    code = "backup_failed"
+class BackupError(InvalidInput, code="backup_failed"): ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,8 +58,7 @@ from xinyong.violations.models import ViolationKind
 from xinyong.violations.service import register_violation
 
 
-class RecordConflict(Conflict):
-    code = "conflict"
+class RecordConflict(Conflict, code="conflict"): ...
 
 
 def _refuse(problems: list[rules.Problem]) -> NoReturn:
