@@ -30,6 +30,7 @@ from xinyong.core.errors import (
     PermissionDenied,
     RuleViolation,
 )
+from xinyong.core.rows import from_row
 from xinyong.inquiry import repository as repo
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import Consent
@@ -69,18 +70,11 @@ def consent_status(consent: Consent, at: datetime) -> str:
 
 
 def consent_read(consent: Consent, at: datetime) -> ConsentRead:
-    return ConsentRead(
-        id=consent.id,
-        subject_id=consent.subject_id,
+    return from_row(
+        ConsentRead,
+        consent,
         grantee=consent.grantee_code,
-        grantee_name=consent.grantee_name,
         items=list(consent.items),
-        purpose=consent.purpose,
-        private_fields=consent.private_fields,
-        not_a_condition_of_service=consent.not_a_condition_of_service,
-        granted_at=consent.granted_at,
-        expires_at=consent.expires_at,
-        revoked_at=consent.revoked_at,
         status=consent_status(consent, at),
     )
 

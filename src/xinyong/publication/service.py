@@ -18,6 +18,7 @@ from xinyong.catalogue.models import Tier, VersionStatus
 from xinyong.catalogue.schemas import ItemDetailRead, ItemRead
 from xinyong.core import identifiers as ids
 from xinyong.core.errors import InvalidInput, NotFound
+from xinyong.core.rows import from_row
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectBrief, PublicSubjectRead
 from xinyong.publication import reads
 from xinyong.publication.schemas import (
@@ -93,12 +94,10 @@ def open_data_index(session: Session) -> OpenDataIndex:
     """``GET /public/open-data``: every file with its record count and SHA-256."""
     return OpenDataIndex(
         items=[
-            OpenDataFile(
-                item=f.item,
+            from_row(
+                OpenDataFile,
+                f,
                 date=f.day,
-                format=f.format,
-                records=f.records,
-                sha256=f.sha256,
                 url=f"/api/v1/public/open-data/{f.item}/{f.day.isoformat()}.{f.format}",
                 checkpoint=json.loads(f.checkpoint) if f.checkpoint else None,
             )
