@@ -228,19 +228,7 @@ def disable(
             "密码或验证码不正确 / the password or the code is wrong",
             details=[{"field": "password", "reason": "neither the password nor a code matched"}],
         )
-    was = _status(factor)
-    _end(factor, at)
-    record_event(
-        session,
-        actor=actor,
-        tag="accounts:totp:disable",
-        at=at,
-        object_type="user",
-        object_id=user.id,
-        before={"factor_id": factor.id, "status": was},
-        after={"status": "none"},
-    )
-    session.flush()
+    _remove(session, actor=actor, user=user, factor=factor, action="disable", at=at)
 
 
 def reset(session: Session, *, actor: Actor, username: str, reason: str, at: datetime) -> None:
@@ -261,18 +249,32 @@ def reset(session: Session, *, actor: Actor, username: str, reason: str, at: dat
         raise TotpNotEnrolled(
             f"账号 {user.username} 未启用两步验证 / {user.username} has no second factor"
         )
+    _remove(session, actor=actor, user=user, factor=factor, action="reset", at=at, reason=why)
+
+
+def _remove(
+    session: Session,
+    *,
+    actor: Actor,
+    user: UserAccount,
+    factor: TotpFactor,
+    action: str,
+    at: datetime,
+    reason: str | None = None,
+) -> None:
+    """End ``user``'s factor (disabled by its owner, reset by a security administrator)."""
     was = _status(factor)
     _end(factor, at)
     record_event(
         session,
         actor=actor,
-        tag="accounts:totp:reset",
+        tag=f"accounts:totp:{action}",
         at=at,
         object_type="user",
         object_id=user.id,
         before={"factor_id": factor.id, "status": was},
         after={"status": "none"},
-        reason=why[:500],
+        reason=None if reason is None else reason[:500],
     )
     session.flush()
 

@@ -23,16 +23,15 @@ instant matters to the law.
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from xinyong.core.errors import RateLimited
+from xinyong.core.shipped import shipped_json
 from xinyong.inquiry.rules import RATE_LIMITED, HarvestingPolicy
 
 DATA_PACKAGE = "xinyong.inquiry.data"
@@ -44,8 +43,7 @@ _IDLE_SECONDS = 600.0
 @cache
 def harvesting_policy() -> HarvestingPolicy:
     """The shipped harvesting thresholds (``data/harvesting.json``)."""
-    text = resources.files(DATA_PACKAGE).joinpath(POLICY_FILE).read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = shipped_json(DATA_PACKAGE, POLICY_FILE)
     return HarvestingPolicy(
         distinct_subjects=int(data["distinct_subjects"]),
         window_minutes=int(data["window_minutes"]),
