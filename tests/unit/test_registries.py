@@ -110,6 +110,20 @@ def test_an_unregistered_code_fails_at_once() -> None:
     assert e.Conflict("x", code="no_change").code == "no_change"
 
 
+def test_a_class_declared_with_an_unregistered_code_fails_as_it_is_made() -> None:
+    with pytest.raises(ValueError, match=r"not in core\.errors\.ErrorCode"):
+
+        class Unregistered(e.Conflict, code="no_such_code"): ...
+
+    with pytest.raises(ValueError, match="registered for PermissionDenied, not WrongKind"):
+
+        class WrongKind(e.Conflict, code="no_consent"): ...
+
+    class Registered(e.Conflict, code="already_watched"): ...
+
+    assert Registered("x").code == "already_watched"
+
+
 def _documented() -> dict[str, set[int]]:
     rows: dict[str, set[int]] = {}
     for line in DOCS.read_text(encoding="utf-8").splitlines():

@@ -45,24 +45,19 @@ __all__ = [
 MAX_REASON = 500
 
 
-class UnknownUser(NotFound):
-    code = "user_not_found"
+class UnknownUser(NotFound, code="user_not_found"): ...
 
 
-class CannotDisableSelf(Conflict):
-    code = "cannot_disable_self"
+class CannotDisableSelf(Conflict, code="cannot_disable_self"): ...
 
 
-class ReasonRequired(InvalidInput):
-    code = "reason_required"
+class ReasonRequired(InvalidInput, code="reason_required"): ...
 
 
-class NotASubjectAccount(InvalidInput):
-    code = "not_a_subject_account"
+class NotASubjectAccount(InvalidInput, code="not_a_subject_account"): ...
 
 
-class NoAuthority(InvalidInput):
-    code = "authority_not_applicable"
+class NoAuthority(InvalidInput, code="authority_not_applicable"): ...
 
 
 def _user(session: Session, username: str) -> UserAccount:

@@ -44,28 +44,22 @@ SECURITY_OPERATOR = Actor(
 )
 
 
-class TotpNotAvailable(PermissionDenied):
-    code = "totp_not_available"
+class TotpNotAvailable(PermissionDenied, code="totp_not_available"): ...
 
 
-class TotpAlreadyEnrolled(Conflict):
-    code = "totp_already_enrolled"
+class TotpAlreadyEnrolled(Conflict, code="totp_already_enrolled"): ...
 
 
-class TotpNotStarted(Conflict):
-    code = "totp_not_started"
+class TotpNotStarted(Conflict, code="totp_not_started"): ...
 
 
-class TotpNotEnrolled(Conflict):
-    code = "totp_not_enrolled"
+class TotpNotEnrolled(Conflict, code="totp_not_enrolled"): ...
 
 
-class TotpCodeRejected(InvalidInput):
-    code = "totp_invalid"
+class TotpCodeRejected(InvalidInput, code="totp_invalid"): ...
 
 
-class ReauthenticationFailed(PermissionDenied):
-    code = "reauthentication_failed"
+class ReauthenticationFailed(PermissionDenied, code="reauthentication_failed"): ...
 
 
 def _account(session: Session, actor: Actor) -> UserAccount:
@@ -234,19 +228,7 @@ def disable(
             "密码或验证码不正确 / the password or the code is wrong",
             details=[{"field": "password", "reason": "neither the password nor a code matched"}],
         )
-    was = _status(factor)
-    _end(factor, at)
-    record_event(
-        session,
-        actor=actor,
-        tag="accounts:totp:disable",
-        at=at,
-        object_type="user",
-        object_id=user.id,
-        before={"factor_id": factor.id, "status": was},
-        after={"status": "none"},
-    )
-    session.flush()
+    _remove(session, actor=actor, user=user, factor=factor, action="disable", at=at)
 
 
 def reset(session: Session, *, actor: Actor, username: str, reason: str, at: datetime) -> None:
@@ -267,18 +249,32 @@ def reset(session: Session, *, actor: Actor, username: str, reason: str, at: dat
         raise TotpNotEnrolled(
             f"账号 {user.username} 未启用两步验证 / {user.username} has no second factor"
         )
+    _remove(session, actor=actor, user=user, factor=factor, action="reset", at=at, reason=why)
+
+
+def _remove(
+    session: Session,
+    *,
+    actor: Actor,
+    user: UserAccount,
+    factor: TotpFactor,
+    action: str,
+    at: datetime,
+    reason: str | None = None,
+) -> None:
+    """End ``user``'s factor (disabled by its owner, reset by a security administrator)."""
     was = _status(factor)
     _end(factor, at)
     record_event(
         session,
         actor=actor,
-        tag="accounts:totp:reset",
+        tag=f"accounts:totp:{action}",
         at=at,
         object_type="user",
         object_id=user.id,
         before={"factor_id": factor.id, "status": was},
         after={"status": "none"},
-        reason=why[:500],
+        reason=None if reason is None else reason[:500],
     )
     session.flush()
 

@@ -7,10 +7,10 @@ of its domain, so every record it delivers belongs to one.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from xinyong.core.shipped import shipped_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,7 @@ class Sector:
 @cache
 def sectors() -> tuple[Sector, ...]:
     """Every domain, in the shipped order."""
-    text = resources.files("xinyong.accounts").joinpath("data/sectors.json").read_text("utf-8")
-    rows = json.loads(text)["sectors"]
+    rows = shipped_json("xinyong.accounts", "data/sectors.json")["sectors"]
     return tuple(Sector(r["code"], r["name_zh"], r["name_en"]) for r in rows)
 
 

@@ -68,20 +68,27 @@ __all__ = [
 OPERATOR = Actor(role=Role.SYSADMIN, username="cli", display_name="本机操作员 local operator (cli)")
 
 
-class WeakPassword(InvalidInput):
-    code = "weak_password"
+class WeakPassword(InvalidInput, code="weak_password"): ...
 
 
-class UnknownOrganisation(InvalidInput):
-    code = "unknown_organisation"
+class UnknownOrganisation(InvalidInput, code="unknown_organisation"): ...
 
 
-class UsernameTaken(Conflict):
-    code = "username_taken"
+class UsernameTaken(Conflict, code="username_taken"): ...
 
 
-class OrganisationExists(Conflict):
-    code = "organisation_exists"
+class OrganisationExists(Conflict, code="organisation_exists"): ...
+
+
+def _known_organisation(session: Session, code: str, field: str, zh: str, en: str) -> Organisation:
+    """The organisation ``code`` names in the form's ``field`` (a ``zh`` / ``en`` thing)."""
+    org = repo.organisation_by_code(session, code.strip())
+    if org is None:
+        raise UnknownOrganisation(
+            f"{zh} {code} 不存在 / no {en} {code}",
+            details=[{"field": field, "reason": "unknown organisation"}],
+        )
+    return org
 
 
 def _refuse(problems: list[tuple[str, str]], *, error: type[InvalidInput] = InvalidInput) -> None:
@@ -154,12 +161,9 @@ def add_organisation(
 
     parent = None
     if parent_code is not None:
-        parent = repo.organisation_by_code(session, parent_code.strip())
-        if parent is None:
-            raise UnknownOrganisation(
-                f"上级机构 {parent_code} 不存在 / no parent organisation {parent_code}",
-                details=[{"field": "parent", "reason": "unknown organisation"}],
-            )
+        parent = _known_organisation(
+            session, parent_code, "parent", "上级机构", "parent organisation"
+        )
         if region is None:
             region = parent.region
         elif parent.region is not None and not rules.region_within(region, parent.region):
@@ -281,12 +285,7 @@ def add_user(
 
     org = None
     if org_code is not None:
-        org = repo.organisation_by_code(session, org_code.strip())
-        if org is None:
-            raise UnknownOrganisation(
-                f"机构 {org_code} 不存在 / no organisation {org_code}",
-                details=[{"field": "org", "reason": "unknown organisation"}],
-            )
+        org = _known_organisation(session, org_code, "org", "机构", "organisation")
         if not rules.org_fits_role(the_role, org.kind):
             kinds = ", ".join(sorted(rules.ORG_KINDS_BY_ROLE[the_role] or ()))
             _refuse(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -42,18 +44,14 @@ TOTP_REQUIRED_MESSAGE = (
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-class InvalidCredentials(NotAuthenticated):
-    code = "invalid_credentials"
+class InvalidCredentials(NotAuthenticated, code="invalid_credentials"): ...
 
 
-class InvalidToken(NotAuthenticated):
-    code = "invalid_token"
+class InvalidToken(NotAuthenticated, code="invalid_token"): ...
 
 
-class TotpRequired(NotAuthenticated):
+class TotpRequired(NotAuthenticated, code="totp_required"):
     """The password was right; this account also needs its second-factor code."""
-
-    code = "totp_required"
 
     def __init__(self, message: str, *, ticket: str) -> None:
         super().__init__(message)
@@ -61,8 +59,7 @@ class TotpRequired(NotAuthenticated):
         self.ticket = ticket
 
 
-class TotpInvalid(NotAuthenticated):
-    code = "totp_invalid"
+class TotpInvalid(NotAuthenticated, code="totp_invalid"): ...
 
 
 def _digest(secret: str) -> str:
@@ -261,24 +258,47 @@ def issue_token(
 ) -> tuple[str, datetime]:
     """A new bearer token for ``user``, valid ``settings.token_ttl_minutes``. Only its hash is
     kept: the token itself is shown once."""
-    token = secrets.token_urlsafe(32)
     expires_at = at + timedelta(minutes=settings.token_ttl_minutes)
-    row = ApiToken(
-        token_sha256=_digest(token), user_id=user.id, created_at=at, expires_at=expires_at
+    token = _new_secret(
+        session,
+        lambda digest: ApiToken(
+            token_sha256=digest, user_id=user.id, created_at=at, expires_at=expires_at
+        ),
+        user=user,
+        tag="accounts:token:issue",
+        object_type="api_token",
+        at=at,
+        after={"expires_at": expires_at.isoformat()},
     )
+    return token, expires_at
+
+
+def _new_secret(
+    session: Session,
+    row_of: Callable[[str], ApiToken | WebSession],
+    *,
+    user: UserAccount,
+    tag: str,
+    object_type: str,
+    at: datetime,
+    after: dict[str, Any] | None = None,
+) -> str:
+    """A fresh secret for ``user``, kept only as the hash ``row_of`` stores; audited."""
+    secret = secrets.token_urlsafe(32)
+    row = row_of(_digest(secret))
     session.add(row)
     session.flush()
     record_event(
         session,
         actor=actor_for(user),
-        tag="accounts:token:issue",
+        tag=tag,
         at=at,
-        object_type="api_token",
+        object_type=object_type,
         object_id=row.id,
-        after={"expires_at": expires_at.isoformat()},
+        after=after,
     )
     session.flush()
-    return token, expires_at
+    return secret
 
 
 def revoke_token(session: Session, *, actor: Actor, bearer: str, at: datetime) -> None:
@@ -300,22 +320,16 @@ def revoke_token(session: Session, *, actor: Actor, bearer: str, at: datetime) -
 
 def start_web_session(session: Session, *, user: UserAccount, at: datetime) -> str:
     """A new browser session; returns the cookie value (kept only as a hash)."""
-    cookie = secrets.token_urlsafe(32)
-    row = WebSession(
-        session_sha256=_digest(cookie), user_id=user.id, created_at=at, last_seen_at=at
-    )
-    session.add(row)
-    session.flush()
-    record_event(
+    return _new_secret(
         session,
-        actor=actor_for(user),
+        lambda digest: WebSession(
+            session_sha256=digest, user_id=user.id, created_at=at, last_seen_at=at
+        ),
+        user=user,
         tag="accounts:session:start",
-        at=at,
         object_type="web_session",
-        object_id=row.id,
+        at=at,
     )
-    session.flush()
-    return cookie
 
 
 def end_web_session(session: Session, *, session_cookie: str | None, at: datetime) -> None:

@@ -86,18 +86,7 @@ def set_override(
     row.set_by = actor.display_name
     row.set_at = at
     session.flush()
-    record_event(
-        session,
-        actor=actor,
-        tag="calendar:override:set",
-        at=at,
-        object_type="calendar_override",
-        object_id=day.isoformat(),
-        before=before,
-        after=_override_state(row),
-        reason=note,
-    )
-    session.flush()
+    _audit_override(session, actor, "set", day, before, _override_state(row), note, at)
     return row
 
 
@@ -111,15 +100,28 @@ def clear_override(session: Session, *, actor: Actor, day: date, reason: str, at
     before = _override_state(row)
     session.delete(row)
     session.flush()
+    _audit_override(session, actor, "clear", day, before, None, reason, at)
+
+
+def _audit_override(
+    session: Session,
+    actor: Actor,
+    action: str,
+    day: date,
+    before: dict[str, object] | None,
+    after: dict[str, object] | None,
+    reason: str,
+    at: datetime,
+) -> None:
     record_event(
         session,
         actor=actor,
-        tag="calendar:override:clear",
+        tag=f"calendar:override:{action}",
         at=at,
         object_type="calendar_override",
         object_id=day.isoformat(),
         before=before,
-        after=None,
+        after=after,
         reason=reason,
     )
     session.flush()

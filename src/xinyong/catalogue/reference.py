@@ -6,10 +6,9 @@ so they are data with effective dates, never constants in code (DESIGN §3a).
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
+
+from xinyong.core.shipped import shipped_json
 
 DATA_PACKAGE = "xinyong.catalogue.data"
 NATIONAL_FILE = "national_catalogue.json"
@@ -17,12 +16,8 @@ GUIZHOU_FILE = "guizhou_supplement.json"
 PUBLICITY_RULES_FILE = "publicity_rules.json"
 
 
-@cache
 def read_data_file(name: str) -> dict[str, Any]:
-    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    data = json.loads(text)
-    assert isinstance(data, dict)
-    return data
+    return shipped_json(DATA_PACKAGE, name)
 
 
 def categories() -> dict[str, dict[str, str]]:

@@ -69,21 +69,7 @@ def current_versions(
     """Per item, the version in force at ``at``: published by then and effective by ``on``,
     the latest such version winning (a superseded version stays in force until its successor
     takes effect)."""
-    newest = (
-        select(V.item_id, func.max(V.version).label("version"))
-        .where(*_in_force(at, on))
-        .group_by(V.item_id)
-        .subquery()
-    )
-    query = (
-        select(V)
-        .join(newest, (V.item_id == newest.c.item_id) & (V.version == newest.c.version))
-        .join(CatalogueItem, CatalogueItem.id == V.item_id)
-        .order_by(CatalogueItem.code)
-    )
-    if tier is not None:
-        query = query.where(CatalogueItem.tier == tier)
-    return session.scalars(query).all()
+    return _newest_of_each_item(session, _in_force(at, on), tier)
 
 
 def current_version(
@@ -101,9 +87,17 @@ def current_version(
 def latest_versions_with_status(
     session: Session, *, status: VersionStatus, tier: Tier | None = None
 ) -> Sequence[CatalogueItemVersion]:
+    return _newest_of_each_item(session, [V.status == status], tier)
+
+
+def _newest_of_each_item(
+    session: Session, criteria: list[ColumnElement[bool]], tier: Tier | None
+) -> Sequence[CatalogueItemVersion]:
+    """Per item, its newest version meeting ``criteria`` (items of ``tier`` only, if given),
+    by item code."""
     newest = (
         select(V.item_id, func.max(V.version).label("version"))
-        .where(V.status == status)
+        .where(*criteria)
         .group_by(V.item_id)
         .subquery()
     )

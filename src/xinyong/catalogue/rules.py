@@ -47,20 +47,16 @@ SOURCE_KINDS = (
 UNREGISTRABLE_KINDS = frozenset({"subject"})
 
 
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
+class IllegalTransition(Conflict, code="illegal_transition"): ...
 
 
-class LegalBasisRequired(RuleViolation):
-    code = "legal_basis_required"
+class LegalBasisRequired(RuleViolation, code="legal_basis_required"): ...
 
 
-class CommentClosed(Conflict):
-    code = "comment_closed"
+class CommentClosed(Conflict, code="comment_closed"): ...
 
 
-class EffectiveDateOrder(RuleViolation):
-    code = "effective_date_order"
+class EffectiveDateOrder(RuleViolation, code="effective_date_order"): ...
 
 
 def transition_allowed(current: VersionStatus, target: VersionStatus) -> bool:
@@ -117,8 +113,7 @@ def ensure_comment_open(status: VersionStatus) -> None:
         )
 
 
-class SourceKindMismatch(RuleViolation):
-    code = "source_kind_mismatch"
+class SourceKindMismatch(RuleViolation, code="source_kind_mismatch"): ...
 
 
 def source_kind(requested: str | None, item_kinds: Sequence[str]) -> str:

@@ -38,22 +38,20 @@ from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound
 from xinyong.core.permissions import require
+from xinyong.core.rows import from_row
 
 MANAGE = "catalogue:manage"
 #: Columns a catalogue listing may be sorted by (pages and API alike).
 SORT_KEYS = ("code", "name", "tier", "category", "publicity", "polarity", "update_frequency")
 
 
-class UnknownItem(InvalidInput):
-    code = "unknown_catalogue_item"
+class UnknownItem(InvalidInput, code="unknown_catalogue_item"): ...
 
 
-class ItemExists(Conflict):
-    code = "catalogue_item_exists"
+class ItemExists(Conflict, code="catalogue_item_exists"): ...
 
 
-class DraftInProgress(Conflict):
-    code = "catalogue_draft_in_progress"
+class DraftInProgress(Conflict, code="catalogue_draft_in_progress"): ...
 
 
 # --- use cases ------------------------------------------------------------------------------
@@ -301,12 +299,9 @@ def public_details(session: Session, *, at: datetime) -> list[ItemDetailRead]:
 def item_detail(session: Session, *, code: str, at: datetime) -> ItemDetailRead:
     item = _load_item(session, code)
     current = get_published_version(session, code, at=at)
-    return ItemDetailRead(
-        code=item.code,
-        tier=item.tier,
-        region_code=item.region_code,
-        category=item.category,
-        created_at=item.created_at,
+    return from_row(
+        ItemDetailRead,
+        item,
         current=None if current is None else to_read(current),
         versions=[
             VersionRead(

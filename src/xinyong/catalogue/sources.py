@@ -27,6 +27,7 @@ from xinyong.catalogue.schemas import SourceCreate, SourceList, SourceRead
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import Conflict, InvalidInput, NotFound
 from xinyong.core.permissions import require
+from xinyong.core.rows import from_row
 
 MANAGE = "catalogue:manage"
 
@@ -41,26 +42,14 @@ OPERATOR = Actor(
 SOURCE_ORG_KINDS = frozenset({OrgKind.PROVIDER, OrgKind.ORGAN, OrgKind.OFFICE})
 
 
-class NotASourceOrganisation(InvalidInput):
-    code = "not_a_source_organisation"
+class NotASourceOrganisation(InvalidInput, code="not_a_source_organisation"): ...
 
 
-class AlreadyRegistered(Conflict):
-    code = "source_already_registered"
+class AlreadyRegistered(Conflict, code="source_already_registered"): ...
 
 
 def _read(r: SourceRegistration) -> SourceRead:
-    return SourceRead(
-        item=r.item.code,
-        org=r.org_code,
-        org_name=r.org_name,
-        kind=r.kind,
-        basis=r.basis,
-        registered_at=r.registered_at,
-        registered_by=r.registered_by,
-        ended_at=r.ended_at,
-        end_reason=r.end_reason,
-    )
+    return from_row(SourceRead, r, item=r.item.code, org=r.org_code)
 
 
 def _item(session: Session, code: str) -> CatalogueItem:

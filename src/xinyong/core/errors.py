@@ -17,6 +17,14 @@ class XinyongError(Exception):
 
     code = "error"
 
+    def __init_subclass__(cls, *, code: str | None = None, **kwargs: Any) -> None:
+        """``class ObjectionClosed(Conflict, code="objection_closed"): ...`` names a refusal:
+        its code must be registered for its class, checked as the class is made."""
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            _check_registered(code, cls)
+            cls.code = code
+
     def __init__(
         self,
         message: str,
@@ -28,7 +36,7 @@ class XinyongError(Exception):
         self.message = message
         if code is not None:
             self.code = code
-        _check_registered(self)
+        _check_registered(self.code, type(self))
         self.details = details or []
 
 
@@ -286,13 +294,13 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited", RateLimited
 
 
-def _check_registered(error: XinyongError) -> None:
+def _check_registered(code: str, kind: type[XinyongError]) -> None:
     try:
-        entry = ErrorCode(error.code)
+        entry = ErrorCode(code)
     except ValueError:
-        raise ValueError(f"error code {error.code!r} is not in core.errors.ErrorCode") from None
-    if not isinstance(error, entry.kinds):
+        raise ValueError(f"error code {code!r} is not in core.errors.ErrorCode") from None
+    if not issubclass(kind, entry.kinds):
         raise ValueError(
-            f"error code {error.code!r} is registered for "
-            f"{', '.join(k.__name__ for k in entry.kinds)}, not {type(error).__name__}"
+            f"error code {code!r} is registered for "
+            f"{', '.join(k.__name__ for k in entry.kinds)}, not {kind.__name__}"
         )

@@ -16,10 +16,10 @@ Pure: no database, no web. The web layer's Jinja filter ``label`` and the docume
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
+
+from xinyong.core.shipped import shipped_json
 
 Label = tuple[str, str]
 
@@ -179,9 +179,8 @@ def _catalogue_names() -> tuple[dict[str, Label], dict[str, Label]]:
     """Item and field names of the shipped catalogues, ``code → (zh, en)``."""
     items: dict[str, Label] = {}
     fields: dict[str, Label] = {}
-    data = resources.files("xinyong.catalogue.data")
     for name in ("national_catalogue.json", "guizhou_supplement.json"):
-        doc = json.loads(data.joinpath(name).read_text(encoding="utf-8"))
+        doc = shipped_json("xinyong.catalogue.data", name)
         for item in doc.get("items", []):
             code = str(item["code"])
             items[code] = (str(item["name"]), str(item.get("name_en") or item["name"]))

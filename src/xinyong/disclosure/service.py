@@ -21,9 +21,9 @@ from xinyong.catalogue.reference import publicity_rules
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
-from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied
+from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.disclosure import items as item_cache
-from xinyong.disclosure import masking, windows
+from xinyong.disclosure import masking, search, windows
 from xinyong.disclosure import repository as repo
 from xinyong.disclosure.items import ItemInfo
 from xinyong.disclosure.models import RecordWindow
@@ -37,11 +37,10 @@ from xinyong.disclosure.schemas import (
 from xinyong.disclosure.tabs import tab_of
 from xinyong.records.models import Record, RecordStatus, RecordVersion
 from xinyong.subjects.models import Subject
-from xinyong.subjects.rules import normalize_name
 from xinyong.subjects.service import former_names
 
-MIN_NAME_FRAGMENT = 2
-MAX_LIMIT = 50
+MIN_NAME_FRAGMENT = search.MIN_NAME_FRAGMENT
+MAX_LIMIT = search.MAX_LIMIT
 PERSON = "natural_person"
 
 _NOT_FOUND = "未找到该主体的公开信息 / no public information on this subject"
@@ -310,10 +309,6 @@ def _masked(record: DisclosedRecord, names: list[str]) -> DisclosedRecord:
     )
 
 
-def _looks_like_code(value: str) -> bool:
-    return len(value) == ids.LENGTH and value.isascii() and value.isalnum()
-
-
 def _public_records(session: Session, subject: Subject, at: datetime) -> list[DisclosedRecord]:
     records = visible_records(
         session, channel=Channel.PUBLICITY, subject_id=subject.id, actor=_PUBLIC, at=at
@@ -335,42 +330,21 @@ def public_search(
     one of their records is served in publicity: the public can neither browse persons by
     name nor learn whether someone merely has records on the platform (Art. 18; DIS-3).
     """
-    if not 1 <= limit <= MAX_LIMIT or page < 1:
-        raise InvalidInput(
-            f"分页参数无效（limit 1–{MAX_LIMIT}，page ≥ 1）/ invalid paging: limit must be "
-            f"1–{MAX_LIMIT} and page at least 1",
-            details=[{"field": "limit", "reason": f"1–{MAX_LIMIT}"}],
-        )
-    code = ids.normalize_identifier(q)
-    if _looks_like_code(code):
+
+    def by_code(code: str) -> PublicSubjectBrief | None:
         subject = repo.subject_by_code(session, code)
-        found: list[Subject] = []
-        if (
-            subject is not None
-            and page == 1
-            and (subject.type != PERSON or _public_records(session, subject, at))
+        if subject is None or (
+            subject.type == PERSON and not _public_records(session, subject, at)
         ):
-            found = [subject]
-        items = [_brief(s) for s in found]
-        return PublicSearchRead(
-            items=items, page=page, limit=limit, matched_by="code", has_more=False
-        )
-    key = normalize_name(q)
-    if len(key) < MIN_NAME_FRAGMENT:
-        raise InvalidInput(
-            f"请至少输入 {MIN_NAME_FRAGMENT} 个字符 / type at least {MIN_NAME_FRAGMENT} "
-            "characters of the name, or the full code",
-            code="query_too_short",
-            details=[{"field": "q", "reason": f"at least {MIN_NAME_FRAGMENT} characters"}],
-        )
-    subjects = repo.organisations_by_name(session, key, limit=limit + 1, offset=(page - 1) * limit)
-    return PublicSearchRead(
-        items=[_brief(s) for s in subjects[:limit]],
-        page=page,
-        limit=limit,
-        matched_by="name",
-        has_more=len(subjects) > limit,
-    )
+            return None
+        return _brief(subject)
+
+    def by_name(key: str, limit: int, offset: int) -> list[PublicSubjectBrief]:
+        return [
+            _brief(s) for s in repo.organisations_by_name(session, key, limit=limit, offset=offset)
+        ]
+
+    return search.public_search(q, limit=limit, page=page, by_code=by_code, by_name=by_name)
 
 
 def public_subject(session: Session, *, code: str, at: datetime) -> PublicSubjectRead:

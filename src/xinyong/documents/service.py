@@ -16,6 +16,7 @@ from xinyong.core.actor import SYSTEM, Actor, Role
 from xinyong.core.clock import PLATFORM_ZONE
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.core.permissions import require
+from xinyong.core.rows import from_row
 from xinyong.documents import repository as repo
 from xinyong.documents.models import PREFIXES, Document, DocumentKind
 from xinyong.documents.pdf import render_pdf
@@ -84,15 +85,9 @@ def issue_document(
 
 
 def document_read(doc: Document) -> DocumentRead:
-    return DocumentRead(
-        number=doc.number,
-        kind=doc.kind.value,
-        title=doc.title,
-        body=doc.body,
-        created_at=doc.created_at,
-        read_at=doc.read_at,
-        object_type=doc.object_type,
-        object_id=doc.object_id,
+    return from_row(
+        DocumentRead,
+        doc,
         pdf_url=f"/api/v1/documents/{doc.number}.pdf",
         record_id=doc.body.get("record_id"),
         repairable_from=doc.body.get("repairable_from"),

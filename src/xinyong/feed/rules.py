@@ -19,8 +19,7 @@ FIRST_RETRY = timedelta(minutes=1)
 _CURSOR_PREFIX = "v1"
 
 
-class InvalidCursor(InvalidInput):
-    code = "invalid_cursor"
+class InvalidCursor(InvalidInput, code="invalid_cursor"): ...
 
 
 def encode_cursor(audit_seq: int, change_id: int) -> str:

@@ -22,6 +22,7 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied
 from xinyong.core.permissions import require
+from xinyong.core.rows import from_row
 from xinyong.feed import egress, rules
 from xinyong.feed import repository as repo
 from xinyong.feed.models import ChangeEvent, WebhookSubscription
@@ -81,18 +82,7 @@ def emit_changes(
 
 
 def change_read(c: ChangeEvent) -> ChangeRead:
-    return ChangeRead(
-        cursor=rules.encode_cursor(c.audit_seq, c.id),
-        id=c.id,
-        audit_seq=c.audit_seq,
-        record_id=c.record_id,
-        subject_id=c.subject_id,
-        item=c.item_code,
-        version=c.version,
-        kind=c.kind,
-        provider_org_id=c.provider_org_id,
-        at=c.at,
-    )
+    return from_row(ChangeRead, c, cursor=rules.encode_cursor(c.audit_seq, c.id), item=c.item_code)
 
 
 def list_changes(

@@ -14,6 +14,7 @@ the government channel, within their own authority, without anyone's consent.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from xinyong.core.errors import (
     PermissionDenied,
     RuleViolation,
 )
+from xinyong.core.rows import from_row
 from xinyong.inquiry import repository as repo
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import Consent
@@ -69,18 +71,11 @@ def consent_status(consent: Consent, at: datetime) -> str:
 
 
 def consent_read(consent: Consent, at: datetime) -> ConsentRead:
-    return ConsentRead(
-        id=consent.id,
-        subject_id=consent.subject_id,
+    return from_row(
+        ConsentRead,
+        consent,
         grantee=consent.grantee_code,
-        grantee_name=consent.grantee_name,
         items=list(consent.items),
-        purpose=consent.purpose,
-        private_fields=consent.private_fields,
-        not_a_condition_of_service=consent.not_a_condition_of_service,
-        granted_at=consent.granted_at,
-        expires_at=consent.expires_at,
-        revoked_at=consent.revoked_at,
         status=consent_status(consent, at),
     )
 
@@ -152,19 +147,7 @@ def grant_consent(
             granted_by_name=actor.display_name,
         ),
     )
-    read = consent_read(consent, at)
-    record_event(
-        session,
-        actor=actor,
-        tag="inquiry:consent:grant",
-        at=at,
-        object_type="consent",
-        object_id=consent.id,
-        subject_id=subject_id,
-        after=read.model_dump(mode="json"),
-    )
-    session.flush()
-    return read
+    return _audited(session, consent, actor=actor, action="grant", at=at)
 
 
 def revoke_consent(session: Session, *, actor: Actor, consent_id: int, at: datetime) -> ConsentRead:
@@ -181,15 +164,28 @@ def revoke_consent(session: Session, *, actor: Actor, consent_id: int, at: datet
     before = consent_read(consent, at).model_dump(mode="json")
     consent.revoked_at = at
     session.flush()
+    return _audited(session, consent, actor=actor, action="revoke", at=at, before=before)
+
+
+def _audited(
+    session: Session,
+    consent: Consent,
+    *,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+) -> ConsentRead:
+    """Audit ``inquiry:consent:{action}`` with the consent as it now reads."""
     read = consent_read(consent, at)
     record_event(
         session,
         actor=actor,
-        tag="inquiry:consent:revoke",
+        tag=f"inquiry:consent:{action}",
         at=at,
         object_type="consent",
         object_id=consent.id,
-        subject_id=subject_id,
+        subject_id=consent.subject_id,
         before=before,
         after=read.model_dump(mode="json"),
     )

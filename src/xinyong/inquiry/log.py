@@ -19,6 +19,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.clock import PLATFORM_ZONE
 from xinyong.core.errors import InvalidInput
 from xinyong.core.permissions import require
+from xinyong.core.rows import from_row
 from xinyong.inquiry import repository as repo
 from xinyong.inquiry.consents import own_subject_id
 from xinyong.inquiry.models import Inquiry, Outcome
@@ -36,25 +37,8 @@ MAX_EXPORT = 50_000
 
 
 def log_read(row: Inquiry) -> InquiryLogRead:
-    return InquiryLogRead(
-        id=row.id,
-        at=row.at,
-        user_id=row.user_id,
-        user_name=row.user_name,
-        org_code=row.org_code,
-        org_name=row.org_name,
-        subject_id=row.subject_id,
-        subject_code=row.subject_code,
-        purpose=row.purpose,
-        channel=row.channel.value,
-        outcome=row.outcome.value,
-        refusal_code=row.refusal_code,
-        refusal_reason=row.refusal_reason,
-        items=list(row.items or []),
-        record_ids=list(row.record_ids or []),
-        consent_id=row.consent_id,
-        identity_check=row.identity_check,
-        request_id=row.request_id,
+    return from_row(
+        InquiryLogRead, row, items=list(row.items or []), record_ids=list(row.record_ids or [])
     )
 
 

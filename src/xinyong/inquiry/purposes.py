@@ -17,11 +17,9 @@ or else the shipped policy's ``daily_cap``. Over the cap an inquiry is refused (
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,6 +30,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.clock import PLATFORM_ZONE, local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from xinyong.core.permissions import require
+from xinyong.core.shipped import shipped_json
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import (
     Inquiry,
@@ -72,10 +71,9 @@ class _Purpose:
 @cache
 def shipped_purposes() -> tuple[_Purpose, ...]:
     """The purposes that ship published (``data/purposes.json``)."""
-    text = resources.files(DATA_PACKAGE).joinpath(PURPOSES_FILE).read_text(encoding="utf-8")
     return tuple(
         _Purpose(p["code"], p["name_zh"], p["name_en"], p["legal_basis"], "published", True)
-        for p in json.loads(text)["purposes"]
+        for p in shipped_json(DATA_PACKAGE, PURPOSES_FILE)["purposes"]
     )
 
 

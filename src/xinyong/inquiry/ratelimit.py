@@ -23,16 +23,15 @@ instant matters to the law.
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from xinyong.core.errors import RateLimited
+from xinyong.core.shipped import shipped_json
 from xinyong.inquiry.rules import RATE_LIMITED, HarvestingPolicy
 
 DATA_PACKAGE = "xinyong.inquiry.data"
@@ -44,8 +43,7 @@ _IDLE_SECONDS = 600.0
 @cache
 def harvesting_policy() -> HarvestingPolicy:
     """The shipped harvesting thresholds (``data/harvesting.json``)."""
-    text = resources.files(DATA_PACKAGE).joinpath(POLICY_FILE).read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = shipped_json(DATA_PACKAGE, POLICY_FILE)
     return HarvestingPolicy(
         distinct_subjects=int(data["distinct_subjects"]),
         window_minutes=int(data["window_minutes"]),
@@ -119,14 +117,7 @@ class InquiryGuard:
             wait = max(wait, self._accounts.take(f"account:{account}"))
         if address:
             wait = max(wait, self._addresses.take(f"address:{address}"))
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise RateLimited(
-                f"查询过于频繁，请 {seconds} 秒后再试 / too many inquiries: try again in "
-                f"{seconds} s",
-                retry_after=seconds,
-                code=RATE_LIMITED,
-            )
+        _refuse_if_waiting(wait, "查询过于频繁", "too many inquiries")
 
 
 class PublicLimiter:
@@ -140,11 +131,15 @@ class PublicLimiter:
     def take(self, address: str | None) -> None:
         """Count one request; raise :class:`RateLimited` (429, ``Retry-After``) over the limit."""
         wait = self._buckets.take(f"address:{address or '-'}")
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise RateLimited(
-                f"访问过于频繁，请 {seconds} 秒后再试 / too many requests from your address: try "
-                f"again in {seconds} s",
-                retry_after=seconds,
-                code=RATE_LIMITED,
-            )
+        _refuse_if_waiting(wait, "访问过于频繁", "too many requests from your address")
+
+
+def _refuse_if_waiting(wait: float, zh: str, en: str) -> None:
+    """429 with ``Retry-After`` (whole seconds, at least 1) when a bucket asks to ``wait``."""
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise RateLimited(
+            f"{zh}，请 {seconds} 秒后再试 / {en}: try again in {seconds} s",
+            retry_after=seconds,
+            code=RATE_LIMITED,
+        )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.core.permissions import require
+from xinyong.core.rows import from_row
 from xinyong.institutions import repository as repo
 from xinyong.institutions import rules
 from xinyong.institutions.models import InstitutionFiling, SupervisionRecord
@@ -40,20 +41,7 @@ def load_filing(session: Session, filing_id: int) -> InstitutionFiling:
 
 
 def filing_read(f: InstitutionFiling) -> FilingRead:
-    return FilingRead(
-        id=f.id,
-        org_code=f.org_code,
-        uscc=f.uscc,
-        name=f.name,
-        legal_representative=f.legal_representative,
-        registered_address=f.registered_address,
-        services=list(f.services or []),
-        business_scope=f.business_scope,
-        filing_number=f.filing_number,
-        filed_on=f.filed_on,
-        status=f.status.value,
-        status_at=f.status_at,
-    )
+    return from_row(FilingRead, f, services=list(f.services or []))
 
 
 def filing_detail(session: Session, f: InstitutionFiling) -> FilingDetail:
@@ -71,17 +59,7 @@ def filing_detail(session: Session, f: InstitutionFiling) -> FilingDetail:
 
 
 def supervision_read(r: SupervisionRecord) -> SupervisionRead:
-    return SupervisionRead(
-        id=r.id,
-        filing_id=r.filing_id,
-        supervised_on=r.supervised_on,
-        kind=r.kind.value,
-        findings=r.findings,
-        measures=r.measures,
-        conducted_by=r.conducted_by,
-        recorded_at=r.recorded_at,
-        recorded_by=r.recorded_by_name,
-    )
+    return from_row(SupervisionRead, r, recorded_by=r.recorded_by_name)
 
 
 def _sees_detail(actor: Actor, filing: InstitutionFiling) -> bool:

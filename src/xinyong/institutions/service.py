@@ -12,6 +12,7 @@ institution whose filing is not active is refused (Art. 16, 38; CSI-2).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -86,20 +87,16 @@ OPERATOR = Actor(
 )
 
 
-class NotAnInstitution(InvalidInput):
-    code = "not_an_institution"
+class NotAnInstitution(InvalidInput, code="not_an_institution"): ...
 
 
-class AlreadyFiled(Conflict):
-    code = "institution_already_filed"
+class AlreadyFiled(Conflict, code="institution_already_filed"): ...
 
 
-class UsccAlreadyFiled(Conflict):
-    code = "uscc_already_filed"
+class UsccAlreadyFiled(Conflict, code="uscc_already_filed"): ...
 
 
-class IllegalTransition(RuleViolation):
-    code = "illegal_status_transition"
+class IllegalTransition(RuleViolation, code="illegal_status_transition"): ...
 
 
 def _actor_name(actor: Actor) -> str:
@@ -157,24 +154,45 @@ def _persist(
             f"机构 {filing.org_code} 或其信用代码已备案 / organisation {filing.org_code} or its "
             "USCC is already filed"
         ) from None
-    change = StatusChange(
-        filing_id=filing.id,
-        at=at,
-        from_status=None,
-        to_status=filing.status,
-        reason=reason,
-        actor_user_id=actor.user_id,
-        actor_name=_actor_name(actor),
+    return _status_set(
+        session, actor=actor, filing=filing, was=None, action="create", reason=reason, at=at
     )
-    repo.add(session, change)
+
+
+def _status_set(
+    session: Session,
+    *,
+    actor: Actor,
+    filing: InstitutionFiling,
+    was: FilingStatus | None,
+    action: str,
+    reason: str,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+) -> FilingDetail:
+    """Keep the filing's move from ``was`` (``None``: just filed) to its status as history and
+    audit it (``institutions:filing:{action}``); the filing as it now stands."""
+    repo.add(
+        session,
+        StatusChange(
+            filing_id=filing.id,
+            at=at,
+            from_status=was,
+            to_status=filing.status,
+            reason=reason,
+            actor_user_id=actor.user_id,
+            actor_name=_actor_name(actor),
+        ),
+    )
     detail = filing_detail(session, filing)
     record_event(
         session,
         actor=actor,
-        tag="institutions:filing:create",
+        tag=f"institutions:filing:{action}",
         at=at,
         object_type="institution_filing",
         object_id=filing.id,
+        before=before,
         after=detail.model_dump(mode="json"),
         reason=reason,
     )
@@ -260,32 +278,16 @@ def change_status(
         )
     before = filing_detail(session, filing).model_dump(mode="json")
     filing.status, filing.status_at = data.status, at
-    repo.add(
-        session,
-        StatusChange(
-            filing_id=filing.id,
-            at=at,
-            from_status=current,
-            to_status=data.status,
-            reason=data.reason,
-            actor_user_id=actor.user_id,
-            actor_name=_actor_name(actor),
-        ),
-    )
-    detail = filing_detail(session, filing)
-    record_event(
+    return _status_set(
         session,
         actor=actor,
-        tag="institutions:filing:status",
-        at=at,
-        object_type="institution_filing",
-        object_id=filing.id,
-        before=before,
-        after=detail.model_dump(mode="json"),
+        filing=filing,
+        was=current,
+        action="status",
         reason=data.reason,
+        at=at,
+        before=before,
     )
-    session.flush()
-    return detail
 
 
 def record_supervision(

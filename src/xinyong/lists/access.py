@@ -32,6 +32,7 @@ from xinyong.core.errors import (
     PermissionDenied,
 )
 from xinyong.core.permissions import require
+from xinyong.core.rows import from_row
 from xinyong.documents import service as documents
 from xinyong.lists import repository as repo
 from xinyong.lists import rules
@@ -176,47 +177,22 @@ def days_left(session: Session, today: date, due: date | None) -> int | None:
 
 
 def entry_read(session: Session, e: ListEntry, *, today: date) -> EntryRead:
-    return EntryRead(
-        id=e.id,
-        procedure_id=e.procedure_id,
-        list_kind=e.list_kind.value,
+    return from_row(
+        EntryRead,
+        e,
         subject=subject_brief(session, e.subject_id),
         legal_representative=person_brief(session, e.legal_representative_subject_id),
-        period_start_on=e.period_start_on,
-        period_end_on=e.period_end_on,
         status=rules.effective_status(e.status, e.period_end_on, today).value,
-        ended_on=e.ended_on,
-        end_reason=e.end_reason,
-        record_id=e.record_id,
-        published_at=e.published_at,
     )
 
 
 def _step(s: ListProcedureStep) -> StepRead:
     found = rules.TRANSITIONS.get((s.from_state, s.to_state)) if s.from_state else None
-    return StepRead(
-        from_state=s.from_state.value if s.from_state else None,
-        to_state=s.to_state.value,
-        at=s.at,
-        due_on=s.due_on,
-        actor=s.actor_name,
-        reason=s.reason,
-        document_number=s.document_number,
-        article=found.article if found else "Art. 25",
-    )
+    return from_row(StepRead, s, actor=s.actor_name, article=found.article if found else "Art. 25")
 
 
 def _statement(s: ListStatement) -> StatementRead:
-    return StatementRead(
-        id=s.id,
-        kind=s.kind,
-        text=s.text,
-        at=s.at,
-        by=s.by_name,
-        answer=s.answer,
-        answer_outcome=s.answer_outcome,
-        answered_at=s.answered_at,
-    )
+    return from_row(StatementRead, s, by=s.by_name)
 
 
 def procedure_read(
@@ -226,46 +202,25 @@ def procedure_read(
     left = days_left(session, today, p.due_on)
     deadline = rules.step_deadline(p.state)
     zh, en = rules.GROUND_TEXTS[p.ground]
-    read = ProcedureRead(
-        id=p.id,
-        list_kind=p.list_kind.value,
+    read = from_row(
+        ProcedureRead,
+        p,
         subject=subject_brief(session, p.subject_id),
         legal_representative=person_brief(session, p.legal_representative_subject_id),
         proposing_org=p.proposing_org_name,
         proposed_by=p.proposed_by_name,
-        ground=p.ground,
         ground_text=f"{zh} / {en}",
-        legal_basis=p.legal_basis,
-        facts=p.facts,
-        period_months=p.period_months,
-        state=p.state.value,
-        state_at=p.state_at,
-        due_on=p.due_on,
         due_what=f"{deadline.due_zh} / {deadline.due_en}" if deadline and p.due_on else None,
         working_days_left=left,
         overdue=p.due_on is not None and today > p.due_on,
-        statement_due_on=p.statement_due_on,
         deciding_org=p.deciding_org_name,
-        decision_reasons=p.decision_reasons,
-        measures=p.measures,
-        decision_number=p.decision_number,
-        decided_at=p.decided_at,
-        served_at=p.served_at,
-        served_on=p.served_on,
-        service_method=p.service_method.value if p.service_method else None,
         next_steps=[s.value for s in rules.next_states(p.state)],
     )
     if detail:
         read.steps = [_step(s) for s in repo.steps(session, p.id)]
         read.statements = [_statement(s) for s in repo.statements(session, p.id)]
         read.documents = [
-            DocumentBrief(
-                number=d.number,
-                kind=d.kind.value,
-                title=d.title,
-                created_at=d.created_at,
-                pdf_url=f"/api/v1/documents/{d.number}.pdf",
-            )
+            from_row(DocumentBrief, d, pdf_url=f"/api/v1/documents/{d.number}.pdf")
             for d in documents.documents_about(
                 session, object_type="list_procedure", object_id=p.id
             )
@@ -276,17 +231,11 @@ def procedure_read(
 
 
 def red_list_read(session: Session, e: RedListEntry, *, today: date) -> RedListRead:
-    return RedListRead(
-        id=e.id,
+    return from_row(
+        RedListRead,
+        e,
         subject=subject_brief(session, e.subject_id),
-        title=e.title,
         adopted_by=e.adopted_by_name,
-        basis=e.basis,
-        reason=e.reason,
-        adopted_on=e.adopted_on,
-        valid_until=e.valid_until,
-        published_at=e.published_at,
-        record_id=e.record_id,
         in_force=e.published_at is not None
         and rules.red_list_valid(e.valid_until, e.adopted_on, today),
     )

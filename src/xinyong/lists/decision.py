@@ -24,7 +24,7 @@ from xinyong.lists.schemas import (
 )
 from xinyong.lists.steps import audit_step as _audit
 from xinyong.lists.steps import due as _due
-from xinyong.lists.steps import move
+from xinyong.lists.steps import move, move_with_notice
 from xinyong.marks.service import MarkKind, put_mark
 from xinyong.subjects.service import get_subject
 
@@ -54,29 +54,20 @@ def decide(
     p.decision_reasons, p.measures, p.decided_at = data.reasons.strip(), data.measures.strip(), at
     rep = access.person_brief(session, p.legal_representative_subject_id)
     months = p.period_months or rules.DEFAULT_PERIOD_MONTHS
-    number = notices.issue(
-        session,
-        kind=notices.DECISION,
-        title="列入严重失信主体名单决定书",
-        body=notices.decision_body(p, months=months, representative=rep.name if rep else None),
-        at=at,
-        actor=actor,
-        object_type="list_procedure",
-        object_id=p.id,
-        subject_id=p.subject_id,
-        recipient_name=access.subject_brief(session, p.subject_id).name,
-    )
-    p.decision_number = number or f"LIST-{p.id}"
-    move(
+    number = move_with_notice(
         session,
         p,
         S.DECIDED,
+        kind=notices.DECISION,
+        title="列入严重失信主体名单决定书",
+        body=notices.decision_body(p, months=months, representative=rep.name if rep else None),
         actor=actor,
         at=at,
-        document_number=number,
         due_on=_due(session, S.DECIDED, local_date(at)),
         reason=data.reasons,
+        recipient_name=access.subject_brief(session, p.subject_id).name,
     )
+    p.decision_number = number or f"LIST-{p.id}"
     _audit(
         session,
         p,
@@ -109,24 +100,15 @@ def record_service(
         )
     p.service_method, p.served_on, p.served_at = ServiceMethod(data.method), served_on, at
     p.service_note = data.note.strip() or None
-    number = notices.issue(
-        session,
-        kind=notices.SERVICE_RECORD,
-        title="送达回证",
-        body=notices.service_body(p, served_on=served_on, note=data.note.strip()),
-        at=at,
-        actor=actor,
-        object_type="list_procedure",
-        object_id=p.id,
-        subject_id=p.subject_id,
-    )
-    move(
+    move_with_notice(
         session,
         p,
         S.SERVED,
+        kind=notices.SERVICE_RECORD,
+        title="送达回证",
+        body=notices.service_body(p, served_on=served_on, note=data.note.strip()),
         actor=actor,
         at=at,
-        document_number=number,
         due_on=_due(session, S.SERVED, served_on),
         reason=data.note,
     )

@@ -17,11 +17,12 @@ from xinyong.audit.service import record_event
 from xinyong.core.actor import SYSTEM, Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from xinyong.core.rows import from_row
 from xinyong.lists import access, notices, publishing, rules
 from xinyong.lists import repository as repo
 from xinyong.lists.models import EntryStatus, ListEntry, ListProcedure, ProcedureState
 from xinyong.lists.schemas import ActiveEntry, EntryList, EntryRead, MyLists, ProcedureList
-from xinyong.lists.steps import move
+from xinyong.lists.steps import move, move_with_notice
 from xinyong.marks.service import end_marks
 from xinyong.measures.lifting import lift_measures_grounded_on
 from xinyong.subjects.service import find_by_code
@@ -33,26 +34,18 @@ def active_entries(session: Session, *, subject_id: int, at: datetime) -> list[A
     checks (MEA-2), inquiries and publicity."""
     today = local_date(at)
     found = [
-        ActiveEntry(
-            list_kind=e.list_kind.value,
-            entry_id=e.id,
-            subject_id=e.subject_id,
-            period_start_on=e.period_start_on,
-            period_end_on=e.period_end_on,
-            legal_representative_subject_id=e.legal_representative_subject_id,
-            record_id=e.record_id,
-        )
+        from_row(ActiveEntry, e, list_kind=e.list_kind.value, entry_id=e.id)
         for e in repo.entries_in_force(session, subject_id=subject_id, on=today)
     ]
     found.extend(
-        ActiveEntry(
+        from_row(
+            ActiveEntry,
+            r,
             list_kind="red_list",
             entry_id=r.id,
-            subject_id=r.subject_id,
             period_start_on=r.adopted_on,
             period_end_on=r.valid_until,
             legal_representative_subject_id=None,
-            record_id=r.record_id,
         )
         for r in repo.red_list_in_force(session, subject_id=subject_id, on=today)
     )
@@ -100,17 +93,23 @@ def _may_remove(actor: Actor, entry: ListEntry, deciding_org_id: int | None) -> 
         )
 
 
-def remove_entry(
-    session: Session, *, actor: Actor, entry_id: int, reason: str, at: datetime
-) -> ListEntry:
-    """End an entry early after repair (Art. 36), by the deciding organ or the credit office,
-    inside the caller's transaction (no commit, the record is left to the caller)."""
+def _removable(session: Session, actor: Actor, entry_id: int) -> tuple[ListEntry, ListProcedure]:
+    """The entry and its procedure, if the actor may remove it (else 404 or 403)."""
     entry = repo.get_entry(session, entry_id)
     if entry is None:
         raise NotFound(f"没有名单条目 {entry_id} / no list entry {entry_id}")
     p = repo.get_procedure(session, entry.procedure_id)
     assert p is not None
     _may_remove(actor, entry, p.deciding_org_id)
+    return entry, p
+
+
+def remove_entry(
+    session: Session, *, actor: Actor, entry_id: int, reason: str, at: datetime
+) -> ListEntry:
+    """End an entry early after repair (Art. 36), by the deciding organ or the credit office,
+    inside the caller's transaction (no commit, the record is left to the caller)."""
+    entry, p = _removable(session, actor, entry_id)
     return _end_early(session, entry, p, actor=actor, reason=reason, at=at)
 
 
@@ -132,26 +131,17 @@ def _end_early(
         session, subject_id=entry.subject_id, list_entry_id=f"{entry.list_kind.value}:{entry.id}",
         reason=reason.strip(), at=at, actor=actor,
     )  # fmt: skip
-    number = notices.issue(
-        session,
-        kind=notices.REMOVAL_NOTICE,
-        title="严重失信主体名单提前移出告知书",
-        body=notices.removal_body(entry, reason=reason.strip(), on=today),
-        at=at,
-        actor=actor,
-        object_type="list_procedure",
-        object_id=p.id,
-        subject_id=p.subject_id,
-    )
-    move(
+    move_with_notice(
         session,
         p,
         ProcedureState.ENDED,
+        kind=notices.REMOVAL_NOTICE,
+        title="严重失信主体名单提前移出告知书",
+        body=notices.removal_body(entry, reason=reason.strip(), on=today),
         actor=actor,
         at=at,
         due_on=None,
         reason=reason,
-        document_number=number,
     )
     record_event(
         session,
@@ -174,12 +164,7 @@ def end_entry_early(
 ) -> EntryRead:
     """Early removal after repair as a use case of its own: the entry's record is withdrawn
     (no channel serves it any more) and the entry ends; one commit for the lists part."""
-    entry = repo.get_entry(session, entry_id)
-    if entry is None:
-        raise NotFound(f"没有名单条目 {entry_id} / no list entry {entry_id}")
-    p = repo.get_procedure(session, entry.procedure_id)
-    assert p is not None
-    _may_remove(actor, entry, p.deciding_org_id)
+    entry, p = _removable(session, actor, entry_id)
     rules.removal_allowed(entry.status, entry.period_end_on, local_date(at))
     if not reason.strip():
         raise InvalidInput(

@@ -25,7 +25,7 @@ from xinyong.lists.schemas import (
 )
 from xinyong.lists.steps import audit_step as _audit
 from xinyong.lists.steps import due as _due
-from xinyong.lists.steps import move
+from xinyong.lists.steps import move, move_with_notice
 
 S = ProcedureState
 
@@ -128,30 +128,21 @@ def answer_objection(
     if objection is not None:
         objection.answer, objection.answer_outcome = answer.strip(), outcome
         objection.answered_at = at
-    number = notices.issue(
-        session,
-        kind=notices.OBJECTION_ANSWER,
-        title="异议核实结果告知书",
-        body=notices.objection_answer_body(p, outcome=outcome, answer=answer.strip()),
-        at=at,
-        actor=actor,
-        object_type="list_procedure",
-        object_id=p.id,
-        subject_id=p.subject_id,
-    )
     today = local_date(at)
     due = _due(session, S.OBJECTION_ANSWERED, today)
     if due is not None and p.statement_due_on is not None:
         due = max(due, p.statement_due_on)
-    move(
+    number = move_with_notice(
         session,
         p,
         S.OBJECTION_ANSWERED,
+        kind=notices.OBJECTION_ANSWER,
+        title="异议核实结果告知书",
+        body=notices.objection_answer_body(p, outcome=outcome, answer=answer.strip()),
         actor=actor,
         at=at,
         due_on=due,
         reason=answer,
-        document_number=number,
     )
     if outcome == "upheld":
         move(session, p, S.DROPPED, actor=actor, at=at, due_on=None, reason=answer)

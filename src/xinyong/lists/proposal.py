@@ -27,7 +27,7 @@ from xinyong.lists.schemas import (
 )
 from xinyong.lists.steps import audit_step as _audit
 from xinyong.lists.steps import due as _due
-from xinyong.lists.steps import move
+from xinyong.lists.steps import move, move_with_notice
 from xinyong.lists.steps import subject_by_code as _subject
 from xinyong.subjects.models import RepresentativeRole, Subject, SubjectType
 from xinyong.subjects.service import representatives
@@ -167,27 +167,18 @@ def send_prior_notice(
     today = local_date(at)
     statement_due = _due(session, S.STATEMENT_PERIOD, today)
     assert statement_due is not None
-    number = notices.issue(
-        session,
-        kind=notices.PRIOR_NOTICE,
-        title="拟列入严重失信主体名单事先告知书",
-        body=notices.prior_notice_body(p, statement_due_on=statement_due),
-        at=at,
-        actor=actor,
-        object_type="list_procedure",
-        object_id=p.id,
-        subject_id=p.subject_id,
-        recipient_name=access.subject_brief(session, p.subject_id).name,
-    )
-    move(
+    number = move_with_notice(
         session,
         p,
         S.NOTIFIED,
+        kind=notices.PRIOR_NOTICE,
+        title="拟列入严重失信主体名单事先告知书",
+        body=notices.prior_notice_body(p, statement_due_on=statement_due),
         actor=actor,
         at=at,
         due_on=None,
         reason=reason,
-        document_number=number,
+        recipient_name=access.subject_brief(session, p.subject_id).name,
     )
     move(session, p, S.STATEMENT_PERIOD, actor=actor, at=at, due_on=statement_due)
     p.statement_due_on = statement_due

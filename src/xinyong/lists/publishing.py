@@ -112,10 +112,7 @@ def deliver_entry_record(
         decided_on=date.fromisoformat(fields["YZ_LRRQ"]),
         document_no=fields["YZ_RDWH"],
     )
-    read, _created = records.deliver_procedure_record(
-        session, actor=operator(actor), data=data, at=at
-    )
-    return read.id
+    return _deliver(session, actor, data, at)
 
 
 def deliver_red_list_record(
@@ -140,6 +137,11 @@ def deliver_red_list_record(
         fields=fields,
         decided_on=entry.adopted_on,
     )
+    return _deliver(session, actor, data, at)
+
+
+def _deliver(session: Session, actor: Actor, data: RecordCreate, at: datetime) -> int:
+    """Deliver the list's own record as the deciding account (see :func:`operator`); its id."""
     read, _created = records.deliver_procedure_record(
         session, actor=operator(actor), data=data, at=at
     )

@@ -46,16 +46,13 @@ GROUND_TEXTS: dict[ListGround, tuple[str, str]] = {
 }
 
 
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
+class IllegalTransition(Conflict, code="illegal_transition"): ...
 
 
-class StatementPeriodOver(RuleViolation):
-    code = "statement_period_over"
+class StatementPeriodOver(RuleViolation, code="statement_period_over"): ...
 
 
-class StatementPeriodRunning(RuleViolation):
-    code = "statement_period_running"
+class StatementPeriodRunning(RuleViolation, code="statement_period_running"): ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +179,7 @@ def may_decide(due_on: date | None, today: date, kinds: set[StatementKind]) -> N
         )
 
 
-class NotTheDecidingOrgan(PermissionDenied):
-    code = "not_the_deciding_organ"
+class NotTheDecidingOrgan(PermissionDenied, code="not_the_deciding_organ"): ...
 
 
 def organ_may_decide(

@@ -4,6 +4,7 @@ and the deadline it opens (computed on the working-day calendar and stored, RGT-
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -12,7 +13,7 @@ from xinyong.calendar import service as calendar
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput
-from xinyong.lists import rules
+from xinyong.lists import notices, rules
 from xinyong.lists.models import ListProcedure, ListProcedureStep, ProcedureState
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import find_by_code
@@ -54,6 +55,40 @@ def move(
             document_number=document_number,
         )
     )
+
+
+def move_with_notice(
+    session: Session,
+    p: ListProcedure,
+    target: ProcedureState,
+    *,
+    kind: str,
+    title: str,
+    body: dict[str, Any],
+    actor: Actor,
+    at: datetime,
+    due_on: date | None,
+    reason: str | None,
+    recipient_name: str | None = None,
+) -> str | None:
+    """Issue the procedure's document ``kind`` to its subject, then take the transition it
+    documents (the step names the document); the document's number."""
+    number = notices.issue(
+        session,
+        kind=kind,
+        title=title,
+        body=body,
+        at=at,
+        actor=actor,
+        object_type="list_procedure",
+        object_id=p.id,
+        subject_id=p.subject_id,
+        recipient_name=recipient_name,
+    )
+    move(
+        session, p, target, actor=actor, at=at, due_on=due_on, reason=reason, document_number=number
+    )
+    return number
 
 
 def audit_step(

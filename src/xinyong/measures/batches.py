@@ -47,8 +47,8 @@ from xinyong.measures.checks import (
     _check_measure,
     _entry_facts,
     _facts,
-    _information,
     _organ,
+    check_row,
     grade_subject,
     list_entries,
     shown_reasons,
@@ -59,7 +59,6 @@ from xinyong.measures.models import (
     BatchStatus,
     CheckBatch,
     CheckBatchRow,
-    CreditCheck,
     Measure,
 )
 from xinyong.subjects.models import Subject
@@ -241,18 +240,9 @@ def _answer_row(
         ctx.specs, matter=ctx.matter, records=_facts(answer.records),
         list_entries=_entry_facts(entries), grade=grade.grade, organ=ctx.organ, on=ctx.on,
     )  # fmt: skip
-    check = CreditCheck(
-        at=at, inquiry_id=answer.inquiry_id, org_id=actor.org_id, org_code=actor.org_code,
-        org_name=actor.org_name, user_id=actor.user_id, user_name=actor.display_name,
-        subject_id=subject.id, subject_code=subject.code, matter=ctx.matter, grade=grade.grade,
-        grade_reasons=[r.model_dump() for r in grade.reasons], list_entries=entries,
-        record_ids=[r.id for r in answer.records],
-        information=_information(session, answer.records, entries),
-        measures_offered=[
-            {"code": s.code, "kind": s.kind, "record_ids": list(m.record_ids),
-             "list_entry_ids": list(m.list_entry_ids)}
-            for s, m in offered
-        ],
+    check = check_row(
+        session, actor, subject, answer.inquiry_id, answer.records,
+        matter=ctx.matter, grade=grade, entries=entries, offered=offered, at=at,
     )  # fmt: skip
     session.add(check)
     measures = [_check_measure(ctx.measures[s.code], m) for s, m in offered]

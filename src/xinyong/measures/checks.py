@@ -64,8 +64,7 @@ GRADER = Actor(
 )
 
 
-class MeasureNotApplicable(RuleViolation):
-    code = "measure_not_applicable"
+class MeasureNotApplicable(RuleViolation, code="measure_not_applicable"): ...
 
 
 #: Shown in place of grade reasons that rest on records the inquirer may not read (MEA-5).
@@ -202,6 +201,36 @@ def _information(
     return info
 
 
+def check_row(
+    session: Session,
+    actor: Actor,
+    subject: Subject,
+    inquiry_id: int | None,
+    records: Sequence[DisclosedRecord],
+    *,
+    matter: str,
+    grade: GradeRead,
+    entries: list[dict[str, Any]],
+    offered: Sequence[tuple[rules.MeasureSpec, rules.Match]],
+    at: datetime,
+) -> CreditCheck:
+    """The check as kept (MEA-2): who asked about whom for which matter, the grade with its
+    reasons, the information used (Art. 28) and the measures offered."""
+    return CreditCheck(
+        at=at, inquiry_id=inquiry_id, org_id=actor.org_id, org_code=actor.org_code,
+        org_name=actor.org_name, user_id=actor.user_id, user_name=actor.display_name,
+        subject_id=subject.id, subject_code=subject.code, matter=matter, grade=grade.grade,
+        grade_reasons=[r.model_dump() for r in grade.reasons], list_entries=entries,
+        record_ids=[r.id for r in records],
+        information=_information(session, records, entries),
+        measures_offered=[
+            {"code": s.code, "kind": s.kind, "record_ids": list(m.record_ids),
+             "list_entry_ids": list(m.list_entry_ids)}
+            for s, m in offered
+        ],
+    )  # fmt: skip
+
+
 def _check_measure(m: Measure, match: rules.Match) -> CheckMeasure:
     return CheckMeasure(
         code=m.code, name=m.name, name_en=m.name_en, kind=m.kind.value, tier=m.tier.value,
@@ -247,18 +276,9 @@ def run_check(
         list_entries=_entry_facts(entries), grade=grade.grade, organ=_organ(session, actor),
         on=local_date(at),
     )  # fmt: skip
-    check = CreditCheck(
-        at=at, inquiry_id=answer.inquiry_id, org_id=actor.org_id, org_code=actor.org_code,
-        org_name=actor.org_name, user_id=actor.user_id, user_name=actor.display_name,
-        subject_id=subject.id, subject_code=subject.code, matter=matter, grade=grade.grade,
-        grade_reasons=[r.model_dump() for r in grade.reasons], list_entries=entries,
-        record_ids=[r.id for r in answer.records],
-        information=_information(session, answer.records, entries),
-        measures_offered=[
-            {"code": s.code, "kind": s.kind, "record_ids": list(m.record_ids),
-             "list_entry_ids": list(m.list_entry_ids)}
-            for s, m in offered
-        ],
+    check = check_row(
+        session, actor, subject, answer.inquiry_id, answer.records,
+        matter=matter, grade=grade, entries=entries, offered=offered, at=at,
     )  # fmt: skip
     session.add(check)
     session.flush()

@@ -123,12 +123,36 @@ def issue(
     context has no measure-notice kind."""
     if NOTICE_KIND is None:
         return None
+    title = f"实施{KIND_NAMES.get(row.kind.value, '')}告知书 / Notice of a measure"
+    return _serve(session, actor=actor, row=row, title=title, body=body, at=at, to=subject)
+
+
+def _serve(
+    session: Session,
+    *,
+    actor: Actor,
+    row: AppliedMeasure,
+    title: str,
+    body: dict[str, Any],
+    at: datetime,
+    to: Subject | None = None,
+) -> str:
+    """Issue a document about the applied measure to the subject ``to``, or else to the organ
+    that applied it; its number."""
+    assert NOTICE_KIND is not None
     doc = issue_document(
-        session, kind=NOTICE_KIND,
-        title=f"实施{KIND_NAMES.get(row.kind.value, '')}告知书 / Notice of a measure",
-        body=body, at=at, recipient_subject_id=subject.id, recipient_name=subject.name,
-        object_type="applied_measure", object_id=row.id, actor=actor,
-    )  # fmt: skip
+        session,
+        kind=NOTICE_KIND,
+        title=title,
+        body=body,
+        at=at,
+        recipient_subject_id=to.id if to else None,
+        recipient_org_id=None if to else row.org_id,
+        recipient_name=to.name if to else row.org_name,
+        object_type="applied_measure",
+        object_id=row.id,
+        actor=actor,
+    )
     return doc.number
 
 
@@ -157,14 +181,9 @@ def issue_decision(
     ]
     if applied and row.ends_on is not None:
         facts.append(["实施至 / In force until", row.ends_on.isoformat()])
-    doc = issue_document(
-        session, kind=NOTICE_KIND,
-        title=f"{KIND_NAMES.get(row.kind.value, '')}实施决定书 / Decision on a measure",
-        body={"paragraphs": paragraphs, "facts": facts, "issuer": organ}, at=at,
-        recipient_subject_id=subject.id, recipient_name=subject.name,
-        object_type="applied_measure", object_id=row.id, actor=actor,
-    )  # fmt: skip
-    return doc.number
+    title = f"{KIND_NAMES.get(row.kind.value, '')}实施决定书 / Decision on a measure"
+    body = {"paragraphs": paragraphs, "facts": facts, "issuer": organ}
+    return _serve(session, actor=actor, row=row, title=title, body=body, at=at, to=subject)
 
 
 def issue_lifted(
@@ -186,13 +205,9 @@ def issue_lifted(
         ["告知书 / Notice", row.notice_number or "—"],
         ["解除时间 / Lifted at", at.isoformat()],
     ]
-    doc = issue_document(
-        session, kind=NOTICE_KIND, title="解除信用措施通知 / Notice that a measure is lifted",
-        body={"paragraphs": paragraphs, "facts": facts, "issuer": "信用信息共享平台 / platform"},
-        at=at, recipient_org_id=row.org_id, recipient_name=row.org_name,
-        object_type="applied_measure", object_id=row.id, actor=actor,
-    )  # fmt: skip
-    return doc.number
+    body = {"paragraphs": paragraphs, "facts": facts, "issuer": "信用信息共享平台 / platform"}
+    title = "解除信用措施通知 / Notice that a measure is lifted"
+    return _serve(session, actor=actor, row=row, title=title, body=body, at=at)
 
 
 def issue_statement(session: Session, *, actor: Actor, row: AppliedMeasure, at: datetime) -> None:
@@ -207,10 +222,10 @@ def issue_statement(session: Session, *, actor: Actor, row: AppliedMeasure, at: 
         f" (check {row.check_id}); answer it before deciding (Art. 29 para. 2).",
         f"陈述和申辩 / Statement：{row.statement or ''}",
     ]
-    issue_document(
-        session, kind=NOTICE_KIND, title="信用主体陈述申辩 / A statement and defence",
-        body={"paragraphs": paragraphs, "facts": [["措施 / Measure", row.measure_code]],
-              "issuer": "信用信息共享平台 / platform"},
-        at=at, recipient_org_id=row.org_id, recipient_name=row.org_name,
-        object_type="applied_measure", object_id=row.id, actor=actor,
-    )  # fmt: skip
+    body = {
+        "paragraphs": paragraphs,
+        "facts": [["措施 / Measure", row.measure_code]],
+        "issuer": "信用信息共享平台 / platform",
+    }
+    title = "信用主体陈述申辩 / A statement and defence"
+    _serve(session, actor=actor, row=row, title=title, body=body, at=at)

@@ -43,8 +43,7 @@ REFUSALS = {
 }
 
 
-class NotPending(Conflict):
-    code = "measure_not_pending"
+class NotPending(Conflict, code="measure_not_pending"): ...
 
 
 def _refuse(code: str, row: AppliedMeasure) -> Conflict:

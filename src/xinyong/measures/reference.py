@@ -6,10 +6,9 @@ with effective dates, never constants in code (DESIGN §3a).
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
+
+from xinyong.core.shipped import shipped_json
 
 DATA_PACKAGE = "xinyong.measures.data"
 NATIONAL_FILE = "national_measures.json"
@@ -19,12 +18,8 @@ PROCEDURE_FILE = "procedure.json"
 SHIPPED_FILES = (NATIONAL_FILE, GUIZHOU_FILE)
 
 
-@cache
 def read_data_file(name: str) -> dict[str, Any]:
-    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    data = json.loads(text)
-    assert isinstance(data, dict)
-    return data
+    return shipped_json(DATA_PACKAGE, name)
 
 
 def grading_rules() -> dict[str, Any]:

@@ -41,16 +41,13 @@ UNRATED = "unrated"
 RECORD_KEYS = ("items", "polarity", "severity", "fields")
 
 
-class CommitmentClosed(Conflict):
-    code = "commitment_closed"
+class CommitmentClosed(Conflict, code="commitment_closed"): ...
 
 
-class LegalBasisRequired(RuleViolation):
-    code = "legal_basis_required"
+class LegalBasisRequired(RuleViolation, code="legal_basis_required"): ...
 
 
-class PeriodRequired(RuleViolation):
-    code = "period_required"
+class PeriodRequired(RuleViolation, code="period_required"): ...
 
 
 @dataclass(frozen=True, slots=True)

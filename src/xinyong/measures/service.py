@@ -72,12 +72,10 @@ REASON = "随平台发布的措施清单 / measure list shipped with the platfor
 S = VersionStatus
 
 
-class MeasureExists(Conflict):
-    code = "measure_exists"
+class MeasureExists(Conflict, code="measure_exists"): ...
 
 
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
+class IllegalTransition(Conflict, code="illegal_transition"): ...
 
 
 def draft_measure(

@@ -118,10 +118,26 @@ def record_discovered_error(
         session, actor=actor, kind=CorrectionKind.DISCOVERED_ERROR, record_id=record_id,
         description=description, started_on=discovered_on, at=at,
     )  # fmt: skip
-    audit_case(
-        session, duty, "correction_duty", actor=actor, tag="objections:correction:discover", at=at,
+    return _started(
+        session, duty, actor=actor, action="discover", at=at,
         after={"record_id": record_id, "due_on": duty.due_on.isoformat()},
-        reason=duty.description,
+    )  # fmt: skip
+
+
+def _started(
+    session: Session,
+    duty: CorrectionDuty,
+    *,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    after: dict[str, Any],
+) -> CorrectionRead:
+    """Audit the duty just started (``objections:correction:{action}``, its description as
+    the reason); the duty as read today."""
+    audit_case(
+        session, duty, "correction_duty", actor=actor, tag=f"objections:correction:{action}",
+        at=at, after=after, reason=duty.description,
     )  # fmt: skip
     session.flush()
     return correction_read(duty, today=local_date(at))
@@ -181,14 +197,10 @@ def record_revocation_notice(
     )
     duty.notice_number = doc.number
     session.flush()
-    audit_case(
-        session, duty, "correction_duty", actor=actor, at=at,
-        tag="objections:correction:revocation_notice",
+    return _started(
+        session, duty, actor=actor, action="revocation_notice", at=at,
         after={"record_id": record_id, "document_no": document_no, "notice": doc.number},
-        reason=duty.description,
     )  # fmt: skip
-    session.flush()
-    return correction_read(duty, today=local_date(at))
 
 
 def fulfil_correction(

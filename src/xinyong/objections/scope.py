@@ -26,8 +26,8 @@ from xinyong.documents.service import issue_document
 from xinyong.handling.outcomes import chosen
 from xinyong.objections import repository as repo
 from xinyong.objections import rules
-from xinyong.objections.access import objection_read, signed_in, working_days
-from xinyong.objections.models import Objection, ObjectionKind, ObjectionStatus
+from xinyong.objections.access import filed, objection_read, signed_in
+from xinyong.objections.models import Objection, ObjectionKind
 from xinyong.objections.notices import org_name
 from xinyong.objections.schemas import ObjectionRead
 from xinyong.subjects.models import Subject
@@ -121,19 +121,11 @@ def file_scope_objection(
         channel=channel,
         subject_id=subject.id,
         provider_org_id=handler,
-        filed_by_id=actor.user_id,
-        filed_by_name=actor.display_name,
-        on_behalf=on_behalf,
-        identity_check=check,
-        reason=reason,
-        reason_hash=digest,
-        received_at=at,
-        due_on=rules.objection_due(
-            rules.received_on(at), assistance=False, calendar=working_days(session)
+        **filed(
+            session, actor, on_behalf=on_behalf, identity_check=check, reason=reason,
+            reason_hash=digest, at=at, idempotency_key=idempotency_key,
         ),
-        status=ObjectionStatus.RECEIVED,
-        idempotency_key=idempotency_key,
-    )
+    )  # fmt: skip
     session.add(objection)
     session.flush()
     _notify_handler(session, objection, subject.name, at)

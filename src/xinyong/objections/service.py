@@ -32,6 +32,7 @@ from xinyong.objections.access import (
     AssistanceTooLate,
     ObjectionClosed,
     ObjectionOpen,
+    filed,
     load,
     load_handled,
     objection_read,
@@ -119,20 +120,13 @@ def file_objection(
             "being handled",
             details=[{"field": "record_id", "reason": "objection open", "objection_id": other.id}],
         )
-    received = rules.received_on(at)
     objection = Objection(
         **routed_to(record),
-        filed_by_id=actor.user_id,
-        filed_by_name=actor.display_name,
-        on_behalf=on_behalf,
-        identity_check=check,
-        reason=reason,
-        reason_hash=digest,
-        received_at=at,
-        due_on=rules.objection_due(received, assistance=False, calendar=working_days(session)),
-        status=ObjectionStatus.RECEIVED,
-        idempotency_key=idempotency_key,
-    )
+        **filed(
+            session, actor, on_behalf=on_behalf, identity_check=check, reason=reason,
+            reason_hash=digest, at=at, idempotency_key=idempotency_key,
+        ),
+    )  # fmt: skip
     try:
         with session.begin_nested():
             session.add(objection)

@@ -33,8 +33,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 
 
-class BackupError(InvalidInput):
-    code = "backup_failed"
+class BackupError(InvalidInput, code="backup_failed"): ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,19 +103,24 @@ def backup(url: str, out: Path) -> Done:
         source = sqlite_path(url)
         if not source.exists():
             raise BackupError(f"no database at {source}")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
-        try:
-            with dst:
-                src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(source, tmp)
     else:
         env, name = pg_env(url)
         _run([pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(tmp), "-d", name], env)
     tmp.replace(out)
     return Done(backend_of(url), out, out.stat().st_size)
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """Copy the SQLite database ``source`` (opened read-only) into ``target``, page by page."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
 
 
 def _empty_schema(url: str) -> None:
@@ -147,14 +151,7 @@ def restore(url: str, file: Path) -> Done:
             raise BackupError(f"{file} is not a SQLite backup (the database is SQLite)")
         target = sqlite_path(url)
         target.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
-        dst = sqlite3.connect(target)
-        try:
-            with dst:
-                src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(file, target)
     else:
         if not head.startswith(PG_MAGIC):
             raise BackupError(f"{file} is not a pg_dump -Fc backup (the database is PostgreSQL)")

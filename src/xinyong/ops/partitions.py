@@ -147,26 +147,8 @@ def partition_table(conn: Connection, table: str, pk: tuple[str, ...], at: datet
     ).scalar_one()
     if referenced:
         raise RuntimeError(f"{table} is referenced by foreign keys: cannot partition it")
-    indexes = list(
-        conn.execute(
-            text(
-                "SELECT i.indexdef FROM pg_indexes i WHERE i.tablename = :t "
-                "AND i.schemaname = current_schema() AND i.indexname <> :pk"
-            ),
-            {"t": table, "pk": f"pk_{table}"},
-        ).scalars()
-    )
-    sequences = list(
-        conn.execute(
-            text(
-                "SELECT s.relname, a.attname FROM pg_depend d "
-                "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
-                "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-                "WHERE d.refobjid = to_regclass(:t) AND d.deptype = 'a'"
-            ),
-            {"t": table},
-        ).all()
-    )
+    indexes = _index_definitions(conn, table)
+    sequences = _owned_sequences(conn, table)
     old = f"{table}_unpartitioned"
     conn.execute(text(f'ALTER TABLE "{table}" RENAME TO "{old}"'))
     for seq, _column in sequences:
@@ -194,9 +176,9 @@ def partition_table(conn: Connection, table: str, pk: tuple[str, ...], at: datet
         conn.execute(text(f'ALTER SEQUENCE "{seq}" OWNED BY "{table}"."{column}"'))
 
 
-def unpartition_table(conn: Connection, table: str, pk: tuple[str, ...]) -> None:
-    """The reverse of :func:`partition_table` (downgrade)."""
-    indexes = list(
+def _index_definitions(conn: Connection, table: str) -> list[str]:
+    """The ``CREATE INDEX`` statements of ``table``'s indexes but its primary key."""
+    return list(
         conn.execute(
             text(
                 "SELECT indexdef FROM pg_indexes WHERE tablename = :t "
@@ -205,6 +187,27 @@ def unpartition_table(conn: Connection, table: str, pk: tuple[str, ...]) -> None
             {"t": table, "pk": f"pk_{table}"},
         ).scalars()
     )
+
+
+def _owned_sequences(conn: Connection, table: str) -> list[tuple[str, str]]:
+    """(sequence, column) of the sequences ``table``'s columns own (serial ids)."""
+    return [
+        (seq, column)
+        for seq, column in conn.execute(
+            text(
+                "SELECT s.relname, a.attname FROM pg_depend d "
+                "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+                "WHERE d.refobjid = to_regclass(:t) AND d.deptype = 'a'"
+            ),
+            {"t": table},
+        )
+    ]
+
+
+def unpartition_table(conn: Connection, table: str, pk: tuple[str, ...]) -> None:
+    """The reverse of :func:`partition_table` (downgrade)."""
+    indexes = _index_definitions(conn, table)
     old = f"{table}_partitioned"
     conn.execute(text(f'ALTER TABLE "{table}" RENAME TO "{old}"'))
     for name in conn.execute(
@@ -215,17 +218,7 @@ def unpartition_table(conn: Connection, table: str, pk: tuple[str, ...]) -> None
     conn.execute(text(f'ALTER TABLE "{old}" RENAME CONSTRAINT "pk_{table}" TO "pk_{table}_old"'))
     conn.execute(text(f'CREATE TABLE "{table}" (LIKE "{old}" INCLUDING DEFAULTS)'))
     conn.execute(text(f'INSERT INTO "{table}" SELECT * FROM "{old}"'))
-    sequences = list(
-        conn.execute(
-            text(
-                "SELECT s.relname, a.attname FROM pg_depend d "
-                "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
-                "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-                "WHERE d.refobjid = to_regclass(:t) AND d.deptype = 'a'"
-            ),
-            {"t": old},
-        ).all()
-    )
+    sequences = _owned_sequences(conn, old)
     for seq, _column in sequences:
         conn.execute(text(f'ALTER SEQUENCE "{seq}" OWNED BY NONE'))
     conn.execute(text(f'DROP TABLE "{old}" CASCADE'))

@@ -1,9 +1,9 @@
 """What the public server reads from the store: nothing here touches the core.
 
 A read by code is one primary-key lookup of the stored answer. A name search walks the
-store's copy of the organisation name index exactly as ``subjects.name_index.search`` walks
-the core's (rarest bigram, exact names first, then name order, keyset paging), so both give
-the same answers in the same order.
+store's copy of the organisation name index with the very walk ``subjects.name_index.search``
+takes over the core's (``matching_ids``: rarest bigram, exact names first, then name order,
+keyset paging), so both give the same answers in the same order.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from xinyong.publication.models import (
@@ -25,11 +25,9 @@ from xinyong.publication.models import (
     PubSubject,
 )
 from xinyong.publication.store import STATE_ID, code_key
-from xinyong.subjects.rules import name_grams
+from xinyong.subjects import name_index
 
-GRAM_CAP = 2000
-MAX_GRAMS_COUNTED = 12
-_G = PubNameGram
+_INDEX = name_index.GramIndex(PubNameGram.gram, PubNameGram.name_key, PubNameGram.subject_id)
 
 
 def subject(session: Session, code: str) -> tuple[str, str, str] | None:
@@ -42,60 +40,9 @@ def subject(session: Session, code: str) -> tuple[str, str, str] | None:
     return None if row is None else (row[0], row[1], row[2])
 
 
-def _like(key: str) -> str:
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _spread(grams: Sequence[str], n: int) -> list[str]:
-    if len(grams) <= n:
-        return list(grams)
-    step = len(grams) / n
-    return [grams[int(i * step)] for i in range(n)]
-
-
-def _rarest(session: Session, grams: Sequence[str]) -> tuple[int, str]:
-    counted = _spread(grams, MAX_GRAMS_COUNTED)
-    counts = [
-        select(func.count())
-        .select_from(select(_G.gram).where(_G.gram == g).limit(GRAM_CAP).subquery())
-        .scalar_subquery()
-        for g in counted
-    ]
-    row = session.execute(select(*counts)).one()
-    return min(zip((int(n) for n in row), counted, strict=True))
-
-
 def search_names(session: Session, key: str, *, limit: int, offset: int) -> list[str]:
     """Brief JSON of the organisations whose current or a former name key contains ``key``."""
-    grams = sorted(name_grams(key))
-    if not grams or limit <= 0:
-        return []
-    found, gram = _rarest(session, grams)
-    if found == 0:
-        return []
-    want = offset + limit
-    exact = session.scalars(
-        select(_G.subject_id).where(_G.gram == gram, _G.name_key == key).order_by(_G.subject_id)
-    ).all()
-    order: dict[int, None] = dict.fromkeys(exact)
-    others = (
-        select(_G.name_key, _G.subject_id)
-        .where(_G.gram == gram, _G.name_key.like(_like(key), escape="\\"), _G.name_key != key)
-        .order_by(_G.name_key, _G.subject_id)
-    )
-    after: tuple[str, int] | None = None
-    while len(order) < want:
-        batch = want - len(order) + 8
-        query = (
-            others if after is None else others.where(tuple_(_G.name_key, _G.subject_id) > after)
-        )
-        rows = session.execute(query.limit(batch)).all()
-        order.update(dict.fromkeys(sid for _, sid in rows))
-        if len(rows) < batch:
-            break
-        after = (rows[-1][0], rows[-1][1])
-    page = list(order)[offset:want]
+    page = name_index.matching_ids(session, _INDEX, key, limit=limit, offset=offset)
     if not page:
         return []
     held = session.execute(

@@ -18,6 +18,8 @@ from xinyong.catalogue.models import Tier, VersionStatus
 from xinyong.catalogue.schemas import ItemDetailRead, ItemRead
 from xinyong.core import identifiers as ids
 from xinyong.core.errors import InvalidInput, NotFound
+from xinyong.core.rows import from_row
+from xinyong.disclosure import search
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectBrief, PublicSubjectRead
 from xinyong.publication import reads
 from xinyong.publication.schemas import (
@@ -30,16 +32,11 @@ from xinyong.publication.schemas import (
 )
 from xinyong.reports import rules as report_rules
 from xinyong.reports import service as report_service
-from xinyong.subjects.rules import normalize_name
 
-MIN_NAME_FRAGMENT = 2
-MAX_LIMIT = 50
+MIN_NAME_FRAGMENT = search.MIN_NAME_FRAGMENT
+MAX_LIMIT = search.MAX_LIMIT
 _NOT_FOUND = "未找到该主体的公开信息 / no public information on this subject"
 ITEM_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def _looks_like_code(value: str) -> bool:
-    return len(value) == ids.LENGTH and value.isascii() and value.isalnum()
 
 
 def public_subject_json(session: Session, *, code: str) -> str:
@@ -58,47 +55,26 @@ def public_subject(session: Session, *, code: str) -> PublicSubjectRead:
 def public_search(session: Session, *, q: str, limit: int = 20, page: int = 1) -> PublicSearchRead:
     """By exact code (a person only while something of theirs is public) or a name fragment of
     two or more characters (organisations only; DIS-3)."""
-    if not 1 <= limit <= MAX_LIMIT or page < 1:
-        raise InvalidInput(
-            f"分页参数无效（limit 1–{MAX_LIMIT}，page ≥ 1）/ invalid paging: limit must be "
-            f"1–{MAX_LIMIT} and page at least 1",
-            details=[{"field": "limit", "reason": f"1–{MAX_LIMIT}"}],
-        )
-    code = ids.normalize_identifier(q)
-    if _looks_like_code(code):
-        row = reads.subject(session, code) if page == 1 else None
-        items = [PublicSubjectBrief.model_validate_json(row[1])] if row is not None else []
-        return PublicSearchRead(
-            items=items, page=page, limit=limit, matched_by="code", has_more=False
-        )
-    key = normalize_name(q)
-    if len(key) < MIN_NAME_FRAGMENT:
-        raise InvalidInput(
-            f"请至少输入 {MIN_NAME_FRAGMENT} 个字符 / type at least {MIN_NAME_FRAGMENT} "
-            "characters of the name, or the full code",
-            code="query_too_short",
-            details=[{"field": "q", "reason": f"at least {MIN_NAME_FRAGMENT} characters"}],
-        )
-    briefs = reads.search_names(session, key, limit=limit + 1, offset=(page - 1) * limit)
-    return PublicSearchRead(
-        items=[PublicSubjectBrief.model_validate_json(b) for b in briefs[:limit]],
-        page=page,
-        limit=limit,
-        matched_by="name",
-        has_more=len(briefs) > limit,
-    )
+
+    def by_code(code: str) -> PublicSubjectBrief | None:
+        row = reads.subject(session, code)
+        return None if row is None else PublicSubjectBrief.model_validate_json(row[1])
+
+    def by_name(key: str, limit: int, offset: int) -> list[PublicSubjectBrief]:
+        briefs = reads.search_names(session, key, limit=limit, offset=offset)
+        return [PublicSubjectBrief.model_validate_json(b) for b in briefs]
+
+    return search.public_search(q, limit=limit, page=page, by_code=by_code, by_name=by_name)
 
 
 def open_data_index(session: Session) -> OpenDataIndex:
     """``GET /public/open-data``: every file with its record count and SHA-256."""
     return OpenDataIndex(
         items=[
-            OpenDataFile(
-                item=f.item,
+            from_row(
+                OpenDataFile,
+                f,
                 date=f.day,
-                format=f.format,
-                records=f.records,
-                sha256=f.sha256,
                 url=f"/api/v1/public/open-data/{f.item}/{f.day.isoformat()}.{f.format}",
                 checkpoint=json.loads(f.checkpoint) if f.checkpoint else None,
             )

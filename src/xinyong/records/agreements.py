@@ -30,8 +30,7 @@ from xinyong.records.models import DeliveryAgreement
 from xinyong.records.schemas import AgreementCreate, AgreementList, AgreementRead
 
 
-class ItemNotAgreeable(RuleViolation):
-    code = "item_not_agreeable"
+class ItemNotAgreeable(RuleViolation, code="item_not_agreeable"): ...
 
 
 def _organisation(session: Session, code: str) -> Organisation:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from xinyong.core.permissions import allowed
+from xinyong.core.rows import from_row
 from xinyong.inquiry.models import InquiryChannel
 from xinyong.inquiry.reads import log_look, seen_records
 from xinyong.records.importing.bulk import batch_read
@@ -138,19 +139,16 @@ def _ordered(query: RowQuery, sort: str, descending: bool) -> RowQuery:
 
 def _rows(session: Session, query: RowQuery) -> list[RecordRow]:
     return [
-        RecordRow(
-            id=r.id,
+        from_row(
+            RecordRow,
+            r,
             item=r.item_code,
             subject_code=s_code,
             subject_name=s_name,
             subject_type=s_type,
             status=r.status.value,
             version=r.current_version,
-            decided_on=r.decided_on,
-            document_no=r.document_no,
             channel=r.channel.value,
-            batch_id=r.batch_id,
-            received_at=r.received_at,
         )
         for r, s_code, s_name, s_type in session.execute(query)
     ]
@@ -233,18 +231,7 @@ def recent_batches(session: Session, *, actor: Actor, limit: int = 10) -> list[B
 
 
 def _batch_row(b: DeliveryBatch) -> BatchRow:
-    return BatchRow(
-        id=b.id,
-        item=b.item_code,
-        filename=b.filename,
-        status=b.status.value,
-        rows=b.rows_seen,
-        accepted=b.accepted,
-        unchanged=b.unchanged,
-        rejected=b.rejected,
-        received_at=b.received_at,
-        user_name=b.user_name,
-    )
+    return from_row(BatchRow, b, item=b.item_code, status=b.status.value, rows=b.rows_seen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
+from xinyong.core.rows import from_row
 from xinyong.records import repository as repo
 from xinyong.records.models import Record, RecordVersion
 from xinyong.records.schemas import (
@@ -19,19 +20,7 @@ from xinyong.subjects.service import get_subject
 
 
 def version_read(v: RecordVersion) -> RecordVersionRead:
-    return RecordVersionRead(
-        version=v.version,
-        status=v.status,
-        fields=v.fields,
-        severity=v.severity,
-        decided_on=v.decided_on,
-        document_no=v.document_no,
-        reason=v.reason,
-        basis=v.basis,
-        actor=ActorBrief(id=v.actor_id, name=v.actor_name),
-        at=v.at,
-        content_hash=v.content_hash,
-    )
+    return from_row(RecordVersionRead, v, actor=ActorBrief(id=v.actor_id, name=v.actor_name))
 
 
 def source_id_of(source_key: str) -> str | None:
@@ -49,34 +38,19 @@ def record_read(session: Session, record: Record, *, with_versions: bool = False
     )
     versions = repo.versions(session, record.id)
     head = next(v for v in versions if v.version == record.current_version)
-    return RecordRead(
-        id=record.id,
+    return from_row(
+        RecordRead,
+        record,
         item=record.item_code,
-        item_version_id=record.item_version_id,
         version=record.current_version,
-        status=record.status,
-        subject=SubjectBrief(
-            id=subject.id, type=subject.type, code=subject.code, name=subject.name
-        ),
+        subject=from_row(SubjectBrief, subject),
         source_id=source_id_of(record.source_key),
-        source_key=record.source_key,
-        polarity=record.polarity,
-        severity=record.severity,
-        decided_on=record.decided_on,
-        document_no=record.document_no,
-        publicity=record.publicity,
-        channel=record.channel,
-        self_declared=record.self_declared,
         provider=ProviderBrief(
             org_id=record.provider_org_id,
             org_code=org.code if org else None,
             org_name=org.name if org else None,
         ),
-        agreement_id=record.agreement_id,
-        batch_id=record.batch_id,
-        received_at=record.received_at,
         received_by=ActorBrief(id=record.received_by_id, name=record.received_by_name),
         fields=head.fields,
-        content_hash=record.content_hash,
         versions=[version_read(v) for v in versions] if with_versions else None,
     )

@@ -12,7 +12,7 @@ that another department holds a record on someone.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -58,8 +58,7 @@ from xinyong.violations.models import ViolationKind
 from xinyong.violations.service import register_violation
 
 
-class RecordConflict(Conflict):
-    code = "conflict"
+class RecordConflict(Conflict, code="conflict"): ...
 
 
 def _refuse(problems: list[rules.Problem]) -> NoReturn:
@@ -169,28 +168,57 @@ def _write(
     )
     session.add(record)
     session.flush()
-    version = _version(record, row.fields, actor=actor, at=at, reason=None, basis=None)
-    session.add(version)
-    session.flush()
-    entry = record_event(
+    _keep_version(
         session,
+        record,
+        _version(record, row.fields, actor=actor, at=at, reason=None, basis=None),
         actor=actor,
-        tag="records:record:create",
+        action="create",
         at=at,
-        object_type="record",
-        object_id=record.id,
-        subject_id=subject.id,
         after={
             "item": item.code,
             "source_key": record.source_key,
             "channel": record.channel.value,
             "content_hash": record.content_hash,
             "version": 1,
-            "row_digest": digest_of("record_version", version),
         },
     )
-    _announce(session, record, "delivered", audit_seq=entry.seq, at=at)
     return record, True
+
+
+def _keep_version(
+    session: Session,
+    record: Record,
+    version: RecordVersion,
+    *,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Store the record's new head ``version``, audit it (``records:record:{action}``, the
+    version's row digest added to ``after``) and announce the change the action makes."""
+    session.add(version)
+    session.flush()
+    entry = record_event(
+        session,
+        actor=actor,
+        tag=f"records:record:{action}",
+        at=at,
+        object_type="record",
+        object_id=record.id,
+        subject_id=record.subject_id,
+        before=before,
+        after={**after, "row_digest": digest_of("record_version", version)},
+        reason=reason,
+    )
+    _announce(session, record, _CHANGE_KINDS[action], audit_seq=entry.seq, at=at)
+
+
+#: The feed's change kind (API.md) of each action that makes a new version.
+_CHANGE_KINDS = {"create": "delivered", "amend": "amended", "withdraw": "withdrawn"}
 
 
 def _announce(session: Session, record: Record, kind: str, *, audit_seq: int, at: datetime) -> None:
@@ -242,14 +270,7 @@ def deliver_record(
     """Deliver one record (COL-1). Returns it and whether it was created (False: the same
     content was already delivered under this source id — idempotent)."""
     require(actor, "records:submit")  # the role first: 401/403 before any 422
-    item = published_item(session, data.item, at=at)
-    delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.API)
-    row, subject = _validate(session, actor, item, data, delivery, at)
-    record, created = _write(
-        session, actor=actor, item=item, row=row, subject=subject, delivery=delivery, at=at
-    )
-    session.flush()
-    return record_read(session, record), created
+    return _deliver_one(session, actor=actor, data=data, at=at, procedure=False)
 
 
 def deliver_procedure_record(
@@ -258,9 +279,15 @@ def deliver_procedure_record(
     """The record of a decision the platform's own list procedure took (Art. 22, 26 ¶2):
     ``lists`` delivers it as the deciding account. The procedure established the decision, so
     the collection-source gate of restricted items (Art. 25, 26) does not apply to it."""
+    return _deliver_one(session, actor=actor, data=data, at=at, procedure=True)
+
+
+def _deliver_one(
+    session: Session, *, actor: Actor, data: RecordCreate, at: datetime, procedure: bool
+) -> tuple[RecordRead, bool]:
     item = published_item(session, data.item, at=at)
     delivery = authorise_delivery(
-        session, actor=actor, item=item, at=at, channel=Channel.API, procedure=True
+        session, actor=actor, item=item, at=at, channel=Channel.API, procedure=procedure
     )
     row, subject = _validate(session, actor, item, data, delivery, at)
     record, created = _write(
@@ -408,26 +435,17 @@ def amend_record(
     record.decided_on = row.decided_on
     record.document_no = row.document_no
     record.content_hash = row.content_hash
-    version = _version(record, row.fields, actor=actor, at=at, reason=reason, basis=data.basis)
-    session.add(version)
-    session.flush()
-    entry = record_event(
+    _keep_version(
         session,
+        record,
+        _version(record, row.fields, actor=actor, at=at, reason=reason, basis=data.basis),
         actor=actor,
-        tag="records:record:amend",
+        action="amend",
         at=at,
-        object_type="record",
-        object_id=record.id,
-        subject_id=record.subject_id,
         before=before,
-        after={
-            "version": record.current_version,
-            "content_hash": record.content_hash,
-            "row_digest": digest_of("record_version", version),
-        },
+        after={"version": record.current_version, "content_hash": record.content_hash},
         reason=reason,
     )
-    _announce(session, record, "amended", audit_seq=entry.seq, at=at)
     session.flush()
     return record_read(session, record, with_versions=True)
 
@@ -452,26 +470,17 @@ def withdraw_record(
     head = repo.head_version(session, record)
     record.current_version += 1
     record.status = RecordStatus.WITHDRAWN
-    version = _version(record, dict(head.fields), actor=actor, at=at, reason=reason, basis=basis)
-    session.add(version)
-    session.flush()
-    entry = record_event(
+    _keep_version(
         session,
+        record,
+        _version(record, dict(head.fields), actor=actor, at=at, reason=reason, basis=basis),
         actor=actor,
-        tag="records:record:withdraw",
+        action="withdraw",
         at=at,
-        object_type="record",
-        object_id=record.id,
-        subject_id=record.subject_id,
         before={"status": "active", "version": record.current_version - 1},
-        after={
-            "status": "withdrawn",
-            "version": record.current_version,
-            "row_digest": digest_of("record_version", version),
-        },
+        after={"status": "withdrawn", "version": record.current_version},
         reason=f"{reason} (basis: {basis})",
     )
-    _announce(session, record, "withdrawn", audit_seq=entry.seq, at=at)
     session.flush()
     return record_read(session, record, with_versions=True)
 

@@ -24,8 +24,7 @@ from xinyong.subjects.service import get_subject
 __all__ = ["HANDLER_ROLES", "is_handler", "signed_in", "visible", "working_days"]
 
 
-class RepairClosed(Conflict):
-    code = "repair_closed"
+class RepairClosed(Conflict, code="repair_closed"): ...
 
 
 def _decided(repair: RepairApplication) -> RepairClosed:

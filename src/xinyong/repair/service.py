@@ -59,23 +59,17 @@ __all__ = [
 ]
 
 
-class RepairNotEligible(RuleViolation):
+class RepairNotEligible(RuleViolation, code="repair_not_eligible"):
     """The record may not be repaired (yet): its kind, its minimum period, or the subject's
     obligations (Art. 36; RGT-6); the details say which."""
 
-    code = "repair_not_eligible"
 
-
-class RepairOpen(Conflict):
+class RepairOpen(Conflict, code="repair_open"):
     """An application to repair the record is already being decided."""
 
-    code = "repair_open"
 
-
-class AlreadyRepaired(Conflict):
+class AlreadyRepaired(Conflict, code="already_repaired"):
     """The record was repaired already."""
-
-    code = "already_repaired"
 
 
 def repaired_record_ids(session: Session, record_ids: Collection[int]) -> set[int]:

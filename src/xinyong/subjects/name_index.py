@@ -23,10 +23,11 @@ searchable. Natural persons are never indexed (the public never finds a person b
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import Connection, Table, func, insert, literal, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from xinyong.db.bulk import TableWriter
 from xinyong.subjects.models import Subject, SubjectNameGram, SubjectType
@@ -82,11 +83,24 @@ def _spread(grams: Sequence[str], n: int) -> list[str]:
     return [grams[int(i * step)] for i in range(n)]
 
 
-def _rarest(session: Session, grams: Sequence[str], cap: int) -> tuple[int, str]:
+@dataclass(frozen=True, slots=True)
+class GramIndex:
+    """The columns of a table of index rows ``(gram, name_key, subject_id)``: the core's, or
+    the copy the publication store keeps (``publication.reads`` walks it the same way)."""
+
+    gram: InstrumentedAttribute[str]
+    name_key: InstrumentedAttribute[str]
+    subject_id: InstrumentedAttribute[int]
+
+
+CORE_INDEX = GramIndex(_G.gram, _G.name_key, _G.subject_id)
+
+
+def _rarest(session: Session, index: GramIndex, grams: Sequence[str], cap: int) -> tuple[int, str]:
     counted = _spread(grams, MAX_GRAMS_COUNTED)
     counts = [
         select(func.count())
-        .select_from(select(_G.gram).where(_G.gram == g).limit(cap).subquery())
+        .select_from(select(index.gram).where(index.gram == g).limit(cap).subquery())
         .scalar_subquery()
         for g in counted
     ]
@@ -94,40 +108,59 @@ def _rarest(session: Session, grams: Sequence[str], cap: int) -> tuple[int, str]
     return min(zip((int(n) for n in row), counted, strict=True))
 
 
-def search(
-    session: Session, key: str, *, limit: int, offset: int = 0, cap: int = GRAM_CAP
-) -> list[Subject]:
-    """Organisations whose current or a former name key contains ``key`` (at least two
-    characters), exact names first, then in name order; a subject appears once, at its
-    first matching name."""
+def matching_ids(
+    session: Session,
+    index: GramIndex,
+    key: str,
+    *,
+    limit: int,
+    offset: int = 0,
+    cap: int = GRAM_CAP,
+) -> list[int]:
+    """Ids of the organisations in ``index`` whose current or a former name key contains
+    ``key`` (at least two characters), exact names first, then in name order; a subject
+    appears once, at its first matching name."""
     grams = sorted(name_grams(key))
     if not grams or limit <= 0:
         return []
-    found, gram = _rarest(session, grams, cap)
+    found, gram = _rarest(session, index, grams, cap)
     if found == 0:
         return []
     want = offset + limit
     exact = session.scalars(
-        select(_G.subject_id).where(_G.gram == gram, _G.name_key == key).order_by(_G.subject_id)
+        select(index.subject_id)
+        .where(index.gram == gram, index.name_key == key)
+        .order_by(index.subject_id)
     ).all()
     order: dict[int, None] = dict.fromkeys(exact)
     others = (
-        select(_G.name_key, _G.subject_id)
-        .where(_G.gram == gram, _G.name_key.like(_like(key), escape="\\"), _G.name_key != key)
-        .order_by(_G.name_key, _G.subject_id)
+        select(index.name_key, index.subject_id)
+        .where(
+            index.gram == gram, index.name_key.like(_like(key), escape="\\"), index.name_key != key
+        )
+        .order_by(index.name_key, index.subject_id)
     )
     after: tuple[str, int] | None = None
     while len(order) < want:
         batch = want - len(order) + 8  # a few spare rows for organisations matched twice
         query = (
-            others if after is None else others.where(tuple_(_G.name_key, _G.subject_id) > after)
+            others
+            if after is None
+            else others.where(tuple_(index.name_key, index.subject_id) > after)
         )
         rows = session.execute(query.limit(batch)).all()
         order.update(dict.fromkeys(sid for _, sid in rows))
         if len(rows) < batch:
             break
         after = (rows[-1][0], rows[-1][1])
-    page = list(order)[offset:want]
+    return list(order)[offset:want]
+
+
+def search(
+    session: Session, key: str, *, limit: int, offset: int = 0, cap: int = GRAM_CAP
+) -> list[Subject]:
+    """The organisations of :func:`matching_ids` in the core's index, loaded in that order."""
+    page = matching_ids(session, CORE_INDEX, key, limit=limit, offset=offset, cap=cap)
     if not page:
         return []
     loaded = {s.id: s for s in session.scalars(select(Subject).where(Subject.id.in_(page)))}

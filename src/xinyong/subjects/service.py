@@ -132,19 +132,43 @@ def _rename(
     subject.name = name
     subject.name_key = rules.normalize_name(name)
     session.flush()
+    _named(
+        session,
+        subject,
+        actor=actor,
+        action="rename",
+        at=at,
+        before={"name": old_name},
+        after={"name": name},
+        reason=reason,
+    )
+
+
+def _named(
+    session: Session,
+    subject: Subject,
+    *,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    after: dict[str, object],
+    before: dict[str, object] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Index the subject's current name key and audit ``subjects:subject:{action}``."""
     name_index.index_name(
         session, subject_id=subject.id, subject_type=subject.type, key=subject.name_key
     )
     record_event(
         session,
         actor=actor,
-        tag="subjects:subject:rename",
+        tag=f"subjects:subject:{action}",
         at=at,
         object_type="subject",
         object_id=subject.id,
         subject_id=subject.id,
-        before={"name": old_name},
-        after={"name": name},
+        before=before,
+        after=after,
         reason=reason,
     )
 
@@ -232,19 +256,7 @@ def _create(
         if found is None:
             raise
         return found
-    name_index.index_name(
-        session, subject_id=subject.id, subject_type=subject.type, key=subject.name_key
-    )
-    record_event(
-        session,
-        actor=actor,
-        tag="subjects:subject:create",
-        at=at,
-        object_type="subject",
-        object_id=subject.id,
-        subject_id=subject.id,
-        after=_subject_state(subject),
-    )
+    _named(session, subject, actor=actor, action="create", at=at, after=_subject_state(subject))
     return subject
 
 

@@ -17,6 +17,7 @@ from xinyong.audit.binding import digest_of
 from xinyong.audit.service import record_event
 from xinyong.core.actor import SYSTEM, Actor, Role
 from xinyong.core.errors import InvalidInput, NotAuthenticated, PermissionDenied
+from xinyong.core.rows import from_row
 from xinyong.violations import repository as repo
 from xinyong.violations.models import Violation, ViolationKind
 from xinyong.violations.schemas import ViolationPage, ViolationRead
@@ -72,19 +73,7 @@ def register_violation(
 
 
 def to_read(v: Violation) -> ViolationRead:
-    return ViolationRead(
-        id=v.id,
-        at=v.at,
-        kind=v.kind.value,
-        user_id=v.user_id,
-        user_name=v.user_name,
-        org_code=v.org_code,
-        org_name=v.org_name,
-        subject_id=v.subject_id,
-        object_type=v.object_type,
-        object_id=v.object_id,
-        detail=dict(v.detail or {}),
-    )
+    return from_row(ViolationRead, v, detail=dict(v.detail or {}))
 
 
 def require_credit_office(actor: Actor) -> None:

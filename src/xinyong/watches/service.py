@@ -37,16 +37,13 @@ CONSUMER = "watches"
 WATCHERS = frozenset({Role.INQUIRER, Role.INSTITUTION})
 
 
-class WatchLimitReached(RuleViolation):
-    code = "too_many_watches"
+class WatchLimitReached(RuleViolation, code="too_many_watches"): ...
 
 
-class AlreadyWatched(Conflict):
-    code = "already_watched"
+class AlreadyWatched(Conflict, code="already_watched"): ...
 
 
-class NoConsent(PermissionDenied):
-    code = "no_consent"
+class NoConsent(PermissionDenied, code="no_consent"): ...
 
 
 def _watcher(actor: Actor) -> int:
