@@ -26,7 +26,7 @@ from xinyong.reports.rules import SECTIONS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "web" / "templates"
 REPORT_TEMPLATE = "reports/report.html"
-#: The report's typography, parsed once per thread (the template keeps the page furniture).
+#: The report's typography, parsed once per process (the template keeps the page furniture).
 REPORT_CSS = TEMPLATES_DIR / "reports" / "report.css"
 VERIFY_PATH = "/reports/verify"
 
@@ -50,7 +50,7 @@ def _template(name: str) -> Template:
 
 
 def report_stylesheet() -> CSS:
-    """The credit report's own stylesheet (``report.css``), parsed once per thread."""
+    """The credit report's own stylesheet (``report.css``), parsed once per process."""
     return file_stylesheet(REPORT_CSS)
 
 

@@ -96,8 +96,8 @@ def test_render_pdf_gives_a_pdf_with_chinese_text() -> None:
 
 
 def test_reports_render_side_by_side_in_threads() -> None:
-    """Each thread lays out with its own font configuration and stylesheets: two reports
-    rendered at once read as the one rendered alone, and the collector is back on after."""
+    """Two reports rendered at once (each with a font configuration of its own) read as the
+    one rendered alone, and the collector is back on after."""
     html = document.report_html(content(person=False, records=12), digest="cd" * 32)
     alone = page_texts(document.render_report(html))
     start = threading.Barrier(2)
@@ -113,6 +113,13 @@ def test_reports_render_side_by_side_in_threads() -> None:
         assert texts == alone
         assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Sans-CJK-SC", pdf_objects(pdf))
     assert gc.isenabled()
+
+
+def test_a_font_configuration_is_lent_to_one_render_at_a_time() -> None:
+    with renderer._FONTS.lent() as first, renderer._FONTS.lent() as second:
+        assert second is not first  # a render running alongside gets another one
+    with renderer._FONTS.lent() as again:
+        assert again is first or again is second  # warm: not scanned anew
 
 
 def test_the_collector_waits_for_the_last_render_running() -> None:
