@@ -4,10 +4,14 @@ shared CJK PDF renderer (PLT-4). No database."""
 from __future__ import annotations
 
 import base64
+import gc
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.factories.reports import pdf_objects
+from xinyong.documents import pdf as renderer
 from xinyong.documents.pdf import page_texts, render_pdf
 from xinyong.reports import document
 from xinyong.reports.rules import SECTION_CODES
@@ -89,6 +93,51 @@ def test_render_pdf_gives_a_pdf_with_chinese_text() -> None:
     assert pdf.startswith(b"%PDF-")
     # The CJK font of the shared stylesheet is embedded: Chinese is drawn, not tofu boxes.
     assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Sans-CJK-SC", pdf_objects(pdf))
+
+
+def test_reports_render_side_by_side_in_threads() -> None:
+    """Two reports rendered at once (each with a font configuration of its own) read as the
+    one rendered alone, and the collector is back on after."""
+    html = document.report_html(content(person=False, records=12), digest="cd" * 32)
+    alone = page_texts(document.render_report(html))
+    start = threading.Barrier(2)
+
+    def render(_: int) -> tuple[list[str], bytes]:
+        start.wait()
+        data = content(person=False, records=12)
+        return page_texts(document.render_report(html)), document.report_pdf(data, digest="cd" * 32)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(render, range(2)))
+    for texts, pdf in results:
+        assert texts == alone
+        assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Sans-CJK-SC", pdf_objects(pdf))
+    assert gc.isenabled()
+
+
+def test_a_font_configuration_is_lent_to_one_render_at_a_time() -> None:
+    with renderer._FONTS.lent() as first, renderer._FONTS.lent() as second:
+        assert second is not first  # a render running alongside gets another one
+    with renderer._FONTS.lent() as again:
+        assert again is first or again is second  # warm: not scanned anew
+
+
+def test_the_collector_waits_for_the_last_render_running() -> None:
+    assert gc.isenabled()
+    with renderer._COLLECTOR.held():
+        assert not gc.isenabled()
+        # Another thread's render begins and ends inside this one: still off after it.
+        worker = threading.Thread(target=render_pdf, args=("<p>信用报告</p>",))
+        worker.start()
+        worker.join()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # switched off by someone else: a render leaves it off
+    try:
+        render_pdf("<p>信用报告</p>")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def _text(html: str) -> str:
