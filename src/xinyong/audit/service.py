@@ -177,19 +177,21 @@ class Integration:
 
 
 def integrate(
-    session: Session, *, settings: Settings | None = None, limit: int = BATCH_MAX
+    session: Session, *, settings: Settings | None = None, limit: int | None = None
 ) -> Integration:
-    """Fold up to ``limit`` sequenced entries into the tree, in seq order, in the caller's
-    transaction (flushes; the caller commits): the interior nodes they complete, the root at
-    each new size, the head, and a checkpoint at each multiple of :data:`CHECKPOINT_EVERY`
-    (dated with the instant of the entry that completes it). Takes the tree's lock only when
-    entries wait; a gap in the seqs (an entry deleted before it was integrated) is refused."""
+    """Fold up to ``limit`` (default :data:`BATCH_MAX`) sequenced entries into the tree, in
+    seq order, in the caller's transaction (flushes; the caller commits): the interior nodes
+    they complete, the root at each new size, the head, and a checkpoint at each multiple of
+    :data:`CHECKPOINT_EVERY` (dated with the instant of the entry that completes it). Takes
+    the tree's lock only when entries wait; a gap in the seqs (an entry deleted before it
+    was integrated) is refused."""
     head = repo.read_head(session)
     integrated = 0 if head is None else head.size
     if repo.sequenced_size(session) <= integrated:
         return Integration(0, integrated)
     head = repo.lock_tree(session)
-    pending = repo.pending_leaves(session, start=head.size, limit=limit)
+    batch = BATCH_MAX if limit is None else limit
+    pending = repo.pending_leaves(session, start=head.size, limit=batch)
     nodes: list[tuple[merkle.Node, bytes]] = []
     roots: list[tuple[int, bytes]] = []
     due: list[tuple[int, bytes, datetime]] = []
