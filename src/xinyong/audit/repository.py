@@ -175,15 +175,11 @@ def insert_roots(session: Session, roots: Sequence[tuple[int, bytes]]) -> None:
 
 def roots_at(session: Session, sizes: Iterable[int]) -> dict[int, bytes]:
     """The stored roots at ``sizes`` (those that exist)."""
-    return roots_at_connection(session.connection(), sizes)
-
-
-def roots_at_connection(connection: Any, sizes: Iterable[int]) -> dict[int, bytes]:
     wanted = sorted(set(sizes))
     found: dict[int, bytes] = {}
     for i in range(0, len(wanted), 500):
         stmt = select(root_t.c.size, root_t.c.root).where(root_t.c.size.in_(wanted[i : i + 500]))
-        found.update({int(n): bytes(r) for n, r in connection.execute(stmt)})
+        found.update({int(n): bytes(r) for n, r in session.execute(stmt)})
     return found
 
 

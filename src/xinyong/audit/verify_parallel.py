@@ -37,7 +37,7 @@ from xinyong.audit.canonical import entry_bytes
 
 #: 16,384 leaves per block: large enough that a block's start-up is noise, small enough that
 #: two cores share even a modest log evenly.
-BLOCK_LEVEL = 14
+BLOCK_LEVEL = 13
 BLOCK = 1 << BLOCK_LEVEL
 #: Below this size the sequential pass is as fast as starting processes.
 PARALLEL_MIN = 4 * BLOCK
