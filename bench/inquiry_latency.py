@@ -235,6 +235,7 @@ def measure(
             s, actor=office, per_day=len(inquire_at) + 1, at=AT,
             default=policy.daily_cap,
         )  # fmt: skip
+        s.commit()
     counter = iter(range(len(inquire_at)))
     with factory() as s:
         sample = len(
