@@ -82,10 +82,14 @@ def _audit_verify(d: dict[str, Any]) -> Iterator[Row]:
             v.get("ratio_to_scan_ceiling"), "≥ 200 k entries/s", rate >= target,
         )  # fmt: skip
     for key, v in d.items():  # e.g. record binding, reported as its own rate
-        if key.startswith("record_binding") and isinstance(v, dict) and "entries_per_s" in v:
+        if key.startswith("record_binding") and isinstance(v, dict):
+            unit = "rows" if "rows_per_s" in v else "entries"
+            ceiling = v.get("scan_ceiling_rows_per_s")
             yield Row(
-                "audit_verify", key.replace("_", " "), backend,
-                _rate(v["entries_per_s"], "entries/s"), target="reported",
+                "audit_verify", f"{key.replace('_', ' ')} ({v.get('rows', 0):,} rows)", backend,
+                _rate(v[f"{unit}_per_s"], f"{unit}/s"),
+                _rate(ceiling, "rows/s scan") if ceiling else "",
+                v.get("ratio_to_scan_ceiling"), target="reported",
             )  # fmt: skip
     proofs = d.get("inclusion_proof_ms_median_by_size") or {}
     if proofs:

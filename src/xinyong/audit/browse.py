@@ -144,7 +144,6 @@ def entry_detail(session: Session, *, actor: Actor, seq: int) -> dict[str, Any] 
         "after": e.after,
         "reason": e.reason,
         "leaf_hash": base64.b64encode(e.leaf_hash).decode(),
-        "root": base64.b64encode(e.root).decode(),
     }
 
 
@@ -155,8 +154,8 @@ def checkpoints(session: Session, *, actor: Actor, settings: Settings) -> Sequen
 
 
 def log_size(session: Session) -> int:
-    head = repo.read_head(session)
-    return 0 if head is None else head.size
+    """Entries in the log (integrated into the tree or waiting for the next batch)."""
+    return repo.sequenced_size(session)
 
 
 def verify_now(

@@ -35,7 +35,7 @@ def iso_utc(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     # Values services naturally hold in before/after snapshots, turned into JSON once, here,
     # so the stored text and the hashed text are the same.
     if isinstance(value, datetime):
@@ -57,7 +57,7 @@ def json_text(value: dict[str, Any] | None) -> str | None:
     """The canonical JSON text of a snapshot (non-string keys become strings first)."""
     if value is None:
         return None
-    plain = json.loads(json.dumps(value, default=_jsonable, allow_nan=False))
+    plain = json.loads(json.dumps(value, default=jsonable, allow_nan=False))
     return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -69,6 +69,30 @@ def frontier_append(frontier: list[bytes], size: int, leaf: bytes) -> list[tuple
     return completed
 
 
+def extend(frontier: list[bytes], size: int, leaves: Sequence[bytes]) -> None:
+    """Append ``leaves`` (leaf ``size`` onwards) to ``frontier`` in place — what
+    :func:`frontier_append` does for each, without naming the interior nodes — hashing the
+    largest aligned runs level by level, one list comprehension per level (verification runs
+    this over every leaf of the log)."""
+    sha = sha256
+    done, total = 0, len(leaves)
+    while done < total:
+        # The largest perfect subtree starting at ``size``: aligned there, and not past the end.
+        aligned = (size & -size).bit_length() - 1 if size else 63
+        level = min(aligned, (total - done).bit_length() - 1)
+        run = leaves[done : done + (1 << level)]
+        while len(run) > 1:
+            pairs = zip(run[0::2], run[1::2], strict=True)
+            run = [sha(_NODE + left + right).digest() for left, right in pairs]
+        h, k = run[0], size >> level
+        while k & 1:
+            h = sha(_NODE + frontier.pop() + h).digest()
+            k >>= 1
+        frontier.append(h)
+        size += 1 << level
+        done += 1 << level
+
+
 def frontier_root(frontier: Sequence[bytes]) -> bytes:
     """The tree root: fold the perfect subtrees from the smallest (rightmost) up."""
     if not frontier:

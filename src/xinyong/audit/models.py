@@ -1,8 +1,13 @@
 """The audit log (PLT-2): one append-only row per write or non-public read, in a Merkle log.
 
-``audit_entry`` holds the leaves, ``audit_node`` the perfect interior subtrees (level ≥ 1) as
-they are completed, ``audit_head`` the single row that serialises appends and keeps the
-frontier, ``audit_checkpoint`` the signed tree heads.
+Appending and building the tree are two steps, as in Trillian and Tessera. An append only
+*sequences*: under the lock of ``audit_sequence`` (one row, the number of entries so far) it
+takes the next seqs and writes each ``audit_entry`` with its leaf hash, in the caller's
+transaction. *Integration* (``service.integrate``: the worker's ``audit_integrate`` job, and
+every checkpoint or proof first) folds the sequenced entries into the tree in one batch:
+``audit_node`` gets the perfect interior subtrees (level ≥ 1) they complete, ``audit_root``
+the tree root at each new size, ``audit_head`` the integrated size, frontier and root, and
+``audit_checkpoint`` the signed tree heads that fell due.
 """
 
 from __future__ import annotations
@@ -63,13 +68,11 @@ class AuditEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     #: SHA-256(0x00 ‖ canonical entry bytes) — see ``audit.canonical``.
     leaf_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
-    #: The tree root after this entry (size ``seq + 1``): pinpoints the first bad entry.
-    root: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
 class AuditNode(Base):
     """Root of the perfect subtree over leaves ``[index·2^level, (index+1)·2^level)``,
-    written when the append that completes it happens; proofs read O(log n) of these."""
+    written by the integration that completes it; proofs read O(log n) of these."""
 
     __tablename__ = "audit_node"
 
@@ -79,7 +82,8 @@ class AuditNode(Base):
 
 
 class AuditHead(Base):
-    """The single row (``id = 1``) every append locks: size, frontier and root of the tree."""
+    """The integrated tree (``id = 1``): its size, frontier and root. Integration locks it;
+    entries ``[size, audit_sequence.size)`` are sequenced and wait for the next batch."""
 
     __tablename__ = "audit_head"
 
@@ -87,6 +91,26 @@ class AuditHead(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     #: The frontier: concatenated 32-byte perfect-subtree roots, largest first.
     frontier: Mapped[bytes] = mapped_column(LargeBinary)
+    root: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditSequence(Base):
+    """The sequencer (``id = 1``): how many entries the log holds, i.e. the next seq. Every
+    append locks it until its transaction ends, so seqs are dense and in commit order."""
+
+    __tablename__ = "audit_sequence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(BigInteger)
+
+
+class AuditRoot(Base):
+    """The tree root at ``size`` (over entries ``0 … size-1``), written by the integration
+    that folds entry ``size - 1`` in: verification checks them and names the first bad one."""
+
+    __tablename__ = "audit_root"
+
+    size: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     root: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 

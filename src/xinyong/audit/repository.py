@@ -1,8 +1,10 @@
 """Every query of the audit log. Never commits.
 
-The head, node and bulk entry writes go through Core statements: the head must be re-read
-from the database under the lock on every append (an ORM identity map could hand back a
-stale copy), and Core ``executemany`` keeps bulk appends cheap.
+The sequencer, tree and bulk writes go through Core statements: the sequencer and the tree
+head must be re-read from the database under their locks (an ORM identity map could hand back
+a stale copy), and Core ``executemany`` keeps batches cheap. The statements an append runs
+(:data:`SEQUENCE`, :data:`INSERT_ENTRY`) are built once, at import: an inquiry pays for two
+round trips, not for building them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     func,
     insert,
     or_,
@@ -28,19 +31,51 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from xinyong.audit import merkle
-from xinyong.audit.models import AuditCheckpoint, AuditEntry, AuditHead, AuditNode
+from xinyong.audit.models import (
+    AuditCheckpoint,
+    AuditEntry,
+    AuditHead,
+    AuditNode,
+    AuditRoot,
+    AuditSequence,
+)
 
 HEAD_ID = 1
-#: pg_advisory_xact_lock key serialising appends ("xinyong" in ASCII, as a number).
+#: pg_advisory_xact_lock key covering the creation of the sequencer's row ("xinyong" in ASCII).
 PG_LOCK_KEY = 0x78696E796F6E67
+#: The same, for the tree head's row.
+PG_TREE_LOCK_KEY = PG_LOCK_KEY + 1
 
 entry_t = cast(Table, AuditEntry.__table__)
 node_t = cast(Table, AuditNode.__table__)
 head_t = cast(Table, AuditHead.__table__)
+sequence_t = cast(Table, AuditSequence.__table__)
+root_t = cast(Table, AuditRoot.__table__)
+
+#: Take ``n`` seqs: the sequencer row's lock, held to the end of the transaction, and the new
+#: size in one statement (SQLite takes the database write lock before reading; PostgreSQL the
+#: row lock, and having waited for it returns the row as the previous holder committed it).
+SEQUENCE = (
+    update(sequence_t)
+    .where(sequence_t.c.id == HEAD_ID)
+    .values(size=sequence_t.c.size + bindparam("n"))
+    .returning(sequence_t.c.size)
+)
+INSERT_ENTRY = insert(entry_t)
+_LOCK_TREE = (
+    update(head_t)
+    .where(head_t.c.id == HEAD_ID)
+    .values(size=head_t.c.size)
+    .returning(head_t.c.size, head_t.c.frontier, head_t.c.root)
+)
+_READ_TREE = select(head_t.c.size, head_t.c.frontier, head_t.c.root).where(head_t.c.id == HEAD_ID)
+_READ_SEQUENCE = select(sequence_t.c.size).where(sequence_t.c.id == HEAD_ID)
 
 
 @dataclass(slots=True)
 class Head:
+    """The integrated tree: ``size`` entries, their frontier and root."""
+
     size: int
     frontier: list[bytes]
     root: bytes
@@ -50,26 +85,42 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def lock_head(session: Session) -> Head:
-    """Take the append lock for the rest of the transaction and read the head, in one
-    statement once the head row exists.
-
-    A no-op ``UPDATE … RETURNING`` on the head row is the lock: SQLite takes the database write
-    lock before reading; PostgreSQL takes the row lock and, having waited for it, returns the
-    row as the previous holder committed it (so appends are serialised). Creating the head
-    row (the very first append) is covered by a transaction-scoped advisory lock on
-    PostgreSQL and by the write lock the UPDATE already took on SQLite.
-    """
-    lock = (
-        update(head_t)
-        .where(head_t.c.id == HEAD_ID)
-        .values(size=head_t.c.size)
-        .returning(head_t.c.size, head_t.c.frontier, head_t.c.root)
-    )
-    row = session.execute(lock).one_or_none()
+def _create_once(session: Session, lock: Any, key: int, params: dict[str, Any]) -> Any:
+    """Run the locking ``UPDATE … RETURNING`` ``lock``; ``None`` when its row does not exist
+    yet, with the creation covered (PostgreSQL: an advisory lock, then the UPDATE again;
+    SQLite: the write lock the UPDATE already took)."""
+    row = session.execute(lock, params).one_or_none()
     if row is None and _dialect(session) == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
-        row = session.execute(lock).one_or_none()
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+        row = session.execute(lock, params).one_or_none()
+    return row
+
+
+def sequence(session: Session, n: int) -> int:
+    """Take ``n`` consecutive seqs for this transaction; the first one. Holds the sequencer's
+    lock until the transaction ends: appends are serialised and commit in seq order."""
+    row = _create_once(session, SEQUENCE, PG_LOCK_KEY, {"n": n})
+    if row is None:
+        session.execute(insert(sequence_t).values(id=HEAD_ID, size=n))
+        return 0
+    return int(row.size) - n
+
+
+def lock_sequence(session: Session) -> int:
+    """Take the sequencer's lock without sequencing (a use case that integrates, then appends,
+    takes it first: the lock order is sequencer, then tree); the log's size."""
+    return sequence(session, 0)
+
+
+def sequenced_size(session: Session) -> int:
+    """How many entries the log holds (integrated or not)."""
+    size = session.scalar(_READ_SEQUENCE)
+    return 0 if size is None else int(size)
+
+
+def lock_tree(session: Session) -> Head:
+    """Take the integration lock for the rest of the transaction and read the tree head."""
+    row = _create_once(session, _LOCK_TREE, PG_TREE_LOCK_KEY, {})
     if row is None:
         session.execute(
             insert(head_t).values(id=HEAD_ID, size=0, frontier=b"", root=merkle.EMPTY_ROOT)
@@ -79,9 +130,8 @@ def lock_head(session: Session) -> Head:
 
 
 def read_head(session: Session) -> Head | None:
-    row = session.execute(
-        select(head_t.c.size, head_t.c.frontier, head_t.c.root).where(head_t.c.id == HEAD_ID)
-    ).one_or_none()
+    """The integrated tree, as last committed (or as this transaction left it)."""
+    row = session.execute(_READ_TREE).one_or_none()
     if row is None:
         return None
     return Head(int(row.size), merkle.unpack_frontier(bytes(row.frontier)), bytes(row.root))
@@ -97,7 +147,18 @@ def save_head(session: Session, head: Head) -> None:
 
 def insert_entries(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(entry_t), list(rows))
+        session.execute(INSERT_ENTRY, list(rows))
+
+
+def pending_leaves(session: Session, *, start: int, limit: int) -> list[tuple[int, bytes, Any]]:
+    """``(seq, leaf hash, at)`` of up to ``limit`` entries from seq ``start`` on, in order."""
+    stmt = (
+        select(entry_t.c.seq, entry_t.c.leaf_hash, entry_t.c.at)
+        .where(entry_t.c.seq >= start)
+        .order_by(entry_t.c.seq)
+        .limit(limit)
+    )
+    return [(int(s), bytes(h), at) for s, h, at in session.execute(stmt)]
 
 
 def insert_nodes(session: Session, nodes: Sequence[tuple[merkle.Node, bytes]]) -> None:
@@ -105,6 +166,27 @@ def insert_nodes(session: Session, nodes: Sequence[tuple[merkle.Node, bytes]]) -
         session.execute(
             insert(node_t), [{"level": lv, "index": ix, "hash": h} for (lv, ix), h in nodes]
         )
+
+
+def insert_roots(session: Session, roots: Sequence[tuple[int, bytes]]) -> None:
+    if roots:
+        session.execute(insert(root_t), [{"size": n, "root": r} for n, r in roots])
+
+
+def roots_at(session: Session, sizes: Iterable[int]) -> dict[int, bytes]:
+    """The stored roots at ``sizes`` (those that exist)."""
+    wanted = sorted(set(sizes))
+    found: dict[int, bytes] = {}
+    for i in range(0, len(wanted), 500):
+        stmt = select(root_t.c.size, root_t.c.root).where(root_t.c.size.in_(wanted[i : i + 500]))
+        found.update({int(n): bytes(r) for n, r in session.execute(stmt)})
+    return found
+
+
+def roots_between(session: Session, lo: int, hi: int) -> dict[int, bytes]:
+    """The stored roots at sizes ``lo < size <= hi``."""
+    stmt = select(root_t.c.size, root_t.c.root).where(root_t.c.size > lo, root_t.c.size <= hi)
+    return {int(n): bytes(r) for n, r in session.execute(stmt)}
 
 
 def get_nodes(session: Session, wanted: Iterable[merkle.Node]) -> dict[merkle.Node, bytes]:
@@ -125,9 +207,14 @@ def get_nodes(session: Session, wanted: Iterable[merkle.Node]) -> dict[merkle.No
     return found
 
 
-def entries_page(session: Session, *, after: int, limit: int) -> Sequence[AuditEntry]:
-    stmt = select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(limit)
-    return session.scalars(stmt).all()
+def entries_page(
+    session: Session, *, after: int, limit: int, below: int | None = None
+) -> Sequence[AuditEntry]:
+    """Up to ``limit`` entries with seq greater than ``after`` (and less than ``below``)."""
+    stmt = select(AuditEntry).where(AuditEntry.seq > after)
+    if below is not None:
+        stmt = stmt.where(AuditEntry.seq < below)
+    return session.scalars(stmt.order_by(AuditEntry.seq).limit(limit)).all()
 
 
 def leaf_of(session: Session, seq: int) -> bytes | None:
@@ -162,7 +249,7 @@ def _iso_at(dialect: str) -> ColumnElement[str]:
 
 
 #: Columns after ``seq`` and ``at`` in the order :func:`xinyong.audit.canonical.entry_bytes`
-#: takes them, then the stored leaf hash and root. JSON columns come back as stored text.
+#: takes them, then the stored leaf hash. JSON columns come back as stored text.
 _VERIFY_REST = (
     entry_t.c.actor_id,
     entry_t.c.actor_name,
@@ -178,21 +265,29 @@ _VERIFY_REST = (
     type_coerce(entry_t.c.after, Text),
     entry_t.c.reason,
     entry_t.c.leaf_hash,
-    entry_t.c.root,
 )
 
 
 def stream_entries(session: Session, *, chunk: int = 10_000) -> Iterator[Sequence[Any]]:
-    """Every entry in seq order (see :func:`stream_entry_chunks`)."""
-    for rows in stream_entry_chunks(session, chunk=chunk):
+    """Every entry in seq order with the stored root after it (``None`` while it waits for
+    integration) as its last column (see :func:`stream_entry_chunks`)."""
+    for rows in stream_entry_chunks(session, chunk=chunk, roots=True):
         yield from rows
 
 
-def entry_scan_sql(dialect: Dialect, start: int | None = None, end: int | None = None) -> str:
+def entry_scan_sql(
+    dialect: Dialect, start: int | None = None, end: int | None = None, *, roots: bool = False
+) -> str:
     """The SQL text of the verification scan over seqs ``[start, end)`` (whole log by default):
     ``seq``, canonical ``at``, the rest of :func:`~xinyong.audit.canonical.entry_bytes`'s
-    arguments, then the stored leaf hash and root. Integer bounds only, rendered inline."""
-    stmt = select(entry_t.c.seq, _iso_at(dialect.name), *_VERIFY_REST).order_by(entry_t.c.seq)
+    arguments, then the stored leaf hash and, with ``roots``, the stored root at size
+    ``seq + 1`` (``NULL`` until integrated). Integer bounds only, rendered inline."""
+    columns = [entry_t.c.seq, _iso_at(dialect.name), *_VERIFY_REST]
+    source: Any = entry_t
+    if roots:
+        columns.append(root_t.c.root)
+        source = entry_t.outerjoin(root_t, root_t.c.size == entry_t.c.seq + 1)
+    stmt = select(*columns).select_from(source).order_by(entry_t.c.seq)
     if start is not None:
         stmt = stmt.where(entry_t.c.seq >= int(start))
     if end is not None:
@@ -220,10 +315,11 @@ def scan_entries(
 
 
 def stream_entry_chunks(
-    session: Session, *, chunk: int = 10_000
+    session: Session, *, chunk: int = 10_000, roots: bool = False
 ) -> Iterator[Sequence[Sequence[Any]]]:
-    """Every entry in seq order, in lists of ``chunk`` rows, read in the session's
-    transaction (so a caller sees its own appends) with flat memory."""
+    """Every entry in seq order (the columns of :func:`entry_scan_sql`), in lists of ``chunk``
+    rows, read in the session's transaction (so a caller sees its own appends) with flat
+    memory."""
     connection = session.connection()
-    sql = entry_scan_sql(connection.dialect)
+    sql = entry_scan_sql(connection.dialect, roots=roots)
     yield from scan_entries(connection.connection.driver_connection, sql, chunk=chunk)

@@ -1,4 +1,15 @@
-"""Audit use cases (PLT-2): append to the Merkle log, sign checkpoints, serve proofs.
+"""Audit use cases (PLT-2): append to the Merkle log, integrate it, sign checkpoints, serve
+proofs.
+
+Appending and integrating are two steps, as Trillian and Tessera sequence and integrate. An
+append (:func:`record_event`, :func:`record_events`) runs in the caller's transaction and only
+*sequences*: it takes the next seqs under the sequencer's lock — dense, in commit order — and
+writes each entry with its leaf hash, two statements in all. :func:`integrate` folds every
+entry sequenced since into the tree in one batch: the interior nodes it completes, the root at
+each new size, the tree head, and the checkpoints that fell due every :data:`CHECKPOINT_EVERY`
+entries. The worker runs it every :data:`INTEGRATE_EVERY` (``audit_integrate``), and every
+checkpoint, proof and page of entries integrates first, so none of them answers for a tree
+that could still change.
 
 Reads through the API: reading *entries* is itself audited (``audit:entry:read``), because the
 entries hold non-public information; checkpoints and proofs are not, as they reveal hashes only
@@ -14,9 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from xinyong.audit import merkle, signing, witness
 from xinyong.audit import repository as repo
@@ -37,10 +47,14 @@ from xinyong.core.context import current_request_id
 from xinyong.core.errors import Conflict, InvalidInput, NotFound
 from xinyong.core.permissions import require
 
-#: A checkpoint is signed whenever the log reaches a multiple of this size…
+#: A checkpoint is signed whenever the tree reaches a multiple of this size…
 CHECKPOINT_EVERY = 1000
 #: …and by the periodic work when the log grew and the latest checkpoint is this old.
 CHECKPOINT_INTERVAL = timedelta(minutes=10)
+#: The worker integrates this often: no entry waits longer (plus one worker pass) for the tree.
+INTEGRATE_EVERY = timedelta(seconds=5)
+#: Entries folded in by one integration transaction (the worker's job repeats until none wait).
+BATCH_MAX = 50_000
 MAX_PAGE = 1000
 _KNOWN_TAGS = frozenset(t.value for t in AuditTag)
 _TAG = re.compile(r"^[a-z0-9_.-]+:[a-z0-9_.-]+:[a-z0-9_.-]+$")
@@ -73,20 +87,15 @@ def record_event(
     reason: str | None = None,
     settings: Settings | None = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction (the caller commits).
-
-    ``tag`` is ``context:object:action``. ``settings`` locate the checkpoint key when this
-    append completes a multiple of :data:`CHECKPOINT_EVERY` (default: the environment's).
+    """Append one entry in the caller's transaction (the caller commits); the entry as written
+    (not attached to the session). ``tag`` is ``context:object:action``. ``settings`` is
+    accepted for callers written when appends signed checkpoints; integration signs them now.
     """
     event = AuditEvent(str(tag), object_type, object_id, subject_id, before, after, reason)
-    row = _append(session, actor=actor, at=at, events=[event], settings=settings)[0]
-    entry = AuditEntry(**row)
-    session.add(entry)
-    session.flush()
+    row = _append(session, actor=actor, at=at, events=[event])[0]
+    repo.insert_entries(session, [row])
     # The row holds canonical text; callers see the snapshots as JSON values.
-    set_committed_value(entry, "before", _loads(row["before"]))
-    set_committed_value(entry, "after", _loads(row["after"]))
-    return entry
+    return AuditEntry(**{**row, "before": _loads(row["before"]), "after": _loads(row["after"])})
 
 
 def record_events(
@@ -97,8 +106,8 @@ def record_events(
     events: Sequence[AuditEvent],
     settings: Settings | None = None,
 ) -> list[int]:
-    """Append many entries under one lock with bulk inserts (bulk delivery); their seqs."""
-    rows = _append(session, actor=actor, at=at, events=events, settings=settings)
+    """Append many entries under one lock with one bulk insert (bulk delivery); their seqs."""
+    rows = _append(session, actor=actor, at=at, events=events)
     repo.insert_entries(session, rows)
     return [int(r["seq"]) for r in rows]
 
@@ -108,27 +117,21 @@ def _loads(text: str | None) -> Any:
 
 
 def _append(
-    session: Session,
-    *,
-    actor: Actor,
-    at: datetime,
-    events: Sequence[AuditEvent],
-    settings: Settings | None,
+    session: Session, *, actor: Actor, at: datetime, events: Sequence[AuditEvent]
 ) -> list[dict[str, Any]]:
+    """Sequence ``events``: take their seqs (holding the sequencer's lock to the end of the
+    transaction) and build their rows with their leaf hashes."""
     at_iso = iso_utc(at)  # also refuses a naive instant before anything is written
     for ev in events:
         if not _TAG.match(ev.tag):
             raise ValueError(f"audit tag {ev.tag!r} is not context:object:action")
         if ev.tag not in _KNOWN_TAGS:
             raise ValueError(f"audit tag {ev.tag!r} is not in audit.tags.AuditTag")
-    head = repo.lock_head(session)
+    first = repo.sequence(session, len(events))
     request_id = current_request_id()
     role = str(actor.role)
     rows: list[dict[str, Any]] = []
-    nodes: list[tuple[merkle.Node, bytes]] = []
-    due: list[tuple[int, bytes]] = []
-    for ev in events:
-        seq = head.size
+    for seq, ev in enumerate(events, start=first):
         object_id = None if ev.object_id is None else str(ev.object_id)
         before, after = json_text(ev.before), json_text(ev.after)
         data = entry_bytes(
@@ -136,12 +139,6 @@ def _append(
             request_id, ev.tag, ev.object_type, object_id, ev.subject_id, before, after,
             ev.reason,
         )  # fmt: skip
-        leaf = merkle.leaf_hash(data)
-        nodes.extend(merkle.frontier_append(head.frontier, seq, leaf))
-        head.size += 1
-        head.root = merkle.frontier_root(head.frontier)
-        if head.size % CHECKPOINT_EVERY == 0:
-            due.append((head.size, head.root))
         rows.append(
             {
                 "seq": seq,
@@ -159,21 +156,93 @@ def _append(
                 "before": before,
                 "after": after,
                 "reason": ev.reason,
-                "leaf_hash": leaf,
-                "root": head.root,
+                "leaf_hash": merkle.leaf_hash(data),
             }
         )
-    repo.save_head(session, head)
-    repo.insert_nodes(session, nodes)
-    for size, root in due:
-        _sign(session, size=size, root=root, at=at, settings=settings or Settings())
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class Integration:
+    """What one :func:`integrate` did."""
+
+    #: Entries folded into the tree by this batch.
+    entries: int
+    #: The tree's size after it.
+    size: int
+    #: Sizes of the checkpoints it signed.
+    checkpoints: tuple[int, ...] = ()
+    #: Entries still waiting (more than one batch was pending).
+    waiting: int = 0
+
+
+def integrate(
+    session: Session, *, settings: Settings | None = None, limit: int | None = None
+) -> Integration:
+    """Fold up to ``limit`` (default :data:`BATCH_MAX`) sequenced entries into the tree, in
+    seq order, in the caller's transaction (flushes; the caller commits): the interior nodes
+    they complete, the root at each new size, the head, and a checkpoint at each multiple of
+    :data:`CHECKPOINT_EVERY` (dated with the instant of the entry that completes it). Takes
+    the tree's lock only when entries wait; a gap in the seqs (an entry deleted before it
+    was integrated) is refused."""
+    head = repo.read_head(session)
+    integrated = 0 if head is None else head.size
+    if repo.sequenced_size(session) <= integrated:
+        return Integration(0, integrated)
+    head = repo.lock_tree(session)
+    batch = BATCH_MAX if limit is None else limit
+    pending = repo.pending_leaves(session, start=head.size, limit=batch)
+    nodes: list[tuple[merkle.Node, bytes]] = []
+    roots: list[tuple[int, bytes]] = []
+    due: list[tuple[int, bytes, datetime]] = []
+    frontier, size = head.frontier, head.size
+    for seq, leaf, at in pending:
+        if seq != size:
+            raise Conflict(
+                f"审计日志第 {size} 条缺失，无法并入树 / audit entry {size} is missing and "
+                "cannot be integrated: run xinyong audit verify"
+            )
+        nodes.extend(merkle.frontier_append(frontier, size, leaf))
+        size += 1
+        roots.append((size, merkle.frontier_root(frontier)))
+        if size % CHECKPOINT_EVERY == 0:
+            due.append((size, roots[-1][1], at))
+    if not roots:
+        return Integration(0, head.size)
+    repo.save_head(session, repo.Head(size, frontier, roots[-1][1]))
+    repo.insert_nodes(session, nodes)
+    repo.insert_roots(session, roots)
+    if due:
+        settings = settings or Settings()
+        key = signing.load_or_create_private_key(settings.resolved_audit_key_path())
+        for cp_size, root, at in due:
+            _sign(session, key, size=cp_size, root=root, at=at, settings=settings)
+    waiting = max(0, repo.sequenced_size(session) - size)
+    return Integration(len(roots), size, tuple(d[0] for d in due), waiting)
+
+
+def integrate_all(session: Session, *, settings: Settings | None = None) -> Integration:
+    """:func:`integrate` until no entry waits (one transaction: for the CLI and tests; the
+    worker commits batch by batch)."""
+    total, last = 0, integrate(session, settings=settings)
+    signed = list(last.checkpoints)
+    total += last.entries
+    while last.waiting:
+        last = integrate(session, settings=settings)
+        total += last.entries
+        signed.extend(last.checkpoints)
+    return Integration(total, last.size, tuple(signed))
+
+
 def _sign(
-    session: Session, *, size: int, root: bytes, at: datetime, settings: Settings
+    session: Session,
+    key: Ed25519PrivateKey,
+    *,
+    size: int,
+    root: bytes,
+    at: datetime,
+    settings: Settings,
 ) -> AuditCheckpoint:
-    key = signing.load_or_create_private_key(settings.resolved_audit_key_path())
     cp = AuditCheckpoint(
         size=size,
         root=root,
@@ -191,22 +260,25 @@ def _sign(
 
 
 def make_checkpoint(session: Session, *, at: datetime, settings: Settings) -> AuditCheckpoint:
-    """A checkpoint of the log as it stands (the latest one if the log has not grown since)."""
-    head = repo.lock_head(session)
+    """A checkpoint of the log as it stands, integrated first (the latest one if the tree has
+    not grown since)."""
+    integrate(session, settings=settings)
+    head = repo.lock_tree(session)
     latest = repo.latest_checkpoint(session)
     if latest is not None and latest.size == head.size:
         return latest
-    return _sign(session, size=head.size, root=head.root, at=at, settings=settings)
+    key = signing.load_or_create_private_key(settings.resolved_audit_key_path())
+    return _sign(session, key, size=head.size, root=head.root, at=at, settings=settings)
 
 
 def checkpoint_if_due(
     session: Session, *, at: datetime, settings: Settings, every: timedelta = CHECKPOINT_INTERVAL
 ) -> AuditCheckpoint | None:
     """The periodic checkpoint (every :data:`CHECKPOINT_INTERVAL`, besides every
-    :data:`CHECKPOINT_EVERY` entries): signed when the log grew since the latest one and that
-    one is at least ``every`` old. Flushes; the caller commits."""
-    head = repo.read_head(session)
-    if head is None or head.size == 0:
+    :data:`CHECKPOINT_EVERY` entries): integrates, then signs when the tree grew since the
+    latest checkpoint and that one is at least ``every`` old. Flushes; the caller commits."""
+    head = integrate(session, settings=settings)
+    if head.size == 0:
         return None
     latest = repo.latest_checkpoint(session)
     if latest is not None and (latest.size == head.size or at - latest.at < every):
@@ -266,15 +338,21 @@ def take_checkpoint(
 def list_entries(
     session: Session, *, actor: Actor, after: int, limit: int, at: datetime
 ) -> EntryPage:
-    """A page of entries after seq ``after``; the read is itself recorded."""
+    """A page of entries after seq ``after``, integrated first so that each carries its root;
+    the read is itself recorded."""
     require(actor, "audit:read")
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit 须在 1 到 {MAX_PAGE} 之间 / limit must be 1..{MAX_PAGE}")
-    entries = repo.entries_page(session, after=after, limit=limit)
+    # This use case integrates and then appends: the sequencer's lock first, as appends take
+    # it before any integration does (no two transactions wait for each other).
+    repo.lock_sequence(session)
+    size = integrate(session).size
+    entries = repo.entries_page(session, after=after, limit=limit, below=size)
+    roots = repo.roots_at(session, (e.seq + 1 for e in entries))
     page = EntryPage(
         entries=[
             EntryRead.model_validate(
-                {**_columns(e), "leaf_hash": b64(e.leaf_hash), "root": b64(e.root)}
+                {**_columns(e), "leaf_hash": b64(e.leaf_hash), "root": b64(roots[e.seq + 1])}
             )
             for e in entries
         ],
@@ -288,7 +366,6 @@ def list_entries(
         object_type="audit_entry",
         after={"after": after, "limit": limit, "returned": len(entries)},
     )
-    session.flush()
     return page
 
 
@@ -296,9 +373,9 @@ def _columns(e: AuditEntry) -> dict[str, Any]:
     return {k: getattr(e, k) for k in EntryRead.model_fields if k not in ("leaf_hash", "root")}
 
 
-def _size(session: Session) -> int:
-    head = repo.read_head(session)
-    return 0 if head is None else head.size
+def _size(session: Session, settings: Settings | None) -> int:
+    """The tree's size once every waiting entry (up to a batch) is integrated."""
+    return integrate(session, settings=settings).size
 
 
 def _nodes(session: Session, wanted: set[merkle.Node]) -> dict[merkle.Node, bytes]:
@@ -309,11 +386,17 @@ def _nodes(session: Session, wanted: set[merkle.Node]) -> dict[merkle.Node, byte
 
 
 def inclusion_proof(
-    session: Session, *, actor: Actor, seq: int, size: int | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    seq: int,
+    size: int | None = None,
+    settings: Settings | None = None,
 ) -> InclusionProofRead:
-    """Proof that entry ``seq`` is in the tree of ``size`` entries (default: the whole log)."""
+    """Proof that entry ``seq`` is in the tree of ``size`` entries (default: the whole log,
+    integrated first; ``settings`` locate the key of a checkpoint that integration signs)."""
     require(actor, "audit:read")
-    total = _size(session)
+    total = _size(session, settings)
     size = total if size is None else size
     if not 0 <= seq < size <= total:
         raise InvalidInput(
@@ -332,11 +415,17 @@ def inclusion_proof(
 
 
 def consistency_proof(
-    session: Session, *, actor: Actor, first: int, second: int
+    session: Session,
+    *,
+    actor: Actor,
+    first: int,
+    second: int,
+    settings: Settings | None = None,
 ) -> ConsistencyProofRead:
-    """Proof that the tree of ``second`` entries extends the tree of ``first`` entries."""
+    """Proof that the tree of ``second`` entries extends the tree of ``first`` entries (the
+    log integrated first)."""
     require(actor, "audit:read")
-    total = _size(session)
+    total = _size(session, settings)
     if not 0 <= first <= second <= total:
         raise InvalidInput(
             f"需要 0 ≤ first ≤ second ≤ {total} / need 0 <= first <= second <= {total}"

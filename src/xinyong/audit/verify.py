@@ -1,18 +1,22 @@
 """``verify_log``: recompute the whole Merkle log from the rows and name the first bad entry.
 
-What is checked, streaming the entries in seq order with flat memory:
+What is checked, streaming the entries in seq order with flat memory, in batches (each batch's
+leaves hashed in one pass and compared as one list; only a batch with something wrong is gone
+through entry by entry, to name it):
 
 * seq is dense from 0 — a gap is a deleted entry;
 * each row's content hashes to its stored leaf — otherwise the row was edited (or its content
-  moved to another row: seq is part of the hashed content);
-* the stored root after each entry equals the root recomputed from the leaves — checked at
-  every checkpoint, every :data:`CHUNK` entries and at the end, and when a check fails the
-  chunk is replayed entry by entry to find the first bad root (``thorough`` checks every
-  entry's root directly, at about a fifth of the speed);
+  moved to another row: seq is part of the hashed content); this holds for every entry,
+  integrated into the tree or still waiting for the next batch;
+* the stored root at each size of the integrated tree (``audit_root``) equals the root
+  recomputed from the leaves — checked every :data:`CHUNK` entries, at every checkpoint and at
+  the tree's size, and when a check fails the chunk is replayed entry by entry to find the first
+  bad root (``thorough`` checks the root at every size directly, at about a fifth of the speed);
 * each signed checkpoint's signature, made with the key file (outside the database), and its
   root against the recomputed root at its size — this catches rows rewritten *together with*
   their hashes, and entries deleted from the end;
-* the head row (size, root) against the recomputed tree;
+* the tree head (``audit_head``: integrated size and root) against the recomputed tree, and the
+  sequencer's count (``audit_sequence``) against the entries;
 * every checkpoint witnessed outside the database (the witness directory, ``--checkpoint``
   files; ``audit.witness``): its signature, and its root against the recomputed root at its
   size — a history rewritten with database access alone, stored checkpoints deleted, fails
@@ -24,11 +28,13 @@ A log with entries and no checkpoint at all verifies only against itself: the re
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
+from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
 
 from xinyong.audit import merkle, signing
@@ -74,14 +80,183 @@ class _Bad(Exception):
         self.seq, self.code, self.problem = seq, code, problem
 
 
-def _first_bad_root(start: list[bytes], size: int, chunk: list[tuple[bytes, bytes]]) -> int:
-    """Replay a chunk from the frontier before it; the seq of the first wrong stored root."""
-    frontier = list(start)
-    for i, (leaf, stored) in enumerate(chunk):
-        merkle.frontier_append(frontier, size + i, leaf)
-        if merkle.frontier_root(frontier) != stored:
-            return size + i
-    raise AssertionError("the chunk's last root differed, so some root must")
+def _row_problem(row: Sequence[Any], n: int) -> _Bad:
+    """What is wrong with ``row``, found where entry ``n`` was expected (see
+    :func:`verify_parallel.leaves_of`, which found it wrong)."""
+    seq = row[0]
+    if seq != n:
+        if seq > n:
+            return _Bad(n, "missing", f"第 {n} 条缺失 / entry {n} is missing (deleted)")
+        return _Bad(seq, "duplicate", f"第 {seq} 条重复 / entry {seq} appears twice")
+    try:
+        entry_bytes(*row[:15])
+    except (TypeError, ValueError, AttributeError):
+        return _Bad(seq, "malformed", f"第 {seq} 条内容无效 / entry {seq} is malformed (a "
+                    "required field was emptied)")  # fmt: skip
+    return _Bad(seq, "edited", f"第 {seq} 条被修改 / entry {seq} was edited: its content no "
+                "longer hashes to its leaf")  # fmt: skip
+
+
+def _root_problem(seq: int) -> _Bad:
+    return _Bad(seq, "root_mismatch", f"第 {seq} 条之后的树根不符 / the stored root after "
+                f"entry {seq} does not match the tree: hashes rewritten or entries "
+                "reordered")  # fmt: skip
+
+
+class _Walk:
+    """The tree recomputed from the leaves, checked at every position something is stored or
+    signed for. Feed it the leaves in order (:meth:`feed`); it raises :class:`_Bad`."""
+
+    def __init__(
+        self,
+        session: Session,
+        public: Ed25519PublicKey | None,
+        checkpoints: Sequence[AuditCheckpoint],
+        witnessed: Sequence[TrustedCheckpoint],
+        tree: repo.Head | None,
+        thorough: bool,
+    ) -> None:
+        self.session, self.public, self.thorough = session, public, thorough
+        self.checkpoints, self.witnessed = checkpoints, witnessed
+        self.tree = tree
+        self.tree_size = 0 if tree is None else tree.size
+        self.frontier: list[bytes] = []
+        self.n = 0
+        self.cp_i = self.w_i = 0
+        #: Where the stored root is checked (every size when thorough) and what it is there.
+        stops = {*range(CHUNK, self.tree_size, CHUNK), self.tree_size}
+        stops |= {c.size for c in checkpoints if c.size <= self.tree_size}
+        stops |= {w.size for w in witnessed if w.size <= self.tree_size}
+        self.root_sizes = sorted(stops - {0})
+        self.stored = {} if thorough else repo.roots_at(session, self.root_sizes)
+        targets = {*self.root_sizes, *(c.size for c in checkpoints), *(w.size for w in witnessed)}
+        self.targets = sorted(targets - {0})
+        self.t_i = 0
+        #: The last size whose stored root was checked, its frontier, the leaves since.
+        self.good, self.good_frontier = 0, list[bytes]()
+        self.since: list[bytes] = []
+        #: The recomputed root at the tree head's size, once reached.
+        self.tree_root: bytes | None = None
+
+    def start(self) -> None:
+        """The checks at size 0 (an empty tree's checkpoints)."""
+        self._at_target()
+
+    def feed(self, leaves: list[bytes]) -> None:
+        done = 0
+        while done < len(leaves):
+            stop = self.targets[self.t_i] if self.t_i < len(self.targets) else None
+            take = len(leaves) - done if stop is None else min(len(leaves) - done, stop - self.n)
+            part = leaves[done : done + take]
+            if self.n < self.tree_size:
+                if self.thorough:
+                    self._every_root(part)
+                else:
+                    self.since.extend(part)
+                    merkle.extend(self.frontier, self.n, part)
+            else:
+                merkle.extend(self.frontier, self.n, part)
+            self.n += take
+            done += take
+            if self.n == stop:
+                self.t_i += 1
+                self._at_target()
+
+    def _every_root(self, part: list[bytes]) -> None:
+        hi = min(self.n + len(part), self.tree_size)
+        stored = repo.roots_between(self.session, self.n, hi)
+        for i, leaf in enumerate(part):
+            merkle.frontier_append(self.frontier, self.n + i, leaf)
+            size = self.n + i + 1
+            if size <= hi and stored.get(size) != merkle.frontier_root(self.frontier):
+                raise _root_problem(size - 1)
+
+    def _at_target(self) -> None:
+        n = self.n
+        root = merkle.frontier_root(self.frontier)
+        if not self.thorough and 0 < n <= self.tree_size:
+            if self.stored.get(n) != root:
+                raise _root_problem(self._first_bad_root())
+            self.good, self.good_frontier = n, list(self.frontier)
+            self.since.clear()
+        self._check_checkpoints(root)
+        self._check_witnessed(root)
+        if n == self.tree_size:
+            self.tree_root = root
+
+    def _first_bad_root(self) -> int:
+        """Replay the leaves since the last good stored root; the seq of the first wrong one."""
+        frontier = list(self.good_frontier)
+        stored = repo.roots_between(self.session, self.good, self.n)
+        for i, leaf in enumerate(self.since):
+            size = self.good + i + 1
+            merkle.frontier_append(frontier, size - 1, leaf)
+            if stored.get(size) != merkle.frontier_root(frontier):
+                return size - 1
+        return self.n - 1
+
+    def _check_checkpoints(self, root: bytes) -> None:
+        checkpoints = self.checkpoints
+        while self.cp_i < len(checkpoints) and checkpoints[self.cp_i].size == self.n:
+            cp = checkpoints[self.cp_i]
+            where = f"size {cp.size} (#{cp.id})"
+            if self.public is None:
+                raise _Bad(None, "key_missing", f"无法校验签名：缺少密钥文件 / no key file to "
+                           f"check the checkpoint at {where}")  # fmt: skip
+            body = signing.checkpoint_body(cp.size, cp.root, cp.at)
+            if cp.key_id != signing.key_id(self.public) or not signing.verify(
+                self.public, body, cp.signature
+            ):
+                raise _Bad(None, "checkpoint_signature", f"检查点签名无效 / the checkpoint at "
+                           f"{where} has a bad signature (forged or altered)")  # fmt: skip
+            if cp.root != root:
+                since = checkpoints[self.cp_i - 1].size if self.cp_i else 0
+                raise _Bad(since, "checkpoint_mismatch", f"检查点与日志不符 / the checkpoint at "
+                           f"{where} does not match the log: entries {since}..{cp.size - 1} "
+                           "were rewritten together with their hashes")  # fmt: skip
+            self.cp_i += 1
+
+    def _check_witnessed(self, root: bytes) -> None:
+        witnessed = self.witnessed
+        while self.w_i < len(witnessed) and witnessed[self.w_i].size == self.n:
+            cp = witnessed[self.w_i]
+            if self.public is None:
+                raise _Bad(None, "key_missing", f"无法校验签名：缺少密钥文件 / no key file to "
+                           f"check the witnessed checkpoint {cp.source}")  # fmt: skip
+            body = signing.checkpoint_body(cp.size, cp.root, cp.at)
+            if not signing.verify(self.public, body, cp.signature):
+                raise _Bad(None, "witness_signature", f"见证检查点签名无效 / the witnessed "
+                           f"checkpoint {cp.source} (size {cp.size}) has a bad signature: "
+                           "not signed by this platform's key")  # fmt: skip
+            if cp.root != root:
+                raise _Bad(None, "witness_mismatch", f"日志与见证检查点不符 / the log is not "
+                           f"consistent with the witnessed checkpoint {cp.source} (size "
+                           f"{cp.size}): its history was rewritten")  # fmt: skip
+            self.w_i += 1
+
+    def finish(self, sequenced: int) -> None:
+        """After the last entry: whatever claims more entries than the log holds, or fewer."""
+        n = self.n
+        if self.w_i < len(self.witnessed):
+            cp = self.witnessed[self.w_i]
+            raise _Bad(n, "witness_truncated", f"日志短于见证检查点 / the witnessed checkpoint "
+                       f"{cp.source} covers {cp.size} entries but the log holds {n}: entries "
+                       f"{n}..{cp.size - 1} were deleted")  # fmt: skip
+        if self.cp_i < len(self.checkpoints):
+            beyond = self.checkpoints[self.cp_i].size
+            raise _Bad(n, "truncated", f"日志被截断 / a checkpoint covers {beyond} entries but "
+                       f"the log holds {n}: entries {n}..{beyond - 1} were deleted")  # fmt: skip
+        size = max(sequenced, self.tree_size)
+        if size > n:
+            raise _Bad(n, "truncated", f"日志被截断 / the head counts {size} entries but the "
+                       f"log holds {n}: entries {n}..{size - 1} were deleted")  # fmt: skip
+        if sequenced < n:
+            raise _Bad(sequenced, "inserted", f"第 {sequenced} 条为伪造 / entry {sequenced} was "
+                       f"inserted behind the log's back (the head counts {sequenced} "
+                       "entries)")  # fmt: skip
+        if self.tree is not None and self.tree.root != self.tree_root:
+            raise _Bad(None, "head_mismatch", "日志头与日志不符 / the head's root does not "
+                       "match the log")  # fmt: skip
 
 
 def verify_log(
@@ -106,132 +281,37 @@ def verify_log(
     public = key.public_key() if key is not None else None
     checkpoints = list(repo.all_checkpoints(session))
     witnessed = sorted(trusted, key=lambda c: c.size)
-    cp_i = 0
-    w_i = 0
-    verified = 0
-    frontier: list[bytes] = []
-    n = 0
-
-    def check_witnessed() -> None:
-        nonlocal w_i
-        while w_i < len(witnessed) and witnessed[w_i].size == n:
-            cp = witnessed[w_i]
-            if public is None:
-                raise _Bad(None, "key_missing", f"无法校验签名：缺少密钥文件 / no key file to "
-                           f"check the witnessed checkpoint {cp.source}")  # fmt: skip
-            body = signing.checkpoint_body(cp.size, cp.root, cp.at)
-            if not signing.verify(public, body, cp.signature):
-                raise _Bad(None, "witness_signature", f"见证检查点签名无效 / the witnessed "
-                           f"checkpoint {cp.source} (size {cp.size}) has a bad signature: "
-                           "not signed by this platform's key")  # fmt: skip
-            if cp.root != merkle.frontier_root(frontier):
-                raise _Bad(None, "witness_mismatch", f"日志与见证检查点不符 / the log is not "
-                           f"consistent with the witnessed checkpoint {cp.source} (size "
-                           f"{cp.size}): its history was rewritten")  # fmt: skip
-            w_i += 1
-
-    def next_target() -> int:
-        sizes = []
-        if cp_i < len(checkpoints):
-            sizes.append(checkpoints[cp_i].size)
-        if w_i < len(witnessed):
-            sizes.append(witnessed[w_i].size)
-        return min(sizes) if sizes else -1
-
-    def check_checkpoints() -> None:
-        nonlocal cp_i, verified
-        while cp_i < len(checkpoints) and checkpoints[cp_i].size == n:
-            cp = checkpoints[cp_i]
-            where = f"size {cp.size} (#{cp.id})"
-            if public is None:
-                raise _Bad(None, "key_missing", f"无法校验签名：缺少密钥文件 / no key file to "
-                           f"check the checkpoint at {where}")  # fmt: skip
-            body = signing.checkpoint_body(cp.size, cp.root, cp.at)
-            if cp.key_id != signing.key_id(public) or not signing.verify(
-                public, body, cp.signature
-            ):
-                raise _Bad(None, "checkpoint_signature", f"检查点签名无效 / the checkpoint at "
-                           f"{where} has a bad signature (forged or altered)")  # fmt: skip
-            if cp.root != merkle.frontier_root(frontier):
-                since = checkpoints[cp_i - 1].size if cp_i else 0
-                raise _Bad(since, "checkpoint_mismatch", f"检查点与日志不符 / the checkpoint at "
-                           f"{where} does not match the log: entries {since}..{cp.size - 1} "
-                           "were rewritten together with their hashes")  # fmt: skip
-            cp_i += 1
-            verified += 1
-
-    sha = hashlib.sha256
-    chunk: list[tuple[bytes, bytes]] = []
-    chunk_start: list[bytes] = []
-    # The loop below runs once per entry: locals only, no attribute lookups.
-    every = 1 if thorough else CHUNK
+    walk = _Walk(session, public, checkpoints, witnessed, repo.read_head(session), thorough)
     try:
-        check_checkpoints()
-        check_witnessed()
-        next_cp = next_target()
+        walk.start()
         for rows in repo.stream_entry_chunks(session):
-            for row in rows:
-                seq = row[0]
-                if seq != n:
-                    if seq > n:
-                        raise _Bad(n, "missing", f"第 {n} 条缺失 / entry {n} is missing (deleted)")
-                    raise _Bad(seq, "duplicate", f"第 {seq} 条重复 / entry {seq} appears twice")
-                leaf = row[15]
-                try:
-                    content = entry_bytes(*row[:15])
-                except (TypeError, ValueError, AttributeError):
-                    raise _Bad(seq, "malformed", f"第 {seq} 条内容无效 / entry {seq} is "
-                               "malformed (a required field was emptied)") from None  # fmt: skip
-                if sha(b"\x00" + content).digest() != leaf:
-                    raise _Bad(seq, "edited", f"第 {seq} 条被修改 / entry {seq} was edited: its "
-                               "content no longer hashes to its leaf")  # fmt: skip
-                h, k = leaf, seq
-                while k & 1:
-                    h = sha(b"\x01" + frontier.pop() + h).digest()
-                    k >>= 1
-                frontier.append(h)
-                n += 1
-                chunk.append((leaf, row[16]))
-                if len(chunk) >= every or n == next_cp:
-                    _check_chunk(frontier, chunk_start, n, chunk)
-                    chunk_start = list(frontier)
-                    chunk.clear()
-                    check_checkpoints()
-                    check_witnessed()
-                    next_cp = next_target()
+            leaves, bad = parallel.leaves_of(rows, walk.n)
+            walk.feed(leaves)
+            if bad is not None:
+                raise _row_problem(rows[bad], walk.n)
             if progress is not None:
-                progress(n)
-        if chunk:
-            _check_chunk(frontier, chunk_start, n, chunk)
-        if w_i < len(witnessed):
-            cp = witnessed[w_i]
-            raise _Bad(n, "witness_truncated", f"日志短于见证检查点 / the witnessed checkpoint "
-                       f"{cp.source} covers {cp.size} entries but the log holds {n}: entries "
-                       f"{n}..{cp.size - 1} were deleted")  # fmt: skip
-        _check_end(session, frontier, n, checkpoints[cp_i:])
+                progress(walk.n)
+        walk.finish(repo.sequenced_size(session))
     except _Bad as bad:
         return VerifyResult(
             ok=False,
-            entries=n,
-            root=merkle.frontier_root(frontier),
-            checkpoints=verified,
+            entries=walk.n,
+            root=merkle.frontier_root(walk.frontier),
+            checkpoints=walk.cp_i,
             seconds=time.perf_counter() - started,
             first_bad_seq=bad.seq,
             code=bad.code,
             problem=bad.problem,
-            witnessed=w_i,
+            witnessed=walk.w_i,
         )
-    warning = None
-    if n and not checkpoints and not witnessed:
-        warning = _UNWITNESSED
     return VerifyResult(
         ok=True,
-        entries=n,
-        root=merkle.frontier_root(frontier),
-        checkpoints=verified,
+        entries=walk.n,
+        root=merkle.frontier_root(walk.frontier),
+        checkpoints=walk.cp_i,
         seconds=time.perf_counter() - started,
-        witnessed=w_i,
-        warning=warning,
+        witnessed=walk.w_i,
+        warning=_UNWITNESSED if walk.n and not checkpoints and not witnessed else None,
     )
 
 
@@ -246,15 +326,15 @@ def _verify_on_cores(
     """The good path on several processes, or ``None`` when the sequential pass must run
     (a small or in-memory log, one usable core, or anything not as it should be)."""
     cores = parallel.usable_workers(workers)
-    head = repo.read_head(session)
+    size = repo.sequenced_size(session)
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
-    if cores < 2 or head is None or head.size < parallel.PARALLEL_MIN or url in _IN_MEMORY:
+    if cores < 2 or size < parallel.PARALLEL_MIN or url in _IN_MEMORY:
         return None
     key = signing.load_private_key(settings.resolved_audit_key_path())
-    if key is None:
+    head = repo.read_head(session)
+    if key is None or head is None or head.size > size or repo.max_seq(session) != size - 1:
         return None
     public = key.public_key()
-    size = head.size
     checkpoints = list(repo.all_checkpoints(session))
     expected: dict[int, list[bytes]] = {}
     for cp in checkpoints:
@@ -266,20 +346,23 @@ def _verify_on_cores(
         if not signing.verify(public, signing.checkpoint_body(w.size, w.root, w.at), w.signature):
             return None
         expected.setdefault(w.size, []).append(w.root)
-    if any(s > size for s in expected) or repo.max_seq(session) != size - 1:
+    if any(s > size for s in expected) or any(r != merkle.EMPTY_ROOT for r in expected.get(0, ())):
         return None
-    if any(r != merkle.EMPTY_ROOT for r in expected.get(0, ())):
+    # The stored roots where the sequential pass checks them, and the tree head's.
+    stops = {*range(CHUNK, head.size, CHUNK), head.size, *(s for s in expected if s <= head.size)}
+    stops.discard(0)
+    stored = repo.roots_at(session, stops)
+    if len(stored) != len(stops):
         return None
-    jobs = parallel.plan(url, size, [*range(CHUNK, size, CHUNK), *expected, size])
-    results = parallel.run(jobs, cores)
-    if progress is not None:
-        results = _reporting(results, progress)
-    ok, frontier, n = parallel.join(results, expected)
-    if not ok or n != size or merkle.frontier_root(frontier) != head.root:
+    for s, root in stored.items():
+        expected.setdefault(s, []).append(root)
+    if head.size:
+        expected[head.size].append(head.root)
+    jobs = parallel.plan(url, size, [*range(CHUNK, size, CHUNK), *expected])
+    with closing(parallel.run(jobs, cores)) as results:
+        ok, frontier, n = parallel.join(_reporting(results, progress), expected)
+    if not ok or n != size:
         return None
-    warning = None
-    if not checkpoints and not trusted:
-        warning = _UNWITNESSED
     return VerifyResult(
         ok=True,
         entries=n,
@@ -287,44 +370,14 @@ def _verify_on_cores(
         checkpoints=len(checkpoints),
         seconds=time.perf_counter() - started,
         witnessed=len(trusted),
-        warning=warning,
+        warning=_UNWITNESSED if not checkpoints and not trusted else None,
     )
 
 
 def _reporting(
-    results: Iterator[parallel.BlockResult], progress: Callable[[int], None]
+    results: Iterator[parallel.BlockResult], progress: Callable[[int], None] | None
 ) -> Iterator[parallel.BlockResult]:
     for block in results:
         yield block
-        if block.at:
+        if progress is not None and block.at:
             progress(max(block.at))
-
-
-def _check_chunk(
-    frontier: list[bytes], start: list[bytes], n: int, chunk: list[tuple[bytes, bytes]]
-) -> None:
-    if merkle.frontier_root(frontier) != chunk[-1][1]:
-        seq = _first_bad_root(start, n - len(chunk), chunk)
-        raise _Bad(seq, "root_mismatch", f"第 {seq} 条之后的树根不符 / the stored root after "
-                   f"entry {seq} does not match the tree: hashes rewritten or entries "
-                   "reordered")  # fmt: skip
-
-
-def _check_end(
-    session: Session, frontier: list[bytes], n: int, beyond: list[AuditCheckpoint]
-) -> None:
-    if beyond:
-        cp = beyond[0]
-        raise _Bad(n, "truncated", f"日志被截断 / a checkpoint covers {cp.size} entries but "
-                   f"the log holds {n}: entries {n}..{cp.size - 1} were deleted")  # fmt: skip
-    head = repo.read_head(session)
-    size = 0 if head is None else head.size
-    if size > n:
-        raise _Bad(n, "truncated", f"日志被截断 / the head counts {size} entries but the log "
-                   f"holds {n}: entries {n}..{size - 1} were deleted")  # fmt: skip
-    if size < n:
-        raise _Bad(size, "inserted", f"第 {size} 条为伪造 / entry {size} was inserted "
-                   f"behind the log's back (the head counts {size} entries)")  # fmt: skip
-    if head is not None and head.root != merkle.frontier_root(frontier):
-        raise _Bad(None, "head_mismatch", "日志头与日志不符 / the head's root does not match "
-                   "the log")  # fmt: skip

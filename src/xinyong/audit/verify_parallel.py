@@ -4,7 +4,7 @@ The log ``[0, size)`` is cut into blocks of ``2^BLOCK_LEVEL`` leaves. A block st
 multiple of its own size is a perfect subtree of the Merkle tree, so a process can check it
 alone: dense seqs, every leaf against its content, and — at each position the sequential
 check would look at (every :data:`~xinyong.audit.verify.CHUNK` entries, each checkpoint and
-witnessed size, the block's end) — the frontier *within* the block and the stored root there.
+witnessed size, the tree head's size, the block's end) — the frontier *within* the block.
 The parent then joins the blocks in order: the tree's frontier after position ``p`` of a block
 is the frontier before the block followed by the block's own frontier after ``p`` (sizes stay
 decreasing because the block is aligned), so every stored root and checkpoint root is checked
@@ -14,8 +14,9 @@ Only the good path runs here. When a block reports anything wrong, or a root doe
 the caller runs the sequential verification, which names the first bad entry in its words: a
 tampered log is rare, and the diagnosis must not depend on how the work was split.
 
-Worker processes are forked (no re-import) and open their own connections: they see what is
-committed, so the caller uses this only for a committed log read outside any write.
+Worker processes are forked (no re-import); each opens one connection of its own for all the
+blocks it checks. They see what is committed, so the caller uses this only for a committed log
+read outside any write.
 """
 
 from __future__ import annotations
@@ -24,19 +25,24 @@ import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from multiprocessing.util import Finalize
 from typing import Any
+
+from sqlalchemy.engine import Dialect
 
 from xinyong.audit import merkle
 from xinyong.audit.canonical import entry_bytes
 
-#: 65,536 leaves per block: large enough that a block's start-up is noise, small enough that
-#: two cores share even a modest log.
-BLOCK_LEVEL = 16
+#: 16,384 leaves per block: large enough that a block's start-up is noise, small enough that
+#: two cores share even a modest log evenly.
+BLOCK_LEVEL = 13
 BLOCK = 1 << BLOCK_LEVEL
 #: Below this size the sequential pass is as fast as starting processes.
-PARALLEL_MIN = 2 * BLOCK
+PARALLEL_MIN = 4 * BLOCK
+#: The leaf hash of a row is ``SHA-256(0x00 ‖ entry bytes)``; ``row[15]`` is the stored one.
+_LEAF = b"\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +59,38 @@ class BlockJob:
 class BlockResult:
     index: int
     ok: bool
-    #: For each position: the frontier within the block, and the root stored on the entry
-    #: before it (the tree root at that size, as the log claims it).
-    at: dict[int, tuple[list[bytes], bytes]]
+    #: For each position: the frontier within the block.
+    at: dict[int, list[bytes]]
+
+
+def leaves_of(rows: Sequence[Sequence[Any]], start: int) -> tuple[list[bytes], int | None]:
+    """The leaf hashes of consecutive scan rows (``repository.entry_scan_sql``) from seq
+    ``start``, checked in bulk: every seq in its place, every content hashing to its stored
+    leaf. Returns the leaves of the rows before the first that fails — all of them when none
+    does — and that row's index, or ``None``."""
+    sha = hashlib.sha256
+    count = len(rows)
+    if count and rows[0][0] == start and rows[-1][0] == start + count - 1:
+        # Sorted by seq, the first and the last in place: every seq between is too.
+        try:
+            leaves = [sha(_LEAF + entry_bytes(*row[:15])).digest() for row in rows]
+        except (TypeError, ValueError, AttributeError):
+            leaves = []
+        if leaves == [row[15] for row in rows]:
+            return leaves, None
+    # Something is wrong: find the first row that is, one by one.
+    out: list[bytes] = []
+    for i, row in enumerate(rows):
+        try:
+            if row[0] != start + i:
+                return out, i
+            leaf = sha(_LEAF + entry_bytes(*row[:15])).digest()
+        except (TypeError, ValueError, AttributeError):
+            return out, i
+        if leaf != row[15]:
+            return out, i
+        out.append(leaf)
+    return out, None
 
 
 def usable_workers(requested: int | None) -> int:
@@ -78,80 +113,101 @@ def plan(url: str, size: int, positions: Iterable[int]) -> list[BlockJob]:
     return jobs
 
 
-def run(jobs: Sequence[BlockJob], workers: int) -> Iterator[BlockResult]:
+def run(jobs: Sequence[BlockJob], workers: int) -> Generator[BlockResult, None, None]:
     """The blocks' results, in block order, computed by ``workers`` forked processes."""
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes=workers) as pool:
+    pool = ctx.Pool(processes=workers)
+    finished = False
+    try:
         yield from pool.imap(check_block, jobs)
+        finished = True
+    finally:
+        if finished:
+            pool.close()  # the workers exit normally and close their connections
+        else:
+            pool.terminate()
+        pool.join()
+
+
+#: The worker process's own connection and its dialect, by database URL (opened on its first
+#: block, closed when the process exits).
+_CONNECTIONS: dict[str, tuple[Dialect, Any]] = {}
+
+
+def _connection(url: str) -> tuple[Dialect, Any]:
+    found = _CONNECTIONS.get(url)
+    if found is None:
+        from xinyong.db.session import make_engine
+
+        engine = make_engine(url)
+        raw = engine.raw_connection()
+        found = _CONNECTIONS[url] = (engine.dialect, raw)
+
+        def close() -> None:
+            raw.close()
+            engine.dispose()
+
+        Finalize(raw, close, exitpriority=10)
+    return found
 
 
 def check_block(job: BlockJob) -> BlockResult:
     """One block, in a worker process: leaves against contents, frontiers at the positions."""
     from xinyong.audit import repository as repo
-    from xinyong.db.session import make_engine
 
-    engine = make_engine(job.url)
-    raw = engine.raw_connection()
+    dialect, raw = _connection(job.url)
     try:
-        sql = repo.entry_scan_sql(engine.dialect, job.start, job.end)
-        result = _hash_rows(job, repo.scan_entries(raw.driver_connection, sql))
+        sql = repo.entry_scan_sql(dialect, job.start, job.end)
+        return _hash_rows(job, repo.scan_entries(raw.driver_connection, sql))
     finally:
-        raw.close()
-        engine.dispose()
-    return result
+        raw.rollback()
 
 
 def _hash_rows(job: BlockJob, chunks: Iterable[Sequence[Sequence[Any]]]) -> BlockResult:
-    sha = hashlib.sha256
     frontier: list[bytes] = []
-    at: dict[int, tuple[list[bytes], bytes]] = {}
-    positions = iter(job.positions)
-    next_p = next(positions, -1)
+    at: dict[int, list[bytes]] = {}
+    positions = list(job.positions)
+    p = 0
     n = job.start
     for rows in chunks:
-        for row in rows:
-            if row[0] != n:
-                return BlockResult(job.index, False, at)
-            leaf = row[15]
-            try:
-                content = entry_bytes(*row[:15])
-            except (TypeError, ValueError, AttributeError):
-                return BlockResult(job.index, False, at)
-            if sha(b"\x00" + content).digest() != leaf:
-                return BlockResult(job.index, False, at)
-            h, k = leaf, n - job.start
-            while k & 1:
-                h = sha(b"\x01" + frontier.pop() + h).digest()
-                k >>= 1
-            frontier.append(h)
-            n += 1
-            if n == next_p:
-                at[n] = (list(frontier), bytes(row[16]))
-                next_p = next(positions, -1)
+        leaves, bad = leaves_of(rows, n)
+        if bad is not None:
+            return BlockResult(job.index, False, at)
+        done = 0
+        while done < len(leaves):
+            stop = positions[p] if p < len(positions) else n + len(leaves) - done
+            take = min(len(leaves) - done, stop - n)
+            merkle.extend(frontier, n - job.start, leaves[done : done + take])
+            n += take
+            done += take
+            if p < len(positions) and n == positions[p]:
+                at[n] = list(frontier)
+                p += 1
     return BlockResult(job.index, n == job.end, at)
 
 
 def join(
-    results: Iterable[BlockResult], expected: dict[int, list[bytes]]
+    results: Iterable[BlockResult],
+    expected: Mapping[int, Sequence[bytes]],
 ) -> tuple[bool, list[bytes], int]:
-    """Fold the blocks in order, checking at every position the stored root and the roots
-    ``expected`` there (signed and witnessed checkpoints). Returns (all good, the final
-    frontier, entries covered)."""
+    """Fold the blocks in order, checking at every position the roots ``expected`` there
+    (stored roots, the tree head, signed and witnessed checkpoints). Returns (all good, the
+    final frontier, entries covered)."""
     frontier: list[bytes] = []
     n = 0
     for block in results:
         if not block.ok:
             return False, frontier, n
-        for size, (within, stored) in sorted(block.at.items()):
+        for size, within in sorted(block.at.items()):
             root = merkle.frontier_root(frontier + within)
-            if root != stored or any(root != r for r in expected.get(size, ())):
+            if any(root != r for r in expected.get(size, ())):
                 return False, frontier, n
         end_size = max(block.at) if block.at else n
         if end_size - n == BLOCK:
             # A whole block: one perfect subtree of level BLOCK_LEVEL joins the frontier.
-            merkle_append_subtree(frontier, block.index, block.at[end_size][0][0])
+            merkle_append_subtree(frontier, block.index, block.at[end_size][0])
         else:
-            frontier = frontier + block.at[end_size][0]
+            frontier = frontier + block.at[end_size]
         n = end_size
     return True, frontier, n
 

@@ -1,4 +1,4 @@
-"""``xinyong audit``: verify the Merkle log, sign a checkpoint (PLT-2)."""
+"""``xinyong audit``: verify the Merkle log, integrate it, sign a checkpoint (PLT-2)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from xinyong.audit.binding import verify_bindings
 from xinyong.audit.verify import verify_log
 from xinyong.cli.context import clock, console, err_console, friendly_errors, open_session, settings
 
-app = typer.Typer(help="审计日志 audit log: verify, checkpoint", no_args_is_help=True)
+app = typer.Typer(help="审计日志 audit log: verify, integrate, checkpoint", no_args_is_help=True)
 
 
 @app.command()
@@ -74,6 +74,19 @@ def verify(
     console.print(f"  witnessed checkpoints verified: {result.witnessed}")
     console.print(f"  rows bound to their entries: {bound.rows if bound else 0}")
     console.print(f"  {result.seconds:.3f} s, {result.rate:,.0f} entries/s")
+
+
+@app.command()
+@friendly_errors
+def integrate() -> None:
+    """Fold every sequenced entry into the Merkle tree now, signing the checkpoints that fall
+    due (the worker does this every few seconds)."""
+    s = settings()
+    with open_session(s) as session:
+        done = audit.integrate_all(session, settings=s)
+    console.print(f"integrated {done.entries} entries; tree size {done.size}")
+    if done.checkpoints:
+        console.print(f"checkpoints signed at {', '.join(map(str, done.checkpoints))}")
 
 
 @app.command()

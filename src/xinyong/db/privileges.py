@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 INSERT_ONLY_TABLES = (
     "record_version",
     "audit_entry",
+    "audit_root",
     "inquiry",
     "violation",
     "institution_status_change",

@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from xinyong.audit.models import AuditCheckpoint, AuditHead
+from xinyong.audit.models import AuditCheckpoint, AuditSequence
 from xinyong.core.config import Settings
 from xinyong.db.migrate import alembic_config
 from xinyong.feed.models import ChangeEvent, DeliveryStatus, WebhookDelivery
@@ -97,7 +97,7 @@ class Figures:
 
 def figures(session: Session, settings: Settings, at: datetime) -> Figures:
     """What ``/metrics`` reports of the database's state (cheap, indexed reads)."""
-    size = session.scalar(select(AuditHead.size).where(AuditHead.id == 1)) or 0
+    size = session.scalar(select(AuditSequence.size).where(AuditSequence.id == 1)) or 0
     cp = session.execute(
         select(AuditCheckpoint.size, AuditCheckpoint.at)
         .order_by(AuditCheckpoint.size.desc())

@@ -1,5 +1,7 @@
 """The platform's periodic work, as jobs of the scheduler (issue 15 item 4).
 
+- ``audit_integrate`` (every 5 s): folds the audit entries sequenced since into the Merkle
+  tree, batch by batch, signing the checkpoints that fall due (PLT-2).
 - ``audit_checkpoint`` (every minute): signs and witnesses a checkpoint when the log grew and
   the last one is ten minutes old (PLT-2).
 - ``webhooks`` (every 30 s): queues new changes, sends the due deliveries, failed ones again
@@ -35,6 +37,21 @@ from xinyong.ops.scheduler import Job, JobContext
 from xinyong.repair.decisions import escalate_overdue as escalate_repairs
 
 JUST_AFTER_MIDNIGHT = time(0, 0, 5)
+
+
+def audit_integrate(ctx: JobContext) -> str:
+    """Integrate until no entry waits, one committed batch at a time."""
+    folded, size = 0, 0
+    signed: list[int] = []
+    while True:
+        with use_case(ctx.sessions) as uow:
+            done = audit.integrate(uow.session, settings=ctx.settings)
+        folded, size = folded + done.entries, done.size
+        signed.extend(done.checkpoints)
+        if not done.waiting:
+            break
+    cps = f", checkpoints at {', '.join(map(str, signed))}" if signed else ""
+    return f"integrated {folded}, tree size {size}{cps}"
 
 
 def audit_checkpoint(ctx: JobContext) -> str:
@@ -101,6 +118,12 @@ def publish(ctx: JobContext) -> str:
 
 def all_jobs(*, send: Send = http_send) -> list[Job]:
     jobs = [
+        Job(
+            "audit_integrate",
+            "Audit log integration 审计日志并入",
+            Schedule(every=audit.INTEGRATE_EVERY),
+            audit_integrate,
+        ),
         Job(
             "audit_checkpoint",
             "Audit checkpoint 审计检查点",

@@ -72,3 +72,20 @@ def test_checkpoint_command_prints_a_signed_head(env: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("xinyong\n30\n")
     assert "signature: " in result.output
+
+
+def test_integrate_command_folds_what_waits(env: str) -> None:
+    engine = make_engine(env)
+    with make_session_factory(engine)() as s:
+        # The tree will reach 1,000 entries: a checkpoint falls due.
+        events = [audit.AuditEvent("catalogue:item:publish", object_id=i) for i in range(1005)]
+        audit.record_events(s, actor=ACTOR, at=FROZEN, events=events)
+        s.commit()
+    engine.dispose()
+    result = CliRunner().invoke(app, ["audit", "integrate"])
+    assert result.exit_code == 0, result.output
+    assert "integrated 1005 entries; tree size 1035" in result.output
+    assert "checkpoints signed at 1000" in result.output
+    again = CliRunner().invoke(app, ["audit", "integrate"])
+    assert "integrated 0 entries; tree size 1035" in again.output
+    assert CliRunner().invoke(app, ["audit", "verify"]).exit_code == 0

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from xinyong.audit import merkle, signing
 from xinyong.audit import service as audit
 from xinyong.audit.canonical import entry_bytes, iso_utc
-from xinyong.audit.models import AuditCheckpoint, AuditEntry, AuditNode
+from xinyong.audit.models import AuditCheckpoint, AuditEntry, AuditNode, AuditRoot
 from xinyong.audit.verify import verify_log
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
@@ -85,14 +85,24 @@ def test_entries_copy_the_actor_and_request(db: Session, clock: Clock) -> None:
     assert stored.at == clock.now()
 
 
+def _roots(db: Session) -> dict[int, bytes]:
+    return {r.size: r.root for r in db.scalars(select(AuditRoot))}
+
+
 def test_seqs_are_dense_and_the_tree_is_stored(db: Session, clock: Clock) -> None:
     entries = _fill(db, clock, 13)
     assert [e.seq for e in entries] == list(range(13))
+    # Appending only sequenced them: the tree is built by integration, in one batch.
+    assert db.scalar(select(func.count()).select_from(AuditNode)) == 0
+    assert _roots(db) == {}
+    assert audit.integrate(db).entries == 13
     leaves = [e.leaf_hash for e in entries]
+    roots = _roots(db)
     for e in entries:
-        assert e.root == merkle.root_from_leaves(leaves[: e.seq + 1])
+        assert roots[e.seq + 1] == merkle.root_from_leaves(leaves[: e.seq + 1])
     # Interior nodes (level >= 1) are stored as they complete: 6 + 3 + 1 for 13 leaves.
     assert db.scalar(select(func.count()).select_from(AuditNode)) == 10
+    assert audit.integrate(db).entries == 0  # nothing waits
 
 
 def test_leaf_hash_covers_the_canonical_bytes(db: Session, clock: Clock) -> None:
@@ -115,15 +125,19 @@ def test_bad_tags_and_naive_instants_are_refused(db: Session, clock: Clock) -> N
 
 
 def test_inclusion_and_consistency_proofs_verify(db: Session, clock: Clock) -> None:
-    entries = _fill(db, clock, 21)
+    _fill(db, clock, 21)
+    # The proofs integrate what waits first: the stored roots are the tree's.
+    p = audit.inclusion_proof(db, actor=AUDITOR, seq=3)
+    assert p.size == 21
+    roots = _roots(db)
     for seq, size in [(0, 1), (5, 21), (20, 21), (7, 8), (12, 13)]:
         p = audit.inclusion_proof(db, actor=AUDITOR, seq=seq, size=size)
-        assert _b64(p.root) == entries[size - 1].root
+        assert _b64(p.root) == roots[size]
         assert merkle.verify_inclusion(
             seq, size, _b64(p.leaf_hash), [_b64(x) for x in p.proof], _b64(p.root)
         )
     c = audit.consistency_proof(db, actor=AUDITOR, first=6, second=21)
-    assert _b64(c.first_root) == entries[5].root
+    assert _b64(c.first_root) == roots[6]
     assert merkle.verify_consistency(
         6, 21, _b64(c.first_root), _b64(c.second_root), [_b64(x) for x in c.proof]
     )
@@ -162,6 +176,8 @@ def test_a_checkpoint_every_thousand_entries(db: Session, clock: Clock, settings
     events = [audit.AuditEvent("records:record:create", "record", i) for i in range(2500)]
     seqs = audit.record_events(db, actor=PROVIDER, at=clock.now(), events=events, settings=settings)
     assert seqs == list(range(2500))
+    assert audit.integrate(db, settings=settings, limit=1500).checkpoints == (1000,)
+    assert audit.integrate(db, settings=settings).checkpoints == (2000,)
     sizes = db.scalars(select(AuditCheckpoint.size).order_by(AuditCheckpoint.size)).all()
     assert sizes == [1000, 2000]
     result = verify_log(db, settings=settings)

@@ -17,6 +17,7 @@ from xinyong.audit.verify import verify_log
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
+from xinyong.core.errors import Conflict
 
 ACTOR = Actor(role=Role.PROVIDER, user_id=5, display_name="李四", org_id=2, org_name="省税务局")
 N = 12
@@ -37,7 +38,18 @@ def log(db: Session, clock: Clock, settings: Settings) -> Session:
             after={"status": "published", "i": i},
             reason=f"reason {i}",
         )
+    audit.integrate(db, settings=settings)
     return db
+
+
+@pytest.fixture
+def waiting(log: Session, clock: Clock) -> Session:
+    """The log with three more entries, sequenced but not yet integrated into the tree."""
+    for i in range(N, N + 3):
+        audit.record_event(
+            log, actor=ACTOR, tag="records:record:create", at=clock.now(), object_id=i
+        )
+    return log
 
 
 def _sql(db: Session, sql: str, **params: object) -> None:
@@ -115,8 +127,8 @@ def test_a_fake_row_is_caught(log: Session, settings: Settings) -> None:
     row = list(stream_entries(log))[-1]
     _sql(
         log,
-        "INSERT INTO audit_entry (seq, at, actor_name, actor_role, tag, leaf_hash, root) "
-        "SELECT 12, at, '赵六', 'credit_office', 'records:record:delete', leaf_hash, root "
+        "INSERT INTO audit_entry (seq, at, actor_name, actor_role, tag, leaf_hash) "
+        "SELECT 12, at, '赵六', 'credit_office', 'records:record:delete', leaf_hash "
         "FROM audit_entry WHERE seq = 11",
     )
     assert row[0] == 11
@@ -135,13 +147,14 @@ def test_a_well_forged_fake_row_is_caught_by_the_head(log: Session, settings: Se
         log,
         "INSERT INTO audit_entry (seq, at, actor_id, actor_name, actor_role, org_id, org_name,"
         " request_id, tag, object_type, object_id, subject_id, before, after, reason,"
-        " leaf_hash, root) SELECT :seq, at, actor_id, actor_name, actor_role, org_id, org_name,"
-        " request_id, tag, object_type, object_id, subject_id, before, after, reason, :leaf,"
-        " :root FROM audit_entry WHERE seq = 11",
+        " leaf_hash) SELECT :seq, at, actor_id, actor_name, actor_role, org_id, org_name,"
+        " request_id, tag, object_type, object_id, subject_id, before, after, reason, :leaf"
+        " FROM audit_entry WHERE seq = 11",
         seq=N,
         leaf=leaf,
-        root=merkle.frontier_root(frontier),
     )
+    _sql(log, "INSERT INTO audit_root (size, root) VALUES (:n, :r)", n=N + 1,
+         r=merkle.frontier_root(frontier))  # fmt: skip
     assert _verify(log, settings) == (N, "inserted")
 
 
@@ -164,15 +177,11 @@ def _rewrite(db: Session, seq: int, *, roots: bool, head: bool) -> None:
     for i, r in enumerate(rows):
         leaf = merkle.leaf_hash(entry_bytes(*r[:15]))
         merkle.frontier_append(frontier, i, leaf)
-        if i == seq or (roots and i > seq):
+        if i == seq:
+            _sql(db, "UPDATE audit_entry SET leaf_hash = :l WHERE seq = :s", l=leaf, s=i)
+        if roots and i >= seq:
             root = merkle.frontier_root(frontier)
-            _sql(
-                db,
-                "UPDATE audit_entry SET leaf_hash = :l, root = :r WHERE seq = :s",
-                l=leaf,
-                r=root if roots else r[16],
-                s=i,
-            )
+            _sql(db, "UPDATE audit_root SET root = :r WHERE size = :n", r=root, n=i + 1)
     if head:
         _sql(db, "UPDATE audit_head SET root = :r", r=merkle.frontier_root(frontier))
 
@@ -216,5 +225,44 @@ def test_checkpoints_need_the_key_file(log: Session, settings: Settings) -> None
 def test_a_tampered_intermediate_root_is_found_by_a_thorough_check(
     log: Session, settings: Settings
 ) -> None:
-    _sql(log, "UPDATE audit_entry SET root = leaf_hash WHERE seq = 6")
+    _sql(log, "UPDATE audit_root SET root = :r WHERE size = 7", r=b"\x06" * 32)
     assert _verify(log, settings, thorough=True) == (6, "root_mismatch")
+
+
+def test_a_deleted_stored_root_is_reported(log: Session, settings: Settings) -> None:
+    _sql(log, "DELETE FROM audit_root WHERE size = 9")
+    assert _verify(log, settings, thorough=True) == (8, "root_mismatch")
+    _sql(log, "DELETE FROM audit_root WHERE size = 12")  # the tree head's size
+    assert _verify(log, settings) == (8, "root_mismatch")
+
+
+def test_entries_waiting_for_integration_verify(waiting: Session, settings: Settings) -> None:
+    for thorough in (False, True):
+        result = verify_log(waiting, settings=settings, thorough=thorough)
+        assert result.ok, result.problem
+        assert result.entries == N + 3
+    assert result.root == merkle.root_from_leaves([bytes(r[15]) for r in stream_entries(waiting)])
+
+
+def test_an_entry_waiting_for_integration_is_checked_as_well(
+    waiting: Session, settings: Settings
+) -> None:
+    _sql(waiting, "UPDATE audit_entry SET object_id = '99' WHERE seq = :s", s=N + 1)
+    assert _verify(waiting, settings) == (N + 1, "edited")
+    assert _verify(waiting, settings, thorough=True) == (N + 1, "edited")
+
+
+def test_a_waiting_entry_deleted_is_missing_and_blocks_integration(
+    waiting: Session, settings: Settings
+) -> None:
+    _sql(waiting, "DELETE FROM audit_entry WHERE seq = :s", s=N + 1)
+    assert _verify(waiting, settings) == (N + 1, "missing")
+    with pytest.raises(Conflict, match=f"audit entry {N + 1} is missing"):
+        audit.integrate(waiting, settings=settings)
+
+
+def test_the_last_waiting_entries_deleted_is_truncation(
+    waiting: Session, settings: Settings
+) -> None:
+    _sql(waiting, "DELETE FROM audit_entry WHERE seq >= :s", s=N + 1)
+    assert _verify(waiting, settings) == (N + 1, "truncated")

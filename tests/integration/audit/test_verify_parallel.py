@@ -123,7 +123,7 @@ def test_a_rewritten_root_is_named_as_the_sequential_pass_names_it(
     committed: tuple[sessionmaker[Session], Settings], small_blocks: list[int]
 ) -> None:
     factory, settings = committed
-    _sql(factory, "UPDATE audit_entry SET root = :r WHERE seq = 99", r=b"\x07" * 32)
+    _sql(factory, "UPDATE audit_root SET root = :r WHERE size = 100", r=b"\x07" * 32)
     one, many = _both(factory, settings)
     assert not many.ok
     _same(one, many)
@@ -135,8 +135,8 @@ def test_an_entry_inserted_behind_the_head_is_found(
     factory, settings = committed
     _sql(
         factory,
-        "INSERT INTO audit_entry (seq, at, actor_name, actor_role, tag, leaf_hash, root) "
-        "SELECT 100, at, actor_name, actor_role, tag, leaf_hash, root FROM audit_entry "
+        "INSERT INTO audit_entry (seq, at, actor_name, actor_role, tag, leaf_hash) "
+        "SELECT 100, at, actor_name, actor_role, tag, leaf_hash FROM audit_entry "
         "WHERE seq = 99",
     )
     one, many = _both(factory, settings)

@@ -65,7 +65,9 @@ def _rewrite_history(url: str) -> None:
         url,
         "DELETE FROM audit_entry",
         "DELETE FROM audit_node",
+        "DELETE FROM audit_root",
         "DELETE FROM audit_head",
+        "DELETE FROM audit_sequence",
         "DELETE FROM audit_checkpoint",
     )
     _append(url, 30, tag="catalogue:item:draft", sign=False)

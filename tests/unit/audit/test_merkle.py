@@ -139,3 +139,18 @@ def test_bad_plans_are_refused() -> None:
         m.inclusion_plan(3, 3)
     with pytest.raises(ValueError):
         m.consistency_plan(4, 3)
+
+
+@given(st.integers(0, 300), st.integers(0, 300))
+def test_extend_is_one_append_after_another(size: int, more: int) -> None:
+    """Verification appends runs of leaves level by level: the same frontier."""
+    leaves = [m.leaf_hash(str(i).encode()) for i in range(size + more)]
+    one_by_one: list[bytes] = []
+    for i, leaf in enumerate(leaves):
+        m.frontier_append(one_by_one, i, leaf)
+    runs: list[bytes] = []
+    for i, leaf in enumerate(leaves[:size]):
+        m.frontier_append(runs, i, leaf)
+    m.extend(runs, size, leaves[size:])
+    assert runs == one_by_one
+    assert m.frontier_root(runs) == m.root_from_leaves(leaves)
