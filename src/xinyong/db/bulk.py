@@ -79,8 +79,11 @@ class TableWriter:
             marks = ", ".join("?" for _ in names)
             self._sql = f"INSERT INTO {target} ({listed}) VALUES ({marks})"
 
-    def _prepared(self, rows: Iterable[Sequence[Any]]) -> Iterable[tuple[Any, ...]]:
+    def _prepared(self, rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
         fixed, converters = self._fixed, self._converters
+        if not fixed and not converters:
+            yield from rows  # nothing to convert or add: the rows as given
+            return
         for row in rows:
             values = list(row)
             for i, proc in converters:
@@ -98,3 +101,12 @@ class TableWriter:
         batch = list(self._prepared(rows))
         if batch:
             conn.exec_driver_sql(self._sql, batch)
+
+
+def insert_mappings(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows given as mappings that all have the same keys, as ``insert(table)`` with a list
+    of dicts would write them, through :class:`TableWriter`."""
+    if rows:
+        columns = tuple(rows[0])
+        writer = TableWriter(conn.dialect, table, columns)
+        writer.write(conn, ([r[c] for c in columns] for r in rows))

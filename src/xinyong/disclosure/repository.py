@@ -20,9 +20,9 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Select,
+    Table,
     and_,
     bindparam,
-    insert,
     or_,
     select,
 )
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
 from xinyong.catalogue.models import CatalogueItem, CatalogueItemVersion
+from xinyong.db.bulk import insert_mappings
 from xinyong.disclosure.models import RecordWindow
 from xinyong.marks import repository as marks
 from xinyong.marks import service as marks_service
@@ -248,10 +249,12 @@ def organisation_codes(session: Session, org_ids: Collection[int]) -> dict[int, 
 
 
 def insert_windows(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
-    """Windows of records that had none, in one executemany (callers update existing ones
-    through the ORM objects of :func:`windows_of`, which the session may already hold)."""
+    """Windows of records that had none, at the driver's bulk speed (``db.bulk``; callers
+    update existing ones through the ORM objects of :func:`windows_of`, which the session may
+    already hold). Every row has the same keys."""
     if rows:
-        session.execute(insert(RecordWindow), list(rows))
+        session.flush()  # what the ORM holds goes first, as before a session.execute
+        insert_mappings(session.connection(), cast(Table, RecordWindow.__table__), rows)
 
 
 def disciplinary_periods(session: Session, subject_id: int) -> list[tuple[date, date | None]]:

@@ -11,7 +11,7 @@ their transaction; it never commits.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -35,6 +35,7 @@ from xinyong.disclosure.schemas import (
     PublicSubjectRead,
 )
 from xinyong.disclosure.tabs import tab_of
+from xinyong.records.events import RecordHead
 from xinyong.records.models import Record, RecordStatus, RecordVersion
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import former_names
@@ -108,16 +109,21 @@ def _items_for(session: Session, records: Iterable[_Catalogued]) -> dict[int, It
 
 
 def compute_and_store_windows(
-    session: Session, record_ids: Collection[int], *, at: datetime
+    session: Session,
+    record_ids: Collection[int],
+    *,
+    at: datetime,
+    heads: Sequence[RecordHead] | None = None,
 ) -> None:
     """Compute and store the disclosure window of each record at its head version (DIS-4).
 
     Called by the records use cases in their own transaction after a delivery, an amendment
-    or a withdrawal; flushes, never commits. Idempotent.
+    or a withdrawal; flushes, never commits. Idempotent. ``heads``: the records' heads as
+    just written (a bulk delivery), instead of reading them back.
     """
     if not record_ids:
         return
-    rows = repo.window_inputs(session, record_ids)
+    rows: Sequence[Any] = heads if heads is not None else repo.window_inputs(session, record_ids)
     items = _items_for(session, rows)
     orgs = repo.organisation_codes(session, {r.provider_org_id for r in rows if r.provider_org_id})
     fresh: list[dict[str, object]] = []

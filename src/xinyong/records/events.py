@@ -9,12 +9,13 @@ Records therefore import neither ``disclosure`` nor ``feed``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class RecordChange:
-    """One record a records use case changed, at its new head version."""
+class RecordChange(NamedTuple):
+    """One record a records use case changed, at its new head version (a named tuple: a bulk
+    delivery states thousands at once)."""
 
     record_id: int
     subject_id: int
@@ -23,6 +24,25 @@ class RecordChange:
     #: ``delivered``, ``amended`` or ``withdrawn`` (the feed's change kinds, API.md).
     kind: str
     provider_org_id: int | None
+
+
+class RecordHead(NamedTuple):
+    """A record's head as its publisher has just written it: what a reactor would otherwise
+    read back (a bulk delivery writes thousands at once). Named like the columns."""
+
+    id: int
+    subject_id: int
+    item_code: str
+    item_version_id: int | None
+    provider_org_id: int | None
+    current_version: int
+    polarity: str
+    #: ``records.models.Severity`` or ``None``.
+    severity: Any
+    decided_on: date | None
+    fields: dict[str, Any]
+    #: Whether the record may already have stored consequences (a window); new records: no.
+    has_window: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +55,6 @@ class RecordsChanged:
     audit_seq: int
     at: datetime
     changes: tuple[RecordChange, ...]
+    #: The heads of the changed records when the publisher holds them (bulk delivery), in the
+    #: order of ``changes``; empty: reactors read them.
+    heads: tuple[RecordHead, ...] = ()

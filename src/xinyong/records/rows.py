@@ -19,10 +19,10 @@ from xinyong.records.rules import (
     Problem,
     SubjectRef,
     check_decided_on,
-    content_hash,
     decision_date_field,
     document_no_field,
     field_value,
+    hashed_content,
     resolve_severity,
     source_key,
     subject_from_fields,
@@ -40,6 +40,10 @@ from xinyong.records.values import (
 
 #: (rule, raw value, the row's values, allow-list, today) → stored value, or ValueError.
 Converter = Callable[[FieldRule, Any, Mapping[str, Any], frozenset[str], date], Any]
+#: (code, rule, the problem of its absence if required, check, remembered answers or None).
+_Step = tuple[
+    str, FieldRule, Problem | None, Converter, dict[str, tuple[Any, Problem | None]] | None
+]
 
 
 def _general(
@@ -126,17 +130,36 @@ def _converter(rule: FieldRule) -> Converter:
     return _text
 
 
+def _by_cell_alone(rule: FieldRule) -> bool:
+    """Whether a text cell's check depends on nothing but the cell (and the allow-list and
+    today): all but an ID number read with its row's ID type (``_identifier``)."""
+    return not (rule.type == "identifier" and not rule.enum and rule.code.upper().endswith("ZJHM"))
+
+
+#: Answers remembered per column by a memoising validator; emptied when full (flat memory).
+_MEMO_MAX = 1 << 12
+#: A remembered empty cell.
+_EMPTY = object()
+
+
 class FieldValidator:
     """An item version's field schema compiled once: what :func:`rules.validate_fields`
     decides, without looking the type of every field up again on every row of a file.
     Text cells take the fast paths; any other value (numbers and dates of a spreadsheet,
-    JSON values of the API) goes through ``rules.field_value`` itself."""
+    JSON values of the API) goes through ``rules.field_value`` itself.
 
-    __slots__ = ("_known", "_steps")
+    A memoising validator (:meth:`only` with ``memo=True``, one per file) also remembers the
+    answer for each text cell of a column whose check depends on the cell alone: a file
+    repeats its authorities, legal bases, dates and categories on row after row."""
+
+    __slots__ = ("_known", "_memo_for", "_memoising", "_steps")
 
     def __init__(self, rules: Sequence[FieldRule], known: frozenset[str]) -> None:
         self._known = known
-        self._steps = tuple(
+        self._memoising = False
+        #: The allow-list and day the remembered answers hold for.
+        self._memo_for: tuple[frozenset[str], date] | None = None
+        self._steps: tuple[_Step, ...] = tuple(
             (
                 r.code,
                 r,
@@ -144,6 +167,7 @@ class FieldValidator:
                 if r.required
                 else None,
                 _converter(r),
+                None,
             )
             for r in rules
         )
@@ -154,8 +178,25 @@ class FieldValidator:
         clean: dict[str, Any] = {}
         problems: list[Problem] = []
         get = values.get
-        for code, rule, missing, convert in self._steps:
+        if self._memoising and self._memo_for != (allow_list, today):
+            self._forget(allow_list, today)
+        for code, rule, missing, convert, memo in self._steps:
             raw = get(code)
+            if memo is not None and raw.__class__ is str:
+                hit = memo.get(raw)
+                if hit is None:
+                    hit = self._answer(rule, raw, values, allow_list, today, convert)
+                    if len(memo) >= _MEMO_MAX:
+                        memo.clear()
+                    memo[raw] = hit
+                value, problem = hit
+                if problem is not None:
+                    problems.append(problem)
+                elif value is not _EMPTY:
+                    clean[code] = value
+                elif missing is not None:
+                    problems.append(missing)
+                continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if missing is not None:
                     problems.append(missing)
@@ -171,12 +212,41 @@ class FieldValidator:
                 )
         return clean, problems
 
-    def only(self, codes: Collection[str]) -> FieldValidator:
+    @staticmethod
+    def _answer(
+        rule: FieldRule,
+        raw: str,
+        values: Mapping[str, Any],
+        allow_list: frozenset[str],
+        today: date,
+        convert: Converter,
+    ) -> tuple[Any, Problem | None]:
+        if not raw.strip():
+            return _EMPTY, None
+        try:
+            return convert(rule, raw, values, allow_list, today), None
+        except ValueError as exc:
+            return None, Problem(rule.code, str(exc))
+
+    def _forget(self, allow_list: frozenset[str], today: date) -> None:
+        for step in self._steps:
+            if step[4] is not None:
+                step[4].clear()
+        self._memo_for = (allow_list, today)
+
+    def only(self, codes: Collection[str], *, memo: bool = False) -> FieldValidator:
         """The same checks for rows that carry no other fields than ``codes`` (a file's
-        columns): its other optional fields are always empty, so they are not looked at."""
+        columns): its other optional fields are always empty, so they are not looked at.
+        ``memo``: remember answers (one validator per file; see the class)."""
         narrowed = FieldValidator.__new__(FieldValidator)
         narrowed._known = self._known
-        narrowed._steps = tuple(s for s in self._steps if s[0] in codes or s[2] is not None)
+        narrowed._memoising = memo
+        narrowed._memo_for = None
+        narrowed._steps = tuple(
+            (code, rule, missing, convert, {} if memo and _by_cell_alone(rule) else None)
+            for code, rule, missing, convert, _ in self._steps
+            if code in codes or missing is not None
+        )
         return narrowed
 
 
@@ -308,7 +378,7 @@ def validate_row(
         decided_on=decided,
         document_no=doc,
     )
-    row.content_hash = content_hash(
+    row.content_hash, row.fields_json = hashed_content(
         fields=fields, subject=subject, severity=sev, decided_on=decided, document_no=doc
     )
     return row

@@ -13,6 +13,7 @@ import re
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from json.encoder import encode_basestring
 from typing import Any
 
 from xinyong.core.bounds import EARLIEST_DECISION
@@ -117,6 +118,8 @@ class CleanRow:
     document_no: str | None
     content_hash: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: The canonical JSON of ``fields`` (:func:`hashed_content`), when it was computed.
+    fields_json: str | None = None
 
 
 # --- fields -----------------------------------------------------------------------------------
@@ -312,6 +315,8 @@ def source_key(
 #: sort_keys=True, separators=(",", ":"))`` writes), built once rather than on every row.
 #: Records delivered by the API and by file are hashed alike: a redelivery compares equal.
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+#: A string as that encoder writes it (``ensure_ascii=False``).
+_quoted = encode_basestring
 
 
 def content_hash(
@@ -323,14 +328,42 @@ def content_hash(
     document_no: str | None,
 ) -> str:
     """SHA-256 of the canonical content: equal content delivered again is "unchanged"."""
-    doc = {
-        "f": fields,
-        "s": [subject.type, subject.id_value, subject.name],
-        "v": severity,
-        "d": decided_on.isoformat() if decided_on else None,
-        "n": document_no,
-    }
-    return hashlib.sha256(_CANONICAL.encode(doc).encode()).hexdigest()
+    return hashed_content(
+        fields=fields,
+        subject=subject,
+        severity=severity,
+        decided_on=decided_on,
+        document_no=document_no,
+    )[0]
+
+
+def hashed_content(
+    *,
+    fields: Mapping[str, Any],
+    subject: SubjectRef,
+    severity: str | None,
+    decided_on: date | None,
+    document_no: str | None,
+) -> tuple[str, str]:
+    """:func:`content_hash`, and the canonical JSON of ``fields`` it covers (a bulk delivery
+    puts it in the digest of the version row too, rather than encoding the fields again).
+
+    The canonical document ``{"d": decided_on, "f": fields, "n": document_no, "s": [type,
+    code, name], "v": severity}`` is written key by key, in its sorted order."""
+    fields_json = _CANONICAL.encode(fields)
+    j = _json
+    text = (
+        f'{{"d":{j(decided_on.isoformat() if decided_on else None)},"f":{fields_json},'
+        f'"n":{j(document_no)},"s":[{j(subject.type)},{j(subject.id_value)},{j(subject.name)}],'
+        f'"v":{j(severity)}}}'
+    )
+    return hashlib.sha256(text.encode()).hexdigest(), fields_json
+
+
+def _json(value: Any) -> str:
+    if value.__class__ is str:
+        return _quoted(value)
+    return "null" if value is None else _CANONICAL.encode(value)
 
 
 def check_decided_on(decided_on: date | None, *, today: date) -> Problem | None:

@@ -23,7 +23,13 @@ from xinyong.core.identifiers import (
     uscc_check_char,
 )
 from xinyong.records.rows import FieldValidator
-from xinyong.records.rules import FieldRule, SubjectRef, content_hash, validate_fields
+from xinyong.records.rules import (
+    FieldRule,
+    SubjectRef,
+    content_hash,
+    hashed_content,
+    validate_fields,
+)
 from xinyong.records.values import check_id, text_of
 
 TODAY = date(2026, 9, 30)
@@ -140,6 +146,14 @@ def test_compiled_validator_answers_as_validate_fields(
     assert compiled.only(set(values))(values, today=TODAY, allow_list=allow) == expected
     # Field order is the schema's, as stored.
     assert list(compiled(values, today=TODAY, allow_list=allow)[0]) == list(expected[0])
+    # Remembering answers (a file's validator): the same answer the first time and again,
+    # and after another allow-list was used in between.
+    memo = compiled.only(set(values), memo=True)
+    other = ALLOW if allow != ALLOW else frozenset()
+    assert memo(values, today=TODAY, allow_list=allow) == expected
+    assert memo(values, today=TODAY, allow_list=allow) == expected
+    memo(values, today=TODAY, allow_list=other)
+    assert memo(values, today=TODAY, allow_list=allow) == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -206,3 +220,7 @@ def test_content_hash_is_the_canonical_json_one(
         fields=fields, subject=subject, severity=severity, decided_on=decided, document_no=document
     )
     assert got == expected
+    # The fields' own canonical JSON, which a bulk delivery's version digests reuse.
+    assert hashed_content(
+        fields=fields, subject=subject, severity=severity, decided_on=decided, document_no=document
+    ) == (expected, json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")))

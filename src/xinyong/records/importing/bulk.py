@@ -29,33 +29,30 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import IO, Any, cast
+from typing import IO, Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from xinyong.audit.binding import id_ranges, row_digest, rows_sha256
+from xinyong.audit.binding import id_ranges, rows_sha256
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
 from xinyong.core.events import publish
 from xinyong.core.permissions import require
-from xinyong.db.bulk import TableWriter, allocate_ids
 from xinyong.db.uow import Kept, commit_kept
 from xinyong.records import repository as repo
 from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
 from xinyong.records.events import RecordChange, RecordsChanged
 from xinyong.records.importing.header import Columns, map_header
 from xinyong.records.importing.reader import file_sha256, read_rows
+from xinyong.records.importing.writing import ChunkWriter, Provenance
 from xinyong.records.models import (
     BatchStatus,
     Channel,
     DeliveryBatch,
     DeliveryRejection,
-    Record,
-    RecordStatus,
-    RecordVersion,
 )
 from xinyong.records.rows import FieldValidator, ItemSpec, validate_row
 from xinyong.records.rules import CleanRow, Problem, chunk_digest
@@ -83,7 +80,7 @@ class _Import:
     columns: Columns
     today: Any = None
     rejections: list[Problem] = field(default_factory=list)
-    writers: tuple[TableWriter, TableWriter] | None = None
+    writer: ChunkWriter | None = None
     validator: FieldValidator | None = None
 
 
@@ -154,7 +151,7 @@ def _run(
         batch = _open_batch(session, actor, item, delivery, digest, filename, at)
     job = _Import(session, actor, item, delivery, batch, at, allow_list(session), columns)
     job.today = local_date(at)
-    job.validator = item.validator.only({code for _, code in columns.fields})
+    job.validator = item.validator.only({code for _, code in columns.fields}, memo=True)
     resume_after = batch.last_committed_line
     pending = (r for r in rows if r[0] > resume_after)
     for chunk in _chunks(pending, chunk_size):
@@ -272,7 +269,8 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
         else:
             writable.append((line, r, subjects.ids[r.subject.id_value]))
 
-    ids = _insert(job, writable)
+    written = _writer(job).write(session.connection(), [(r, sid) for _, r, sid in writable])
+    ids = written.ids
     if rejected:
         session.execute(
             insert(DeliveryRejection),
@@ -304,7 +302,7 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
             "content_sha256": chunk_digest(r.content_hash for _, r, _ in writable),
             # Binds every version row written here to this entry (audit.binding).
             "record_ids": id_ranges(ids),
-            "rows_sha256": rows_sha256(_version_digests(job, ids, writable)),
+            "rows_sha256": rows_sha256(written.digests),
         },
     )
     if ids:
@@ -312,7 +310,10 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
             RecordChange(rid, subject_id, item.code, 1, "delivered", batch.provider_org_id)
             for rid, (_, _, subject_id) in zip(ids, writable, strict=True)
         )
-        publish(session, RecordsChanged(audit_seq=entry.seq, at=job.at, changes=changes))
+        publish(
+            session,
+            RecordsChanged(audit_seq=entry.seq, at=job.at, changes=changes, heads=written.heads),
+        )
     commit_kept(session, Kept.IMPORT_CHUNK)
 
 
@@ -372,101 +373,24 @@ def _conflict(line: int, record_id: int) -> Problem:
     )
 
 
-#: Columns of ``record`` and ``record_version`` that differ from row to row; the others are
-#: the same for the whole import (:func:`_writers`).
-_RECORD_COLUMNS = (
-    "id", "subject_id", "source_key", "severity", "decided_on", "document_no", "content_hash",
-)  # fmt: skip
-_VERSION_COLUMNS = (
-    "record_id", "subject_id", "fields", "severity", "decided_on", "document_no", "content_hash",
-)  # fmt: skip
-
-
-def _writers(job: _Import) -> tuple[TableWriter, TableWriter]:
-    item, d, actor, at = job.item, job.delivery, job.actor, job.at
-    dialect = job.session.connection().dialect
-    records = TableWriter(
-        dialect,
-        cast(Table, Record.__table__),
-        _RECORD_COLUMNS,
-        {
-            "provider_org_id": d.provider_org_id,
-            "item_code": item.code,
-            "item_version_id": item.version_id,
-            "status": RecordStatus.ACTIVE,
-            "current_version": 1,
-            "polarity": item.polarity,
-            "publicity": item.publicity,
-            "channel": d.channel,
-            "self_declared": d.self_declared,
-            "agreement_id": d.agreement_id,
-            "batch_id": job.batch.id,
-            "received_at": at,
-            "received_by_id": actor.user_id,
-            "received_by_name": actor.display_name,
-        },
-    )
-    versions = TableWriter(
-        dialect,
-        cast(Table, RecordVersion.__table__),
-        _VERSION_COLUMNS,
-        {
-            "version": 1,
-            "status": RecordStatus.ACTIVE,
-            "actor_id": actor.user_id,
-            "actor_name": actor.display_name,
-            "at": at,
-        },
-    )
-    return records, versions
-
-
-def _version_digests(
-    job: _Import, ids: list[int], rows: list[tuple[int, CleanRow, int]]
-) -> list[tuple[int, str]]:
-    """The digest of each first version :func:`_insert` wrote, from the values it wrote."""
-    columns = [c.name for c in cast(Table, RecordVersion.__table__).columns if c.name != "id"]
-    constants = {
-        "version": 1,
-        "status": RecordStatus.ACTIVE,
-        "actor_id": job.actor.user_id,
-        "actor_name": job.actor.display_name,
-        "at": job.at,
-    }
-    out = []
-    for rid, (_, r, sid) in zip(ids, rows, strict=True):
-        values: dict[str, object] = dict.fromkeys(columns)
-        values.update(constants)
-        values.update(
-            record_id=rid, subject_id=sid, fields=r.fields, severity=r.severity,
-            decided_on=r.decided_on, document_no=r.document_no, content_hash=r.content_hash,
-        )  # fmt: skip
-        out.append((rid, row_digest(values)))
-    return out
-
-
-def _insert(job: _Import, rows: list[tuple[int, CleanRow, int]]) -> list[int]:
-    """Records and their first versions, through the driver's bulk path (``db.bulk``): the
-    ids are allocated first, so no row is read back."""
-    if not rows:
-        return []
-    if job.writers is None:
-        job.writers = _writers(job)
-    records, versions = job.writers
-    conn = job.session.connection()
-    ids = allocate_ids(conn, cast(Table, Record.__table__), len(rows))
-    records.write(
-        conn,
-        (
-            (rid, sid, r.source_key, r.severity, r.decided_on, r.document_no, r.content_hash)
-            for rid, (_, r, sid) in zip(ids, rows, strict=True)
-        ),
-    )
-    versions.write(
-        conn,
-        (
-            (rid, sid, r.fields, r.severity, r.decided_on, r.document_no, r.content_hash)
-            for rid, (_, r, sid) in zip(ids, rows, strict=True)
-        ),
-    )
-    return ids
+def _writer(job: _Import) -> ChunkWriter:
+    if job.writer is None:
+        d, actor = job.delivery, job.actor
+        job.writer = ChunkWriter(
+            job.session.connection().dialect,
+            Provenance(
+                provider_org_id=d.provider_org_id,
+                item_code=job.item.code,
+                item_version_id=job.item.version_id,
+                polarity=job.item.polarity,
+                publicity=job.item.publicity,
+                channel=d.channel,
+                self_declared=d.self_declared,
+                agreement_id=d.agreement_id,
+                batch_id=job.batch.id,
+                at=job.at,
+                actor_id=actor.user_id,
+                actor_name=actor.display_name,
+            ),
+        )
+    return job.writer

@@ -60,8 +60,10 @@ def _csv_rows(stream: IO[bytes]) -> Generator[tuple[int, list[Any]], None, None]
     try:
         for cells in reader:
             line, start = start, reader.line_num + 1
-            if any(c.strip() for c in cells):
-                if any(c[:1] == "'" for c in cells):  # an export of the platform re-delivered
+            joined = "".join(cells)  # one look at every cell of the row at once
+            if joined.strip():
+                # An export of the platform re-delivered: a ' put before a formula character.
+                if "'" in joined and any(c[:1] == "'" for c in cells):
                     cells = [restore(c) for c in cells]
                 yield line, cells
     except (UnicodeDecodeError, csv.Error) as exc:
