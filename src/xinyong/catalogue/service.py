@@ -142,12 +142,7 @@ def record_opinion(
     version = _latest(session, item)
     rules.ensure_comment_open(version.status)
     row = CatalogueOpinion(
-        version_id=version.id,
-        source_name=opinion.source_name,
-        source_kind=opinion.source_kind,
-        content=opinion.content,
-        at=at,
-        recorded_by=actor.display_name,
+        version_id=version.id, **opinion.model_dump(), at=at, recorded_by=actor.display_name
     )
     session.add(row)
     session.flush()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from xinyong.audit import service as audit
-from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
+from xinyong.cli.context import clock, console, friendly_errors, open_session, print_table, settings
 from xinyong.demo.load import demo_accounts, load_demo
 from xinyong.demo.scenarios import example_subjects
 
@@ -41,12 +40,11 @@ def accounts(
     """Print the demo accounts, one per role, with their passwords, and the demo province's
     subjects worth opening (after ``demo load``)."""
     base = f"http://{host}:{port}"
-    table = Table(title=f"演示账号 demo accounts ({base}/login)")
-    for col in ("role 角色", "username 用户名", "password 密码", "name 名称"):
-        table.add_column(col)
-    for row in demo_accounts():
-        table.add_row(*row)
-    console.print(table)
+    print_table(
+        ("role 角色", "username 用户名", "password 密码", "name 名称"),
+        demo_accounts(),
+        title=f"演示账号 demo accounts ({base}/login)",
+    )
     try:
         with open_session(settings()) as session:
             examples = example_subjects(session)

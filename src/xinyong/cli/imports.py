@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from xinyong.cli.context import clock, console, friendly_errors, open_session
+from xinyong.cli.context import clock, console, friendly_errors, open_session, print_table
 from xinyong.core.tabular import csv_writer
 from xinyong.records.delivery import operator_for_org
 from xinyong.records.importing.bulk import CHUNK_SIZE, import_file
@@ -61,10 +60,10 @@ def register(app: typer.Typer) -> None:
             f"[red]{len(result.rejected)} 拒收 rejected[/]"
         )
         if result.rejected:
-            table = Table("line 行", "field 字段", "reason 原因")
-            for r in result.rejected[:SHOWN]:
-                table.add_row(str(r.line), r.field or "", r.reason)
-            console.print(table)
+            print_table(
+                ("line 行", "field 字段", "reason 原因"),
+                ((str(r.line), r.field or "", r.reason) for r in result.rejected[:SHOWN]),
+            )
             target = rejects or file.with_name(f"{file.stem}.rejects.csv")
             _write_rejects(result, target)
             console.print(f"全部拒收行已写入 all rejected rows written to {target}")

@@ -12,13 +12,12 @@ the institution's code with it, ``--unfiled`` leaves the filing to the credit of
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from xinyong.accounts import service as accounts
 from xinyong.accounts.rules import OrgKind
 from xinyong.catalogue import sources
 from xinyong.catalogue.schemas import SourceCreate
-from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
+from xinyong.cli.context import clock, console, friendly_errors, open_session, print_table, settings
 from xinyong.core.errors import InvalidInput
 from xinyong.institutions import service as institutions
 
@@ -121,7 +120,7 @@ def list_() -> None:
     """List organisations. 机构列表。"""
     with open_session(writes=False) as session:
         rows = accounts.list_organisations(session, actor=accounts.OPERATOR)
-    table = Table("code 代码", "name 名称", "kind 类型", "region 区划", "parent 上级")
-    for org in rows:
-        table.add_row(org.code, org.name, org.kind, org.region or "", org.parent_code or "")
-    console.print(table)
+    print_table(
+        ("code 代码", "name 名称", "kind 类型", "region 区划", "parent 上级"),
+        ((o.code, o.name, o.kind, o.region or "", o.parent_code or "") for o in rows),
+    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from xinyong.accounts import second_factor
 from xinyong.accounts import service as accounts
-from xinyong.cli.context import clock, console, friendly_errors, open_session, settings
+from xinyong.accounts.schemas import UserRead
+from xinyong.cli.context import clock, console, friendly_errors, open_session, print_table, settings
 
 app = typer.Typer(help="User accounts. 用户账号。", no_args_is_help=True)
 
@@ -53,13 +53,15 @@ def list_() -> None:
     """List accounts. 账号列表。"""
     with open_session(writes=False) as session:
         rows = accounts.list_users(session, actor=accounts.OPERATOR)
-    table = Table("username 用户名", "name 姓名", "role 角色", "org 机构", "authority 权限")
-    for u in rows:
-        authority = ", ".join(u.purposes + u.items) if u.purposes or u.items else ""
-        if u.subject_code:
-            authority = u.subject_code
-        table.add_row(u.username, u.display_name, u.role, u.org_code or "", authority)
-    console.print(table)
+    print_table(
+        ("username 用户名", "name 姓名", "role 角色", "org 机构", "authority 权限"),
+        ((u.username, u.display_name, u.role, u.org_code or "", _authority(u)) for u in rows),
+    )
+
+
+def _authority(u: UserRead) -> str:
+    """What the account acts for: its subject, or the purposes and items it may use."""
+    return u.subject_code or ", ".join(u.purposes + u.items)
 
 
 @app.command("totp-reset")

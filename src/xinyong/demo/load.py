@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,9 @@ from xinyong.demo.data import (
     SOURCES,
     SUBJECTS,
     USERS,
+    DemoOrg,
     DemoPenalty,
+    DemoUser,
 )
 from xinyong.demo.scenarios import ProvinceResult, load_province
 from xinyong.institutions import service as institutions
@@ -55,24 +59,7 @@ def load_demo(session: Session, *, at: datetime, province: bool = True) -> DemoR
     result.catalogue_items = len(loaded.published) + len(loaded.drafted)
     load_shipped_measures(session, actor=SYSTEM, at=at)
     for org in ORGS:
-        try:
-            with session.begin_nested():  # a second load: only this one is undone
-                accounts.add_organisation(
-                    session,
-                    actor=accounts.OPERATOR,
-                    code=org.code,
-                    name=org.name,
-                    kind=org.kind,
-                    region=org.region,
-                    parent_code=org.parent,
-                    uscc=org.uscc,
-                    at=at,
-                    organ_kind=org.organ_kind,
-                    sector=org.sector,
-                )
-                result.organisations += 1
-        except Conflict:
-            pass
+        result.organisations += _once(session, partial(_add_organisation, session, org, at))
     _register_sources(session, at=at)
     _file_institution(session, at=at)
     for subj in SUBJECTS:
@@ -82,76 +69,81 @@ def load_demo(session: Session, *, at: datetime, province: bool = True) -> DemoR
         )
         result.subjects += before is None
     for user in USERS:
-        try:
-            with session.begin_nested():  # a second load: only this one is undone
-                accounts.add_user(
-                    session,
-                    actor=accounts.OPERATOR,
-                    username=user.username,
-                    password=DEMO_PASSWORD,
-                    org_code=user.org,
-                    role=user.role,
-                    display_name=user.display_name,
-                    subject_code=user.subject,
-                    purposes=user.purposes,
-                    at=at,
-                    demo_account=True,  # its shipped accounts keep the published demo password
-                )
-                result.users += 1
-        except Conflict:
-            pass
+        result.users += _once(session, partial(_add_user, session, user, at))
     for user in ORGAN_USERS:
-        try:
-            with session.begin_nested():  # a second load: only this one is undone
-                accounts.add_user(
-                    session,
-                    actor=accounts.OPERATOR,
-                    username=user.username,
-                    password=DEMO_PASSWORD,
-                    org_code=user.org,
-                    role=user.role,
-                    display_name=user.display_name,
-                    at=at,
-                    demo_account=True,
-                )
-        except Conflict:
-            pass
+        _once(session, partial(_add_user, session, user, at))
     result.records = _deliver_penalties(session, at=at)
     if province:
         result.province = load_province(session, at=at)
     return result
 
 
+def _once(session: Session, add: Callable[[], object]) -> bool:
+    """Run ``add`` in a savepoint: a second load finds the row there (``Conflict``) and only
+    this one is undone. Whether it added the row."""
+    try:
+        with session.begin_nested():
+            add()
+    except Conflict:
+        return False
+    return True
+
+
+def _add_organisation(session: Session, org: DemoOrg, at: datetime) -> None:
+    accounts.add_organisation(
+        session,
+        actor=accounts.OPERATOR,
+        code=org.code,
+        name=org.name,
+        kind=org.kind,
+        region=org.region,
+        parent_code=org.parent,
+        uscc=org.uscc,
+        at=at,
+        organ_kind=org.organ_kind,
+        sector=org.sector,
+    )
+
+
+def _add_user(session: Session, user: DemoUser, at: datetime) -> None:
+    accounts.add_user(
+        session,
+        actor=accounts.OPERATOR,
+        username=user.username,
+        password=DEMO_PASSWORD,
+        org_code=user.org,
+        role=user.role,
+        display_name=user.display_name,
+        subject_code=user.subject,
+        purposes=user.purposes,
+        at=at,
+        demo_account=True,  # its shipped accounts keep the published demo password
+    )
+
+
 def _register_sources(session: Session, *, at: datetime) -> None:
     """The demo departments as collection sources (Art. 12; issue 11), so that restricted items
     have real organisations to deliver them; a second load finds them registered."""
     for item, org, basis in SOURCES:
-        try:
-            with session.begin_nested():  # a second load: only this one is undone
-                register_source(
-                    session,
-                    actor=SOURCES_OPERATOR,
-                    item_code=item,
-                    data=SourceCreate(org=org, basis=basis),
-                    at=at,
-                )
-        except Conflict:
-            pass
+        data = SourceCreate(org=org, basis=basis)
+        _once(
+            session,
+            partial(
+                register_source, session, actor=SOURCES_OPERATOR, item_code=item, data=data, at=at
+            ),
+        )
 
 
 def _file_institution(session: Session, *, at: datetime) -> None:
     """The demo institution is filed and active, so its account can run authorized inquiries
     (CSI-1, CSI-2); a second load finds it filed and leaves it as it is."""
-    try:
-        with session.begin_nested():  # a second load: only this one is undone
-            institutions.file_institution(
-                session,
-                actor=institutions.OPERATOR,
-                data=FilingCreate.model_validate(INSTITUTION_FILING),
-                at=at,
-            )
-    except Conflict:
-        pass
+    data = FilingCreate.model_validate(INSTITUTION_FILING)
+    _once(
+        session,
+        partial(
+            institutions.file_institution, session, actor=institutions.OPERATOR, data=data, at=at
+        ),
+    )
 
 
 def _penalty_fields(p: DemoPenalty) -> dict[str, object]:

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from xinyong.feed.service import ChangeSpec, emit_changes
+from xinyong.feed.service import emit_changes
 from xinyong.records.events import RecordsChanged
 
 
 def append_changes(session: Session, event: RecordsChanged) -> None:
     """Put the changes on the feed, ordered by the audit entry that states them (Art. 6, COL-4)."""
-    emit_changes(
-        session,
-        audit_seq=event.audit_seq,
-        at=event.at,
-        changes=[
-            ChangeSpec(c.record_id, c.subject_id, c.item_code, c.version, c.kind, c.provider_org_id)
-            for c in event.changes
-        ],
-    )
+    emit_changes(session, audit_seq=event.audit_seq, at=event.at, changes=event.changes)

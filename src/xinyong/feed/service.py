@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -38,21 +37,15 @@ from xinyong.feed.schemas import (
 )
 from xinyong.inquiry.models import InquiryChannel
 from xinyong.inquiry.reads import log_look, seen_records
+from xinyong.records.events import RecordChange
 
 READ = "changes:read"
 MAX_SUBSCRIPTIONS_PER_ORG = 20
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeSpec:
-    """What a records use case says about one record it changed."""
-
-    record_id: int
-    subject_id: int
-    item_code: str
-    version: int
-    kind: str
-    provider_org_id: int | None
+#: What a use case says about one record it changed: the records context's own statement
+#: (``records.events``), which the feed takes as it is.
+ChangeSpec = RecordChange
 
 
 def emit_changes(

@@ -300,11 +300,7 @@ def record_supervision(
         raise invalid("supervised_on", problem)
     row = SupervisionRecord(
         filing_id=filing.id,
-        supervised_on=data.supervised_on,
-        kind=data.kind,
-        findings=data.findings,
-        measures=data.measures,
-        conducted_by=data.conducted_by,
+        **data.model_dump(),
         recorded_at=at,
         recorded_by_user_id=actor.user_id,
         recorded_by_name=_actor_name(actor),

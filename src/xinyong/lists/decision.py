@@ -22,9 +22,8 @@ from xinyong.lists.schemas import (
     ProcedureRead,
     ServiceCreate,
 )
-from xinyong.lists.steps import audit_step as _audit
+from xinyong.lists.steps import audited_read, move, move_with_notice
 from xinyong.lists.steps import due as _due
-from xinyong.lists.steps import move, move_with_notice
 from xinyong.marks.service import MarkKind, put_mark
 from xinyong.subjects.service import get_subject
 
@@ -68,7 +67,7 @@ def decide(
         recipient_name=access.subject_brief(session, p.subject_id).name,
     )
     p.decision_number = number or f"LIST-{p.id}"
-    _audit(
+    return audited_read(
         session,
         p,
         actor=actor,
@@ -77,8 +76,6 @@ def decide(
         before=before,
         extra={"decision_number": p.decision_number},
     )
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)
 
 
 def record_service(
@@ -112,7 +109,7 @@ def record_service(
         due_on=_due(session, S.SERVED, served_on),
         reason=data.note,
     )
-    _audit(
+    return audited_read(
         session,
         p,
         actor=actor,
@@ -121,8 +118,6 @@ def record_service(
         before=before,
         extra={"method": p.service_method.value, "served_on": served_on.isoformat()},
     )
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)
 
 
 def publish_entry(
@@ -180,7 +175,7 @@ def publish_entry(
         ends_on=end,
     )
     move(session, p, S.PUBLISHED, actor=actor, at=at, due_on=None, reason=reason)
-    _audit(
+    return audited_read(
         session,
         p,
         actor=actor,
@@ -190,5 +185,3 @@ def publish_entry(
         reason=reason,
         extra={"entry_id": entry.id, "record_id": record_id, "period_end_on": end.isoformat()},
     )
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)

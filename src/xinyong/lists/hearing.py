@@ -23,9 +23,8 @@ from xinyong.lists.models import (
 from xinyong.lists.schemas import (
     ProcedureRead,
 )
-from xinyong.lists.steps import audit_step as _audit
+from xinyong.lists.steps import audited_read, move, move_with_notice
 from xinyong.lists.steps import due as _due
-from xinyong.lists.steps import move, move_with_notice
 
 S = ProcedureState
 
@@ -106,9 +105,7 @@ def file_procedure_objection(
         at=at,
         due_on=_due(session, S.OBJECTION_FILED, local_date(at)),
     )
-    _audit(session, p, actor=actor, action="object", at=at, before=before)
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)
+    return audited_read(session, p, actor=actor, action="object", at=at, before=before)
 
 
 def answer_objection(
@@ -146,7 +143,7 @@ def answer_objection(
     )
     if outcome == "upheld":
         move(session, p, S.DROPPED, actor=actor, at=at, due_on=None, reason=answer)
-    _audit(
+    return audited_read(
         session,
         p,
         actor=actor,
@@ -156,5 +153,3 @@ def answer_objection(
         reason=answer,
         extra={"outcome": outcome, "document": number},
     )
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)

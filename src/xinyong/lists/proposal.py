@@ -25,9 +25,8 @@ from xinyong.lists.schemas import (
     ProcedureList,
     ProcedureRead,
 )
-from xinyong.lists.steps import audit_step as _audit
+from xinyong.lists.steps import audited_read, move, move_with_notice
 from xinyong.lists.steps import due as _due
-from xinyong.lists.steps import move, move_with_notice
 from xinyong.lists.steps import subject_by_code as _subject
 from xinyong.subjects.models import RepresentativeRole, Subject, SubjectType
 from xinyong.subjects.service import representatives
@@ -142,7 +141,7 @@ def propose(
             actor_name=actor.display_name,
         )
     )
-    _audit(
+    return audited_read(
         session,
         p,
         actor=actor,
@@ -151,8 +150,6 @@ def propose(
         before=None,
         extra={"ground": p.ground.value, "legal_basis": basis},
     )
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)
 
 
 def send_prior_notice(
@@ -182,7 +179,7 @@ def send_prior_notice(
     )
     move(session, p, S.STATEMENT_PERIOD, actor=actor, at=at, due_on=statement_due)
     p.statement_due_on = statement_due
-    _audit(
+    return audited_read(
         session,
         p,
         actor=actor,
@@ -192,8 +189,6 @@ def send_prior_notice(
         reason=reason,
         extra={"document": number},
     )
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)
 
 
 def drop_procedure(
@@ -208,9 +203,7 @@ def drop_procedure(
     p = access.load(session, actor, procedure_id)
     before = p.state.value
     move(session, p, S.DROPPED, actor=actor, at=at, due_on=None, reason=reason.strip())
-    _audit(session, p, actor=actor, action="drop", at=at, before=before, reason=reason)
-    session.flush()
-    return access.procedure_read(session, p, at=at, detail=True)
+    return audited_read(session, p, actor=actor, action="drop", at=at, before=before, reason=reason)
 
 
 def get_procedure(

@@ -13,8 +13,9 @@ from xinyong.calendar import service as calendar
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput
-from xinyong.lists import notices, rules
+from xinyong.lists import access, notices, rules
 from xinyong.lists.models import ListProcedure, ListProcedureStep, ProcedureState
+from xinyong.lists.schemas import ProcedureRead
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import find_by_code
 
@@ -128,3 +129,23 @@ def subject_by_code(session: Session, code: str, field: str) -> Subject:
             details=[{"field": field, "reason": "unknown subject"}],
         )
     return subject
+
+
+def audited_read(
+    session: Session,
+    p: ListProcedure,
+    *,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    before: str | None,
+    reason: str | None = None,
+    extra: dict[str, object] | None = None,
+) -> ProcedureRead:
+    """Audit the step just taken (:func:`audit_step`) and answer with the procedure as it now
+    stands, in full."""
+    audit_step(
+        session, p, actor=actor, action=action, at=at, before=before, reason=reason, extra=extra
+    )
+    session.flush()
+    return access.procedure_read(session, p, at=at, detail=True)

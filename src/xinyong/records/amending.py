@@ -78,13 +78,17 @@ def amended_row(
         )
     if row.subject.id_value == current.code and row.subject.type == current.type:
         return row, current
-    new_subject = ensure_subject(
+    return row, subject_named(session, actor, row.subject, at)
+
+
+def subject_named(session: Session, actor: Actor, ref: SubjectRef, at: datetime) -> Subject:
+    """The subject a row names, registered on first sight (renamed if the name differs)."""
+    return ensure_subject(
         session,
         actor=actor,
-        type=row.subject.type,
-        id_value=row.subject.id_value,
-        name=row.subject.name,
-        id_kind=row.subject.id_kind,
+        type=ref.type,
+        id_value=ref.id_value,
+        name=ref.name,
+        id_kind=ref.id_kind,
         at=at,
     )
-    return row, new_subject

@@ -35,7 +35,7 @@ from xinyong.inquiry.reads import Seen, log_look
 from xinyong.inquiry.rules import read_is_logged
 from xinyong.records import repository as repo
 from xinyong.records import rules
-from xinyong.records.amending import amended_row
+from xinyong.records.amending import amended_row, subject_named
 from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
 from xinyong.records.events import RecordChange, RecordsChanged
 from xinyong.records.models import Channel, Record, RecordStatus, RecordVersion, Severity
@@ -53,7 +53,7 @@ from xinyong.records.schemas import (
     WithdrawalCreate,
 )
 from xinyong.subjects.models import Subject
-from xinyong.subjects.service import ensure_subject, get_subject
+from xinyong.subjects.service import get_subject
 from xinyong.violations.models import ViolationKind
 from xinyong.violations.service import register_violation
 
@@ -104,15 +104,7 @@ def _validate(
     if delivery.self_declared:
         # A subject's statements are keyed under the subject: there is no provider unit.
         row.source_key = f"subj:{delivery.own_subject_id}:{row.source_key}"
-    subject = own or ensure_subject(
-        session,
-        actor=actor,
-        type=row.subject.type,
-        id_value=row.subject.id_value,
-        name=row.subject.name,
-        id_kind=row.subject.id_kind,
-        at=at,
-    )
+    subject = own or subject_named(session, actor, row.subject, at)
     return row, subject
 
 
