@@ -1,8 +1,14 @@
-"""Typed dependency aliases: routers only establish who acts, with what session and clock."""
+"""Typed dependency aliases: routers only establish who acts, with what session and clock.
+
+``ActingDep`` bundles the three for a JSON route that calls one use case:
+``return acting(service.decide, check_id=check_id, data=body)`` calls
+``service.decide(session, actor=actor, at=now, check_id=check_id, data=body)``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -88,3 +94,30 @@ def get_actor(
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """Who acts, in which unit of work, and the clock: what a use case is called with."""
+
+    session: Session
+    actor: Actor
+    clock: Clock
+
+    @property
+    def at(self) -> datetime:
+        return self.clock.now()
+
+    def __call__(self, use_case: Callable[..., _T], /, **arguments: Any) -> _T:
+        """``use_case(session, actor=actor, at=now, **arguments)``."""
+        return use_case(self.session, actor=self.actor, at=self.clock.now(), **arguments)
+
+
+def get_acting(session: SessionDep, actor: ActorDep, clock: ClockDep) -> Acting:
+    return Acting(session, actor, clock)
+
+
+ActingDep = Annotated[Acting, Depends(get_acting)]

@@ -6,7 +6,7 @@ An id beyond 64 bits names no row and would overflow the database's integer: it 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Path, Query
 
@@ -19,3 +19,5 @@ MAX_PAGE = 10**9
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 #: An id of a stored row in a query string.
 IdQuery = Annotated[int, Query(ge=1, le=MAX_INT)]
+#: A table's order in a query string.
+Order = Literal["asc", "desc"]

@@ -20,7 +20,7 @@ from xinyong.accounts.admin_schemas import (
     UserList,
 )
 from xinyong.accounts.schemas import OrganisationRead, UserRead
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 Filter = Annotated[str | None, Query(max_length=64)]
@@ -40,87 +40,35 @@ def list_users(
 
 
 @router.post("/users", status_code=201)
-def add_user(body: UserCreate, session: SessionDep, actor: ActorDep, clock: ClockDep) -> UserRead:
-    user = accounts.add_user(
-        session,
-        actor=actor,
-        username=body.username,
-        password=body.password,
-        role=body.role,
-        org_code=body.org,
-        display_name=body.display_name,
-        subject_code=body.subject,
-        purposes=body.purposes,
-        items=body.items,
-        at=clock.now(),
-    )
+def add_user(body: UserCreate, acting: ActingDep) -> UserRead:
+    fields = body.model_dump(exclude={"org", "subject"})
+    user = acting(accounts.add_user, org_code=body.org, subject_code=body.subject, **fields)
     return accounts.user_read(user)
 
 
 @router.post("/users/{username}/disable")
-def disable(
-    username: str, body: StateChange, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> UserRead:
-    read = admin.set_active(
-        session, actor=actor, username=username, active=False, reason=body.reason, at=clock.now()
-    )
-    return read
+def disable(username: str, body: StateChange, acting: ActingDep) -> UserRead:
+    return acting(admin.set_active, username=username, active=False, reason=body.reason)
 
 
 @router.post("/users/{username}/enable")
-def enable(
-    username: str, body: StateChange, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> UserRead:
-    read = admin.set_active(
-        session, actor=actor, username=username, active=True, reason=body.reason, at=clock.now()
-    )
-    return read
+def enable(username: str, body: StateChange, acting: ActingDep) -> UserRead:
+    return acting(admin.set_active, username=username, active=True, reason=body.reason)
 
 
 @router.post("/users/{username}/password")
-def reset_password(
-    username: str, body: PasswordReset, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> UserRead:
-    read = admin.reset_password(
-        session,
-        actor=actor,
-        username=username,
-        password=body.password,
-        reason=body.reason,
-        at=clock.now(),
-    )
-    return read
+def reset_password(username: str, body: PasswordReset, acting: ActingDep) -> UserRead:
+    return acting(admin.reset_password, username=username, **body.model_dump())
 
 
 @router.put("/users/{username}/subject")
-def bind_subject(
-    username: str, body: SubjectBinding, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> UserRead:
-    read = admin.bind_subject(
-        session,
-        actor=actor,
-        username=username,
-        subject=body.subject,
-        reason=body.reason,
-        at=clock.now(),
-    )
-    return read
+def bind_subject(username: str, body: SubjectBinding, acting: ActingDep) -> UserRead:
+    return acting(admin.bind_subject, username=username, **body.model_dump())
 
 
 @router.put("/users/{username}/authority")
-def set_authority(
-    username: str, body: AuthorityUpdate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> UserRead:
-    read = admin.set_authority(
-        session,
-        actor=actor,
-        username=username,
-        purposes=body.purposes,
-        items=body.items,
-        reason=body.reason,
-        at=clock.now(),
-    )
-    return read
+def set_authority(username: str, body: AuthorityUpdate, acting: ActingDep) -> UserRead:
+    return acting(admin.set_authority, username=username, **body.model_dump())
 
 
 @router.get("/organisations")
@@ -129,19 +77,8 @@ def list_organisations(session: SessionDep, actor: ActorDep) -> OrganisationList
 
 
 @router.post("/organisations", status_code=201)
-def add_organisation(
-    body: OrganisationCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> OrganisationRead:
-    org = accounts.add_organisation(
-        session,
-        actor=actor,
-        code=body.code,
-        name=body.name,
-        kind=body.kind,
-        region=body.region,
-        parent_code=body.parent,
-        uscc=body.uscc,
-        organ_kind=body.organ_kind,
-        at=clock.now(),
+def add_organisation(body: OrganisationCreate, acting: ActingDep) -> OrganisationRead:
+    org = acting(
+        accounts.add_organisation, parent_code=body.parent, **body.model_dump(exclude={"parent"})
     )
-    return accounts.organisation_read(session, org)
+    return accounts.organisation_read(acting.session, org)

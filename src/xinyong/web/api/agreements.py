@@ -6,19 +6,17 @@ from fastapi import APIRouter
 
 from xinyong.records import agreements
 from xinyong.records.schemas import AgreementCreate, AgreementList, AgreementRead
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
 
 
 @router.post("", status_code=201)
-def add_agreement(
-    data: AgreementCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> AgreementRead:
+def add_agreement(data: AgreementCreate, acting: ActingDep) -> AgreementRead:
     """An item whose publicity is ``public`` → 422 ``item_not_agreeable`` (Art. 14)."""
-    return agreements.add_agreement(session, actor=actor, data=data, at=clock.now())
+    return acting(agreements.add_agreement, data=data)
 
 
 @router.get("")
-def list_agreements(session: SessionDep, actor: ActorDep, clock: ClockDep) -> AgreementList:
-    return agreements.list_agreements(session, actor=actor, at=clock.now())
+def list_agreements(acting: ActingDep) -> AgreementList:
+    return acting(agreements.list_agreements)

@@ -14,7 +14,7 @@ from xinyong.audit.schemas import (
     InclusionProofRead,
 )
 from xinyong.core.bounds import MAX_INT
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -28,23 +28,19 @@ def checkpoint(session: SessionDep, settings: SettingsDep) -> CheckpointRead:
 
 
 @router.post("/checkpoint")
-def take_checkpoint(
-    session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
-) -> CheckpointRead:
+def take_checkpoint(acting: ActingDep, settings: SettingsDep) -> CheckpointRead:
     """Auditors: sign a checkpoint of the log as it stands now (also witnessed on disk)."""
-    return audit.take_checkpoint(session, actor=actor, at=clock.now(), settings=settings)
+    return acting(audit.take_checkpoint, settings=settings)
 
 
 @router.get("/entries")
 def entries(
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
+    acting: ActingDep,
     after: Annotated[int, Query(ge=-1, le=MAX_INT)] = -1,
     limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 100,
 ) -> EntryPage:
     """Entries with seq greater than ``after``, in order; this read is itself recorded."""
-    return audit.list_entries(session, actor=actor, after=after, limit=limit, at=clock.now())
+    return acting(audit.list_entries, after=after, limit=limit)
 
 
 @router.get("/proofs/inclusion")

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from xinyong.audit import browse
 from xinyong.audit.schemas import CheckpointRead
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -24,9 +24,6 @@ def list_checkpoints(session: SessionDep, actor: ActorDep, settings: SettingsDep
 
 
 @router.post("/verification")
-def verify_now(
-    session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
-) -> browse.VerificationRead:
+def verify_now(acting: ActingDep, settings: SettingsDep) -> browse.VerificationRead:
     """Verify the whole log now, as ``xinyong audit verify`` does; the run is itself logged."""
-    result = browse.verify_now(session, actor=actor, settings=settings, at=clock.now())
-    return result
+    return acting(browse.verify_now, settings=settings)

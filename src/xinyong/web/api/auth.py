@@ -20,7 +20,7 @@ from xinyong.accounts.schemas import (
     TokenRead,
 )
 from xinyong.core.errors import NotAuthenticated
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+from xinyong.web.deps import ActingDep, ActorDep, ClockDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -54,35 +54,20 @@ def totp_status(session: SessionDep, actor: ActorDep) -> SecondFactorRead:
 
 
 @router.post("/totp", status_code=201)
-def totp_start(
-    session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
-) -> EnrolmentRead:
+def totp_start(acting: ActingDep, settings: SettingsDep) -> EnrolmentRead:
     """Start enrolment: the secret and ``otpauth://`` URI for the authenticator app."""
-    return second_factor.start_enrolment(session, actor=actor, at=clock.now(), settings=settings)
+    return acting(second_factor.start_enrolment, settings=settings)
 
 
 @router.post("/totp/confirm")
-def totp_confirm(
-    body: CodeCreate, session: SessionDep, actor: ActorDep, clock: ClockDep, settings: SettingsDep
-) -> RecoveryCodesRead:
-    codes = second_factor.confirm_enrolment(
-        session, actor=actor, code=body.code, at=clock.now(), settings=settings
-    )
+def totp_confirm(body: CodeCreate, acting: ActingDep, settings: SettingsDep) -> RecoveryCodesRead:
+    codes = acting(second_factor.confirm_enrolment, code=body.code, settings=settings)
     return RecoveryCodesRead(recovery_codes=codes)
 
 
 @router.post("/totp/disable", status_code=204)
-def totp_disable(
-    body: FactorDisable,
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-) -> Response:
-    second_factor.disable(
-        session, actor=actor, password=body.password, code=body.code, at=clock.now(),
-        settings=settings,
-    )  # fmt: skip
+def totp_disable(body: FactorDisable, acting: ActingDep, settings: SettingsDep) -> Response:
+    acting(second_factor.disable, settings=settings, **body.model_dump())
     return Response(status_code=204)
 
 

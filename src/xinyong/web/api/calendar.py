@@ -17,7 +17,7 @@ from xinyong.calendar.schemas import (
     DeadlineRead,
 )
 from xinyong.core.calendar import MAX_WORKING_DAYS
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, SessionDep
 
 router = APIRouter(tags=["calendar"])
 
@@ -42,26 +42,14 @@ def list_overrides(
 
 
 @router.post("/calendar/overrides", response_model=CalendarOverrideRead)
-def set_override(
-    body: CalendarOverrideCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> CalendarOverrideRead:
-    row = service.set_override(
-        session,
-        actor=actor,
-        day=body.day,
-        is_workday=body.is_workday,
-        note=body.note,
-        at=clock.now(),
-    )
+def set_override(body: CalendarOverrideCreate, acting: ActingDep) -> CalendarOverrideRead:
+    row = acting(service.set_override, day=body.day, is_workday=body.is_workday, note=body.note)
     return CalendarOverrideRead.model_validate(row)
 
 
 @router.post("/calendar/years", response_model=CalendarYearRead)
-def configure_year(
-    body: CalendarYearCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> CalendarYearRead:
+def configure_year(body: CalendarYearCreate, acting: ActingDep) -> CalendarYearRead:
     """Declare a year beyond the statutory calendar complete (its holidays set as overrides)."""
-    row = service.configure_year(
-        session, actor=actor, year=body.year, note=body.note, at=clock.now()
+    return CalendarYearRead.model_validate(
+        acting(service.configure_year, year=body.year, note=body.note)
     )
-    return CalendarYearRead.model_validate(row)

@@ -21,7 +21,7 @@ from xinyong.catalogue.schemas import (
     StepRequest,
     VersionChanges,
 )
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
+from xinyong.web.deps import ActingDep, ActorDep, ClockDep, SessionDep, read_only
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
 
@@ -52,64 +52,39 @@ def get_item(code: str, session: SessionDep, clock: ClockDep) -> ItemDetailRead:
 
 
 @router.post("/items", status_code=201)
-def draft_item(body: ItemCreate, session: SessionDep, clock: ClockDep, actor: ActorDep) -> ItemRead:
-    version = service.draft_item(session, actor=actor, data=body, at=clock.now())
-    return service.to_read(version)
+def draft_item(body: ItemCreate, acting: ActingDep) -> ItemRead:
+    return service.to_read(acting(service.draft_item, data=body))
 
 
 @router.post("/items/{code}/versions", status_code=201)
 def new_version(
-    code: str,
-    session: SessionDep,
-    clock: ClockDep,
-    actor: ActorDep,
-    body: Annotated[VersionChanges | None, Body()] = None,
+    code: str, acting: ActingDep, body: Annotated[VersionChanges | None, Body()] = None
 ) -> ItemRead:
-    version = service.new_version_of(session, actor=actor, code=code, changes=body, at=clock.now())
-    return service.to_read(version)
+    return service.to_read(acting(service.new_version_of, code=code, changes=body))
 
 
 @router.post("/items/{code}/comment")
-def open_comment(
-    code: str, session: SessionDep, clock: ClockDep, actor: ActorDep, body: OptionalStep = None
-) -> ItemRead:
+def open_comment(code: str, acting: ActingDep, body: OptionalStep = None) -> ItemRead:
     reason = body.reason if body else None
-    version = service.open_public_comment(
-        session, actor=actor, code=code, at=clock.now(), reason=reason
-    )
-    return service.to_read(version)
+    return service.to_read(acting(service.open_public_comment, code=code, reason=reason))
 
 
 @router.post("/items/{code}/opinions", status_code=201)
-def record_opinion(
-    code: str, body: OpinionCreate, session: SessionDep, clock: ClockDep, actor: ActorDep
-) -> OpinionRead:
-    row = service.record_opinion(session, actor=actor, code=code, opinion=body, at=clock.now())
+def record_opinion(code: str, body: OpinionCreate, acting: ActingDep) -> OpinionRead:
+    row = acting(service.record_opinion, code=code, opinion=body)
     return OpinionRead.model_validate(row, from_attributes=True)
 
 
 @router.post("/items/{code}/report")
-def report(
-    code: str, session: SessionDep, clock: ClockDep, actor: ActorDep, body: OptionalStep = None
-) -> ItemRead:
+def report(code: str, acting: ActingDep, body: OptionalStep = None) -> ItemRead:
     reason = body.reason if body else None
-    version = service.report_to_higher_authority(
-        session, actor=actor, code=code, at=clock.now(), reason=reason
-    )
-    return service.to_read(version)
+    return service.to_read(acting(service.report_to_higher_authority, code=code, reason=reason))
 
 
 @router.post("/items/{code}/publish")
-def publish(
-    code: str, body: PublishRequest, session: SessionDep, clock: ClockDep, actor: ActorDep
-) -> ItemRead:
-    version = service.publish_item(
-        session,
-        actor=actor,
-        code=code,
-        effective_on=body.effective_on,
-        at=clock.now(),
-        reason=body.reason,
+def publish(code: str, body: PublishRequest, acting: ActingDep) -> ItemRead:
+    version = acting(
+        service.publish_item, code=code, effective_on=body.effective_on, reason=body.reason
     )
     return service.to_read(version)
 
@@ -128,10 +103,8 @@ def list_sources(
 
 
 @router.post("/items/{code}/sources", status_code=201)
-def register_source(
-    code: str, body: SourceCreate, session: SessionDep, clock: ClockDep, actor: ActorDep
-) -> SourceRead:
-    return sources.register_source(session, actor=actor, item_code=code, data=body, at=clock.now())
+def register_source(code: str, body: SourceCreate, acting: ActingDep) -> SourceRead:
+    return acting(sources.register_source, item_code=code, data=body)
 
 
 @router.delete("/items/{code}/sources/{org}")
@@ -139,10 +112,6 @@ def end_source(
     code: str,
     org: Annotated[str, Path(max_length=64)],
     reason: Annotated[str, Query(min_length=1, max_length=4000)],
-    session: SessionDep,
-    clock: ClockDep,
-    actor: ActorDep,
+    acting: ActingDep,
 ) -> SourceRead:
-    return sources.end_source(
-        session, actor=actor, item_code=code, org_code=org, reason=reason, at=clock.now()
-    )
+    return acting(sources.end_source, item_code=code, org_code=org, reason=reason)

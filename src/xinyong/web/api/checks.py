@@ -31,69 +31,58 @@ from xinyong.measures.schemas import (
 )
 from xinyong.measures.spotchecks import list_draws
 from xinyong.web.api.inquiries import GuardDep, client_address
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep
 from xinyong.web.params import Id
 
 router = APIRouter(tags=["measures"])
 
 
 @router.post("/checks")
-def run_check(
-    body: CheckCreate, request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    guard: GuardDep,
-) -> CheckRead:  # fmt: skip
-    return service.run_check(
-        session, actor=actor, subject_code=body.subject, matter=body.matter, at=clock.now(),
-        guard=guard, address=client_address(request),
-    )  # fmt: skip
-
-
-@router.post("/checks/{check_id}/applied", status_code=201)
-def record_applied(
-    check_id: Id, body: AppliedCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> AppliedList:
-    return service.record_applied(
-        session, actor=actor, check_id=check_id, measure_codes=body.measures, at=clock.now()
+def run_check(body: CheckCreate, request: Request, acting: ActingDep, guard: GuardDep) -> CheckRead:
+    return acting(
+        service.run_check,
+        subject_code=body.subject,
+        matter=body.matter,
+        guard=guard,
+        address=client_address(request),
     )
 
 
+@router.post("/checks/{check_id}/applied", status_code=201)
+def record_applied(check_id: Id, body: AppliedCreate, acting: ActingDep) -> AppliedList:
+    return acting(service.record_applied, check_id=check_id, measure_codes=body.measures)
+
+
 @router.get("/checks/{check_id}/measures")
-def check_measures(
-    check_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> AppliedList:
-    return service.check_measures(session, actor=actor, check_id=check_id, at=clock.now())
+def check_measures(check_id: Id, acting: ActingDep) -> AppliedList:
+    return acting(service.check_measures, check_id=check_id)
 
 
 @router.post("/checks/{check_id}/measures/{code}/decision")
 def decide_measure(
-    check_id: Id, code: str, body: DecisionCreate, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> AppliedMeasureRead:  # fmt: skip
+    check_id: Id, code: str, body: DecisionCreate, acting: ActingDep
+) -> AppliedMeasureRead:
     """Apply or withdraw a notified disciplinary measure (Art. 29 para. 2)."""
-    return service.decide_measure(
-        session, actor=actor, check_id=check_id, code=code, outcome=body.outcome,
-        reason=body.reason, at=clock.now(),
-    )  # fmt: skip
+    return acting(
+        service.decide_measure,
+        check_id=check_id,
+        code=code,
+        outcome=body.outcome,
+        reason=body.reason,
+    )
 
 
 @router.post("/checks/{check_id}/measures/{code}/statement-answer")
 def answer_statement(
-    check_id: Id, code: str, body: StatementAnswerCreate, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> AppliedMeasureRead:  # fmt: skip
-    return service.answer_statement(
-        session, actor=actor, check_id=check_id, code=code, answer=body.answer, at=clock.now()
-    )
+    check_id: Id, code: str, body: StatementAnswerCreate, acting: ActingDep
+) -> AppliedMeasureRead:
+    return acting(service.answer_statement, check_id=check_id, code=code, answer=body.answer)
 
 
 @router.post("/me/measures/{applied_id}/statement", status_code=201)
-def state_defence(
-    applied_id: Id, body: StatementCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> AppliedMeasureRead:
+def state_defence(applied_id: Id, body: StatementCreate, acting: ActingDep) -> AppliedMeasureRead:
     """The subject states its case and defends itself (Art. 29 para. 2)."""
-    return service.state_defence(
-        session, actor=actor, applied_id=applied_id, statement=body.statement, at=clock.now()
-    )
+    return acting(service.state_defence, applied_id=applied_id, statement=body.statement)
 
 
 @router.get("/measures")
@@ -106,60 +95,43 @@ def list_measures(session: SessionDep, actor: ActorDep) -> MeasureList:
 
 
 @router.post("/measures", status_code=201)
-def draft_measure(
-    body: MeasureCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> MeasureRead:
-    m = service.draft_measure(session, actor=actor, data=body, at=clock.now())
-    return service.measure_read(m)
+def draft_measure(body: MeasureCreate, acting: ActingDep) -> MeasureRead:
+    return service.measure_read(acting(service.draft_measure, data=body))
 
 
 @router.post("/measures/{code}/comment")
-def open_comment(code: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> MeasureRead:
+def open_comment(code: str, acting: ActingDep) -> MeasureRead:
     to = VersionStatus.PUBLIC_COMMENT
-    m = service.advance_measure(session, actor=actor, code=code, to=to, at=clock.now())
-    return service.measure_read(m)
+    return service.measure_read(acting(service.advance_measure, code=code, to=to))
 
 
 @router.post("/measures/{code}/opinions", status_code=201)
-def record_opinion(
-    code: str, body: OpinionCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> dict[str, int]:
-    row = service.record_measure_opinion(
-        session, actor=actor, code=code, opinion=body, at=clock.now()
-    )
-    return {"id": row.id}
+def record_opinion(code: str, body: OpinionCreate, acting: ActingDep) -> dict[str, int]:
+    return {"id": acting(service.record_measure_opinion, code=code, opinion=body).id}
 
 
 @router.post("/measures/{code}/report")
-def report(code: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> MeasureRead:
+def report(code: str, acting: ActingDep) -> MeasureRead:
     to = VersionStatus.REPORTED
-    m = service.advance_measure(session, actor=actor, code=code, to=to, at=clock.now())
-    return service.measure_read(m)
+    return service.measure_read(acting(service.advance_measure, code=code, to=to))
 
 
 @router.post("/measures/{code}/publication")
-def publish(
-    code: str, body: PublishCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> MeasureRead:
-    m = service.publish_measure(
-        session, actor=actor, code=code, effective_on=body.effective_on, at=clock.now()
-    )
+def publish(code: str, body: PublishCreate, acting: ActingDep) -> MeasureRead:
+    m = acting(service.publish_measure, code=code, effective_on=body.effective_on)
     return service.measure_read(m)
 
 
 @router.get("/me/measures")
-def my_measures(session: SessionDep, actor: ActorDep, clock: ClockDep) -> AppliedList:
-    return service.my_measures(session, actor=actor, at=clock.now())
+def my_measures(acting: ActingDep) -> AppliedList:
+    return acting(service.my_measures)
 
 
 @router.post("/spot-checks", status_code=201)
-def draw_spot_check(
-    body: SpotCheckCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> SpotCheckRead:
-    return service.draw_spot_check(
-        session, actor=actor, at=clock.now(), ratios=body.ratios, seed=body.seed,
-        subject_codes=body.subjects,
-    )  # fmt: skip
+def draw_spot_check(body: SpotCheckCreate, acting: ActingDep) -> SpotCheckRead:
+    return acting(
+        service.draw_spot_check, ratios=body.ratios, seed=body.seed, subject_codes=body.subjects
+    )
 
 
 @router.get("/spot-checks")
@@ -173,34 +145,20 @@ def spot_check(draw_id: Id, session: SessionDep, actor: ActorDep) -> SpotCheckRe
 
 
 @router.post("/commitments", status_code=201)
-def record_commitment(
-    body: CommitmentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> CommitmentRead:
-    return service.record_commitment(session, actor=actor, data=body, at=clock.now())
+def record_commitment(body: CommitmentCreate, acting: ActingDep) -> CommitmentRead:
+    return acting(service.record_commitment, data=body)
 
 
 @router.get("/commitments")
-def commitments(
-    session: SessionDep, actor: ActorDep, clock: ClockDep, subject: str | None = None
-) -> CommitmentList:
-    return service.list_commitments(session, actor=actor, at=clock.now(), subject_code=subject)
+def commitments(acting: ActingDep, subject: str | None = None) -> CommitmentList:
+    return acting(service.list_commitments, subject_code=subject)
 
 
 @router.post("/commitments/{commitment_id}/fulfilment")
-def fulfil(
-    commitment_id: Id, body: CommitmentClose, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> CommitmentRead:  # fmt: skip
-    return service.mark_fulfilled(
-        session, actor=actor, commitment_id=commitment_id, data=body, at=clock.now()
-    )
+def fulfil(commitment_id: Id, body: CommitmentClose, acting: ActingDep) -> CommitmentRead:
+    return acting(service.mark_fulfilled, commitment_id=commitment_id, data=body)
 
 
 @router.post("/commitments/{commitment_id}/breach")
-def breach(
-    commitment_id: Id, body: CommitmentClose, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> CommitmentRead:  # fmt: skip
-    return service.mark_breached(
-        session, actor=actor, commitment_id=commitment_id, data=body, at=clock.now()
-    )
+def breach(commitment_id: Id, body: CommitmentClose, acting: ActingDep) -> CommitmentRead:
+    return acting(service.mark_breached, commitment_id=commitment_id, data=body)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from xinyong.documents import service
 from xinyong.documents.schemas import DocumentRead, InboxRead
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep
 
 router = APIRouter(tags=["documents"])
 
@@ -26,5 +26,5 @@ def document_pdf(number: str, session: SessionDep, actor: ActorDep) -> Response:
 
 
 @router.get("/documents/{number}")
-def document(number: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> DocumentRead:
-    return service.get_document(session, actor=actor, number=number, at=clock.now())
+def document(number: str, acting: ActingDep) -> DocumentRead:
+    return acting(service.get_document, number=number)

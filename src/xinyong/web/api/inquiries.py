@@ -4,7 +4,8 @@ subject's ``/me/inquiries`` and ``/me/consents`` (Art. 17–20, 31, 38; INQ-1…
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -22,7 +23,7 @@ from xinyong.inquiry.schemas import (
     SubjectInquiries,
     WindowInquiryCreate,
 )
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+from xinyong.web.deps import Acting, ActingDep, ActorDep, SessionDep, SettingsDep
 from xinyong.web.params import Id, Page
 from xinyong.web.ui.support import csv_response
 
@@ -53,36 +54,40 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+def _guarded(
+    acting: Acting,
+    use_case: Callable[..., InquiryAnswer],
+    body: InquiryCreate | AuthorizedInquiryCreate,
+    request: Request,
+    guard: InquiryGuard,
+    **more: Any,
+) -> InquiryAnswer:
+    """An inquiry under this process's rate limits, from the client's address."""
+    address = client_address(request)
+    subject, purpose = body.subject, body.purpose
+    return acting(
+        use_case, subject_code=subject, purpose=purpose, guard=guard, address=address, **more
+    )
+
+
 @router.post("/inquiries")
 def inquire(
-    body: InquiryCreate, request: Request, session: SessionDep, actor: ActorDep,
-    clock: ClockDep, guard: GuardDep,
-) -> InquiryAnswer:  # fmt: skip
-    return service.inquire(
-        session, actor=actor, subject_code=body.subject, purpose=body.purpose, at=clock.now(),
-        items=body.items, guard=guard, address=client_address(request),
-    )  # fmt: skip
+    body: InquiryCreate, request: Request, acting: ActingDep, guard: GuardDep
+) -> InquiryAnswer:
+    return _guarded(acting, service.inquire, body, request, guard, items=body.items)
 
 
 @router.post("/authorized-inquiries")
 def authorized_inquiry(
-    body: AuthorizedInquiryCreate, request: Request, session: SessionDep, actor: ActorDep,
-    clock: ClockDep, guard: GuardDep,
-) -> InquiryAnswer:  # fmt: skip
-    return service.authorized_inquiry(
-        session, actor=actor, subject_code=body.subject, purpose=body.purpose, at=clock.now(),
-        guard=guard, address=client_address(request),
-    )  # fmt: skip
+    body: AuthorizedInquiryCreate, request: Request, acting: ActingDep, guard: GuardDep
+) -> InquiryAnswer:
+    return _guarded(acting, service.authorized_inquiry, body, request, guard)
 
 
 @router.post("/window-inquiries")
-def window_inquiry(
-    body: WindowInquiryCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> InquiryAnswer:
-    return service.window_inquiry(
-        session, actor=actor, subject_code=body.subject, identity_check=body.identity_check,
-        at=clock.now(),
-    )  # fmt: skip
+def window_inquiry(body: WindowInquiryCreate, acting: ActingDep) -> InquiryAnswer:
+    check = body.identity_check
+    return acting(service.window_inquiry, subject_code=body.subject, identity_check=check)
 
 
 LogQueryDep = Annotated[InquiryLogQuery, Query()]
@@ -90,21 +95,17 @@ LogQueryDep = Annotated[InquiryLogQuery, Query()]
 
 @router.get("/inquiries")
 def inquiry_log(
-    q: LogQueryDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    page: Page = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> InquiryLogPage:  # fmt: skip
-    return service.inquiries_for_auditor(
-        session, actor=actor, at=clock.now(), filters=q, page=page, per_page=per_page
-    )
+    q: LogQueryDep,
+    acting: ActingDep,
+    page: Page = 1,
+    per_page: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> InquiryLogPage:
+    return acting(service.inquiries_for_auditor, filters=q, page=page, per_page=per_page)
 
 
 @router.get("/inquiries.csv")
-def inquiry_log_csv(
-    q: LogQueryDep, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> Response:
-    log = service.inquiries_for_auditor(
-        session, actor=actor, at=clock.now(), filters=q, export=True
-    )
+def inquiry_log_csv(q: LogQueryDep, acting: ActingDep) -> Response:
+    log = acting(service.inquiries_for_auditor, filters=q, export=True)
     rows = (log_row(r.model_dump(mode="json")) for r in log.items)
     return csv_response("inquiry-log.csv", LOG_CSV, rows)
 
@@ -119,19 +120,15 @@ def my_inquiries(session: SessionDep, actor: ActorDep) -> SubjectInquiries:
 
 
 @router.get("/me/consents")
-def my_consents(session: SessionDep, actor: ActorDep, clock: ClockDep) -> ConsentList:
-    return service.my_consents(session, actor=actor, at=clock.now())
+def my_consents(acting: ActingDep) -> ConsentList:
+    return acting(service.my_consents)
 
 
 @router.post("/consents", status_code=201)
-def grant_consent(
-    body: ConsentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> ConsentRead:
-    return service.grant_consent(session, actor=actor, data=body, at=clock.now())
+def grant_consent(body: ConsentCreate, acting: ActingDep) -> ConsentRead:
+    return acting(service.grant_consent, data=body)
 
 
 @router.delete("/consents/{consent_id}")
-def revoke_consent(
-    consent_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> ConsentRead:
-    return service.revoke_consent(session, actor=actor, consent_id=consent_id, at=clock.now())
+def revoke_consent(consent_id: Id, acting: ActingDep) -> ConsentRead:
+    return acting(service.revoke_consent, consent_id=consent_id)

@@ -22,7 +22,7 @@ from xinyong.institutions.schemas import (
     SupervisionList,
     SupervisionRead,
 )
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep
 from xinyong.web.params import Page
 from xinyong.web.ui.support import csv_response
 
@@ -54,10 +54,8 @@ def register_csv(session: SessionDep, actor: ActorDep, status: Status = None) ->
 
 
 @router.post("", status_code=201)
-def file_institution(
-    data: FilingCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> FilingDetail:
-    return service.file_institution(session, actor=actor, data=data, at=clock.now())
+def file_institution(data: FilingCreate, acting: ActingDep) -> FilingDetail:
+    return acting(service.file_institution, data=data)
 
 
 @router.get("/{filing_id}")
@@ -69,23 +67,15 @@ def get_filing(
 
 
 @router.post("/{filing_id}/status")
-def change_status(
-    filing_id: FilingId, data: StatusChangeCreate, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> FilingDetail:  # fmt: skip
-    return service.change_status(
-        session, actor=actor, filing_id=filing_id, data=data, at=clock.now()
-    )
+def change_status(filing_id: FilingId, data: StatusChangeCreate, acting: ActingDep) -> FilingDetail:
+    return acting(service.change_status, filing_id=filing_id, data=data)
 
 
 @router.post("/{filing_id}/supervision", status_code=201)
 def record_supervision(
-    filing_id: FilingId, data: SupervisionCreate, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> SupervisionRead:  # fmt: skip
-    return service.record_supervision(
-        session, actor=actor, filing_id=filing_id, data=data, at=clock.now()
-    )
+    filing_id: FilingId, data: SupervisionCreate, acting: ActingDep
+) -> SupervisionRead:
+    return acting(service.record_supervision, filing_id=filing_id, data=data)
 
 
 @router.get("/{filing_id}/supervision")

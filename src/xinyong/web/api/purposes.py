@@ -18,7 +18,7 @@ from xinyong.inquiry.purpose_schemas import (
     PurposeManagedList,
 )
 from xinyong.inquiry.ratelimit import harvesting_policy
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
+from xinyong.web.deps import Acting, ActingDep, ActorDep, SessionDep, read_only
 
 router = APIRouter(tags=["purposes"])
 
@@ -42,26 +42,19 @@ def lifecycle(session: SessionDep, actor: ActorDep) -> PurposeManagedList:
 
 
 @router.post("/purposes", status_code=201)
-def draft(
-    body: PurposeCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> PurposeManaged:
-    return purposes.draft_purpose(session, actor=actor, data=body, at=clock.now())
+def draft(body: PurposeCreate, acting: ActingDep) -> PurposeManaged:
+    return acting(purposes.draft_purpose, data=body)
 
 
 @router.post("/purposes/{code}/publication")
-def publish(code: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> PurposeManaged:
-    return purposes.publish_purpose(session, actor=actor, code=code[:64], at=clock.now())
+def publish(code: str, acting: ActingDep) -> PurposeManaged:
+    return acting(purposes.publish_purpose, code=code[:64])
 
 
 @router.post("/purposes/{code}/retirement")
-def retire(
-    code: str, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    body: RetirementBody | None = None,
-) -> PurposeManaged:  # fmt: skip
+def retire(code: str, acting: ActingDep, body: RetirementBody | None = None) -> PurposeManaged:
     reason = body.reason if body else ""
-    return purposes.retire_purpose(
-        session, actor=actor, code=code[:64], at=clock.now(), reason=reason
-    )
+    return acting(purposes.retire_purpose, code=code[:64], reason=reason)
 
 
 @router.get("/inquiry-caps")
@@ -70,24 +63,18 @@ def caps(session: SessionDep, actor: ActorDep) -> CapsRead:
 
 
 @router.put("/inquiry-caps/default")
-def set_default_cap(
-    body: CapSet, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> CapsRead:
-    return purposes.set_cap(
-        session, actor=actor, per_day=body.per_day, at=clock.now(),
-        default=harvesting_policy().daily_cap,
-    )  # fmt: skip
+def set_default_cap(body: CapSet, acting: ActingDep) -> CapsRead:
+    return _set_cap(acting, body)
 
 
 @router.put("/inquiry-caps/accounts/{user_id}")
 def set_account_cap(
-    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-    body: CapSet,
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
+    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: CapSet, acting: ActingDep
 ) -> CapsRead:
-    return purposes.set_cap(
-        session, actor=actor, per_day=body.per_day, at=clock.now(), user_id=user_id,
-        default=harvesting_policy().daily_cap,
-    )  # fmt: skip
+    return _set_cap(acting, body, user_id=user_id)
+
+
+def _set_cap(acting: Acting, body: CapSet, **whose: int) -> CapsRead:
+    """The default cap, or an account's (``user_id``), against the policy's default."""
+    default = harvesting_policy().daily_cap
+    return acting(purposes.set_cap, per_day=body.per_day, default=default, **whose)

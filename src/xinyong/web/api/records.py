@@ -18,34 +18,30 @@ from xinyong.records.schemas import (
     RecordRead,
     WithdrawalCreate,
 )
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import Acting, ActingDep
 from xinyong.web.params import Id
 
 router = APIRouter(prefix="/records", tags=["records"])
 
 
-def _notify(session: SessionDep, clock: ClockDep) -> None:
+def _notify(acting: Acting) -> None:
     """Serve the consequences of a delivery at once (两书同达: the repair notice with the
     decision); the worker's pass catches anything a failure here leaves."""
-    run_feed_passes(session, at=clock.now())
+    run_feed_passes(acting.session, at=acting.at)
 
 
 @router.post("", status_code=201)
 def deliver(
-    body: RecordCreate | RecordBatchCreate,
-    response: Response,
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
+    body: RecordCreate | RecordBatchCreate, response: Response, acting: ActingDep
 ) -> RecordRead | RecordBatchRead:
     """One record (201; 200 when the same content was already delivered), or a batch."""
     if isinstance(body, RecordBatchCreate):
         response.status_code = 200
-        batch = service.deliver_records(session, actor=actor, data=body, at=clock.now())
-        _notify(session, clock)
+        batch = acting(service.deliver_records, data=body)
+        _notify(acting)
         return batch
-    record, created = service.deliver_record(session, actor=actor, data=body, at=clock.now())
-    _notify(session, clock)
+    record, created = acting(service.deliver_record, data=body)
+    _notify(acting)
     response.status_code = 201 if created else 200
     return record
 
@@ -54,43 +50,30 @@ def deliver(
 def deliver_file(
     file: Annotated[UploadFile, File()],
     item: Annotated[str, Form(min_length=1, max_length=64)],
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
+    acting: ActingDep,
 ) -> DeliveryBatchRead:
-    batch = import_file(
-        session, actor=actor, item_code=item, stream=file.file, filename=file.filename,
-        at=clock.now(),
-    )  # fmt: skip
-    _notify(session, clock)
+    batch = acting(import_file, item_code=item, stream=file.file, filename=file.filename)
+    _notify(acting)
     return batch
 
 
 @router.get("/{record_id}", response_model_exclude_none=False)
-def get_record(record_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> RecordRead:
+def get_record(record_id: Id, acting: ActingDep) -> RecordRead:
     """The record with its versions; a look at a non-public record is logged (Art. 20, 31)."""
-    return service.look_at_record(session, actor=actor, record_id=record_id, at=clock.now())
+    return acting(service.look_at_record, record_id=record_id)
 
 
 @router.post("/{record_id}/amendments")
-def amend(
-    record_id: Id, body: AmendmentCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> RecordRead:
-    return service.amend_record(
-        session, actor=actor, record_id=record_id, data=body, at=clock.now()
-    )
+def amend(record_id: Id, body: AmendmentCreate, acting: ActingDep) -> RecordRead:
+    return acting(service.amend_record, record_id=record_id, data=body)
 
 
 @router.post("/{record_id}/withdrawal")
-def withdraw(
-    record_id: Id, body: WithdrawalCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> RecordRead:
-    return service.withdraw_record(
-        session, actor=actor, record_id=record_id, data=body, at=clock.now()
-    )
+def withdraw(record_id: Id, body: WithdrawalCreate, acting: ActingDep) -> RecordRead:
+    return acting(service.withdraw_record, record_id=record_id, data=body)
 
 
 @router.delete("/{record_id}", status_code=405)
-def delete(record_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> None:
+def delete(record_id: Id, acting: ActingDep) -> None:
     """Always 405: records are never deleted (Art. 18, 44). The attempt is recorded."""
-    service.attempt_delete(session, actor=actor, record_id=record_id, at=clock.now())
+    acting(service.attempt_delete, record_id=record_id)

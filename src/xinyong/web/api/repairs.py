@@ -16,60 +16,39 @@ from xinyong.repair.schemas import (
     RepairList,
     RepairRead,
 )
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep
 from xinyong.web.params import Id, IdQuery
 
 router = APIRouter(tags=["repairs"])
 
 
 @router.post("/repairs", status_code=201)
-def apply_for_repair(
-    body: RepairCreate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> RepairRead:
+def apply_for_repair(body: RepairCreate, acting: ActingDep) -> RepairRead:
     """201 with the application; 422 ``repair_not_eligible`` naming every unmet condition."""
-    return service.apply_for_repair(
-        session, actor=actor, record_id=body.record_id, statement=body.statement,
-        evidence=body.evidence, commitment=body.commitment,
-        obligations_fulfilled=body.obligations_fulfilled,
-        obligations_proof=body.obligations_proof, at=clock.now(),
-    )  # fmt: skip
+    return acting(service.apply_for_repair, **body.model_dump())
 
 
 @router.get("/repairs")
 def list_repairs(
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
-    status: Annotated[str | None, Query(max_length=16)] = None,
+    acting: ActingDep, status: Annotated[str | None, Query(max_length=16)] = None
 ) -> RepairList:
-    return service.list_repairs(session, actor=actor, at=clock.now(), status=status)
+    return acting(service.list_repairs, status=status)
 
 
 @router.get("/repairs/eligibility")
-def eligibility(
-    record_id: IdQuery, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> EligibilityRead:
+def eligibility(record_id: IdQuery, acting: ActingDep) -> EligibilityRead:
     """Whether an own record may be repaired now, and from when."""
-    return service.repair_eligibility(session, actor=actor, record_id=record_id, at=clock.now())
+    return acting(service.repair_eligibility, record_id=record_id)
 
 
 @router.get("/repairs/{repair_id}")
-def get_repair(repair_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> RepairRead:
-    return service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
+def get_repair(repair_id: Id, acting: ActingDep) -> RepairRead:
+    return acting(service.get_repair, repair_id=repair_id)
 
 
 @router.post("/repairs/{repair_id}/decision")
-def decide(
-    repair_id: Id,
-    body: RepairDecisionCreate,
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
-) -> RepairRead:
-    return service.decide_repair(
-        session, actor=actor, repair_id=repair_id, outcome=body.outcome, reason=body.reason,
-        at=clock.now(),
-    )  # fmt: skip
+def decide(repair_id: Id, body: RepairDecisionCreate, acting: ActingDep) -> RepairRead:
+    return acting(service.decide_repair, repair_id=repair_id, **body.model_dump())
 
 
 @router.get("/repairs/{repair_id}/evidence/{file_id}")

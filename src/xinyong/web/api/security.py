@@ -11,7 +11,7 @@ from xinyong.accounts.schemas import (
     SecurityPolicyRead,
     SecurityPolicyUpdate,
 )
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep
 
 router = APIRouter(prefix="/security", tags=["security"])
 
@@ -22,12 +22,8 @@ def get_policy(session: SessionDep, actor: ActorDep) -> SecurityPolicyRead:
 
 
 @router.put("/policy")
-def put_policy(
-    body: SecurityPolicyUpdate, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> SecurityPolicyRead:
-    return second_factor.set_policy(
-        session, actor=actor, require_totp_for_admins=body.require_totp_for_admins, at=clock.now()
-    )
+def put_policy(body: SecurityPolicyUpdate, acting: ActingDep) -> SecurityPolicyRead:
+    return acting(second_factor.set_policy, **body.model_dump())
 
 
 @router.get("/second-factors")
@@ -36,8 +32,6 @@ def list_factors(session: SessionDep, actor: ActorDep) -> dict[str, list[Account
 
 
 @router.post("/second-factors/{username}/reset", status_code=204)
-def reset_factor(
-    username: str, body: FactorReset, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> Response:
-    second_factor.reset(session, actor=actor, username=username, reason=body.reason, at=clock.now())
+def reset_factor(username: str, body: FactorReset, acting: ActingDep) -> Response:
+    acting(second_factor.reset, username=username, reason=body.reason)
     return Response(status_code=204)

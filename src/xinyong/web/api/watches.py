@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from xinyong.watches import service
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActingDep, ActorDep, SessionDep
 from xinyong.web.params import Id
 
 router = APIRouter(tags=["watches"])
@@ -19,14 +19,9 @@ class WatchCreate(BaseModel):
 
 
 @router.post("/watches", status_code=201)
-def add_watch(
-    body: WatchCreate, request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> dict[str, Any]:
+def add_watch(body: WatchCreate, request: Request, acting: ActingDep) -> dict[str, Any]:
     limit = request.app.state.settings.max_watches
-    watch = service.add_watch(
-        session, actor=actor, subject_code=body.subject, at=clock.now(), limit=limit
-    )
-    return service.watch_read(watch)
+    return service.watch_read(acting(service.add_watch, subject_code=body.subject, limit=limit))
 
 
 @router.get("/watches")
@@ -35,8 +30,8 @@ def list_watches(session: SessionDep, actor: ActorDep) -> dict[str, Any]:
 
 
 @router.delete("/watches/{watch_id}", status_code=204)
-def end_watch(watch_id: Id, session: SessionDep, actor: ActorDep, clock: ClockDep) -> None:
-    service.end_watch(session, actor=actor, watch_id=watch_id, at=clock.now())
+def end_watch(watch_id: Id, acting: ActingDep) -> None:
+    acting(service.end_watch, watch_id=watch_id)
 
 
 @router.get("/me/watchers")

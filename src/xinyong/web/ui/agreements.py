@@ -6,51 +6,55 @@ agreement opens a channel of deliveries, so the form goes through a confirmation
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from xinyong.catalogue import service as catalogue
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
-from xinyong.core.errors import InvalidInput, XinyongError
+from xinyong.core.errors import InvalidInput
 from xinyong.records import agreements
 from xinyong.records.schemas import AgreementCreate, AgreementRead
-from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.params import Page
-from xinyong.web.ui.components import PageGate
-from xinyong.web.ui.support import (
-    FormFields,
-    Problem,
-    Table,
-    csv_response,
-    paged,
-    problem_of,
-    sorted_by,
-)
+from xinyong.web.params import Order, Page
+from xinyong.web.ui.components import PageGate, Posted, form_route, render_form
+from xinyong.web.ui.support import Problem, Table, csv_response, paged, sorted_by
 
 router = APIRouter(include_in_schema=False)
 
-ROLES = frozenset({Role.CREDIT_OFFICE})
-RolesPage = Annotated[Actor, Depends(PageGate(ROLES))]
+OfficePage = Annotated[Actor, Depends(PageGate(Role.CREDIT_OFFICE))]
 PER_PAGE = 50
 SortKey = Literal["org", "org_name", "basis", "valid_from", "valid_until", "in_force"]
-Order = Literal["asc", "desc"]
 CSV_COLUMNS = ("id", "org", "org_name", "items", "valid_from", "valid_until", "basis",
                "in_force", "created_at", "created_by")  # fmt: skip
 
 
-def _rows(
-    session: Session, actor: Actor, clock: Clock, sort: str, order: str
-) -> list[AgreementRead]:
-    rows = agreements.list_agreements(session, actor=actor, at=clock.now()).items
-    return sorted_by(rows, lambda r: getattr(r, sort), order == "desc")
+@dataclass(frozen=True, slots=True)
+class AgreementsQuery:
+    """The agreements table's sort and order: one parse for the page and its CSV."""
+
+    sort: SortKey
+    order: Order
+
+    def rows(self, session: Session, actor: Actor, clock: Clock) -> list[AgreementRead]:
+        rows = agreements.list_agreements(session, actor=actor, at=clock.now()).items
+        return sorted_by(rows, lambda r: getattr(r, self.sort), self.order == "desc")
+
+
+def _agreements_query(
+    sort: Annotated[SortKey, Query()] = "valid_from", order: Annotated[Order, Query()] = "desc"
+) -> AgreementsQuery:
+    return AgreementsQuery(sort, order)
+
+
+AgreementsQueryDep = Annotated[AgreementsQuery, Depends(_agreements_query)]
 
 
 def _page(
@@ -58,79 +62,65 @@ def _page(
     session: Session,
     actor: Actor,
     clock: Clock,
-    *,
-    sort: str = "valid_from",
-    order: str = "desc",
+    q: AgreementsQuery = AgreementsQuery("valid_from", "desc"),
     page: int = 1,
-    done: str = "",
     problem: Problem | None = None,
-    form: dict[str, str] | None = None,
+    **shown: Any,
 ) -> Response:
-    rows = _rows(session, actor, clock, sort, order)
-    shown, page, pages = paged(rows, page, PER_PAGE)
-    table = Table(request.url.path, sort, order, page, pages, len(rows), {})
+    """The agreements with the form to add one; ``shown``: ``done``, or the refused ``form``."""
+    rows = q.rows(session, actor, clock)
+    shown_rows, page, pages = paged(rows, page, PER_PAGE)
+    table = Table(request.url.path, q.sort, q.order, page, pages, len(rows), {})
     items = [i for i in catalogue.list_items(session, at=clock.now()) if i.publicity != "public"]
-    ctx = {"rows": shown, "table": table, "done": done, "problem": problem,
-           "form": form or {}, "agreeable_items": items}  # fmt: skip
-    status = problem.status if problem else 200
-    return render(request, "office/agreements.html", ctx, status_code=status)
+    ctx = {"rows": shown_rows, "table": table, "done": "", "form": {}, "agreeable_items": items}
+    return render_form(request, "office/agreements.html", ctx | shown, problem)
 
 
 @router.get("/office/agreements", response_class=HTMLResponse)
 def agreements_page(
     request: Request,
     session: SessionDep,
-    actor: RolesPage,
+    actor: OfficePage,
     clock: ClockDep,
-    sort: Annotated[SortKey, Query()] = "valid_from",
-    order: Annotated[Order, Query()] = "desc",
+    q: AgreementsQueryDep,
     page: Page = 1,
     done: str = "",
 ) -> Response:
-    return _page(request, session, actor, clock, sort=sort, order=order, page=page, done=done)
+    return _page(request, session, actor, clock, q, page, done=done)
 
 
 @router.get("/office/agreements.csv")
 def agreements_csv(
-    request: Request,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-    sort: Annotated[SortKey, Query()] = "valid_from",
-    order: Annotated[Order, Query()] = "desc",
+    session: SessionDep, actor: OfficePage, clock: ClockDep, q: AgreementsQueryDep
 ) -> Response:
-    rows = _rows(session, actor, clock, sort, order)
     values = ([" ".join(r.items) if c == "items" else getattr(r, c) for c in CSV_COLUMNS]
-              for r in rows)  # fmt: skip
+              for r in q.rows(session, actor, clock))  # fmt: skip
     return csv_response("agreements.csv", CSV_COLUMNS, values)
 
 
-@router.post("/office/agreements")
-def add_agreement(
-    request: Request,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-) -> Response:
-    try:
-        data = _agreement(form)
-        if form.get("confirm") != "1":
-            agreements.check_agreement(session, actor=actor, data=data, at=clock.now())
-            return render(request, "office/agreement_confirm.html", {"data": data})
-        agreements.add_agreement(session, actor=actor, data=data, at=clock.now())
-    except XinyongError as exc:
-        return _page(request, session, actor, clock, problem=problem_of(exc), form=form)
-    return RedirectResponse("/office/agreements?done=added", status_code=303)
+def add_agreement(p: Posted) -> Response | str:
+    data = _agreement(p.form)
+    if p.form.get("confirm") != "1":
+        agreements.check_agreement(p.session, actor=p.actor, data=data, at=p.clock.now())
+        return render(p.request, "office/agreement_confirm.html", {"data": data})
+    agreements.add_agreement(p.session, actor=p.actor, data=data, at=p.clock.now())
+    return "/office/agreements?done=added"
+
+
+form_route(
+    router,
+    "/office/agreements",
+    OfficePage,
+    act=add_agreement,
+    again=lambda p, problem: _page(
+        p.request, p.session, p.actor, p.clock, problem=problem, form=p.form
+    ),
+)
 
 
 def _date(value: str, field: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value.strip()) if value.strip() else None
     except ValueError:
         raise InvalidInput(
             f"日期格式应为 YYYY-MM-DD / a date is written YYYY-MM-DD ({field})",

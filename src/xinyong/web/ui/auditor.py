@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,14 +22,15 @@ from xinyong.core.bounds import MAX_INT
 from xinyong.core.config import Settings
 from xinyong.core.errors import InvalidInput, NotFound, XinyongError
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, SettingsDep
+from xinyong.web.deps import ClockDep, SessionDep, SettingsDep
 from xinyong.web.pages import localtime, render
 from xinyong.web.params import Page
-from xinyong.web.ui.support import FormFields, Problem, Table, csv_response, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import Problem, Table, csv_response, problem_of, render_form
 
 router = APIRouter(include_in_schema=False)
 
-ROLES = frozenset({Role.AUDITOR})
+AuditorPage = Annotated[Actor, Depends(PageGate(Role.AUDITOR))]
 #: An entry's position in the log (the first is 0).
 Seq = Annotated[int, Path(ge=0, le=MAX_INT)]
 PER_PAGE = 50
@@ -85,36 +86,40 @@ def _filters(request: Request) -> tuple[browse.EntryFilter, dict[str, str], Prob
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_log(request: Request, session: SessionDep, actor: ActorDep, page: Page = 1) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def audit_log(
+    request: Request, session: SessionDep, actor: AuditorPage, page: Page = 1
+) -> Response:
     f, raw, problem = _filters(request)
-    order = "asc" if request.query_params.get("order") == "asc" else "desc"
-    rows, total = browse.search_entries(
-        session, actor=actor, f=f, page=page, per_page=PER_PAGE, newest=order == "desc"
-    )
+    order, (rows, total) = _entries(request, session, actor, f, page, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     table = Table("/audit", "seq", order, min(page, pages), pages, total, raw)
-    ctx = {
-        "rows": rows,
-        "table": table,
-        "filters": raw,
-        "roles": ROLE_CODES,
-        "problem": problem,
-        "size": browse.log_size(session),
-    }
-    return render(request, "auditor/log.html", ctx, status_code=422 if problem else 200)
+    ctx = {"rows": rows, "table": table, "filters": raw, "roles": ROLE_CODES}
+    return render_form(
+        request, "auditor/log.html", ctx | {"size": browse.log_size(session)}, problem
+    )
+
+
+def _entries(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    f: browse.EntryFilter,
+    page: int,
+    per_page: int,
+) -> tuple[str, tuple[list[browse.EntryRow], int]]:
+    """The order asked for (newest first by default) and that page of the matching entries."""
+    order = "asc" if request.query_params.get("order") == "asc" else "desc"
+    newest = order == "desc"
+    found = browse.search_entries(
+        session, actor=actor, f=f, page=page, per_page=per_page, newest=newest
+    )
+    return order, found
 
 
 @router.get("/audit/entries.csv")
-def audit_log_csv(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def audit_log_csv(request: Request, session: SessionDep, actor: AuditorPage) -> Response:
     f, _raw, _problem = _filters(request)
-    order = "asc" if request.query_params.get("order") == "asc" else "desc"
-    rows, _total = browse.search_entries(
-        session, actor=actor, f=f, page=1, per_page=CSV_LIMIT, newest=order == "desc"
-    )
+    _order, (rows, _total) = _entries(request, session, actor, f, 1, CSV_LIMIT)
 
     def cell(r: browse.EntryRow, c: str) -> Any:
         return localtime(r.at) if c == "at" else getattr(r, c)
@@ -125,9 +130,7 @@ def audit_log_csv(request: Request, session: SessionDep, actor: ActorDep) -> Res
 
 
 @router.get("/audit/entries/{seq}", response_class=HTMLResponse)
-def audit_entry(request: Request, seq: Seq, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def audit_entry(request: Request, seq: Seq, session: SessionDep, actor: AuditorPage) -> Response:
     return _entry_page(request, session, actor, seq)
 
 
@@ -155,19 +158,15 @@ def _checkpoints_page(
         "size": browse.log_size(session),
         "verification": verification,
         "consistency": consistency,
-        "problem": problem,
         "done": done,
     }
-    status = problem.status if problem else 200
-    return render(request, "auditor/checkpoints.html", ctx, status_code=status)
+    return render_form(request, "auditor/checkpoints.html", ctx, problem)
 
 
 @router.get("/audit/checkpoints", response_class=HTMLResponse)
 def checkpoints_page(
-    request: Request, session: SessionDep, actor: ActorDep, settings: SettingsDep, done: str = ""
+    request: Request, session: SessionDep, actor: AuditorPage, settings: SettingsDep, done: str = ""
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     q = request.query_params
     consistency, problem = None, None
     # The form arrives with its second size filled in (the log's size): a proof is asked for
@@ -195,15 +194,8 @@ def checkpoints_page(
 
 @router.post("/audit/checkpoints")
 def sign_checkpoint(
-    request: Request,
-    _csrf: CsrfDep,
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    _csrf: CsrfDep, session: SessionDep, actor: AuditorPage, clock: ClockDep, settings: SettingsDep
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     audit.take_checkpoint(session, actor=actor, at=clock.now(), settings=settings)
     return RedirectResponse("/audit/checkpoints?done=signed", status_code=303)
 
@@ -212,14 +204,11 @@ def sign_checkpoint(
 def verify_now(
     request: Request,
     _csrf: CsrfDep,
-    form: FormFields,
     session: SessionDep,
-    actor: ActorDep,
+    actor: AuditorPage,
     clock: ClockDep,
     settings: SettingsDep,
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         result = browse.verify_now(session, actor=actor, settings=settings, at=clock.now())
     except InvalidInput as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -18,14 +18,16 @@ from xinyong.measures.batch_file import MAX_ROWS
 from xinyong.web.api.check_batches import answer_or_queue, read_upload
 from xinyong.web.api.inquiries import client_address
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id
-from xinyong.web.ui.support import Problem, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import Problem, problem_of, render_form
 
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.INQUIRER, Role.INSTITUTION})
+BatchesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 
 
 def _matters(session: Session, actor: Actor) -> list[str]:
@@ -39,28 +41,23 @@ def _upload_page(
     problem: Problem | None = None,
 ) -> Response:  # fmt: skip
     ctx: dict[str, Any] = {
-        "matters": _matters(session, actor), "chosen": matter, "problem": problem,
+        "matters": _matters(session, actor), "chosen": matter,
         "batches": batches.batches_of(session, actor=actor), "max_rows": MAX_ROWS,
         "inline_rows": batches.INLINE_ROWS,
     }  # fmt: skip
-    status = problem.status if problem else 200
-    return render(request, "checks/batches.html", ctx, status_code=status)
+    return render_form(request, "checks/batches.html", ctx, problem)
 
 
 @router.get("/checks/batches", response_class=HTMLResponse)
-def batches_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def batches_page(request: Request, session: SessionDep, actor: BatchesPage) -> Response:
     return _upload_page(request, session, actor)
 
 
 @router.post("/checks/batches", response_class=HTMLResponse)
 def upload_batch(
-    request: Request, _csrf: CsrfDep, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request, _csrf: CsrfDep, session: SessionDep, actor: BatchesPage, clock: ClockDep,
     matter: Annotated[str, Form()] = "", file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         batch = batches.submit_batch(
             session, actor=actor, matter=matter.strip(), data=read_upload(file),
@@ -75,9 +72,7 @@ def upload_batch(
 
 
 @router.get("/checks/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(batch_id: Id, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def batch_page(batch_id: Id, request: Request, session: SessionDep, actor: BatchesPage) -> Response:
     try:
         batch = batches.own_batch(session, actor=actor, batch_id=batch_id)
     except XinyongError as exc:

@@ -14,13 +14,13 @@ from xinyong.catalogue.models import Tier
 from xinyong.core.clock import Clock
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
+from xinyong.web.params import Order
 from xinyong.web.ui.components import TableQuery, TableSpec
 from xinyong.web.ui.support import csv_response
 
 router = APIRouter(include_in_schema=False)
 
 SortKey = Literal["code", "name", "tier", "category", "publicity", "polarity", "update_frequency"]
-Order = Literal["asc", "desc"]
 CSV_COLUMNS = (
     "code",
     "name",

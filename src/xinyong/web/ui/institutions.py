@@ -8,30 +8,24 @@ it) — and record supervision. The services authorise; the pages show their ref
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from xinyong.core.actor import Actor, Role
-from xinyong.core.errors import InvalidInput, XinyongError
+from xinyong.core.errors import InvalidInput
 from xinyong.institutions import service
-from xinyong.institutions.rules import (
-    TRANSITIONS,
-    FilingStatus,
-    ServiceKind,
-    SupervisionKind,
-)
+from xinyong.institutions.rules import TRANSITIONS, FilingStatus, ServiceKind, SupervisionKind
 from xinyong.institutions.schemas import FilingCreate, StatusChangeCreate, SupervisionCreate
-from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.params import Id, Page
-from xinyong.web.ui.components import PageGate
-from xinyong.web.ui.support import FormFields, Problem, Table, problem_of
+from xinyong.web.params import Page
+from xinyong.web.ui.components import PageGate, Posted, form_route, render_form
+from xinyong.web.ui.components.forms import Act
+from xinyong.web.ui.support import Problem, Table
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,26 +72,16 @@ def _office_page(
     request: Request,
     session: Session,
     actor: Actor,
-    *,
     status: str = "",
     page: int = 1,
     problem: Problem | None = None,
-    form: dict[str, str] | None = None,
-    done: str = "",
+    **shown: Any,
 ) -> Response:
-    ctx = _register(session, request, status, page)
-    ctx.update(
-        {
-            "problem": problem,
-            "form": form or {},
-            "done": done,
-            "unfiled": service.unfiled_institutions(session, actor=actor),
-            "services": list(ServiceKind),
-        }
-    )
-    return render(
-        request, "institutions/office.html", ctx, status_code=problem.status if problem else 200
-    )
+    """The office's register with the form to file one; ``shown``: ``done``, or the ``form``."""
+    ctx = _register(session, request, status, page) | {"form": {}, "done": "", **shown}
+    ctx["unfiled"] = service.unfiled_institutions(session, actor=actor)
+    ctx["services"] = list(ServiceKind)
+    return render_form(request, "institutions/office.html", ctx, problem)
 
 
 @router.get("/office/institutions", response_class=HTMLResponse)
@@ -141,59 +125,44 @@ def _filing_form(form: dict[str, str], services: list[str]) -> FilingCreate:
         raise _problem_of_validation(exc) from None
 
 
-async def _checked_services(request: Request) -> list[str]:
-    """Every ticked ``services`` box (a multi-valued field, which ``FormFields`` keeps one of)."""
-    return [v for v in (await request.form()).getlist("services") if isinstance(v, str)]
+def file_institution(p: Posted) -> str:
+    data = _filing_form(p.form, p.values("services"))
+    filing = service.file_institution(p.session, actor=p.actor, data=data, at=p.clock.now())
+    return f"/office/institutions/{filing.id}?done=filed"
 
 
-CheckedServices = Annotated[list[str], Depends(_checked_services)]
-
-
-@router.post("/office/institutions")
-def file_institution(
-    request: Request,
-    _csrf: CsrfDep,
-    form: FormFields,
-    services: CheckedServices,
-    session: SessionDep,
-    actor: OfficePage,
-    clock: ClockDep,
-) -> Response:
-    try:
-        filing = service.file_institution(
-            session, actor=actor, data=_filing_form(form, services), at=clock.now()
-        )
-    except XinyongError as exc:
-        return _office_page(request, session, actor, problem=problem_of(exc), form=form)
-    return RedirectResponse(f"/office/institutions/{filing.id}?done=filed", status_code=303)
+form_route(
+    router,
+    "/office/institutions",
+    OfficePage,
+    act=file_institution,
+    again=lambda p, problem: _office_page(
+        p.request, p.session, p.actor, problem=problem, form=p.form
+    ),
+)
 
 
 def _detail_page(
     request: Request,
     session: Session,
     actor: Actor,
-    filing_id: Id,
-    *,
+    filing_id: int,
     problem: Problem | None = None,
-    form: dict[str, str] | None = None,
-    done: str = "",
-    today: date | None = None,
+    **shown: Any,
 ) -> Response:
+    """A filing with its forms; ``shown``: ``done``, ``today``, or the refused ``form``."""
     filing = service.get_filing(session, actor=actor, filing_id=filing_id)
     records = service.list_supervision(session, actor=actor, filing_id=filing_id)
     ctx = {
         "filing": filing,
         "records": records.items,
-        "problem": problem,
-        "form": form or {},
-        "done": done,
+        "form": {},
+        "done": "",
         "targets": sorted(TRANSITIONS[FilingStatus(filing.status)]),
         "kinds": list(SupervisionKind),
-        "today": today,
+        "today": None,
     }
-    return render(
-        request, "institutions/detail.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "institutions/detail.html", ctx | shown, problem)
 
 
 @router.get("/office/institutions/{filing_id}", response_class=HTMLResponse)
@@ -208,33 +177,31 @@ def office_detail(
     return _detail_page(request, session, actor, filing_id, done=done, today=clock.today())
 
 
-@router.post("/office/institutions/{filing_id}/status")
-def change_status(
-    request: Request,
-    filing_id: FilingId,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: OfficePage,
-    clock: ClockDep,
-) -> Response:
-    try:
-        data = _status_form(form)
-        if form.get("confirm") != "1":
-            filing = service.get_filing(session, actor=actor, filing_id=filing_id)
-            return render(request, "institutions/confirm.html", {"filing": filing, "data": data})
-        service.change_status(session, actor=actor, filing_id=filing_id, data=data, at=clock.now())
-    except XinyongError as exc:
-        return _detail_page(
-            request,
-            session,
-            actor,
-            filing_id,
-            problem=problem_of(exc),
-            form=form,
-            today=clock.today(),
-        )
-    return RedirectResponse(f"/office/institutions/{filing_id}?done=status", status_code=303)
+def _filing(filing_id: FilingId) -> int:
+    return filing_id
+
+
+def _filing_form_route(path: str, act: Act) -> None:
+    """A form of a filing's page: refused, the page again with the problem beside it."""
+    form_route(
+        router,
+        f"/office/institutions/{{filing_id}}/{path}",
+        OfficePage,
+        _filing,
+        act=act,
+        again=lambda p, problem: _detail_page(
+            p.request, p.session, p.actor, p.key, problem, form=p.form, today=p.clock.today()
+        ),
+    )
+
+
+def change_status(p: Posted) -> Response | str:
+    data = _status_form(p.form)
+    if p.form.get("confirm") != "1":
+        filing = service.get_filing(p.session, actor=p.actor, filing_id=p.key)
+        return render(p.request, "institutions/confirm.html", {"filing": filing, "data": data})
+    service.change_status(p.session, actor=p.actor, filing_id=p.key, data=data, at=p.clock.now())
+    return f"/office/institutions/{p.key}?done=status"
 
 
 def _status_form(form: dict[str, str]) -> StatusChangeCreate:
@@ -252,35 +219,17 @@ def _status_form(form: dict[str, str]) -> StatusChangeCreate:
         raise _problem_of_validation(exc) from None
 
 
-@router.post("/office/institutions/{filing_id}/supervision")
-def record_supervision(
-    request: Request,
-    filing_id: FilingId,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: OfficePage,
-    clock: ClockDep,
-) -> Response:
+def record_supervision(p: Posted) -> str:
     keys = ("supervised_on", "kind", "findings", "measures", "conducted_by")
     try:
-        try:
-            data = SupervisionCreate.model_validate({k: form.get(k, "") for k in keys})
-        except ValidationError as exc:
-            raise _problem_of_validation(exc) from None
-        service.record_supervision(
-            session, actor=actor, filing_id=filing_id, data=data, at=clock.now()
-        )
-    except XinyongError as exc:
-        return _detail_page(
-            request,
-            session,
-            actor,
-            filing_id,
-            problem=problem_of(exc),
-            form=form,
-            today=clock.today(),
-        )
-    return RedirectResponse(
-        f"/office/institutions/{filing_id}?done=supervision#supervision", status_code=303
+        data = SupervisionCreate.model_validate({k: p.form.get(k, "") for k in keys})
+    except ValidationError as exc:
+        raise _problem_of_validation(exc) from None
+    service.record_supervision(
+        p.session, actor=p.actor, filing_id=p.key, data=data, at=p.clock.now()
     )
+    return f"/office/institutions/{p.key}?done=supervision#supervision"
+
+
+_filing_form_route("status", change_status)
+_filing_form_route("supervision", record_supervision)

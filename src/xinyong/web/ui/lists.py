@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,7 +35,7 @@ from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.ui.components import PageGate
-from xinyong.web.ui.support import FormFields, Problem, problem_of
+from xinyong.web.ui.support import FormFields, Problem, problem_of, render_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -76,67 +76,51 @@ def _day(form: dict[str, str], name: str) -> date | None:
         ) from exc
 
 
-Step = Callable[[Session, Actor, int, dict[str, str], datetime], object]
-
-
-def _removal(s: Session, a: Actor, pid: int, f: dict[str, str], at: datetime) -> object:
-    entry = service.get_procedure(s, actor=a, procedure_id=pid, at=at).entry
+def _removal(s: Session, *, actor: Actor, procedure_id: int, at: datetime, reason: str) -> object:
+    entry = service.get_procedure(s, actor=actor, procedure_id=procedure_id, at=at).entry
     if entry is None:
         raise InvalidInput("该程序没有名单条目 / the procedure has no entry")
-    return service.end_entry_early(s, actor=a, entry_id=entry.id, reason=_text(f, "reason"), at=at)
+    return service.end_entry_early(s, actor=actor, entry_id=entry.id, reason=reason, at=at)
 
+
+def _reason(f: dict[str, str]) -> dict[str, Any]:
+    return {"reason": _text(f, "reason")}
+
+
+#: A step of a procedure: the service (called with the session and ``actor``, ``procedure_id``,
+#: ``at``) and what the step's form gives it, by keyword.
+Step = tuple[Callable[..., object], Callable[[dict[str, str]], dict[str, Any]]]
 
 STEPS: dict[str, Step] = {
-    "notice": lambda s, a, pid, f, at: service.send_prior_notice(
-        s, actor=a, procedure_id=pid, at=at, reason=_text(f, "reason")
+    "notice": (service.send_prior_notice, _reason),
+    "statement": (
+        service.record_statement,
+        lambda f: {"kind": f.get("kind", "statement"), "text": _text(f, "text")},
     ),
-    "statement": lambda s, a, pid, f, at: service.record_statement(
-        s,
-        actor=a,
-        procedure_id=pid,
-        kind=f.get("kind", "statement"),
-        text=_text(f, "text"),
-        at=at,
+    "objection": (service.file_procedure_objection, lambda f: {"text": _text(f, "text")}),
+    "answer": (
+        service.answer_objection,
+        lambda f: {"outcome": f.get("outcome", ""), "answer": _text(f, "answer")},
     ),
-    "objection": lambda s, a, pid, f, at: service.file_procedure_objection(
-        s, actor=a, procedure_id=pid, text=_text(f, "text"), at=at
+    "decision": (
+        service.decide,
+        lambda f: {
+            "data": DecisionCreate(reasons=_text(f, "reasons"), measures=_text(f, "measures"))
+        },
     ),
-    "answer": lambda s, a, pid, f, at: service.answer_objection(
-        s,
-        actor=a,
-        procedure_id=pid,
-        outcome=f.get("outcome", ""),
-        answer=_text(f, "answer"),
-        at=at,
+    "service": (
+        service.record_service,
+        lambda f: {
+            "data": ServiceCreate(
+                method=ServiceMethod(f.get("method") or "platform"),
+                served_on=_day(f, "served_on"),
+                note=f.get("note", "").strip(),
+            )
+        },
     ),
-    "decision": lambda s, a, pid, f, at: service.decide(
-        s,
-        actor=a,
-        procedure_id=pid,
-        at=at,
-        data=DecisionCreate(
-            reasons=_text(f, "reasons"),
-            measures=_text(f, "measures"),
-        ),
-    ),
-    "service": lambda s, a, pid, f, at: service.record_service(
-        s,
-        actor=a,
-        procedure_id=pid,
-        at=at,
-        data=ServiceCreate(
-            method=ServiceMethod(f.get("method") or "platform"),
-            served_on=_day(f, "served_on"),
-            note=f.get("note", "").strip(),
-        ),
-    ),
-    "publication": lambda s, a, pid, f, at: service.publish_entry(
-        s, actor=a, procedure_id=pid, at=at, reason=_text(f, "reason")
-    ),
-    "drop": lambda s, a, pid, f, at: service.drop_procedure(
-        s, actor=a, procedure_id=pid, reason=_text(f, "reason"), at=at
-    ),
-    "removal": _removal,
+    "publication": (service.publish_entry, _reason),
+    "drop": (service.drop_procedure, _reason),
+    "removal": (_removal, _reason),
 }
 
 
@@ -151,8 +135,8 @@ def procedures_page(
 def _new_page(
     request: Request, *, form: dict[str, str] | None = None, problem: Problem | None = None
 ) -> Response:
-    ctx = {"form": form or {}, "problem": problem, "grounds": GROUNDS}
-    return render(request, "lists/new.html", ctx, status_code=problem.status if problem else 200)
+    ctx = {"form": form or {}, "grounds": GROUNDS}
+    return render_form(request, "lists/new.html", ctx, problem)
 
 
 @router.get("/lists/new", response_class=HTMLResponse)
@@ -185,15 +169,14 @@ def _procedure_page(
 ) -> Response:  # fmt: skip
     p = service.get_procedure(session, actor=actor, procedure_id=pid, at=clock_now)
     ctx = {
-        "p": p, "done": done, "problem": problem, "form": form or {},
+        "p": p, "done": done, "form": form or {},
         "methods": [m.value for m in ServiceMethod],
         "office": actor.role is Role.CREDIT_OFFICE, "own": actor.role is Role.SUBJECT,
         # A listing department decides the procedures it proposed (Art. 25, 26; the service
         # refuses any other organisation with ``not_the_deciding_organ``).
         "decider": actor.role is Role.INQUIRER,
     }  # fmt: skip
-    status = problem.status if problem else 200
-    return render(request, "lists/procedure.html", ctx, status_code=status)
+    return render_form(request, "lists/procedure.html", ctx, problem)
 
 
 @router.get("/lists/procedures/{pid}", response_class=HTMLResponse)
@@ -219,8 +202,9 @@ def procedure_step(
         )
         fields = {k: v for k, v in form.items() if k not in ("csrf_token", "confirm")}
         return render(request, "lists/confirm.html", {"p": p, "step": step, "fields": fields})
+    call, given = action
     try:
-        action(session, actor, pid, form, clock.now())
+        call(session, actor=actor, procedure_id=pid, at=clock.now(), **given(form))
     except (XinyongError, ValueError) as exc:
         session.rollback()
         return _procedure_page(
@@ -243,11 +227,9 @@ def _red_list_page(
     problem: Problem | None = None, form: dict[str, str] | None = None, done: str = "",
 ) -> Response:  # fmt: skip
     items = service.public_red_list(session, at=now).items
-    ctx = {"items": items, "problem": problem, "form": form or {}, "done": done,
+    ctx = {"items": items, "form": form or {}, "done": done,
            "office": actor.role is Role.CREDIT_OFFICE}  # fmt: skip
-    return render(
-        request, "lists/red_list.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "lists/red_list.html", ctx, problem)
 
 
 @router.get("/red-list", response_class=HTMLResponse)

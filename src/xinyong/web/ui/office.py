@@ -9,11 +9,12 @@ it asks for a reason and goes through a confirmation page (``confirm=1`` perform
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from xinyong.catalogue import service as catalogue
@@ -22,22 +23,14 @@ from xinyong.catalogue.models import OpinionSource, VersionStatus
 from xinyong.catalogue.schemas import OpinionCreate, SourceCreate
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
-from xinyong.core.errors import InvalidInput, XinyongError
-from xinyong.web.csrf import CsrfDep
+from xinyong.core.errors import InvalidInput
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.params import Page
+from xinyong.web.params import Order, Page
 from xinyong.web.ui import office_views as views
-from xinyong.web.ui.components import PageGate
-from xinyong.web.ui.support import (
-    FormFields,
-    Problem,
-    Table,
-    csv_response,
-    paged,
-    problem_of,
-    sorted_by,
-)
+from xinyong.web.ui.components import PageGate, Posted, form_route, render_form
+from xinyong.web.ui.components.forms import Act
+from xinyong.web.ui.support import Problem, Table, csv_response, paged, sorted_by
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,7 +38,6 @@ ROLES = frozenset({Role.CREDIT_OFFICE})
 RolesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 PER_PAGE = 50
 SortKey = Literal["code", "name", "tier", "status", "latest_version", "effective_on"]
-Order = Literal["asc", "desc"]
 CSV_COLUMNS = (
     "code",
     "name",
@@ -66,15 +58,39 @@ def landing(request: Request, session: SessionDep, actor: RolesPage, clock: Cloc
     return render(request, "office/landing.html", {"counts": counts, "total": len(rows)})
 
 
-def _rows(
-    session: Session, clock: Clock, status: str, tier: str, sort: str, order: str
-) -> list[views.ItemRow]:
-    rows = [
-        r
-        for r in views.catalogue_rows(session, at=clock.now())
-        if (not status or r.status == status) and (not tier or r.tier == tier)
-    ]
-    return sorted_by(rows, lambda r: getattr(r, sort), order == "desc")
+@dataclass(frozen=True, slots=True)
+class ItemsQuery:
+    """The lifecycle table's filters, sort and order: one parse for the page and its CSV."""
+
+    status: str
+    tier: str
+    sort: SortKey
+    order: Order
+
+    @property
+    def filters(self) -> dict[str, str]:
+        return {"status": self.status, "tier": self.tier}
+
+    def rows(self, session: Session, clock: Clock) -> list[views.ItemRow]:
+        rows = [
+            r
+            for r in views.catalogue_rows(session, at=clock.now())
+            if (not self.status or r.status == self.status)
+            and (not self.tier or r.tier == self.tier)
+        ]
+        return sorted_by(rows, lambda r: getattr(r, self.sort), self.order == "desc")
+
+
+def _items_query(
+    status: str = "",
+    tier: str = "",
+    sort: Annotated[SortKey, Query()] = "code",
+    order: Annotated[Order, Query()] = "asc",
+) -> ItemsQuery:
+    return ItemsQuery(status, tier, sort, order)
+
+
+ItemsQueryDep = Annotated[ItemsQuery, Depends(_items_query)]
 
 
 @router.get("/office/catalogue", response_class=HTMLResponse)
@@ -83,53 +99,40 @@ def catalogue_page(
     session: SessionDep,
     actor: RolesPage,
     clock: ClockDep,
-    status: str = "",
-    tier: str = "",
-    sort: Annotated[SortKey, Query()] = "code",
-    order: Annotated[Order, Query()] = "asc",
+    q: ItemsQueryDep,
     page: Page = 1,
 ) -> Response:
-    rows = _rows(session, clock, status, tier, sort, order)
+    rows = q.rows(session, clock)
     shown, page, pages = paged(rows, page, PER_PAGE)
-    filters = {"status": status, "tier": tier}
-    table = Table(request.url.path, sort, order, page, pages, len(rows), filters)
-    ctx = {"rows": shown, "table": table, "filters": filters, "statuses": list(VersionStatus)}
+    table = Table(request.url.path, q.sort, q.order, page, pages, len(rows), q.filters)
+    ctx = {"rows": shown, "table": table, "filters": q.filters, "statuses": list(VersionStatus)}
     return render(request, "office/catalogue.html", ctx)
 
 
 @router.get("/office/catalogue.csv")
 def catalogue_csv(
-    request: Request,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-    status: str = "",
-    tier: str = "",
-    sort: Annotated[SortKey, Query()] = "code",
-    order: Annotated[Order, Query()] = "asc",
+    session: SessionDep, actor: RolesPage, clock: ClockDep, q: ItemsQueryDep
 ) -> Response:
-    rows = _rows(session, clock, status, tier, sort, order)
-    values = ([getattr(r, c) for c in CSV_COLUMNS] for r in rows)
+    values = ([getattr(r, c) for c in CSV_COLUMNS] for r in q.rows(session, clock))
     return csv_response("catalogue-lifecycle.csv", CSV_COLUMNS, values)
 
 
 def _item_page(
     request: Request,
     session: Session,
+    actor: Actor,
     clock: Clock,
     code: str,
-    *,
     problem: Problem | None = None,
-    form: dict[str, str] | None = None,
-    done: str = "",
-    actor: Actor | None = None,
+    **shown: Any,
 ) -> Response:
+    """An item's lifecycle page; ``shown``: ``done``, or the refused ``form`` refilled."""
     ctx = views.detail_context(session, code=code, at=clock.now())
-    ctx.update({"problem": problem, "form": form or {}, "done": done, "today": clock.today()})
+    ctx |= {"form": {}, "done": "", "today": clock.today(), **shown}
     ctx["opinion_sources"] = list(OpinionSource)
     # Art. 12: the organisations bound to the kinds of unit the item names (issue 11 item 2).
-    ctx["sources"] = sources.list_sources(session, actor=actor, item_code=code) if actor else None
-    return render(request, "office/item.html", ctx, status_code=problem.status if problem else 200)
+    ctx["sources"] = sources.list_sources(session, actor=actor, item_code=code)
+    return render_form(request, "office/item.html", ctx, problem)
 
 
 @router.get("/office/catalogue/{code}", response_class=HTMLResponse)
@@ -141,7 +144,7 @@ def item_page(
     clock: ClockDep,
     done: str = "",
 ) -> Response:
-    return _item_page(request, session, clock, code, done=done, actor=actor)
+    return _item_page(request, session, actor, clock, code, done=done)
 
 
 @router.get("/office/catalogue/{code}/opinions.csv")
@@ -158,64 +161,53 @@ def opinions_csv(
     return csv_response(f"{code}-opinions.csv", header, rows)
 
 
-@router.post("/office/catalogue/{code}/opinions")
-def record_opinion(
-    request: Request,
-    code: str,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-) -> Response:
-    try:
-        opinion = _opinion(form)
-        catalogue.record_opinion(session, actor=actor, code=code, opinion=opinion, at=clock.now())
-    except XinyongError as exc:
-        return _item_page(
-            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
-        )
-    return RedirectResponse(f"/office/catalogue/{code}?done=opinion#opinions", status_code=303)
+def _code(code: str) -> str:
+    return code
 
 
-@router.post("/office/catalogue/{code}/sources")
-def register_source(
-    request: Request, code: str, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: RolesPage, clock: ClockDep,
-) -> Response:  # fmt: skip
+def _item_again(posted: Posted, problem: Problem) -> Response:
+    """The item's page again, the refused form's problem and fields beside it."""
+    p = posted
+    return _item_page(p.request, p.session, p.actor, p.clock, p.key, problem, form=p.form)
+
+
+def _item_form(path: str, act: Act) -> None:
+    """A form of the item's page, ``POST /office/catalogue/{code}/<path>``."""
+    form_route(
+        router, f"/office/catalogue/{{code}}/{path}", RolesPage, _code, act=act, again=_item_again
+    )
+
+
+def _done(posted: Posted, what: str) -> str:
+    return f"/office/catalogue/{posted.key}?done={what}"
+
+
+def record_opinion(p: Posted) -> str:
+    opinion = _opinion(p.form)
+    catalogue.record_opinion(
+        p.session, actor=p.actor, code=p.key, opinion=opinion, at=p.clock.now()
+    )
+    return _done(p, "opinion#opinions")
+
+
+def register_source(p: Posted) -> str:
     """Bind an organisation to the item as one of its kinds of collection source (Art. 12)."""
-    try:
-        data = SourceCreate(
-            org=form.get("org", "").strip() or "-", kind=form.get("kind") or None,
-            basis=form.get("basis", "").strip(),
-        )  # fmt: skip
-        sources.register_source(session, actor=actor, item_code=code, data=data, at=clock.now())
-    except XinyongError as exc:
-        session.rollback()
-        return _item_page(
-            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
-        )
-    return RedirectResponse(f"/office/catalogue/{code}?done=source#sources", status_code=303)
+    data = SourceCreate(
+        org=p.text("org") or "-", kind=p.form.get("kind") or None, basis=p.text("basis")
+    )
+    sources.register_source(p.session, actor=p.actor, item_code=p.key, data=data, at=p.clock.now())
+    return _done(p, "source#sources")
 
 
-@router.post("/office/catalogue/{code}/sources/{org}/end")
-def end_source(
-    request: Request, code: str, org: str, _csrf: CsrfDep, form: FormFields,
-    session: SessionDep, actor: RolesPage, clock: ClockDep,
-) -> Response:  # fmt: skip
-    try:
-        reason = form.get("reason", "").strip()
-        if not reason:
-            raise InvalidInput("请填写理由 / give a reason", code="reason_missing")
-        sources.end_source(
-            session, actor=actor, item_code=code, org_code=org, reason=reason, at=clock.now()
-        )
-    except XinyongError as exc:
-        session.rollback()
-        return _item_page(
-            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
-        )
-    return RedirectResponse(f"/office/catalogue/{code}?done=source#sources", status_code=303)
+def end_source(p: Posted) -> str:
+    reason = p.text("reason")
+    if not reason:
+        raise InvalidInput("请填写理由 / give a reason", code="reason_missing")
+    org = p.request.path_params["org"]
+    sources.end_source(
+        p.session, actor=p.actor, item_code=p.key, org_code=org, reason=reason, at=p.clock.now()
+    )
+    return _done(p, "source#sources")
 
 
 def _opinion(form: dict[str, str]) -> OpinionCreate:
@@ -231,49 +223,29 @@ def _opinion(form: dict[str, str]) -> OpinionCreate:
     return OpinionCreate(source_name=name, source_kind=OpinionSource(kind), content=content)
 
 
-@router.post("/office/catalogue/{code}/steps/{step}")
-def lifecycle_step(
-    request: Request,
-    code: str,
-    step: str,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-) -> Response:
-    try:
-        return _step(request, session, actor, clock, code, step, form)
-    except XinyongError as exc:
-        return _item_page(
-            request, session, clock, code, problem=problem_of(exc), form=form, actor=actor
-        )
-
-
-def _step(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    clock: Clock,
-    code: str,
-    step: str,
-    form: dict[str, str],
-) -> Response:
-    ctx = views.detail_context(session, code=code, at=clock.now())
+def lifecycle_step(p: Posted) -> Response | str:
+    step = p.request.path_params["step"]
+    ctx = views.detail_context(p.session, code=p.key, at=p.clock.now())
     if step != ctx["step"]:
         raise InvalidInput(
             f"该目录项当前不能执行此步骤（{step}）/ this step ({step}) is not the item's next one",
             code="illegal_transition",
         )
-    reason = form.get("reason", "").strip()
+    reason = p.text("reason")
     if not reason:
         raise InvalidInput("请填写理由 / give a reason for this step", code="reason_missing")
-    effective_on = _effective_on(form) if step == "publish" else None
-    if form.get("confirm") != "1":
+    effective_on = _effective_on(p.form) if step == "publish" else None
+    if p.form.get("confirm") != "1":
         ctx.update({"reason": reason, "effective_on": effective_on})
-        return render(request, "office/confirm.html", ctx)
-    _perform(session, actor, clock, code, step, reason, effective_on)
-    return RedirectResponse(f"/office/catalogue/{code}?done={step}", status_code=303)
+        return render(p.request, "office/confirm.html", ctx)
+    _perform(p.session, p.actor, p.clock, p.key, step, reason, effective_on)
+    return _done(p, step)
+
+
+_item_form("opinions", record_opinion)
+_item_form("sources", register_source)
+_item_form("sources/{org}/end", end_source)
+_item_form("steps/{step}", lifecycle_step)
 
 
 def _effective_on(form: dict[str, str]) -> date:

@@ -8,8 +8,10 @@ confirmation page: the first POST shows what will change, the second (``confirm=
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Annotated, Literal
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,29 +25,20 @@ from xinyong.records import service as records
 from xinyong.records.importing.bulk import import_file
 from xinyong.records.listing import RecordFilter
 from xinyong.records.models import RecordStatus
-from xinyong.records.schemas import AmendmentCreate, WithdrawalCreate
+from xinyong.records.schemas import AmendmentCreate, RecordRead, WithdrawalCreate
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.params import Id, Page
+from xinyong.web.params import Id, Order, Page
 from xinyong.web.ui import provider_views as views
-from xinyong.web.ui.components import PageGate
-from xinyong.web.ui.support import (
-    FormFields,
-    Problem,
-    Table,
-    csv_response,
-    paged,
-    problem_of,
-    sorted_by,
-)
+from xinyong.web.ui.components import PageGate, PostedForm, Problem, problem_of, render_form
+from xinyong.web.ui.support import Table, csv_response, paged, sorted_by
 
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.PROVIDER, Role.INSTITUTION})
 RolesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 PER_PAGE = 50
-Order = Literal["asc", "desc"]
 RECORD_CSV = tuple(f.name for f in fields(listing.RecordRow))
 
 
@@ -153,66 +146,70 @@ def rejected_csv(request: Request, batch_id: Id, session: SessionDep, actor: Rol
 # --- own records ----------------------------------------------------------------------------
 
 
-def _filter(item: str, status: str, subject: str) -> RecordFilter:
-    known = {s.value for s in RecordStatus}
-    return RecordFilter(
-        item=item or None,
-        status=RecordStatus(status) if status in known else None,
-        subject_code=subject or None,
-    )
-
-
 SortKey = listing.SortKey
 
 
-@router.get("/provider/records", response_class=HTMLResponse)
-def records_page(
-    request: Request,
-    session: SessionDep,
-    actor: RolesPage,
+@dataclass(frozen=True, slots=True)
+class RecordsQuery:
+    """The own-records table's filters, sort and order: one parse for the page and its CSV."""
+
+    filters: dict[str, str]
+    sort: SortKey
+    order: Order
+
+    @property
+    def flt(self) -> RecordFilter:
+        known = {s.value for s in RecordStatus}
+        status = self.filters["status"]
+        return RecordFilter(
+            item=self.filters["item"] or None,
+            status=RecordStatus(status) if status in known else None,
+            subject_code=self.filters["subject"] or None,
+        )
+
+
+def _records_query(
     item: str = "",
     status: str = "",
     subject: str = "",
     sort: Annotated[SortKey, Query()] = "received_at",
     order: Annotated[Order, Query()] = "desc",
-    page: Page = 1,
+) -> RecordsQuery:
+    return RecordsQuery({"item": item, "status": status, "subject": subject}, sort, order)
+
+
+RecordsQueryDep = Annotated[RecordsQuery, Depends(_records_query)]
+
+
+@router.get("/provider/records", response_class=HTMLResponse)
+def records_page(
+    request: Request, session: SessionDep, actor: RolesPage, q: RecordsQueryDep, page: Page = 1
 ) -> Response:
     result = listing.list_records(
         session,
         actor=actor,
-        flt=_filter(item, status, subject),
-        sort=sort,
-        descending=order == "desc",
+        flt=q.flt,
+        sort=q.sort,
+        descending=q.order == "desc",
         page=page,
         per_page=PER_PAGE,
     )
-    filters = {"item": item, "status": status, "subject": subject}
-    table = Table(request.url.path, sort, order, result.page, result.pages, result.total, filters)
-    ctx = {"result": result, "table": table, "filters": filters, "statuses": list(RecordStatus)}
+    table = Table(
+        request.url.path, q.sort, q.order, result.page, result.pages, result.total, q.filters
+    )
+    ctx = {"result": result, "table": table, "filters": q.filters, "statuses": list(RecordStatus)}
     return render(request, "provider/records.html", ctx)
 
 
 @router.get("/provider/records.csv")
 def records_csv(
-    request: Request,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-    item: str = "",
-    status: str = "",
-    subject: str = "",
-    sort: Annotated[SortKey, Query()] = "received_at",
-    order: Annotated[Order, Query()] = "desc",
+    session: SessionDep, actor: RolesPage, clock: ClockDep, q: RecordsQueryDep
 ) -> Response:
-    rows = listing.export_records(
-        session,
-        actor=actor,
-        flt=_filter(item, status, subject),
-        sort=sort,
-        descending=order == "desc",
-        at=clock.now(),
+    descending = q.order == "desc"
+    found = listing.export_records(
+        session, actor=actor, flt=q.flt, sort=q.sort, descending=descending, at=clock.now()
     )
-    values = ([getattr(r, c) for c in RECORD_CSV] for r in rows)
+    values = ([getattr(r, c) for c in RECORD_CSV] for r in found)
     return csv_response("records.csv", RECORD_CSV, values)
 
 
@@ -225,24 +222,14 @@ def _record_page(
     actor: Actor,
     clock: Clock,
     record_id: Id,
-    *,
     problem: Problem | None = None,
-    form: dict[str, str] | None = None,
-    failed: str = "",
-    done: str = "",
+    **shown: Any,
 ) -> Response:
+    """A record's page; ``shown``: ``done`` (what was done), or the ``form`` that ``failed``
+    (``amend``, ``withdraw``) refilled beside the ``problem``."""
     ctx = views.record_context(session, actor=actor, record_id=record_id, at=clock.now())
-    ctx.update(
-        {
-            "problem": problem,
-            "form": form or {},
-            "failed": failed,
-            "done": done,
-            "prefix": views.FIELD_PREFIX,
-        }
-    )
-    status = problem.status if problem else 200
-    return render(request, "provider/record.html", ctx, status_code=status)
+    ctx |= {"form": {}, "failed": "", "done": "", "prefix": views.FIELD_PREFIX, **shown}
+    return render_form(request, "provider/record.html", ctx, problem)
 
 
 @router.get("/provider/records/{record_id}", response_class=HTMLResponse)
@@ -257,42 +244,50 @@ def record_page(
     return _record_page(request, session, actor, clock, record_id, done=done)
 
 
-@router.post("/provider/records/{record_id}/amend")
-def amend(
-    request: Request,
-    record_id: Id,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-) -> Response:
-    try:
-        return _amend(request, session, actor, clock, record_id, form)
-    except XinyongError as exc:
-        return _record_page(
-            request,
-            session,
-            actor,
-            clock,
-            record_id,
-            problem=problem_of(exc),
-            form=form,
-            failed="amend",
-        )
+#: A step of a record (amend, withdraw), given the record, the form and the instant: what its
+#: confirmation page shows (a mapping), or, confirmed and done, the word the record's page says.
+RecordStep = Callable[
+    [Session, Actor, RecordRead, dict[str, str], datetime], "dict[str, Any] | str"
+]
+
+
+def _record_step(kind: str, step: RecordStep) -> None:
+    """``POST /provider/records/{record_id}/<kind>``: the ``step``; refused, the record's page
+    with the problem beside the step's form, as it was filled in."""
+
+    @router.post(f"/provider/records/{{record_id}}/{kind}", name=kind)
+    def post(
+        request: Request,
+        record_id: Id,
+        form: PostedForm,
+        session: SessionDep,
+        actor: RolesPage,
+        clock: ClockDep,
+    ) -> Response:
+        try:
+            record = records.get_record(session, actor=actor, record_id=record_id)
+            done = step(session, actor, record, form, clock.now())
+        except XinyongError as exc:
+            problem = problem_of(exc)
+            return _record_page(
+                request, session, actor, clock, record_id, problem, form=form, failed=kind
+            )
+        if isinstance(done, str):
+            return RedirectResponse(f"/provider/records/{record_id}?done={done}", status_code=303)
+        reason, basis = _reason_basis(form)
+        ctx = {"record": record, "kind": kind, "reason": reason, "basis": basis}
+        return render(request, "provider/confirm.html", ctx | done)
+
+
+def _reason_basis(form: dict[str, str]) -> tuple[str, str]:
+    return form.get("reason", "").strip(), form.get("basis", "").strip()
 
 
 def _amend(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    clock: Clock,
-    record_id: Id,
-    form: dict[str, str],
-) -> Response:
-    record = records.get_record(session, actor=actor, record_id=record_id)
+    session: Session, actor: Actor, record: RecordRead, form: dict[str, str], at: datetime
+) -> dict[str, Any] | str:
     changes = views.submitted_changes(form, record.fields)
-    reason, basis = form.get("reason", "").strip(), form.get("basis", "").strip()
+    reason, basis = _reason_basis(form)
     if not reason:
         raise InvalidInput(
             "请填写更正原因 / give the reason for the amendment", code="reason_missing"
@@ -304,72 +299,32 @@ def _amend(
             "更正内容与当前版本相同 / the amendment changes nothing", code="no_change"
         )
     if form.get("confirm") != "1":
-        specs = views.item_fields(session, record, at=clock.now())
+        specs = views.item_fields(session, record, at=at)
         after = {**record.fields, **changes}
-        ctx = {
-            "record": record,
-            "kind": "amend",
-            "reason": reason,
-            "basis": basis,
+        return {
             "changes": views.changes_between(specs, record.fields, after),
             "hidden": {f"{views.FIELD_PREFIX}{k}": v or "" for k, v in changes.items()},
         }
-        return render(request, "provider/confirm.html", ctx)
     data = AmendmentCreate(fields=changes, reason=reason, basis=basis or None)
-    records.amend_record(session, actor=actor, record_id=record_id, data=data, at=clock.now())
-    return RedirectResponse(f"/provider/records/{record_id}?done=amended", status_code=303)
-
-
-@router.post("/provider/records/{record_id}/withdraw")
-def withdraw(
-    request: Request,
-    record_id: Id,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-) -> Response:
-    try:
-        return _withdraw(request, session, actor, clock, record_id, form)
-    except XinyongError as exc:
-        return _record_page(
-            request,
-            session,
-            actor,
-            clock,
-            record_id,
-            problem=problem_of(exc),
-            form=form,
-            failed="withdraw",
-        )
+    records.amend_record(session, actor=actor, record_id=record.id, data=data, at=at)
+    return "amended"
 
 
 def _withdraw(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    clock: Clock,
-    record_id: Id,
-    form: dict[str, str],
-) -> Response:
-    record = records.get_record(session, actor=actor, record_id=record_id)
-    reason, basis = form.get("reason", "").strip(), form.get("basis", "").strip()
+    session: Session, actor: Actor, record: RecordRead, form: dict[str, str], at: datetime
+) -> dict[str, Any] | str:
+    reason, basis = _reason_basis(form)
     if not reason or not basis:
         raise InvalidInput(
             "撤回须填写原因和依据 / a withdrawal needs its reason and its basis",
             code="reason_missing",
         )
     if form.get("confirm") != "1":
-        ctx = {
-            "record": record,
-            "kind": "withdraw",
-            "reason": reason,
-            "basis": basis,
-            "changes": [],
-            "hidden": {},
-        }
-        return render(request, "provider/confirm.html", ctx)
+        return {"changes": [], "hidden": {}}
     data = WithdrawalCreate(reason=reason, basis=basis)
-    records.withdraw_record(session, actor=actor, record_id=record_id, data=data, at=clock.now())
-    return RedirectResponse(f"/provider/records/{record_id}?done=withdrawn", status_code=303)
+    records.withdraw_record(session, actor=actor, record_id=record.id, data=data, at=at)
+    return "withdrawn"
+
+
+_record_step("amend", _amend)
+_record_step("withdraw", _withdraw)

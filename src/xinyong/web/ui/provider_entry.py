@@ -9,9 +9,9 @@ item's column names in Chinese (the importer reads them as it reads the field co
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -24,15 +24,15 @@ from xinyong.core.errors import InvalidInput, NotFound, XinyongError
 from xinyong.core.tabular import xlsx_bytes
 from xinyong.records import service as records
 from xinyong.records.schemas import RecordCreate
-from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
-from xinyong.web.pages import render
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.ui import provider_views as views
-from xinyong.web.ui.support import FormFields, Problem, csv_response, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import PostedForm, Problem, csv_response, problem_of, render_form
 
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.PROVIDER, Role.INSTITUTION})
+EntryPage = Annotated[Actor, Depends(PageGate(ROLES))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -57,18 +57,14 @@ def _page(
 ) -> Response:
     choices = views.deliverable_items(session, actor=actor, at=clock.now())
     item = _item(session, code, clock) if code in {c.code for c in choices} else None
-    ctx = {"choices": choices, "item": item, "chosen": code, "form": form or {}, "problem": problem}
-    return render(
-        request, "provider_entry/new.html", ctx, status_code=problem.status if problem else 200
-    )
+    ctx = {"choices": choices, "item": item, "chosen": code, "form": form or {}}
+    return render_form(request, "provider_entry/new.html", ctx, problem)
 
 
 @router.get("/provider/records/new", response_class=HTMLResponse)
 def new_record(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, item: str = ""
+    request: Request, session: SessionDep, actor: EntryPage, clock: ClockDep, item: str = ""
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     return _page(request, session, actor, clock, item.strip()[:64])
 
 
@@ -100,15 +96,8 @@ def _record(item: ItemRead, form: dict[str, str]) -> RecordCreate:
 
 @router.post("/provider/records/new")
 def deliver_one(
-    request: Request,
-    _csrf: CsrfDep,
-    form: FormFields,
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
+    request: Request, form: PostedForm, session: SessionDep, actor: EntryPage, clock: ClockDep
 ) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     code = form.get("item", "").strip()[:64]
     try:
         record, _created = records.deliver_record(
@@ -125,21 +114,13 @@ def _header(item: ItemRead) -> list[str]:
 
 
 @router.get("/provider/templates/{code}.csv")
-def csv_template(
-    request: Request, code: str, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def csv_template(code: str, session: SessionDep, actor: EntryPage, clock: ClockDep) -> Response:
     item = _item(session, code[:64], clock)
     return csv_response(f"{item.code}-template.csv", _header(item), [])
 
 
 @router.get("/provider/templates/{code}.xlsx")
-def xlsx_template(
-    request: Request, code: str, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def xlsx_template(code: str, session: SessionDep, actor: EntryPage, clock: ClockDep) -> Response:
     item = _item(session, code[:64], clock)
     body = xlsx_bytes(item.code, [_header(item)])
     disposition = f'attachment; filename="{item.code}-template.xlsx"'

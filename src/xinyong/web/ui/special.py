@@ -9,20 +9,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from xinyong.core.actor import Role
+from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import XinyongError
 from xinyong.reports import service
 from xinyong.reports.special_rules import MAX_YEARS_BACK, years_back
 from xinyong.web.api.reports import report_response
 from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
-from xinyong.web.pages import render, request_language
-from xinyong.web.ui.support import Problem, gate, problem_of
+from xinyong.web.deps import ClockDep, SessionDep
+from xinyong.web.pages import request_language
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import Problem, problem_of, render_form
 
 router = APIRouter(include_in_schema=False)
 
-SUBJECTS = frozenset({Role.SUBJECT})
+SubjectPage = Annotated[Actor, Depends(PageGate(Role.SUBJECT))]
 
 
 async def _choice(request: Request) -> dict[str, Any]:
@@ -46,16 +47,12 @@ def _page(
         "choice": choice,
         "earliest": years_back(today, MAX_YEARS_BACK).isoformat(),
         "today": today.isoformat(),
-        "problem": problem,
     }
-    status = problem.status if problem else 200
-    return render(request, "reports/special.html", ctx, status_code=status)
+    return render_form(request, "reports/special.html", ctx, problem)
 
 
 @router.get("/me/special-report", response_class=HTMLResponse)
-def special_page(request: Request, actor: ActorDep, clock: ClockDep) -> Response:
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
+def special_page(request: Request, actor: SubjectPage, clock: ClockDep) -> Response:
     today = local_date(clock.now())
     choice = {"from": years_back(today, 3).isoformat(), "to": today.isoformat(), "domains": []}
     return _page(request, today, choice)
@@ -63,11 +60,9 @@ def special_page(request: Request, actor: ActorDep, clock: ClockDep) -> Response
 
 @router.post("/me/special-report")
 def special_download(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep, _csrf: CsrfDep,
-    choice: ChoiceDep,
+    request: Request, session: SessionDep, _csrf: CsrfDep, choice: ChoiceDep, actor: SubjectPage,
+    clock: ClockDep,
 ) -> Response:  # fmt: skip
-    if (denied := gate(request, actor, SUBJECTS)) is not None:
-        return denied
     at = clock.now()
     try:
         report, pdf = service.issue_special_report(

@@ -6,57 +6,32 @@ Who may open a page is ``components.PageGate``; a table's query is ``components.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 
-from xinyong.core.actor import Actor, Role
-from xinyong.core.errors import XinyongError
 from xinyong.core.tabular import csv_writer
-from xinyong.web.errors import status_for
-from xinyong.web.ui.components.actor import page_gate
+from xinyong.web.ui.components.forms import FormFields, PostedForm, Problem, problem_of, render_form
 from xinyong.web.ui.components.table import Table
 
-__all__ = ["FormFields", "Problem", "Table", "csv_response", "gate", "paged", "problem_of"]
+__all__ = [
+    "FormFields",
+    "Listing",
+    "PostedForm",
+    "Problem",
+    "Table",
+    "choice",
+    "csv_response",
+    "listing",
+    "paged",
+    "problem_of",
+    "render_form",
+]
 
 T = TypeVar("T")
-
-
-def gate(request: Request, actor: Actor, roles: frozenset[Role]) -> Response | None:
-    """Kept for pages not yet moved to ``components.PageGate`` (prefer the dependency)."""
-    return page_gate(request, actor, roles)
-
-
-async def _form_fields(request: Request) -> dict[str, str]:
-    """A POSTed form's text fields (names not known in advance, e.g. an item's fields)."""
-    form = await request.form()
-    return {k: v for k, v in form.multi_items() if isinstance(v, str)}
-
-
-#: The text fields of a POSTed form, read once by an async dependency so that the router
-#: itself can stay synchronous (its database calls must not block the event loop).
-FormFields = Annotated[dict[str, str], Depends(_form_fields)]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A failure a form shows: the message and the field-level details."""
-
-    status: int
-    message: str
-    details: list[str]
-
-
-def problem_of(exc: XinyongError) -> Problem:
-    details = []
-    for d in exc.details:
-        where = " · ".join(str(d[k]) for k in ("line", "field") if d.get(k) is not None)
-        reason = d.get("reason") or d.get("message") or ""
-        details.append(f"{where}: {reason}" if where else str(reason))
-    return Problem(status_for(exc), exc.message, [d for d in details if d])
 
 
 def paged(items: Sequence[T], page: int, per_page: int) -> tuple[list[T], int, int]:
@@ -73,6 +48,41 @@ def sorted_by(items: Iterable[T], key: Callable[[T], Any], descending: bool) -> 
     present = [i for i in listed if key(i) is not None]
     missing = [i for i in listed if key(i) is None]
     return sorted(present, key=key, reverse=descending) + missing
+
+
+def choice(value: str, allowed: Collection[str], default: str) -> str:
+    """A query value from a fixed set; anything else is the default (never a 422 page)."""
+    return value if value in allowed else default
+
+
+@dataclass(frozen=True, slots=True)
+class Listing(Generic[T]):
+    """An in-memory table as its query string asks: the rows filtered and sorted, the filters
+    shown, the sort and order; one page of it, or all of it for the CSV twin."""
+
+    rows: list[T]
+    filters: dict[str, str]
+    sort: str
+    order: str
+
+    def page(self, path: str, page: int, per_page: int) -> tuple[list[T], Table]:
+        """The rows of ``page`` and the table's links (the page clamped to the last one)."""
+        shown, page, pages = paged(self.rows, page, per_page)
+        table = Table(path, self.sort, self.order, page, pages, len(self.rows), self.filters)
+        return shown, table
+
+
+def listing(
+    request: Request, rows: Iterable[T], filters: dict[str, str], sorts: Sequence[str]
+) -> Listing[T]:
+    """Sort ``rows`` by the query's ``sort`` (one of ``sorts``, the first by default) and
+    ``order`` (``asc`` by default); a value from outside either set is the default."""
+    q = request.query_params
+    sort = choice(q.get("sort", ""), sorts, sorts[0])
+    order = choice(q.get("order", ""), ("asc", "desc"), "asc")
+    return Listing(
+        sorted_by(rows, lambda r: getattr(r, sort), order == "desc"), filters, sort, order
+    )
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:

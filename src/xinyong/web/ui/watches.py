@@ -4,7 +4,9 @@ it beside who looked (``/me/inquiries``)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -13,15 +15,16 @@ from xinyong.core.errors import NotFound, XinyongError
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.subjects.service import find_by_code
 from xinyong.watches import service
-from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id
-from xinyong.web.ui.support import FormFields, Problem, gate, problem_of
+from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.support import PostedForm, Problem, problem_of, render_form
 
 router = APIRouter(include_in_schema=False)
 
 ROLES = frozenset({Role.INQUIRER, Role.INSTITUTION})
+WatchesPage = Annotated[Actor, Depends(PageGate(ROLES))]
 
 
 def _page(
@@ -30,27 +33,22 @@ def _page(
 ) -> Response:  # fmt: skip
     ctx = {
         "watches": service.list_watches(session, actor=actor), "subject": subject,
-        "problem": problem, "done": request.query_params.get("done", ""),
+        "done": request.query_params.get("done", ""),
         "limit": request.app.state.settings.max_watches,
     }  # fmt: skip
-    return render(request, "watches/list.html", ctx, status_code=problem.status if problem else 200)
+    return render_form(request, "watches/list.html", ctx, problem)
 
 
 @router.get("/watches", response_class=HTMLResponse)
-def watches_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
+def watches_page(request: Request, session: SessionDep, actor: WatchesPage) -> Response:
     return _page(request, session, actor)
 
 
 @router.post("/watches", response_class=HTMLResponse)
 def add_watch(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+    request: Request, form: PostedForm, session: SessionDep, actor: WatchesPage, clock: ClockDep
+) -> Response:
     """First POST: the confirmation page naming the subject; second (``confirm=1``): watch."""
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     code = form.get("subject", "").strip()
     try:
         if form.get("confirm") != "1":
@@ -71,12 +69,10 @@ def add_watch(
 
 @router.post("/watches/{watch_id}/end", response_class=HTMLResponse)
 def end_watch(
-    watch_id: Id, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: ActorDep, clock: ClockDep,
+    watch_id: Id, request: Request, form: PostedForm, session: SessionDep, actor: WatchesPage,
+    clock: ClockDep,
 ) -> Response:  # fmt: skip
     """First POST: the confirmation page; second (``confirm=1``): stop watching."""
-    if (denied := gate(request, actor, ROLES)) is not None:
-        return denied
     try:
         if form.get("confirm") != "1":
             watch = next(

@@ -5,6 +5,9 @@
 - ``table``: ``TableSpec``/``TableQuery`` — one parse of a table's filters, sort, order and
   page, shared by the page and its CSV twin; a bad value is shown beside its field, never
   answered with a 422.
+- ``forms``: ``PostedForm`` (the CSRF-checked fields of a POST), ``Problem`` and
+  ``render_form`` (a refused form shown again, its status the problem's), ``form_route`` (the
+  POST of a page's form written once: act, then 303 on, a confirmation page, or the page again).
 - ``nav``: ``NAV`` — the navigation as data (group, label, path, roles); a desk adds its
   entries by appending to that one list, and the browser crawl follows them.
 - Jinja macros in ``templates/partials/components.html``: ``confirm`` (the confirmation step
@@ -13,7 +16,29 @@
 """
 
 from xinyong.web.ui.components.actor import PageGate, page_gate
+from xinyong.web.ui.components.forms import (
+    Posted,
+    PostedForm,
+    Problem,
+    form_route,
+    problem_of,
+    render_form,
+)
 from xinyong.web.ui.components.nav import NAV, NavEntry, nav_for
 from xinyong.web.ui.components.table import TableQuery, TableSpec
 
-__all__ = ["NAV", "NavEntry", "PageGate", "TableQuery", "TableSpec", "nav_for", "page_gate"]
+__all__ = [
+    "NAV",
+    "NavEntry",
+    "PageGate",
+    "Posted",
+    "PostedForm",
+    "Problem",
+    "TableQuery",
+    "TableSpec",
+    "form_route",
+    "nav_for",
+    "page_gate",
+    "problem_of",
+    "render_form",
+]
