@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, func, select, text
+from sqlalchemy import Boolean, Connection, Date, Dialect, Enum, Table, func, select, text
+
+from xinyong.db.types import UTCDateTime
 
 _Processor = Callable[[Any], Any]
 
@@ -39,6 +41,30 @@ def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
     return list(range(top + 1, top + count + 1))
 
 
+#: Column types whose values repeat from row to row (a file's few dates and classes, one
+#: instant) and whose stored form depends only on the value: their conversions are remembered.
+_REPEATED = (Boolean, Date, Enum, UTCDateTime)
+#: Conversions remembered per column; emptied when full (flat memory).
+_REMEMBERED = 1 << 12
+
+
+def _remembered(proc: _Processor) -> _Processor:
+    known: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return known[value]
+        except KeyError:
+            pass
+        converted = proc(value)
+        if len(known) >= _REMEMBERED:
+            known.clear()
+        known[value] = converted
+        return converted
+
+    return convert
+
+
 class TableWriter:
     """Insert rows of ``columns`` (in that order) into ``table``; ``fixed`` values are the same
     for every row and are converted once. Built once per import, used for every chunk."""
@@ -55,9 +81,10 @@ class TableWriter:
         fixed = dict(fixed or {})
 
         def processor(name: str) -> _Processor | None:
-            proc: _Processor | None = (
-                table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            )
+            kind = table.c[name].type
+            proc: _Processor | None = kind.dialect_impl(dialect).bind_processor(dialect)
+            if proc is not None and isinstance(kind, _REPEATED):
+                return _remembered(proc)
             return proc
 
         converted = []

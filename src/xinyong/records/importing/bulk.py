@@ -25,7 +25,9 @@ not one transaction. The chunk commits are a named case of the unit of work
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -104,9 +106,10 @@ def import_file(
     digest = file_sha256(stream)
     rows = read_rows(stream, filename)
     try:
-        batch = _run(
-            session, actor, item, delivery, digest, filename, at, rows, chunk_size, progress
-        )
+        with _older_objects_frozen():
+            batch = _run(
+                session, actor, item, delivery, digest, filename, at, rows, chunk_size, progress
+            )
     finally:
         rows.close()  # release the reader while the caller's stream is still open
     batch.status = BatchStatus.COMPLETE
@@ -159,6 +162,22 @@ def _run(
         if progress is not None:
             progress(batch.rows_seen, batch)
     return batch
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Keep the cyclic garbage collector off the objects that existed before the import.
+
+    A chunk allocates hundreds of thousands of short-lived tuples, dicts and strings (freed
+    by reference counting), so the collector runs often, and each full collection would walk
+    every object of the process (the app, the models, the catalogue) for nothing: about a
+    sixth of an import's time. ``gc.freeze`` sets those aside until the import ends; objects
+    made during the import are collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def batch_read(
