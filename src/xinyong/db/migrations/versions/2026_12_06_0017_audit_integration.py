@@ -45,10 +45,24 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # The old schema keeps each entry's root in its audit_entry row: going back would write
-    # into every row of an insert-only table, which nothing in the platform does. Restore the
-    # backup taken before upgrading instead (`xinyong backup`, docs/deployment.md).
-    raise NotImplementedError(
-        "0017 moves the per-entry roots out of the insert-only audit_entry table and cannot "
-        "be undone in place: restore the backup taken before the upgrade"
+    # Going back puts the old schema's per-entry root column back, filled from audit_root
+    # (no other field of an entry is touched); every entry must be integrated first.
+    conn = op.get_bind()
+    waiting = conn.scalar(
+        sa.text("SELECT s.size - h.size FROM audit_sequence s JOIN audit_head h ON h.id = s.id")
     )
+    if waiting:
+        raise RuntimeError(
+            f"{waiting} audit entries are not integrated yet: run `xinyong audit integrate` "
+            "before downgrading (the old schema needs every entry's root)"
+        )
+    with op.batch_alter_table("audit_entry") as batch:
+        batch.add_column(sa.Column("root", sa.LargeBinary(length=32), nullable=True))
+    op.execute(
+        "UPDATE audit_entry SET root = (SELECT r.root FROM audit_root r "
+        "WHERE r.size = audit_entry.seq + 1)"
+    )
+    with op.batch_alter_table("audit_entry") as batch:
+        batch.alter_column("root", existing_type=sa.LargeBinary(length=32), nullable=False)
+    op.drop_table("audit_root")
+    op.drop_table("audit_sequence")
