@@ -37,7 +37,7 @@ def print_table(
     console.print(table)
 
 
-def print_listing(
+def print_list(
     columns: Sequence[str],
     read: Callable[[Session], Sequence[T]],
     row: Callable[[T], Sequence[str]],

@@ -141,16 +141,7 @@ def _end_early(
         due_on=None,
         reason=reason,
     )
-    _audit(
-        session,
-        actor,
-        entry,
-        "remove",
-        at,
-        before={"status": "active"},
-        after={"status": "removed", "ended_on": today.isoformat()},
-        reason=reason,
-    )
+    _audit_end(session, actor, entry, "remove", at, before={"status": "active"}, reason=reason)
     session.flush()
     return entry
 
@@ -169,18 +160,18 @@ def _lift_measures(
     )
 
 
-def _audit(
+def _audit_end(
     session: Session,
     actor: Actor,
     entry: ListEntry,
     action: str,
     at: datetime,
     *,
-    after: dict[str, Any],
     before: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> None:
-    """Audit ``lists:entry:<action>`` on ``entry``."""
+    """Audit ``lists:entry:<action>``: the entry ended (or was removed) on its ``ended_on``."""
+    assert entry.ended_on is not None
     record_event(
         session,
         actor=actor,
@@ -190,7 +181,7 @@ def _audit(
         object_id=entry.id,
         subject_id=entry.subject_id,
         before=before,
-        after=after,
+        after={"status": entry.status.value, "ended_on": entry.ended_on.isoformat()},
         reason=reason,
     )
 
@@ -247,8 +238,7 @@ def close_ended_entries(session: Session, *, at: datetime) -> int:
                 due_on=None,
                 reason="列入期限届满 / the period ended",
             )
-        ended = {"status": "ended", "ended_on": entry.period_end_on.isoformat()}
-        _audit(session, SYSTEM, entry, "end", at, after=ended)
+        _audit_end(session, SYSTEM, entry, "end", at)
         _lift_measures(session, entry, "列入期限届满 / the list period ended", at=at)
         done += 1
     session.flush()
