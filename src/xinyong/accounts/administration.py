@@ -93,14 +93,14 @@ def _end_access(session: Session, user: UserAccount, at: datetime) -> None:
 
 def _audit(
     session: Session,
-    *,
     actor: Actor,
     user: UserAccount,
     tag: str,
+    at: datetime,
     before: UserRead,
     reason: str | None,
-    at: datetime,
 ) -> UserRead:
+    """Audit ``tag`` on ``user`` with its state before and now; the state now."""
     session.flush()
     after = user_read(user)
     record_event(
@@ -163,7 +163,7 @@ def set_active(
     if not active:
         _end_access(session, user, at)
     tag = "accounts:user:enable" if active else "accounts:user:disable"
-    return _audit(session, actor=actor, user=user, tag=tag, before=before, reason=reason, at=at)
+    return _audit(session, actor, user, tag, at, before, reason)
 
 
 def reset_password(
@@ -184,15 +184,7 @@ def reset_password(
     user.failed_logins = 0
     user.locked_until = None
     _end_access(session, user, at)
-    return _audit(
-        session,
-        actor=actor,
-        user=user,
-        tag="accounts:user:password_reset",
-        before=before,
-        reason=reason,
-        at=at,
-    )
+    return _audit(session, actor, user, "accounts:user:password_reset", at, before, reason)
 
 
 def bind_subject(
@@ -218,15 +210,7 @@ def bind_subject(
     before = user_read(user)
     user.subject_code = code
     user.subject_id = _registered_subject_id(session, code)
-    return _audit(
-        session,
-        actor=actor,
-        user=user,
-        tag="accounts:user:bind_subject",
-        before=before,
-        reason=reason,
-        at=at,
-    )
+    return _audit(session, actor, user, "accounts:user:bind_subject", at, before, reason)
 
 
 def set_authority(
@@ -266,12 +250,4 @@ def set_authority(
     user.purpose_rows = [UserPurpose(purpose=p) for p in wanted_purposes]
     user.item_rows = [UserItem(item_code=i) for i in wanted_items]
     # The actor is resolved at each request: the new authority applies at once.
-    return _audit(
-        session,
-        actor=actor,
-        user=user,
-        tag="accounts:user:authority",
-        before=before,
-        reason=reason,
-        at=at,
-    )
+    return _audit(session, actor, user, "accounts:user:authority", at, before, reason)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,10 @@ from xinyong.db.uow import Kept, commit_kept
 SECURITY_OPERATOR = Actor(
     role=Role.SECADMIN, username="cli", display_name="本机操作员 local operator (cli)"
 )
+
+
+#: Why a disable was refused (audited, and told to the caller).
+_NO_PROOF = "neither the password nor a code matched"
 
 
 class TotpNotAvailable(PermissionDenied, code="totp_not_available"): ...
@@ -126,15 +131,7 @@ def start_enrolment(
     )
     session.add(factor)
     session.flush()
-    record_event(
-        session,
-        actor=actor,
-        tag="accounts:totp:start",
-        at=at,
-        object_type="user",
-        object_id=user.id,
-        after={"factor_id": factor.id, "status": "pending"},
-    )
+    _audit(session, actor, user, "start", at, after={"factor_id": factor.id, "status": "pending"})
     session.flush()
     return EnrolmentRead(secret=secret, otpauth_uri=totp.provisioning_uri(secret, user.username))
 
@@ -174,15 +171,8 @@ def confirm_enrolment(
     codes = totp.new_recovery_codes()
     factor.confirmed_at, factor.last_used_step = at, step
     factor.recovery_codes = [TotpRecoveryCode(code_sha256=totp.recovery_digest(c)) for c in codes]
-    record_event(
-        session,
-        actor=actor,
-        tag="accounts:totp:enrol",
-        at=at,
-        object_type="user",
-        object_id=user.id,
-        after={"factor_id": factor.id, "status": "active", "recovery_codes": len(codes)},
-    )
+    after = {"factor_id": factor.id, "status": "active", "recovery_codes": len(codes)}
+    _audit(session, actor, user, "enrol", at, after=after)
     session.flush()
     return codes
 
@@ -214,19 +204,11 @@ def disable(
         )
     if not proven and factor.is_active:
         count_failed_check(session, user=user, at=at, settings=settings)
-        record_event(
-            session,
-            actor=actor,
-            tag="accounts:totp:disable_refused",
-            at=at,
-            object_type="user",
-            object_id=user.id,
-            reason="neither the password nor a code matched",
-        )
+        _audit(session, actor, user, "disable_refused", at, reason=_NO_PROOF)
         commit_kept(session, Kept.SECOND_FACTOR_DISABLE_REFUSED)
         raise ReauthenticationFailed(
             "密码或验证码不正确 / the password or the code is wrong",
-            details=[{"field": "password", "reason": "neither the password nor a code matched"}],
+            details=[{"field": "password", "reason": _NO_PROOF}],
         )
     _remove(session, actor=actor, user=user, factor=factor, action="disable", at=at)
 
@@ -265,6 +247,31 @@ def _remove(
     """End ``user``'s factor (disabled by its owner, reset by a security administrator)."""
     was = _status(factor)
     _end(factor, at)
+    _audit(
+        session,
+        actor,
+        user,
+        action,
+        at,
+        before={"factor_id": factor.id, "status": was},
+        after={"status": "none"},
+        reason=None if reason is None else reason[:500],
+    )
+    session.flush()
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    user: UserAccount,
+    action: str,
+    at: datetime,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Audit ``accounts:totp:<action>`` on ``user``'s account; never pass a secret or a code."""
     record_event(
         session,
         actor=actor,
@@ -272,11 +279,10 @@ def _remove(
         at=at,
         object_type="user",
         object_id=user.id,
-        before={"factor_id": factor.id, "status": was},
-        after={"status": "none"},
-        reason=None if reason is None else reason[:500],
+        before=before,
+        after=after,
+        reason=reason,
     )
-    session.flush()
 
 
 # --- the security policy ---------------------------------------------------------------------

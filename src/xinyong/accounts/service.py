@@ -167,15 +167,11 @@ def add_organisation(
         if region is None:
             region = parent.region
         elif parent.region is not None and not rules.region_within(region, parent.region):
-            _refuse(
-                [
-                    (
-                        "region",
-                        f"行政区划 {region} 不在上级机构的区划 {parent.region} 之内"
-                        f" / region {region} is outside the parent's region {parent.region}",
-                    )
-                ]
+            outside = (
+                f"行政区划 {region} 不在上级机构的区划 {parent.region} 之内"
+                f" / region {region} is outside the parent's region {parent.region}"
             )
+            _refuse([("region", outside)])
     exists = OrganisationExists(f"机构代码 {code} 已存在 / organisation code {code} already exists")
     if repo.organisation_by_code(session, code) is not None:
         raise exists
@@ -288,16 +284,12 @@ def add_user(
         org = _known_organisation(session, org_code, "org", "机构", "organisation")
         if not rules.org_fits_role(the_role, org.kind):
             kinds = ", ".join(sorted(rules.ORG_KINDS_BY_ROLE[the_role] or ()))
-            _refuse(
-                [
-                    (
-                        "org",
-                        f"角色 {role} 不能属于 {org.kind.value} 类机构（须为 {kinds}）"
-                        f" / a {role} account cannot belong to a {org.kind.value}"
-                        f" organisation (needs: {kinds})",
-                    )
-                ]
+            misfit = (
+                f"角色 {role} 不能属于 {org.kind.value} 类机构（须为 {kinds}）"
+                f" / a {role} account cannot belong to a {org.kind.value}"
+                f" organisation (needs: {kinds})"
             )
+            _refuse([("org", misfit)])
     taken = UsernameTaken(f"用户名 {name} 已被使用 / username {name} is taken")
     if repo.user_by_username(session, name) is not None:
         raise taken

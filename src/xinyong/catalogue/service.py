@@ -77,15 +77,7 @@ def draft_item(
     )
     session.add(item)
     session.flush()
-    version = CatalogueItemVersion(
-        item_id=item.id, version=1, status=VersionStatus.DRAFT, created_at=at
-    )
-    _apply_definition(version, definition_dict(data))
-    session.add(version)
-    session.flush()
-    _audit(session, actor, "catalogue:item:draft", at, item, version, None, reason)
-    session.flush()
-    return version
+    return _add_draft(session, actor, item, 1, definition_dict(data), at, reason)
 
 
 def new_version_of(
@@ -115,10 +107,25 @@ def new_version_of(
     except ValueError as exc:
         raise InvalidInput(f"新版本内容无效。 The new version is invalid: {exc}") from None
     _check_references(definition)
-    version = CatalogueItemVersion(
-        item_id=item.id, version=latest.version + 1, status=VersionStatus.DRAFT, created_at=at
+    return _add_draft(
+        session, actor, item, latest.version + 1, definition_dict(definition), at, reason
     )
-    _apply_definition(version, definition_dict(definition))
+
+
+def _add_draft(
+    session: Session,
+    actor: Actor,
+    item: CatalogueItem,
+    number: int,
+    content: dict[str, Any],
+    at: datetime,
+    reason: str | None,
+) -> CatalogueItemVersion:
+    """Version ``number`` of ``item`` holding ``content``, as a draft; audited."""
+    version = CatalogueItemVersion(
+        item_id=item.id, version=number, status=VersionStatus.DRAFT, created_at=at
+    )
+    _apply_definition(version, content)
     session.add(version)
     session.flush()
     _audit(session, actor, "catalogue:item:draft", at, item, version, None, reason)

@@ -24,6 +24,7 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def print_table(
@@ -34,6 +35,18 @@ def print_table(
     for row in rows:
         table.add_row(*row)
     console.print(table)
+
+
+def print_list(
+    columns: Sequence[str],
+    read: Callable[[Session], Sequence[T]],
+    row: Callable[[T], Sequence[str]],
+) -> None:
+    """Print what ``read`` finds in a read-only session, one ``row`` an entry, under
+    ``columns`` (the ``list`` commands)."""
+    with open_session(writes=False) as session:
+        found = read(session)
+    print_table(columns, (row(x) for x in found))
 
 
 def settings() -> Settings:

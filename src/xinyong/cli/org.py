@@ -17,7 +17,7 @@ from xinyong.accounts import service as accounts
 from xinyong.accounts.rules import OrgKind
 from xinyong.catalogue import sources
 from xinyong.catalogue.schemas import SourceCreate
-from xinyong.cli.context import clock, console, friendly_errors, open_session, print_table, settings
+from xinyong.cli.context import clock, console, friendly_errors, open_session, print_list, settings
 from xinyong.core.errors import InvalidInput
 from xinyong.institutions import service as institutions
 
@@ -118,9 +118,8 @@ def add(
 @friendly_errors
 def list_() -> None:
     """List organisations. 机构列表。"""
-    with open_session(writes=False) as session:
-        rows = accounts.list_organisations(session, actor=accounts.OPERATOR)
-    print_table(
+    print_list(
         ("code 代码", "name 名称", "kind 类型", "region 区划", "parent 上级"),
-        ((o.code, o.name, o.kind, o.region or "", o.parent_code or "") for o in rows),
+        lambda session: accounts.list_organisations(session, actor=accounts.OPERATOR),
+        lambda o: (o.code, o.name, o.kind, o.region or "", o.parent_code or ""),
     )

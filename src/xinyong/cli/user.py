@@ -7,7 +7,7 @@ import typer
 from xinyong.accounts import second_factor
 from xinyong.accounts import service as accounts
 from xinyong.accounts.schemas import UserRead
-from xinyong.cli.context import clock, console, friendly_errors, open_session, print_table, settings
+from xinyong.cli.context import clock, console, friendly_errors, open_session, print_list, settings
 
 app = typer.Typer(help="User accounts. 用户账号。", no_args_is_help=True)
 
@@ -51,11 +51,10 @@ def add(
 @friendly_errors
 def list_() -> None:
     """List accounts. 账号列表。"""
-    with open_session(writes=False) as session:
-        rows = accounts.list_users(session, actor=accounts.OPERATOR)
-    print_table(
+    print_list(
         ("username 用户名", "name 姓名", "role 角色", "org 机构", "authority 权限"),
-        ((u.username, u.display_name, u.role, u.org_code or "", _authority(u)) for u in rows),
+        lambda session: accounts.list_users(session, actor=accounts.OPERATOR),
+        lambda u: (u.username, u.display_name, u.role, u.org_code or "", _authority(u)),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from functools import cache
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, TypeVarTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Row as DbRow
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from xinyong.accounts.models import Organisation
 from xinyong.catalogue.models import CatalogueItem, CatalogueItemVersion
@@ -43,6 +43,10 @@ from xinyong.subjects.models import Subject, SubjectName
 Row = tuple[Record, RecordVersion, RecordWindow | None]
 
 PERSON = "natural_person"
+
+K = TypeVar("K")
+M = TypeVar("M")
+Ts = TypeVarTuple("Ts")
 
 
 def organisations_by_name(
@@ -83,6 +87,17 @@ class HeadRow(NamedTuple):
     entry: EntryPeriod | None
 
 
+def _at_head(query: Select[*Ts]) -> Select[*Ts]:
+    """``query`` over records joined to each one's head version and (outer) its stored window."""
+    return query.join(
+        RecordVersion,
+        and_(
+            RecordVersion.record_id == Record.id,
+            RecordVersion.version == Record.current_version,
+        ),
+    ).outerjoin(RecordWindow, RecordWindow.record_id == Record.id)
+
+
 @cache
 def _head_query(publicity: bool, items: bool, active_only: bool, served: bool) -> Select[Any]:
     """The statement of :func:`head_rows` for one combination of filters, built once: a read
@@ -108,26 +123,20 @@ def _head_query(publicity: bool, items: bool, active_only: bool, served: bool) -
             )
         )
     query = (
-        select(
-            Record,
-            RecordVersion,
-            RecordWindow,
-            marks.under_objection_clause(Record.id).label("under_objection"),
-            marks.repaired_clause(Record.id).label("repaired"),
-            listed.label("listed"),
-            entry.id,
-            entry.starts_on,
-            entry.ends_on,
-            entry.ended_on,
+        _at_head(
+            select(
+                Record,
+                RecordVersion,
+                RecordWindow,
+                marks.under_objection_clause(Record.id).label("under_objection"),
+                marks.repaired_clause(Record.id).label("repaired"),
+                listed.label("listed"),
+                entry.id,
+                entry.starts_on,
+                entry.ends_on,
+                entry.ended_on,
+            )
         )
-        .join(
-            RecordVersion,
-            and_(
-                RecordVersion.record_id == Record.id,
-                RecordVersion.version == Record.current_version,
-            ),
-        )
-        .outerjoin(RecordWindow, RecordWindow.record_id == Record.id)
         .outerjoin(entry, marks.entry_join_condition(Record.id))
         .where(*conditions)
         .order_by(Record.decided_on.desc(), Record.id.desc())
@@ -179,7 +188,7 @@ def head_rows(
 def window_inputs(session: Session, record_ids: Collection[int]) -> list[DbRow[Any]]:
     """What a window is computed from, per record at its head version, as plain rows (a bulk
     delivery computes thousands: no ORM objects); ``has_window`` tells insert from update."""
-    query = (
+    query = _at_head(
         select(
             Record.id,
             Record.subject_id,
@@ -193,35 +202,28 @@ def window_inputs(session: Session, record_ids: Collection[int]) -> list[DbRow[A
             RecordVersion.fields,
             RecordWindow.record_id.is_not(None).label("has_window"),
         )
-        .join(
-            RecordVersion,
-            and_(
-                RecordVersion.record_id == Record.id,
-                RecordVersion.version == Record.current_version,
-            ),
-        )
-        .outerjoin(RecordWindow, RecordWindow.record_id == Record.id)
-        .where(Record.id.in_(list(record_ids)))
-    )
+    ).where(Record.id.in_(list(record_ids)))
     return list(session.execute(query).all())
 
 
-def windows_of(session: Session, record_ids: Collection[int]) -> dict[int, RecordWindow]:
-    if not record_ids:
+def _rows_by(
+    session: Session, model: type[M], column: InstrumentedAttribute[K], keys: Collection[K]
+) -> dict[K, M]:
+    """The rows of ``model`` whose ``column`` is one of ``keys``, by that value."""
+    if not keys:
         return {}
-    found = session.scalars(select(RecordWindow).where(RecordWindow.record_id.in_(record_ids)))
-    return {w.record_id: w for w in found}
+    rows = session.scalars(select(model).where(column.in_(list(keys))))
+    return {getattr(row, column.key): row for row in rows}
+
+
+def windows_of(session: Session, record_ids: Collection[int]) -> dict[int, RecordWindow]:
+    return _rows_by(session, RecordWindow, RecordWindow.record_id, record_ids)
 
 
 def item_versions(
     session: Session, version_ids: Collection[int]
 ) -> dict[int, CatalogueItemVersion]:
-    if not version_ids:
-        return {}
-    rows = session.scalars(
-        select(CatalogueItemVersion).where(CatalogueItemVersion.id.in_(list(version_ids)))
-    )
-    return {v.id: v for v in rows}
+    return _rows_by(session, CatalogueItemVersion, CatalogueItemVersion.id, version_ids)
 
 
 def latest_versions_by_code(

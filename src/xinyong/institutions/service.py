@@ -142,9 +142,26 @@ def _uscc(session: Session, value: str) -> str:
     return result.normalized
 
 
-def _persist(
-    session: Session, *, actor: Actor, filing: InstitutionFiling, reason: str, at: datetime
+def _file(
+    session: Session,
+    *,
+    actor: Actor,
+    org: Organisation,
+    reason: str,
+    at: datetime,
+    **particulars: Any,
 ) -> FilingDetail:
+    """File ``org`` with its ``particulars``, active from ``at`` under a new filing number
+    ``XYFW-<year>-<seq>``; kept as history and audited like any status change."""
+    filing = InstitutionFiling(
+        org_id=org.id,
+        org_code=org.code,
+        **particulars,
+        filing_number=take_number(session, prefix=rules.FILING_PREFIX, at=at),
+        status=FilingStatus.ACTIVE,
+        status_at=at,
+        created_at=at,
+    )
     try:
         with session.begin_nested():
             repo.add(session, filing)
@@ -211,9 +228,12 @@ def file_institution(
     filed_on = data.filed_on or local_date(at)
     if problem := rules.filed_on_problem(filed_on, local_date(at)):
         raise invalid("filed_on", problem)
-    filing = InstitutionFiling(
-        org_id=org.id,
-        org_code=org.code,
+    return _file(
+        session,
+        actor=actor,
+        org=org,
+        reason="备案 / filed",
+        at=at,
         uscc=uscc,
         name=data.name,
         legal_representative=data.legal_representative,
@@ -221,13 +241,8 @@ def file_institution(
         services=sorted({s.value for s in data.services}),
         business_scope=data.business_scope,
         contact=data.contact,
-        filing_number=take_number(session, prefix=rules.FILING_PREFIX, at=at),
         filed_on=filed_on,
-        status=FilingStatus.ACTIVE,
-        status_at=at,
-        created_at=at,
     )
-    return _persist(session, actor=actor, filing=filing, reason="备案 / filed", at=at)
 
 
 def file_on_creation(
@@ -239,19 +254,17 @@ def file_on_creation(
     for the credit office to complete. Recorded and audited like any filing."""
     require(actor, "institutions:file")
     org = _institution_org(session, org_code)
-    filing = InstitutionFiling(
-        org_id=org.id,
-        org_code=org.code,
+    return _file(
+        session,
+        actor=actor,
+        org=org,
+        reason=CREATION_REASON,
+        at=at,
         uscc=_uscc(session, uscc) if uscc else None,
         name=org.name,
         services=[],
-        filing_number=take_number(session, prefix=rules.FILING_PREFIX, at=at),
         filed_on=local_date(at),
-        status=FilingStatus.ACTIVE,
-        status_at=at,
-        created_at=at,
     )
-    return _persist(session, actor=actor, filing=filing, reason=CREATION_REASON, at=at)
 
 
 def change_status(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
@@ -127,10 +128,7 @@ def _end_early(
     # From today the entry's record leaves publicity and government sharing (LST-4), and the
     # measures applied because of the entry are lifted, their organs told (Art. 36).
     end_marks(session, source_type="list_entry", source_id=entry.id, at=at, reason=reason.strip())
-    lift_measures_grounded_on(
-        session, subject_id=entry.subject_id, list_entry_id=f"{entry.list_kind.value}:{entry.id}",
-        reason=reason.strip(), at=at, actor=actor,
-    )  # fmt: skip
+    _lift_measures(session, entry, reason.strip(), at=at, actor=actor)
     move_with_notice(
         session,
         p,
@@ -143,20 +141,49 @@ def _end_early(
         due_on=None,
         reason=reason,
     )
+    _audit_end(session, actor, entry, "remove", at, before={"status": "active"}, reason=reason)
+    session.flush()
+    return entry
+
+
+def _lift_measures(
+    session: Session, entry: ListEntry, reason: str, *, at: datetime, actor: Actor = SYSTEM
+) -> None:
+    """Lift the measures applied because of ``entry`` (Art. 36), their organs told."""
+    lift_measures_grounded_on(
+        session,
+        subject_id=entry.subject_id,
+        list_entry_id=f"{entry.list_kind.value}:{entry.id}",
+        reason=reason,
+        at=at,
+        actor=actor,
+    )
+
+
+def _audit_end(
+    session: Session,
+    actor: Actor,
+    entry: ListEntry,
+    action: str,
+    at: datetime,
+    *,
+    before: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Audit ``lists:entry:<action>``: the entry ended (or was removed) on its ``ended_on``."""
+    assert entry.ended_on is not None
     record_event(
         session,
         actor=actor,
-        tag="lists:entry:remove",
+        tag=f"lists:entry:{action}",
         at=at,
         object_type="list_entry",
         object_id=entry.id,
         subject_id=entry.subject_id,
-        before={"status": "active"},
-        after={"status": "removed", "ended_on": today.isoformat()},
+        before=before,
+        after={"status": entry.status.value, "ended_on": entry.ended_on.isoformat()},
         reason=reason,
     )
-    session.flush()
-    return entry
 
 
 def end_entry_early(
@@ -211,21 +238,8 @@ def close_ended_entries(session: Session, *, at: datetime) -> int:
                 due_on=None,
                 reason="列入期限届满 / the period ended",
             )
-        record_event(
-            session,
-            actor=SYSTEM,
-            tag="lists:entry:end",
-            at=at,
-            object_type="list_entry",
-            object_id=entry.id,
-            subject_id=entry.subject_id,
-            after={"status": "ended", "ended_on": entry.period_end_on.isoformat()},
-        )
-        lift_measures_grounded_on(
-            session, subject_id=entry.subject_id,
-            list_entry_id=f"{entry.list_kind.value}:{entry.id}",
-            reason="列入期限届满 / the list period ended", at=at,
-        )  # fmt: skip
+        _audit_end(session, SYSTEM, entry, "end", at)
+        _lift_measures(session, entry, "列入期限届满 / the list period ended", at=at)
         done += 1
     session.flush()
     return done

@@ -49,15 +49,7 @@ def record_statement(
             details=[{"field": "text", "reason": "empty"}],
         )
     rules.statement_accepted(p.statement_due_on, local_date(at), p.state)
-    row = ListStatement(
-        procedure_id=p.id,
-        subject_id=p.subject_id,
-        kind=statement_kind,
-        text=text.strip(),
-        at=at,
-        by_id=actor.user_id,
-        by_name=actor.display_name,
-    )
+    row = _statement(p, statement_kind, text, actor=actor, at=at)
     session.add(row)
     session.flush()
     record_event(
@@ -87,16 +79,7 @@ def file_procedure_objection(
         )
     before = p.state.value
     rules.check_transition(p.state, S.OBJECTION_FILED)
-    row = ListStatement(
-        procedure_id=p.id,
-        subject_id=p.subject_id,
-        kind=StatementKind.OBJECTION,
-        text=text.strip(),
-        at=at,
-        by_id=actor.user_id,
-        by_name=actor.display_name,
-    )
-    session.add(row)
+    session.add(_statement(p, StatementKind.OBJECTION, text, actor=actor, at=at))
     move(
         session,
         p,
@@ -106,6 +89,21 @@ def file_procedure_objection(
         due_on=_due(session, S.OBJECTION_FILED, local_date(at)),
     )
     return audited_read(session, p, actor=actor, action="object", at=at, before=before)
+
+
+def _statement(
+    p: ListProcedure, kind: StatementKind, text: str, *, actor: Actor, at: datetime
+) -> ListStatement:
+    """What the subject said in the procedure ``p``, and who said it when."""
+    return ListStatement(
+        procedure_id=p.id,
+        subject_id=p.subject_id,
+        kind=kind,
+        text=text.strip(),
+        at=at,
+        by_id=actor.user_id,
+        by_name=actor.display_name,
+    )
 
 
 def answer_objection(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -124,18 +125,8 @@ def adopt_red_list_entry(
     session.add(entry)
     session.flush()
     pushed = _publish(session, entry, actor=actor, at=at) if data.publish else []
-    record_event(
-        session,
-        actor=actor,
-        tag="lists:red_list:adopt",
-        at=at,
-        object_type="red_list_entry",
-        object_id=entry.id,
-        subject_id=subject.id,
-        after={"title": entry.title, "published": data.publish, "pushed": pushed},
-    )
-    session.flush()
-    return access.red_list_read(session, entry, today=today)
+    adopted = {"title": entry.title, "published": data.publish, "pushed": pushed}
+    return _audited_read(session, actor, entry, "adopt", at, after=adopted)
 
 
 def publish_red_list_entry(
@@ -149,15 +140,29 @@ def publish_red_list_entry(
     if entry.published_at is not None:
         raise Conflict("该条目已公示 / the entry is already published", code="already_published")
     pushed = _publish(session, entry, actor=actor, at=at)
+    published = {"record_id": entry.record_id, "pushed": pushed}
+    return _audited_read(session, actor, entry, "publish", at, after=published)
+
+
+def _audited_read(
+    session: Session,
+    actor: Actor,
+    entry: RedListEntry,
+    action: str,
+    at: datetime,
+    *,
+    after: dict[str, Any],
+) -> RedListRead:
+    """Audit ``lists:red_list:<action>`` on ``entry`` and answer with the entry as it stands."""
     record_event(
         session,
         actor=actor,
-        tag="lists:red_list:publish",
+        tag=f"lists:red_list:{action}",
         at=at,
         object_type="red_list_entry",
         object_id=entry.id,
         subject_id=entry.subject_id,
-        after={"record_id": entry.record_id, "pushed": pushed},
+        after=after,
     )
     session.flush()
     return access.red_list_read(session, entry, today=local_date(at))

@@ -92,32 +92,6 @@ def move_with_notice(
     return number
 
 
-def audit_step(
-    session: Session,
-    p: ListProcedure,
-    *,
-    actor: Actor,
-    action: str,
-    at: datetime,
-    before: str | None,
-    reason: str | None = None,
-    extra: dict[str, object] | None = None,
-) -> None:
-    record_event(
-        session,
-        actor=actor,
-        tag=f"lists:procedure:{action}",
-        at=at,
-        object_type="list_procedure",
-        object_id=p.id,
-        subject_id=p.subject_id,
-        before={"state": before} if before else None,
-        after={"state": p.state.value, "due_on": p.due_on.isoformat() if p.due_on else None}
-        | (extra or {}),
-        reason=reason or None,
-    )
-
-
 def subject_by_code(session: Session, code: str, field: str) -> Subject:
     subject = find_by_code(session, code)
     if subject is None:
@@ -142,10 +116,20 @@ def audited_read(
     reason: str | None = None,
     extra: dict[str, object] | None = None,
 ) -> ProcedureRead:
-    """Audit the step just taken (:func:`audit_step`) and answer with the procedure as it now
-    stands, in full."""
-    audit_step(
-        session, p, actor=actor, action=action, at=at, before=before, reason=reason, extra=extra
+    """Audit the step just taken (``lists:procedure:<action>``, the state ``before`` it and
+    the state and deadline now) and answer with the procedure as it now stands, in full."""
+    record_event(
+        session,
+        actor=actor,
+        tag=f"lists:procedure:{action}",
+        at=at,
+        object_type="list_procedure",
+        object_id=p.id,
+        subject_id=p.subject_id,
+        before={"state": before} if before else None,
+        after={"state": p.state.value, "due_on": p.due_on.isoformat() if p.due_on else None}
+        | (extra or {}),
+        reason=reason or None,
     )
     session.flush()
     return access.procedure_read(session, p, at=at, detail=True)

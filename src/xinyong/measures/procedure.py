@@ -11,6 +11,7 @@ answered before any decision. An applied measure ends on the last day of its per
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -49,6 +50,28 @@ class NotPending(Conflict, code="measure_not_pending"): ...
 def _refuse(code: str, row: AppliedMeasure) -> Conflict:
     due = row.defence_due_on.isoformat() if row.defence_due_on else None
     return Conflict(REFUSALS[code], code=code, details=[{"defence_due_on": due}])
+
+
+def _audited_read(
+    session: Session,
+    actor: Actor,
+    row: AppliedMeasure,
+    action: str,
+    at: datetime,
+    *,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> AppliedMeasureRead:
+    """Audit the step just taken on the applied measure (``measures:measure:<action>``; the
+    measure's code leads ``after``) and answer with the measure as it now stands."""
+    record_event(
+        session, actor=actor, tag=f"measures:measure:{action}", at=at,
+        object_type="applied_measure", object_id=row.id, subject_id=row.subject_id,
+        before=before, after={"measure": row.measure_code, **after}, reason=reason,
+    )  # fmt: skip
+    session.flush()
+    return applied_read(row, local_date(at))
 
 
 def _pending(row: AppliedMeasure) -> None:
@@ -97,13 +120,7 @@ def answer_statement(
     row.answered_at = at
     row.answered_by_name = actor.display_name
     session.flush()
-    record_event(
-        session, actor=actor, tag="measures:measure:answer", at=at,
-        object_type="applied_measure", object_id=row.id, subject_id=row.subject_id,
-        after={"measure": row.measure_code, "answered": True},
-    )  # fmt: skip
-    session.flush()
-    return applied_read(row, local_date(at))
+    return _audited_read(session, actor, row, "answer", at, after={"answered": True})
 
 
 def decide_measure(
@@ -135,17 +152,14 @@ def decide_measure(
     row.decision_number = notices.issue_decision(
         session, actor=actor, row=row, subject=subject, at=at
     )
-    record_event(
-        session, actor=actor, tag="measures:measure:decide", at=at,
-        object_type="applied_measure", object_id=row.id, subject_id=row.subject_id,
+    return _audited_read(
+        session, actor, row, "decide", at,
         before={"status": AppliedStatus.PENDING.value},
-        after={"measure": row.measure_code, "status": row.status.value,
+        after={"status": row.status.value,
                "ends_on": row.ends_on.isoformat() if row.ends_on else None,
                "decision_number": row.decision_number},
         reason=row.decision_reason,
     )  # fmt: skip
-    session.flush()
-    return applied_read(row, today)
 
 
 def state_defence(
@@ -169,10 +183,4 @@ def state_defence(
     row.stated_at = at
     session.flush()
     notices.issue_statement(session, actor=actor, row=row, at=at)
-    record_event(
-        session, actor=actor, tag="measures:measure:statement", at=at,
-        object_type="applied_measure", object_id=row.id, subject_id=row.subject_id,
-        after={"measure": row.measure_code, "check_id": row.check_id},
-    )  # fmt: skip
-    session.flush()
-    return applied_read(row, local_date(at))
+    return _audited_read(session, actor, row, "statement", at, after={"check_id": row.check_id})
