@@ -6,29 +6,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from xinyong.accounts import service as accounts
-from xinyong.core.actor import Actor
+from xinyong.core.actor import ANONYMOUS, Actor
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.db.uow import UnitOfWork
 from xinyong.web.transactions import request_work
 
 
-def get_settings(request: Request) -> Settings:
+# ``async``: FastAPI runs a plain ``def`` dependency in a worker thread, a hand-off that costs
+# more than reading the app's state does (issue 16 item 1).
+async def get_settings(request: Request) -> Settings:
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock = request.app.state.clock
     assert isinstance(clock, Clock)
     return clock
@@ -47,10 +50,15 @@ def read_only(endpoint: _F) -> _F:
     return endpoint
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work (``db/uow.py``): services only flush; it commits once when
     the answer starts with a status below 400 (``web/transactions.py``) and rolls back on any
-    error raised through the route or any 4xx/5xx answer."""
+    error raised through the route or any 4xx/5xx answer.
+
+    ``async`` so that opening it costs no hand-off to a worker thread: opening a session does
+    no I/O (its connection is taken at its first statement, in the route's thread), and the
+    commit is made by ``CommitOnAnswer`` in a worker thread; only the closing rollback of a
+    session the commit did not end runs here, in the event loop."""
     endpoint = request.scope.get("endpoint")
     reads = request.method in ("GET", "HEAD") and getattr(endpoint, _READ_ONLY, False)
     factory = request.app.state.read_session_factory if reads else request.app.state.session_factory
@@ -78,17 +86,28 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def get_actor(
+async def get_actor(
     request: Request, session: SessionDep, clock: ClockDep, settings: SettingsDep
 ) -> Actor:
-    """The acting account: a bearer token, else a web session cookie, else the public."""
-    actor = accounts.resolve_actor(
-        session,
-        bearer=_bearer(request),
-        session_cookie=request.cookies.get(accounts.SESSION_COOKIE),
-        at=clock.now(),
-        settings=settings,
-    )
+    """The acting account: a bearer token, else a web session cookie, else the public (always
+    the public on ``xinyong serve --public``, which has no accounts).
+
+    ``async``: a visitor with no credentials is the public without a database read, and
+    without the hand-off to a worker thread that a plain dependency costs; credentials are
+    checked against the database in a worker thread."""
+    bearer = _bearer(request)
+    cookie = request.cookies.get(accounts.SESSION_COOKIE)
+    if getattr(request.app.state, "public_only", False) or not (bearer or cookie):
+        actor = ANONYMOUS
+    else:
+        actor = await run_in_threadpool(
+            accounts.resolve_actor,
+            session,
+            bearer=bearer,
+            session_cookie=cookie,
+            at=clock.now(),
+            settings=settings,
+        )
     request.state.actor = actor
     return actor
 

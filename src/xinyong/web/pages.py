@@ -13,6 +13,7 @@ Stable codes also get their label with
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from http import HTTPStatus
@@ -176,6 +177,45 @@ def render(
         return templates.TemplateResponse(
             request, name, ctx, status_code=status_code, headers=all_headers
         )
+
+
+#: Pages kept per app by :func:`render_shared` (least recently used dropped first).
+SHARED_PAGES = 2048
+
+
+def render_shared(
+    request: Request, name: str, context_of: Callable[[], dict[str, Any]], *, key: str
+) -> HTMLResponse:
+    """A page every visitor without an account sees alike, rendered once per ``key``.
+
+    ``key`` names everything the page shows besides the language, this path and the frozen
+    clock — for a public subject page, its stored document as published (issue 16 item 1):
+    a new publication is a new key, so a kept page is never older than the store. A visitor
+    with an account gets a fresh render (the header names them). Nothing request-specific is
+    on such a page: the CSRF token is written for accounts only, the request id on error
+    pages only.
+    """
+    if not current_actor(request).is_anonymous:
+        return render(request, name, context_of())
+    language = request_language(request)
+    clock = getattr(request.app.state, "clock", None)
+    frozen = clock.local_now() if isinstance(clock, Clock) and clock.frozen else None
+    cache_key = (name, language.code, _return_path(request), frozen, key)
+    pages: OrderedDict[tuple[Any, ...], bytes] | None = getattr(
+        request.app.state, "shared_pages", None
+    )
+    if pages is None:
+        pages = request.app.state.shared_pages = OrderedDict()
+    body = pages.get(cache_key)
+    if body is not None:
+        pages.move_to_end(cache_key)
+        headers = {"Content-Language": language.html_lang, "Vary": "Cookie"}
+        return HTMLResponse(body, headers=headers)
+    response = render(request, name, context_of())
+    pages[cache_key] = bytes(response.body)
+    if len(pages) > SHARED_PAGES:
+        pages.popitem(last=False)
+    return response
 
 
 def render_error_page(

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
-from xinyong.core.actor import ANONYMOUS, Actor
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.publication import store
 from xinyong.publication.publish import is_behind, publish
-from xinyong.web.deps import get_actor, get_session
 
 log = logging.getLogger("xinyong.publication")
 _LOCK = threading.Lock()
@@ -65,9 +64,12 @@ def catch_up(app: FastAPI) -> None:
     log.info("published", extra={"fields": summary.as_dict()})
 
 
-def get_public_session(request: Request) -> Iterator[Session]:
+async def get_public_session(request: Request) -> AsyncIterator[Session]:
+    """A read session on the store. ``async``: a public read is one primary-key lookup, cheaper
+    than the hand-offs to a worker thread a plain dependency costs (issue 16 item 1); only
+    the one-process server's catch-up, which may publish, runs in a worker thread."""
     if getattr(request.app.state, "publish_on_read", False):
-        catch_up(request.app)
+        await run_in_threadpool(catch_up, request.app)
     session: Session = request.app.state.public_read_factory()
     try:
         yield session
@@ -78,17 +80,15 @@ def get_public_session(request: Request) -> Iterator[Session]:
 PublicSessionDep = Annotated[Session, Depends(get_public_session)]
 
 
-def _anonymous() -> Actor:
-    return ANONYMOUS
-
-
-def _no_core_session() -> Session:
-    raise RuntimeError("the public server has no core database")
-
-
 def install_public_only(app: FastAPI, settings: Settings, *, engine: Engine | None = None) -> None:
     """``xinyong serve --public``: the store, and nothing that could reach the core — every
-    visitor is the public (no accounts here), and no route gets a core session."""
+    visitor is the public (``get_actor`` answers the public at once: no accounts here), and the
+    request session is bound to no database, so a route that tried to read the core would fail
+    at its first statement.
+
+    Flags on the app's state rather than ``dependency_overrides``: with any override present,
+    FastAPI analyses every dependency of every request afresh."""
     install_store(app, settings, engine=engine, publish_on_read=False)
-    app.dependency_overrides[get_actor] = _anonymous
-    app.dependency_overrides[get_session] = _no_core_session
+    app.state.public_only = True
+    unbound = sessionmaker()
+    app.state.session_factory = app.state.read_session_factory = unbound

@@ -28,7 +28,9 @@ def search_subjects(
 
 
 @router.get("/subjects/{code}", response_model=PublicSubjectRead)
-def public_subject(code: str, session: PublicSessionDep) -> Response:
+# ``async``: one primary-key lookup of the stored, serialised answer, run in the event loop
+# without a hand-off to a worker thread (issue 16 item 1).
+async def public_subject(code: str, session: PublicSessionDep) -> Response:
     """Only public items inside their windows, masked, each with ``under_objection``."""
     body = service.public_subject_json(session, code=code)
     return Response(body, media_type="application/json")

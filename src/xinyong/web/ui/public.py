@@ -24,7 +24,7 @@ from xinyong.disclosure.tabs import TABS
 from xinyong.publication import service
 from xinyong.publication.schemas import PublicListEntry, PublicListsQuery
 from xinyong.web.deps import ActorDep, read_only
-from xinyong.web.pages import render
+from xinyong.web.pages import render, render_shared
 from xinyong.web.public_store import PublicSessionDep
 from xinyong.web.ui.components import TableQuery, TableSpec
 from xinyong.web.ui.support import csv_response, paged
@@ -93,22 +93,29 @@ def search_page(
     return _search(request, session, q, page)
 
 
+# ``async``: one primary-key lookup in the store and a render, no hand-off to a worker thread
+# (issue 16 item 1).
 @router.get("/public/subjects/{code}", response_class=HTMLResponse)
 @read_only
-def subject_page(
+async def subject_page(
     request: Request,
     code: str,
     session: PublicSessionDep,
     actor: ActorDep,
 ) -> HTMLResponse:
     try:
-        data = service.public_subject(session, code=code)
+        document = service.public_subject_json(session, code=code)
     except NotFound as exc:
         # Rendered here rather than by the shared error handler, whose language switch would
         # write this path — possibly a full identity number — back into the page.
         ctx = {"status": 404, "code": exc.code, "message": exc.message, "lang_next": SEARCH}
         return render(request, "error.html", ctx, status_code=404)
-    return render(request, "public/subject.html", _subject_context(data))
+
+    def context() -> dict[str, Any]:
+        return _subject_context(PublicSubjectRead.model_validate_json(document))
+
+    # The stored document is the page's content: rendered once per document and language.
+    return render_shared(request, "public/subject.html", context, key=document)
 
 
 @router.get("/public/standard", response_class=HTMLResponse)
