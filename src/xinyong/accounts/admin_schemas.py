@@ -4,71 +4,58 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from xinyong.accounts.schemas import OrganisationRead, UserRead
+from xinyong.core.wire import Closed, Text64, Text300
 
-_Strict = ConfigDict(extra="forbid")
-Code = Annotated[str, Field(min_length=1, max_length=64)]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
 
 
-class UserCreate(BaseModel):
+class UserCreate(Closed):
     """``POST /admin/users``: as ``xinyong user add``."""
 
-    model_config = _Strict
-
-    username: str = Field(min_length=1, max_length=64)
+    username: Text64
     password: str = Field(min_length=1, max_length=256)
     role: str = Field(min_length=1, max_length=32)
-    org: Code | None = None
+    org: Text64 | None = None
     display_name: str | None = Field(default=None, max_length=200)
     subject: str | None = Field(default=None, max_length=64)
-    purposes: list[Code] = Field(default_factory=list, max_length=50)
-    items: list[Code] = Field(default_factory=list, max_length=200)
+    purposes: list[Text64] = Field(default_factory=list, max_length=50)
+    items: list[Text64] = Field(default_factory=list, max_length=200)
 
 
-class OrganisationCreate(BaseModel):
+class OrganisationCreate(Closed):
     """``POST /admin/organisations``: as ``xinyong org add``."""
 
-    model_config = _Strict
-
-    code: Code
-    name: str = Field(min_length=1, max_length=300)
+    code: Text64
+    name: Text300
     kind: str = Field(min_length=1, max_length=16)
     region: str | None = Field(default=None, max_length=6)
-    parent: Code | None = None
+    parent: Text64 | None = None
     uscc: str | None = Field(default=None, max_length=18)
     organ_kind: str | None = Field(default=None, max_length=32)
 
 
-class StateChange(BaseModel):
-    model_config = _Strict
-
+class StateChange(Closed):
     reason: Reason
 
 
-class PasswordReset(BaseModel):
-    model_config = _Strict
-
+class PasswordReset(Closed):
     password: str = Field(min_length=1, max_length=256)
     reason: Reason
 
 
-class SubjectBinding(BaseModel):
-    model_config = _Strict
-
-    subject: str = Field(min_length=1, max_length=64)
+class SubjectBinding(Closed):
+    subject: Text64
     reason: Reason
 
 
-class AuthorityUpdate(BaseModel):
+class AuthorityUpdate(Closed):
     """Empty lists: every published purpose / item (Art. 20)."""
 
-    model_config = _Strict
-
-    purposes: list[Code] = Field(default_factory=list, max_length=50)
-    items: list[Code] = Field(default_factory=list, max_length=200)
+    purposes: list[Text64] = Field(default_factory=list, max_length=50)
+    items: list[Text64] = Field(default_factory=list, max_length=200)
     reason: Reason
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from xinyong.core.wire import RowRead, Text2000
 
 
 class DeadlineRead(BaseModel):
@@ -16,12 +18,10 @@ class DeadlineRead(BaseModel):
 class CalendarOverrideCreate(BaseModel):
     day: date
     is_workday: bool
-    note: str = Field(min_length=1, max_length=2000)
+    note: Text2000
 
 
-class CalendarOverrideRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CalendarOverrideRead(RowRead):
     day: date
     is_workday: bool
     note: str
@@ -35,12 +35,10 @@ class CalendarOverrideList(BaseModel):
 
 class CalendarYearCreate(BaseModel):
     year: int = Field(ge=2004, le=2200)
-    note: str = Field(min_length=1, max_length=2000)
+    note: Text2000
 
 
-class CalendarYearRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CalendarYearRead(RowRead):
     year: int
     note: str
     set_by: str

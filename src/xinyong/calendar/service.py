@@ -86,7 +86,8 @@ def set_override(
     row.set_by = actor.display_name
     row.set_at = at
     session.flush()
-    _audit_override(session, actor, "set", day, before, _override_state(row), note, at)
+    after = _override_state(row)
+    _audit(session, actor, "calendar:override:set", _target(day), before, after, note, at)
     return row
 
 
@@ -100,26 +101,33 @@ def clear_override(session: Session, *, actor: Actor, day: date, reason: str, at
     before = _override_state(row)
     session.delete(row)
     session.flush()
-    _audit_override(session, actor, "clear", day, before, None, reason, at)
+    _audit(session, actor, "calendar:override:clear", _target(day), before, None, reason, at)
 
 
-def _audit_override(
+def _target(day: date) -> tuple[str, str]:
+    return "calendar_override", day.isoformat()
+
+
+def _audit(
     session: Session,
     actor: Actor,
-    action: str,
-    day: date,
+    tag: str,
+    target: tuple[str, str | int],
     before: dict[str, object] | None,
     after: dict[str, object] | None,
     reason: str,
     at: datetime,
 ) -> None:
+    """The audit entry of a change to the calendar, in the caller's transaction; ``target`` is
+    the changed object's type and id."""
+    object_type, object_id = target
     record_event(
         session,
         actor=actor,
-        tag=f"calendar:override:{action}",
+        tag=tag,
         at=at,
-        object_type="calendar_override",
-        object_id=day.isoformat(),
+        object_type=object_type,
+        object_id=object_id,
         before=before,
         after=after,
         reason=reason,
@@ -146,15 +154,6 @@ def configure_year(
     row = CalendarYear(year=year, note=note, set_by=actor.display_name, set_at=at)
     session.add(row)
     session.flush()
-    record_event(
-        session,
-        actor=actor,
-        tag="calendar:year:configure",
-        at=at,
-        object_type="calendar_year",
-        object_id=year,
-        after={"year": year, "note": note},
-        reason=note,
-    )
-    session.flush()
+    new = {"year": year, "note": note}
+    _audit(session, actor, "calendar:year:configure", ("calendar_year", year), None, new, note, at)
     return row

@@ -143,16 +143,22 @@ class CatalogueItemVersion(Base):
     item: Mapped[CatalogueItem] = relationship(lazy="joined")
 
 
-class CatalogueOpinion(Base):
+class OpinionText:
+    """What an opinion solicited on a draft said, and when and by whom it was written down
+    (catalogue items, Art. 12 para. 3; measures, Art. 24 para. 4)."""
+
+    content: Mapped[str]
+    at: Mapped[datetime]
+    recorded_by: Mapped[Str200]
+
+
+class CatalogueOpinion(OpinionText, Base):
     """An opinion solicited on a draft version during public comment (Art. 12 para. 3)."""
 
     id: Mapped[IntPk]
     version_id: Mapped[int] = mapped_column(ForeignKey("catalogue_item_version.id"), index=True)
     source_name: Mapped[Str300]
     source_kind: Mapped[OpinionSource]
-    content: Mapped[str]
-    at: Mapped[datetime]
-    recorded_by: Mapped[Str200]
 
 
 class SourceRegistration(Base):

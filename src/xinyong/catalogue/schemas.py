@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -20,23 +20,22 @@ from xinyong.catalogue.models import (
     VersionStatus,
 )
 from xinyong.catalogue.rules import SOURCE_KINDS, duplicate_names
+from xinyong.core.wire import Input, Text64, Text200, Text300, Text4000, known_names
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 FIELD_CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 SUBJECT_TYPES = ("natural_person", "legal_person", "unincorporated_org", "state_organ")
 CHANNELS = ("api", "file", "manual", "exchange")
+_SUBJECT_TYPES = known_names(SUBJECT_TYPES, "subject types", f"expected {list(SUBJECT_TYPES)}")
+_CHANNELS = known_names(CHANNELS, "channels", f"expected {list(CHANNELS)}")
 
-_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-
-class FieldSpec(BaseModel):
+class FieldSpec(Input):
     """One typed field of an item's schema, with its disclosure class (DIS-3)."""
-
-    model_config = _Strict
 
     code: str = Field(pattern=FIELD_CODE_PATTERN)
     name_zh: str = Field(min_length=1, max_length=100)
-    name_en: str = Field(min_length=1, max_length=200)
+    name_en: Text200
     type: FieldType
     required: bool = False
     enum: list[str] | None = None
@@ -55,13 +54,11 @@ class FieldSpec(BaseModel):
         return self
 
 
-class CollectionSource(BaseModel):
+class CollectionSource(Input):
     """A kind of unit that delivers the item (Art. 12 para. 2: "collection source"); the
     credit office binds real organisations to it (``catalogue.sources``)."""
 
-    model_config = _Strict
-
-    kind: str = Field(min_length=1, max_length=64)
+    kind: Text64
     codes: list[str] = Field(default_factory=list)
     description: str = Field(min_length=1)
 
@@ -73,22 +70,22 @@ class CollectionSource(BaseModel):
         return value
 
 
-class ItemDefinition(BaseModel):
+class ItemDefinition(Input):
     """What a version of an item states (Art. 12 para. 2; CAT-2)."""
 
-    model_config = _Strict
-
-    name: str = Field(min_length=1, max_length=200)
+    name: Text200
     name_en: str = Field(default="", max_length=200)
     behaviour: str = Field(min_length=1)
-    subject_types: list[str] = Field(min_length=1)
+    subject_types: Annotated[list[str], _SUBJECT_TYPES] = Field(min_length=1)
     fields: list[FieldSpec] = Field(min_length=1)
     publicity: Publicity
     sharing_scope: str = Field(min_length=1)
     collection_source: list[CollectionSource] = Field(min_length=1)
     #: Only organisations registered as sources of the item may deliver it (Art. 25, 26).
     restricted_sources: bool = False
-    channels: list[str] = Field(default_factory=lambda: ["api", "file"], min_length=1)
+    channels: Annotated[list[str], _CHANNELS] = Field(
+        default_factory=lambda: ["api", "file"], min_length=1
+    )
     update_frequency: UpdateFrequency
     max_delivery_gap_days: int | None = Field(default=None, ge=1, le=3660)
     polarity: Polarity
@@ -97,22 +94,6 @@ class ItemDefinition(BaseModel):
     repairable: bool
     repair_note: str = ""
     legal_basis: str = ""
-
-    @field_validator("subject_types")
-    @classmethod
-    def _subject_types(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - set(SUBJECT_TYPES))
-        if unknown:
-            raise ValueError(f"unknown subject types {unknown}; expected {list(SUBJECT_TYPES)}")
-        return value
-
-    @field_validator("channels")
-    @classmethod
-    def _channels(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - set(CHANNELS))
-        if unknown:
-            raise ValueError(f"unknown channels {unknown}; expected {list(CHANNELS)}")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ItemDefinition:
@@ -142,10 +123,8 @@ class ItemCreate(ItemDefinition):
         return self
 
 
-class VersionChanges(BaseModel):
+class VersionChanges(Input):
     """Changes a new draft version makes to the copy of the latest version."""
-
-    model_config = _Strict
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     name_en: str | None = None
@@ -167,9 +146,7 @@ class VersionChanges(BaseModel):
     legal_basis: str | None = None
 
 
-class StepRequest(BaseModel):
-    model_config = _Strict
-
+class StepRequest(Input):
     reason: str | None = Field(default=None, max_length=2000)
 
 
@@ -177,10 +154,8 @@ class PublishRequest(StepRequest):
     effective_on: date
 
 
-class OpinionCreate(BaseModel):
-    model_config = _Strict
-
-    source_name: str = Field(min_length=1, max_length=300)
+class OpinionCreate(Input):
+    source_name: Text300
     source_kind: OpinionSource
     content: str = Field(min_length=1, max_length=20000)
 
@@ -225,14 +200,14 @@ class ItemDetailRead(BaseModel):
 
 
 class SourceCreate(BaseModel):
-    org: str = Field(min_length=1, max_length=64)
+    org: Text64
     #: One of the kinds the item names; may be left out when it names one.
     kind: str | None = Field(default=None, max_length=64)
     basis: str = Field(default="", max_length=4000)
 
 
 class SourceEnd(BaseModel):
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text4000
 
 
 class SourceRead(BaseModel):

@@ -38,21 +38,24 @@ class local_day_start(FunctionElement[datetime]):
         super().__init__(day)
 
 
-@compiles(local_day_start, "sqlite")
-def _sqlite(element: local_day_start, compiler: SQLCompiler, **kw: Any) -> str:
+#: The SQL of ``local_day_start`` per dialect. SQLite: stored instants are naive UTC text
+#: ``YYYY-MM-DD HH:MM:SS.ffffff``; datetime() gives the same layout without the fraction, which
+#: compares correctly as text.
+_LOCAL_DAY_START = {
+    "sqlite": "datetime({day}, '{days:+d} days', '{minutes:+d} minutes')",
+    "postgresql": "timezone('{zone}', CAST(({day} + {days}) AS TIMESTAMP WITHOUT TIME ZONE))",
+}
+
+
+def _local_day_start(element: local_day_start, compiler: SQLCompiler, **kw: Any) -> str:
     (day,) = element.clauses
-    # Stored instants are naive UTC text ``YYYY-MM-DD HH:MM:SS.ffffff``; datetime() gives the
-    # same layout without the fraction, which compares correctly as text.
-    return (
-        f"datetime({compiler.process(day, **kw)}, '{element.days:+d} days', "
-        f"'{-OFFSET_MINUTES:+d} minutes')"
+    return _LOCAL_DAY_START[compiler.dialect.name].format(
+        day=compiler.process(day, **kw),
+        days=int(element.days),
+        minutes=-OFFSET_MINUTES,
+        zone=PLATFORM_TIMEZONE,
     )
 
 
-@compiles(local_day_start, "postgresql")
-def _postgresql(element: local_day_start, compiler: SQLCompiler, **kw: Any) -> str:
-    (day,) = element.clauses
-    return (
-        f"timezone('{PLATFORM_TIMEZONE}', CAST(({compiler.process(day, **kw)} + "
-        f"{int(element.days)}) AS TIMESTAMP WITHOUT TIME ZONE))"
-    )
+for _dialect in _LOCAL_DAY_START:
+    compiles(local_day_start, _dialect)(_local_day_start)

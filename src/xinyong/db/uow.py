@@ -59,6 +59,9 @@ class UnitOfWork:
     explicit, rollback is the default). :func:`use_case` commits on a clean exit instead.
     """
 
+    #: Whether leaving the block normally commits (:class:`use_case`) rather than rolls back.
+    commit_on_exit = False
+
     def __init__(self, factory: Callable[[], Session]) -> None:
         self._factory = factory
         self._session: Session | None = None
@@ -85,7 +88,11 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        try:
+            if exc_type is None and self.commit_on_exit:
+                self.commit()
+        finally:
+            self.close()
 
     def commit(self) -> None:
         """The use case's one commit."""
@@ -118,17 +125,7 @@ class use_case(UnitOfWork):
     """A unit of work that commits when its block ends normally and rolls back on any error:
     ``with use_case(factory) as uow: service(uow.session, ...)`` (CLI commands, jobs)."""
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            if exc_type is None:
-                self.commit()
-        finally:
-            self.close()
+    commit_on_exit = True
 
 
 def commit_kept(session: Session, kept: Kept) -> None:

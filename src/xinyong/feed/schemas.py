@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+from xinyong.core.wire import Input
 
 
 class ChangeRead(BaseModel):
@@ -31,9 +31,7 @@ class ChangePage(BaseModel):
     next: str | None
 
 
-class WebhookCreate(BaseModel):
-    model_config = _Strict
-
+class WebhookCreate(Input):
     url: str = Field(min_length=8, max_length=2000)
     #: Items wanted; omitted or null: every item the account may see.
     item_codes: list[str] | None = Field(default=None, max_length=200)

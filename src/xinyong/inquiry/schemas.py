@@ -5,37 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
+from xinyong.core.wire import Closed, Text64
 from xinyong.disclosure.schemas import DisclosedRecord
 
-_CODE = Field(min_length=1, max_length=64)
 
-
-class InquiryCreate(BaseModel):
+class InquiryCreate(Closed):
     """A state organ's inquiry (Art. 19): a subject, a purpose and optionally the items."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    subject: str = _CODE
-    purpose: str = _CODE
+    subject: Text64
+    purpose: Text64
     #: Narrow the answer to these catalogue items (each must be within the authority).
     items: list[str] | None = Field(default=None, max_length=100)
 
 
-class AuthorizedInquiryCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    subject: str = _CODE
-    purpose: str = _CODE
+class AuthorizedInquiryCreate(Closed):
+    subject: Text64
+    purpose: Text64
 
 
-class WindowInquiryCreate(BaseModel):
+class WindowInquiryCreate(Closed):
     """A service-window query on a subject's behalf (Art. 17; DIS-2)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    subject: str = _CODE
+    subject: Text64
     #: How the person's identity was verified, e.g. "核验居民身份证原件".
     identity_check: str = Field(min_length=2, max_length=500)
 
@@ -102,13 +95,11 @@ class SubjectInquiries(BaseModel):
     items: list[SubjectInquiryRead]
 
 
-class ConsentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ConsentCreate(Closed):
     #: The organisation code of the credit service institution.
-    grantee: str = _CODE
+    grantee: Text64
     items: list[str] = Field(min_length=1, max_length=50)
-    purpose: str = _CODE
+    purpose: Text64
     expires_at: AwareDatetime
     private_fields: bool = False
     #: Art. 38: the subject affirms that no one made this consent a condition of another
@@ -137,11 +128,9 @@ class ConsentList(BaseModel):
     items: list[ConsentRead]
 
 
-class InquiryLogQuery(BaseModel):
+class InquiryLogQuery(Closed):
     """The auditor's filters and order of the inquiry log (dates are platform-local days,
     ``until`` included)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     subject: str | None = Field(default=None, max_length=64)
     org: str | None = Field(default=None, max_length=64)

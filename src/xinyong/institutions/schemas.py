@@ -4,42 +4,37 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from xinyong.core.wire import Input, Text200, Text300, Text4000
 from xinyong.institutions.rules import MAX_REASON, FilingStatus, ServiceKind, SupervisionKind
 
 
-class FilingCreate(BaseModel):
+class FilingCreate(Input):
     """A filing as the credit office records it (Art. 37)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     org: str = Field(min_length=1, max_length=64, description="the institution's organisation code")
     uscc: str = Field(min_length=1, max_length=64, description="Unified Social Credit Code")
-    name: str = Field(min_length=1, max_length=300)
+    name: Text300
     legal_representative: str = Field(min_length=1, max_length=100)
-    registered_address: str = Field(min_length=1, max_length=300)
+    registered_address: Text300
     services: list[ServiceKind] = Field(min_length=1, max_length=len(ServiceKind))
     business_scope: str = Field(default="", max_length=4000)
     contact: str = Field(default="", max_length=200)
     filed_on: date | None = Field(default=None, description="default: today")
 
 
-class StatusChangeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class StatusChangeCreate(Input):
     status: FilingStatus
     reason: str = Field(min_length=1, max_length=MAX_REASON)
 
 
-class SupervisionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class SupervisionCreate(Input):
     supervised_on: date
     kind: SupervisionKind
-    findings: str = Field(min_length=1, max_length=4000)
+    findings: Text4000
     measures: str = Field(default="", max_length=4000)
-    conducted_by: str = Field(min_length=1, max_length=200)
+    conducted_by: Text200
 
 
 class StatusChangeRead(BaseModel):

@@ -8,16 +8,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from xinyong.core.wire import Text64, Text300, Text4000, Text8000
 from xinyong.lists.models import ListGround, ServiceMethod, StatementKind
 
 
 class ProcedureCreate(BaseModel):
     """A proposal (LST-1): the subject by code, a ground of Art. 25 and its legal basis."""
 
-    subject: str = Field(min_length=1, max_length=64)
+    subject: Text64
     ground: ListGround
-    legal_basis: str = Field(min_length=1, max_length=4000)
-    facts: str = Field(min_length=1, max_length=8000)
+    legal_basis: Text4000
+    facts: Text8000
     #: Code of the legal representative / responsible person (Art. 27), when the register's
     #: link is missing or wrong; a natural person.
     legal_representative: str | None = Field(default=None, max_length=64)
@@ -35,21 +36,21 @@ class StepBody(BaseModel):
 
 
 class ReasonBody(BaseModel):
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text4000
 
 
 class StatementCreate(BaseModel):
     kind: Literal["statement", "defence", "waiver"] = "statement"
-    text: str = Field(min_length=1, max_length=8000)
+    text: Text8000
 
 
 class ObjectionCreate(BaseModel):
-    text: str = Field(min_length=1, max_length=8000)
+    text: Text8000
 
 
 class ObjectionAnswer(BaseModel):
     outcome: Literal["upheld", "rejected"]
-    answer: str = Field(min_length=1, max_length=8000)
+    answer: Text8000
 
 
 class DecisionCreate(BaseModel):
@@ -58,8 +59,8 @@ class DecisionCreate(BaseModel):
     sends it is accepted only when it is that organisation's USCC (else 422
     ``deciding_org_not_own``)."""
 
-    reasons: str = Field(min_length=1, max_length=8000)
-    measures: str = Field(min_length=1, max_length=8000)
+    reasons: Text8000
+    measures: Text8000
     deciding_org_uscc: str | None = Field(default=None, max_length=64)
 
 
@@ -175,10 +176,10 @@ class MyLists(BaseModel):
 
 
 class RedListCreate(BaseModel):
-    subject: str = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=300)
-    basis: str = Field(min_length=1, max_length=4000)
-    reason: str = Field(min_length=1, max_length=4000)
+    subject: Text64
+    title: Text300
+    basis: Text4000
+    reason: Text4000
     #: No longer needed: the adopting organ is the account's organisation (accepted only when
     #: it is that organisation's USCC, else 422 ``deciding_org_not_own``).
     adopted_by_uscc: str | None = Field(default=None, max_length=64)

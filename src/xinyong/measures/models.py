@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from xinyong.catalogue.models import VersionStatus
+from xinyong.catalogue.models import OpinionText, VersionStatus
 from xinyong.db.base import Base
 from xinyong.db.types import (
     Count,
@@ -106,15 +106,12 @@ class Measure(Base):
     published_at: Mapped[datetime | None]
 
 
-class MeasureOpinion(Base):
+class MeasureOpinion(OpinionText, Base):
     """An opinion solicited on a draft measure (Art. 24 para. 4)."""
 
     id: Mapped[IntPk]
     measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
     source_name: Mapped[Str300]
-    content: Mapped[str]
-    at: Mapped[datetime]
-    recorded_by: Mapped[Str200]
 
 
 class CreditCheck(Base):

@@ -3,71 +3,47 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from xinyong.accounts.rules import ORGAN_KINDS, PURPOSES
+from xinyong.core.wire import Input, RowRead, Text64, Text300, Text4000, Text8000, known_names
 from xinyong.disclosure.schemas import DisclosedRecord
 from xinyong.measures.models import MeasureKind, MeasureTier
 
-_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 TARGETS = frozenset({"subject", "legal_representative"})
+_ORGANS = known_names(
+    ORGAN_KINDS, "organ kinds", f"name them (no wildcard), one of {sorted(ORGAN_KINDS)}"
+)
+_TARGETS = known_names(TARGETS, "targets", f"one of {sorted(TARGETS)}")
+_MATTERS = known_names(PURPOSES, "matters", f"name them (no wildcard), one of {sorted(PURPOSES)}")
 CONDITION_KEYS = frozenset(
     {"items", "polarity", "severity", "fields", "min_count", "list_kinds", "grades"}
 )
 
 
-class MeasureDefinition(BaseModel):
+class MeasureDefinition(Input):
     """What a measure states (MEA-1): type, basis, implementing organs, targets, triggers,
     matters and duration."""
 
-    model_config = _Strict
-
-    name: str = Field(min_length=1, max_length=300)
+    name: Text300
     name_en: str = Field(default="", max_length=300)
     kind: MeasureKind
     article: str = Field(default="", max_length=16)
     legal_basis: str = Field(default="", max_length=4000)
     #: The kinds of state organ that may implement it (Art. 23, 29), named one by one.
-    implementing_organs: list[str] = Field(min_length=1)
-    targets: list[str] = Field(default_factory=lambda: ["subject"], min_length=1)
+    implementing_organs: Annotated[list[str], _ORGANS] = Field(min_length=1)
+    targets: Annotated[list[str], _TARGETS] = Field(
+        default_factory=lambda: ["subject"], min_length=1
+    )
     triggers: list[dict[str, Any]] = Field(min_length=1)
-    matters: list[str] = Field(min_length=1)
+    matters: Annotated[list[str], _MATTERS] = Field(min_length=1)
     duration: str = Field(min_length=1, max_length=32)
     duration_note: str = Field(default="", max_length=2000)
     #: The longest it lasts once applied, in months from the decision (Art. 35, 36).
     period_months: int | None = Field(default=None, ge=1, le=120)
-
-    @field_validator("implementing_organs")
-    @classmethod
-    def _organs(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - set(ORGAN_KINDS))
-        if unknown:
-            raise ValueError(
-                f"unknown organ kinds {unknown}; name them (no wildcard), one of"
-                f" {sorted(ORGAN_KINDS)}"
-            )
-        return value
-
-    @field_validator("targets")
-    @classmethod
-    def _targets(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - TARGETS)
-        if unknown:
-            raise ValueError(f"unknown targets {unknown}; one of {sorted(TARGETS)}")
-        return value
-
-    @field_validator("matters")
-    @classmethod
-    def _matters(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - PURPOSES)
-        if unknown:
-            raise ValueError(
-                f"unknown matters {unknown}; name them (no wildcard), one of {sorted(PURPOSES)}"
-            )
-        return value
 
     @field_validator("triggers")
     @classmethod
@@ -98,24 +74,18 @@ class MeasureList(BaseModel):
     items: list[MeasureRead]
 
 
-class OpinionCreate(BaseModel):
-    model_config = _Strict
-
-    source_name: str = Field(min_length=1, max_length=300)
-    content: str = Field(min_length=1, max_length=8000)
+class OpinionCreate(Input):
+    source_name: Text300
+    content: Text8000
 
 
-class PublishCreate(BaseModel):
-    model_config = _Strict
-
+class PublishCreate(Input):
     effective_on: date
 
 
-class CheckCreate(BaseModel):
-    model_config = _Strict
-
-    subject: str = Field(min_length=1, max_length=64)
-    matter: str = Field(min_length=1, max_length=64)
+class CheckCreate(Input):
+    subject: Text64
+    matter: Text64
 
 
 class SubjectBrief(BaseModel):
@@ -165,9 +135,7 @@ class CheckRead(BaseModel):
     representatives: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class AppliedCreate(BaseModel):
-    model_config = _Strict
-
+class AppliedCreate(Input):
     measures: list[str] = Field(min_length=1, max_length=50)
 
 
@@ -201,27 +169,21 @@ class AppliedMeasureRead(BaseModel):
     list_entry_ids: list[str] = Field(default_factory=list)
 
 
-class DecisionCreate(BaseModel):
+class DecisionCreate(Input):
     """The decision on a notified disciplinary measure (Art. 29 para. 2)."""
 
-    model_config = _Strict
-
     outcome: Literal["apply", "withdraw"]
-    reason: str = Field(min_length=1, max_length=8000)
+    reason: Text8000
 
 
-class StatementCreate(BaseModel):
+class StatementCreate(Input):
     """The subject's statement and defence against a notified measure (Art. 29 para. 2)."""
 
-    model_config = _Strict
-
-    statement: str = Field(min_length=1, max_length=8000)
+    statement: Text8000
 
 
-class StatementAnswerCreate(BaseModel):
-    model_config = _Strict
-
-    answer: str = Field(min_length=1, max_length=8000)
+class StatementAnswerCreate(Input):
+    answer: Text8000
 
 
 class AppliedList(BaseModel):
@@ -235,9 +197,7 @@ class GradeRead(BaseModel):
     grade_reason: str | None = None
 
 
-class SpotCheckCreate(BaseModel):
-    model_config = _Strict
-
+class SpotCheckCreate(Input):
     ratios: dict[str, float] | None = None
     seed: str | None = Field(default=None, min_length=1, max_length=128)
     #: Subject codes to draw from; none: every organisation in the register.
@@ -264,27 +224,21 @@ class SpotCheckList(BaseModel):
     items: list[SpotCheckRead]
 
 
-class CommitmentCreate(BaseModel):
-    model_config = _Strict
-
-    subject: str = Field(min_length=1, max_length=64)
-    matter: str = Field(min_length=1, max_length=300)
-    terms: str = Field(min_length=1, max_length=8000)
+class CommitmentCreate(Input):
+    subject: Text64
+    matter: Text300
+    terms: Text8000
     due_on: date
     commitment_type: str = Field(default="审批替代型", max_length=32)
     #: The receiving unit's Unified Social Credit Code (source unit of a breach record).
     unit_uscc: str = Field(min_length=18, max_length=18)
 
 
-class CommitmentClose(BaseModel):
-    model_config = _Strict
-
-    note: str = Field(min_length=1, max_length=4000)
+class CommitmentClose(Input):
+    note: Text4000
 
 
-class CommitmentRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CommitmentRead(RowRead):
     id: int
     subject_id: int
     matter: str

@@ -5,20 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from xinyong.core.bounds import FieldValue
+from xinyong.core.wire import Input, Text4000
 
-_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-
-class ObjectionCreate(BaseModel):
+class ObjectionCreate(Input):
     """An objection (Art. 32 ¶1): to a record (``record_id``), to an omission (``kind:
     "omission"`` naming the ``item``), or to how information was collected, disclosed or used
     (``kind: "handling"`` naming the ``item`` or the ``channel``). The service window names
     the ``subject`` of an omission or handling objection it files on a subject's behalf."""
-
-    model_config = _Strict
 
     kind: Literal["record", "omission", "handling"] | None = None
     record_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
@@ -27,7 +24,7 @@ class ObjectionCreate(BaseModel):
     subject: str | None = Field(
         default=None, min_length=1, max_length=64, pattern=r"^[0-9A-Za-z]+$"
     )
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text4000
     #: Service-window filing on the subject's behalf: how the identity was checked (DIS-2).
     identity_check: str | None = Field(default=None, max_length=1000)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
@@ -45,17 +42,13 @@ class ObjectionCreate(BaseModel):
         return self
 
 
-class AssistanceCreate(BaseModel):
-    model_config = _Strict
-
+class AssistanceCreate(Input):
     assisting_unit: str = Field(default="", max_length=300)
 
 
-class DecisionCreate(BaseModel):
-    model_config = _Strict
-
+class DecisionCreate(Input):
     outcome: Literal["upheld", "rejected"]
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text4000
     #: Upheld: the corrected fields (``null`` removes one) — an amendment; without fields,
     #: or with ``action: "withdraw"``, the record is withdrawn.
     fields: dict[str, FieldValue] | None = None
@@ -94,24 +87,20 @@ class ObjectionList(BaseModel):
     items: list[ObjectionRead]
 
 
-class CorrectionCreate(BaseModel):
+class CorrectionCreate(Input):
     """Art. 33: the provider found its own error; Art. 34: a decision was revoked/changed."""
-
-    model_config = _Strict
 
     record_id: int = Field(ge=1)
     kind: Literal["discovered_error", "revocation"]
-    description: str = Field(min_length=1, max_length=4000)
+    description: Text4000
     #: The day the error was found / the written notice received; default: today.
     started_on: date | None = None
     #: Art. 34: the number of the revoking or changing judgment / decision.
     revoking_document_no: str | None = Field(default=None, max_length=200)
 
 
-class CorrectionFulfil(BaseModel):
-    model_config = _Strict
-
-    reason: str = Field(min_length=1, max_length=4000)
+class CorrectionFulfil(Input):
+    reason: Text4000
     fields: dict[str, FieldValue] | None = None
     action: Literal["amend", "withdraw"] | None = None
 

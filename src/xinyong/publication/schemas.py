@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
+from xinyong.core.wire import Closed
 from xinyong.disclosure.schemas import PublicSubjectBrief
 
 
@@ -68,10 +69,8 @@ class PublicDecision(BaseModel):
 ListKind = Literal["serious_dishonesty", "red_list"]
 
 
-class PublicListsQuery(BaseModel):
+class PublicListsQuery(Closed):
     """The public lists page's filter and order (``/public/lists``, its CSV twin)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: ListKind | None = None
     sort: Literal["decided_on", "subject", "kind", "until"] = "decided_on"

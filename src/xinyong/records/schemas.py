@@ -5,28 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from xinyong.core.bounds import FieldValue, LawDate
+from xinyong.core.wire import Input, Text64, Text300, Text4000
 from xinyong.records.models import Channel, RecordStatus, Severity
 
-_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-
-class SubjectIn(BaseModel):
-    model_config = _Strict
-
+class SubjectIn(Input):
     type: str = Field(min_length=1, max_length=32)
-    id: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=300)
+    id: Text64
+    name: Text300
 
 
-class RecordCreate(BaseModel):
+class RecordCreate(Input):
     """One record delivered by API. Without ``subject`` the party comes from the fields."""
 
-    model_config = _Strict
-
-    item: str = Field(min_length=1, max_length=64)
+    item: Text64
     source_id: str | None = Field(default=None, min_length=1, max_length=200)
     subject: SubjectIn | None = None
     fields: dict[str, FieldValue] = Field(default_factory=dict)
@@ -35,19 +30,15 @@ class RecordCreate(BaseModel):
     severity: Severity | None = None
 
 
-class RecordBatchCreate(BaseModel):
-    model_config = _Strict
-
+class RecordBatchCreate(Input):
     records: list[RecordCreate] = Field(min_length=1, max_length=1000)
 
 
-class AmendmentCreate(BaseModel):
+class AmendmentCreate(Input):
     """A correction (Art. 33, 34): the fields it changes (``null`` removes one) and why."""
 
-    model_config = _Strict
-
     fields: dict[str, FieldValue] = Field(default_factory=dict)
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text4000
     basis: str | None = Field(default=None, max_length=4000)
     subject: SubjectIn | None = None
     severity: Severity | None = None
@@ -55,11 +46,9 @@ class AmendmentCreate(BaseModel):
     document_no: str | None = Field(default=None, max_length=200)
 
 
-class WithdrawalCreate(BaseModel):
-    model_config = _Strict
-
-    reason: str = Field(min_length=1, max_length=4000)
-    basis: str = Field(min_length=1, max_length=4000)
+class WithdrawalCreate(Input):
+    reason: Text4000
+    basis: Text4000
 
 
 class SubjectBrief(BaseModel):
@@ -158,13 +147,11 @@ class DeliveryBatchRead(BaseModel):
     rejected_total: int = 0
 
 
-class AgreementCreate(BaseModel):
+class AgreementCreate(Input):
     """``POST /agreements`` (API.md): the organisation, the items it delivers, the validity and
     the basis (the agreement's reference, e.g. its document number)."""
 
-    model_config = _Strict
-
-    org: str = Field(min_length=1, max_length=64)
+    org: Text64
     items: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
         min_length=1, max_length=100
     )

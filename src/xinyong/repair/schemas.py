@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+from xinyong.core.wire import Input, Text4000
 
 
-class RepairCreate(BaseModel):
+class RepairCreate(Input):
     """``POST /repairs``. Beyond the contract's ``record_id``, ``statement``, ``evidence``:
     ``commitment`` — the public credit commitment (absent: the standard commitment of
     ``repair_rules.json``, which filing the application signs; an empty string: none made);
     ``obligations_fulfilled`` — the applicant declares the legal obligations fulfilled (the
     provider checks the proof; ``false`` is refused at once); ``obligations_proof`` — how."""
 
-    model_config = _Strict
-
     record_id: int = Field(ge=1)
-    statement: str = Field(min_length=1, max_length=4000)
+    statement: Text4000
     #: Strings (a description or a link) or ``{"name", "content_base64"?, "content_type"?,
     #: "description"?, "url"?}``.
     evidence: list[Any] = Field(default_factory=list)
@@ -29,11 +27,9 @@ class RepairCreate(BaseModel):
     obligations_proof: str | None = Field(default=None, max_length=4000)
 
 
-class RepairDecisionCreate(BaseModel):
-    model_config = _Strict
-
+class RepairDecisionCreate(Input):
     outcome: Literal["repaired", "refused"]
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text4000
 
 
 class EvidenceRead(BaseModel):

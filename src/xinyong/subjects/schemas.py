@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from xinyong.core.identifiers import IdentifierKind
+from xinyong.core.wire import RowRead, Text64, Text200, Text300, Text2000
 from xinyong.subjects.models import RepresentativeRole, SubjectType
 
 
-class IdentifierCheckRead(BaseModel):
+class IdentifierCheckRead(RowRead):
     """``GET /identifiers/check`` (API.md): exactly these four fields."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     valid: bool
     kind: IdentifierKind | None
@@ -25,14 +24,12 @@ class SubjectRef(BaseModel):
     """How a record or a request names a subject (API.md ``subject``)."""
 
     type: SubjectType
-    id: str = Field(min_length=1, max_length=200)
-    name: str = Field(min_length=1, max_length=300)
+    id: Text200
+    name: Text300
     id_kind: IdentifierKind | None = None
 
 
-class SubjectRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class SubjectRead(RowRead):
     id: int
     type: SubjectType
     code: str
@@ -42,9 +39,7 @@ class SubjectRead(BaseModel):
     created_at: datetime
 
 
-class SubjectNameRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class SubjectNameRead(RowRead):
     name: str
     valid_from_on: date | None
     valid_to_on: date
@@ -56,9 +51,7 @@ class RepresentativeCreate(BaseModel):
     valid_from_on: date
 
 
-class RepresentativeRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class RepresentativeRead(RowRead):
     subject_id: int
     person_id: int
     role: RepresentativeRole
@@ -67,13 +60,11 @@ class RepresentativeRead(BaseModel):
 
 
 class UsccAllowlistCreate(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
-    note: str = Field(min_length=1, max_length=2000)
+    code: Text64
+    note: Text2000
 
 
-class UsccAllowlistRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class UsccAllowlistRead(RowRead):
     code: str
     note: str
     added_by: str
