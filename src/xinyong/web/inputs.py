@@ -23,7 +23,7 @@ from fastapi import HTTPException
 from starlette.requests import Request
 
 from xinyong.core.bounds import json_problems
-from xinyong.web.hardening import ASGIApp, Message, Receive, Scope, Send
+from xinyong.web.asgi import HttpMiddleware, Message, Receive, Scope, Send, header
 
 _NUL = (b"%00", b"\x00")
 
@@ -35,25 +35,16 @@ def _has_nul(raw: bytes) -> bool:
 
 def _body_kind(scope: Scope) -> str | None:
     """``json`` or ``form`` (URL-encoded; multipart uploads may hold any byte), else None."""
-    for name, value in scope.get("headers", []):
-        if name.lower() == b"content-type":
-            lowered = value.lower()
-            if b"json" in lowered:
-                return "json"
-            if b"application/x-www-form-urlencoded" in lowered:
-                return "form"
-            return None
+    content_type = (header(scope, b"content-type") or b"").lower()
+    if b"json" in content_type:
+        return "json"
+    if b"application/x-www-form-urlencoded" in content_type:
+        return "form"
     return None
 
 
-class CleanInput:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class CleanInput(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")
         if _has_nul(raw_path) or _has_nul(scope.get("query_string", b"")):
             await self._refuse(scope, send, [{"field": None, "reason": "NUL in the URL"}])

@@ -26,7 +26,7 @@ from xinyong.core.config import Settings
 from xinyong.ops.health import Readiness, readiness
 from xinyong.ops.metrics import RequestMetrics, StateCollector, render
 from xinyong.publication.health import StoreCollector, store_readiness
-from xinyong.web.hardening import ASGIApp, Message, Receive, Scope, Send
+from xinyong.web.asgi import ASGIApp, HttpMiddleware, Message, Receive, Scope, Send
 
 UNMATCHED = "unmatched"
 
@@ -51,17 +51,15 @@ def route_template(scope: Scope) -> str:
     return str(template)
 
 
-class MeasureRequests:
+class MeasureRequests(HttpMiddleware):
     """Count and time every HTTP request by its route template (``/records/{record_id}``, not
     the path: ids would make a series per record)."""
 
     def __init__(self, app: ASGIApp, *, metrics: RequestMetrics, engine: Any) -> None:
-        self.app, self.metrics, self.engine = app, metrics, engine
+        super().__init__(app)
+        self.metrics, self.engine = metrics, engine
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
 

@@ -19,5 +19,7 @@ MAX_PAGE = 10**9
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 #: An id of a stored row in a query string.
 IdQuery = Annotated[int, Query(ge=1, le=MAX_INT)]
+#: A case's status in a query string (``?status=received``): one of its state's values, or all.
+CaseStatus = Annotated[str | None, Query(max_length=16)]
 #: A table's order in a query string.
 Order = Literal["asc", "desc"]

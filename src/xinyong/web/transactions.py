@@ -7,23 +7,15 @@ leaves: below 400 the use case commits, else it rolls back — so a page that ca
 use case and answers 4xx keeps nothing it half-wrote, and an answer never reaches the client
 before its commit did. An error raised through the route rolls back in ``get_session`` itself.
 
-Pure ASGI (not ``BaseHTTPMiddleware``) so streamed answers stay streamed.
+Pure ASGI (:class:`~xinyong.web.asgi.HttpMiddleware`) so streamed answers stay streamed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
 from starlette.concurrency import run_in_threadpool
 
 from xinyong.db.uow import UnitOfWork
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from xinyong.web.asgi import HttpMiddleware, Message, Receive, Scope, Send
 
 #: The scope key under which the request's open units of work wait for the answer.
 SCOPE_KEY = "xinyong.units_of_work"
@@ -52,16 +44,10 @@ def request_work(scope: Scope) -> RequestWork | None:
     return work if isinstance(work, RequestWork) else None
 
 
-class CommitOnAnswer:
+class CommitOnAnswer(HttpMiddleware):
     """Commit (status < 400) or roll back the request's unit of work as its answer starts."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         work = RequestWork()
         scope[SCOPE_KEY] = work
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Response
 
 from xinyong.objections import corrections, scope, service
 from xinyong.objections.schemas import (
@@ -18,7 +18,7 @@ from xinyong.objections.schemas import (
     ObjectionRead,
 )
 from xinyong.web.deps import ActingDep
-from xinyong.web.params import Id
+from xinyong.web.params import CaseStatus, Id
 
 router = APIRouter(tags=["objections"])
 
@@ -50,9 +50,7 @@ def file_objection(
 
 
 @router.get("/objections")
-def list_objections(
-    acting: ActingDep, status: Annotated[str | None, Query(max_length=16)] = None
-) -> ObjectionList:
+def list_objections(acting: ActingDep, status: CaseStatus = None) -> ObjectionList:
     return acting(service.list_objections, status=status)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from xinyong.documents.pdf import render_pdf
 from xinyong.repair import notices, service
@@ -17,7 +16,7 @@ from xinyong.repair.schemas import (
     RepairRead,
 )
 from xinyong.web.deps import ActingDep, ActorDep, SessionDep
-from xinyong.web.params import Id, IdQuery
+from xinyong.web.params import CaseStatus, Id, IdQuery
 
 router = APIRouter(tags=["repairs"])
 
@@ -29,9 +28,7 @@ def apply_for_repair(body: RepairCreate, acting: ActingDep) -> RepairRead:
 
 
 @router.get("/repairs")
-def list_repairs(
-    acting: ActingDep, status: Annotated[str | None, Query(max_length=16)] = None
-) -> RepairList:
+def list_repairs(acting: ActingDep, status: CaseStatus = None) -> RepairList:
     return acting(service.list_repairs, status=status)
 
 

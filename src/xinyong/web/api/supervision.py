@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -19,51 +18,56 @@ Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 PerPage = Annotated[int, Query(ge=1, le=service.MAX_PER_PAGE)]
 
 
-def _csv(lines: Iterator[str], filename: str) -> StreamingResponse:
-    return StreamingResponse(
-        lines,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+def _table(
+    name: str, filename: str, summary: str, *, mine: bool, sort: SortKey, order: Order
+) -> None:
+    """Add ``GET /supervision/<name>`` (a page of the table, as JSON) and its CSV twin: the
+    credit office's table of every provider, or (``mine``) the acting provider's own rows, each
+    in its own default order."""
+    listing = service.list_mine if mine else service.list_providers
+    default_sort, default_order = sort, order
+
+    def table(
+        session: SessionDep, actor: ActorDep, clock: ClockDep,
+        sort: SortKey = default_sort, order: Order = default_order,
+        page: Page = 1, per_page: PerPage = 50,
+    ) -> SupervisionPage:  # fmt: skip
+        return listing(
+            session, actor=actor, at=clock.now(), sort=sort, order=order, page=page,
+            per_page=per_page,
+        )  # fmt: skip
+
+    def table_csv(
+        session: SessionDep, actor: ActorDep, clock: ClockDep,
+        sort: SortKey = default_sort, order: Order = default_order,
+    ) -> StreamingResponse:  # fmt: skip
+        lines = service.providers_csv(
+            session, actor=actor, at=clock.now(), sort=sort, order=order, mine=mine
+        )
+        return StreamingResponse(
+            lines,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    table.__doc__ = summary
+    router.add_api_route(f"/{name}", table, methods=["GET"], name=name)
+    router.add_api_route(f"/{name}.csv", table_csv, methods=["GET"], name=f"{name}_csv")
 
 
-@router.get("/providers")
-def providers(
-    session: SessionDep, actor: ActorDep, clock: ClockDep,
-    sort: SortKey = "days_overdue", order: Order = "desc", page: Page = 1, per_page: PerPage = 50,
-) -> SupervisionPage:  # fmt: skip
-    """Every provider × item (credit office): last delivery, overdue, rejection, completeness."""
-    return service.list_providers(
-        session, actor=actor, at=clock.now(), sort=sort, order=order, page=page, per_page=per_page
-    )
-
-
-@router.get("/providers.csv")
-def providers_csv(
-    session: SessionDep, actor: ActorDep, clock: ClockDep,
-    sort: SortKey = "days_overdue", order: Order = "desc",
-) -> StreamingResponse:  # fmt: skip
-    lines = service.providers_csv(session, actor=actor, at=clock.now(), sort=sort, order=order)
-    return _csv(lines, "supervision.csv")
-
-
-@router.get("/mine")
-def mine(
-    session: SessionDep, actor: ActorDep, clock: ClockDep,
-    sort: SortKey = "item_code", order: Order = "asc", page: Page = 1, per_page: PerPage = 50,
-) -> SupervisionPage:  # fmt: skip
-    """The acting provider's own rows only."""
-    return service.list_mine(
-        session, actor=actor, at=clock.now(), sort=sort, order=order, page=page, per_page=per_page
-    )
-
-
-@router.get("/mine.csv")
-def mine_csv(
-    session: SessionDep, actor: ActorDep, clock: ClockDep,
-    sort: SortKey = "item_code", order: Order = "asc",
-) -> StreamingResponse:  # fmt: skip
-    lines = service.providers_csv(
-        session, actor=actor, at=clock.now(), sort=sort, order=order, mine=True
-    )
-    return _csv(lines, "my-timeliness.csv")
+_table(
+    "providers",
+    "supervision.csv",
+    "Every provider × item (credit office): last delivery, overdue, rejection, completeness.",
+    mine=False,
+    sort="days_overdue",
+    order="desc",
+)
+_table(
+    "mine",
+    "my-timeliness.csv",
+    "The acting provider's own rows only.",
+    mine=True,
+    sort="item_code",
+    order="asc",
+)

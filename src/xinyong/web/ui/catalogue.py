@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.catalogue import reference, service
 from xinyong.catalogue.models import Tier
+from xinyong.catalogue.schemas import ItemDetailRead
 from xinyong.core.clock import Clock
 from xinyong.web.deps import ActorDep, ClockDep, SessionDep
 from xinyong.web.pages import render
@@ -57,11 +58,8 @@ def _items(session: Session, clock: Clock, q: TableQuery[CatalogueQuery]) -> lis
     )
 
 
-@router.get("/catalogue", response_class=HTMLResponse)
-def catalogue_page(
-    request: Request, session: SessionDep, clock: ClockDep, actor: ActorDep, q: CatalogueQueryDep
-) -> HTMLResponse:
-    items = _items(session, clock, q)
+def list_page(request: Request, q: TableQuery[CatalogueQuery], items: list[Any]) -> HTMLResponse:
+    """The catalogue's list page (this server's and the public server's)."""
     ctx = {
         "items": items,
         "q": q,
@@ -74,19 +72,35 @@ def catalogue_page(
     return render(request, "catalogue/list.html", ctx)
 
 
-@router.get("/catalogue.csv")
-def catalogue_csv(session: SessionDep, clock: ClockDep, q: CatalogueQueryDep) -> Response:
-    rows = (item.model_dump(mode="json") for item in _items(session, clock, q))
+def list_csv(items: list[Any]) -> Response:
+    """The list page's CSV twin: the same items, ``CSV_COLUMNS`` of each."""
+    rows = (item.model_dump(mode="json") for item in items)
     return csv_response(
         "catalogue.csv", CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in rows)
     )
+
+
+def detail_page(request: Request, detail: ItemDetailRead) -> HTMLResponse:
+    """One item: its current version (else the last one) and every version."""
+    shown = detail.current or (detail.versions[-1] if detail.versions else None)
+    ctx = {"detail": detail, "shown": shown, "categories": reference.categories()}
+    return render(request, "catalogue/detail.html", ctx)
+
+
+@router.get("/catalogue", response_class=HTMLResponse)
+def catalogue_page(
+    request: Request, session: SessionDep, clock: ClockDep, actor: ActorDep, q: CatalogueQueryDep
+) -> HTMLResponse:
+    return list_page(request, q, _items(session, clock, q))
+
+
+@router.get("/catalogue.csv")
+def catalogue_csv(session: SessionDep, clock: ClockDep, q: CatalogueQueryDep) -> Response:
+    return list_csv(_items(session, clock, q))
 
 
 @router.get("/catalogue/{code}", response_class=HTMLResponse)
 def item_page(
     request: Request, code: str, session: SessionDep, clock: ClockDep, actor: ActorDep
 ) -> HTMLResponse:
-    detail = service.item_detail(session, code=code, at=clock.now())
-    shown = detail.current or (detail.versions[-1] if detail.versions else None)
-    ctx = {"detail": detail, "shown": shown, "categories": reference.categories()}
-    return render(request, "catalogue/detail.html", ctx)
+    return detail_page(request, service.item_detail(session, code=code, at=clock.now()))

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from xinyong.accounts.rules import PURPOSES
 from xinyong.catalogue.models import VersionStatus
@@ -21,9 +21,8 @@ from xinyong.measures import service
 from xinyong.web.api.inquiries import GuardDep, client_address
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
-from xinyong.web.pages import render
 from xinyong.web.params import Id
-from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.components import PageGate, Posted, form_route, render_form
 from xinyong.web.ui.support import FormFields, Problem, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -42,10 +41,9 @@ def _check_page(
 ) -> Response:  # fmt: skip
     ctx = {
         "matters": sorted(actor.purposes if actor.purposes is not None else PURPOSES),
-        "form": form, "check": check, "applied": applied, "problem": problem,
+        "form": form, "check": check, "applied": applied,
     }  # fmt: skip
-    status = problem.status if problem else 200
-    return render(request, "checks/check.html", ctx, status_code=status)
+    return render_form(request, "checks/check.html", ctx, problem)
 
 
 @router.get("/checks", response_class=HTMLResponse)
@@ -69,29 +67,33 @@ def check_submit(
     return _check_page(request, actor, form, check=check)
 
 
-@router.post("/checks/{check_id}/applied", response_class=HTMLResponse)
-def applied_submit(
-    check_id: Id, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: InquirerPage, clock: ClockDep,
-) -> Response:  # fmt: skip
-    codes = [k.removeprefix("measure_") for k, v in form.items() if k.startswith("measure_") and v]
-    codes += form.get("other", "").split()
-    try:
-        applied = service.record_applied(
-            session, actor=actor, check_id=check_id, measure_codes=codes, at=clock.now()
-        )
-    except XinyongError as exc:
-        return _check_page(request, actor, {}, problem=problem_of(exc))
-    return _check_page(request, actor, {}, applied=applied)
+def _check_id(check_id: Id) -> int:
+    return check_id
+
+
+def applied_submit(p: Posted) -> Response:
+    """What the inquirer applied of the measures its check listed."""
+    codes = [
+        k.removeprefix("measure_") for k, v in p.form.items() if k.startswith("measure_") and v
+    ]
+    codes += p.form.get("other", "").split()
+    applied = service.record_applied(
+        p.session, actor=p.actor, check_id=p.key, measure_codes=codes, at=p.clock.now()
+    )
+    return _check_page(p.request, p.actor, {}, applied=applied)
+
+
+form_route(
+    router, "/checks/{check_id}/applied", InquirerPage, _check_id, act=applied_submit,
+    again=lambda p, problem: _check_page(p.request, p.actor, {}, problem=problem),
+)  # fmt: skip
 
 
 def _my_page(
     request: Request, session: SessionDep, actor: Actor, at: Any, problem: Problem | None = None
 ) -> Response:
     data = service.my_measures(session, actor=actor, at=at)
-    status = problem.status if problem else 200
-    ctx = {"items": data.items, "problem": problem}
-    return render(request, "checks/my_measures.html", ctx, status_code=status)
+    return render_form(request, "checks/my_measures.html", {"items": data.items}, problem)
 
 
 @router.get("/me/measures", response_class=HTMLResponse)
@@ -101,36 +103,36 @@ def my_measures(
     return _my_page(request, session, actor, clock.now())
 
 
-@router.post("/me/measures/{applied_id}/statement", response_class=HTMLResponse)
-def statement_submit(
-    applied_id: Id, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: SubjectPage, clock: ClockDep,
-) -> Response:  # fmt: skip
+def _applied_id(applied_id: Id) -> int:
+    return applied_id
+
+
+def statement_submit(p: Posted) -> str:
     """The subject states and defends against a notified measure (Art. 29 para. 2)."""
-    statement = form.get("statement", "").strip()
-    try:
-        if not statement:
-            raise InvalidInput(
-                "请填写陈述和申辩 / write your statement",
-                details=[{"field": "statement", "reason": "required"}],
-            )
-        service.state_defence(
-            session, actor=actor, applied_id=applied_id, statement=statement, at=clock.now()
+    statement = p.text("statement")
+    if not statement:
+        raise InvalidInput(
+            "请填写陈述和申辩 / write your statement",
+            details=[{"field": "statement", "reason": "required"}],
         )
-    except XinyongError as exc:
-        return _my_page(request, session, actor, clock.now(), problem_of(exc))
-    return RedirectResponse("/me/measures", status_code=303)
+    service.state_defence(
+        p.session, actor=p.actor, applied_id=p.key, statement=statement, at=p.clock.now()
+    )
+    return "/me/measures"
+
+
+form_route(
+    router, "/me/measures/{applied_id}/statement", SubjectPage, _applied_id,
+    act=statement_submit,
+    again=lambda p, problem: _my_page(p.request, p.session, p.actor, p.clock.now(), problem),
+)  # fmt: skip
 
 
 def _office_page(
     request: Request, session: SessionDep, actor: Actor, *, problem: Problem | None = None,
 ) -> Response:  # fmt: skip
-    ctx = {
-        "measures": service.list_measures(session, actor=actor),
-        "problem": problem,
-    }  # fmt: skip
-    status = problem.status if problem else 200
-    return render(request, "checks/office.html", ctx, status_code=status)
+    ctx = {"measures": service.list_measures(session, actor=actor)}
+    return render_form(request, "checks/office.html", ctx, problem)
 
 
 @router.get("/office/measures", response_class=HTMLResponse)
@@ -138,16 +140,19 @@ def office_measures(request: Request, session: SessionDep, actor: OfficePage) ->
     return _office_page(request, session, actor)
 
 
-@router.post("/office/measures/{code}/step", response_class=HTMLResponse)
-def measure_step(
-    code: str, request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: OfficePage, clock: ClockDep,
-) -> Response:  # fmt: skip
-    try:
-        _step(session, actor, code, form, clock.now())
-    except XinyongError as exc:
-        return _office_page(request, session, actor, problem=problem_of(exc))
-    return RedirectResponse("/office/measures", status_code=303)
+def _code(code: str) -> str:
+    return code
+
+
+def measure_step(p: Posted) -> str:
+    _step(p.session, p.actor, p.key, p.form, p.clock.now())
+    return "/office/measures"
+
+
+form_route(
+    router, "/office/measures/{code}/step", OfficePage, _code, act=measure_step,
+    again=lambda p, problem: _office_page(p.request, p.session, p.actor, problem=problem),
+)  # fmt: skip
 
 
 def _step(session: SessionDep, actor: Actor, code: str, form: dict[str, str], at: Any) -> None:

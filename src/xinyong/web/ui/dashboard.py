@@ -16,9 +16,8 @@ from xinyong.core.errors import InvalidInput
 from xinyong.dashboard import rules, service
 from xinyong.dashboard.schemas import DashboardRead
 from xinyong.web.deps import ClockDep, SessionDep
-from xinyong.web.pages import render
 from xinyong.web.ui import dashboard_views as views
-from xinyong.web.ui.components import PageGate
+from xinyong.web.ui.components import PageGate, render_form
 from xinyong.web.ui.support import problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -62,9 +61,7 @@ def dashboard_page(
     kept = {k: v for k, v in request.query_params.items() if k not in FIELDS}
     ctx = views.page_context(read, {**kept, **views.filters_of(read)})
     ctx.update({
-        "problem": problem, "errors": errors, "form": asked,
+        "errors": errors, "form": asked,
         "providers": service.providers(session, actor=actor), "regions": rules.REGIONS,
     })  # fmt: skip
-    return render(
-        request, "dashboard/page.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "dashboard/page.html", ctx, problem)

@@ -33,7 +33,7 @@ from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id, Page
-from xinyong.web.ui.components import PageGate, TableQuery, TableSpec
+from xinyong.web.ui.components import PageGate, TableQuery, TableSpec, invalid_input, render_form
 from xinyong.web.ui.support import FormFields, Problem, Table, csv_response, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -57,12 +57,9 @@ def _query_page(
     mine = in_force if actor.purposes is None else in_force & set(actor.purposes)
     ctx = {
         "purposes": sorted(mine),
-        "form": form, "answer": answer, "problem": problem,
-        "authorized": actor.role is Role.INSTITUTION,
+        "form": form, "answer": answer, "authorized": actor.role is Role.INSTITUTION,
     }  # fmt: skip
-    return render(
-        request, "inquiry/query.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "inquiry/query.html", ctx, problem)
 
 
 @router.get("/inquiry", response_class=HTMLResponse)
@@ -116,12 +113,11 @@ def _consents_page(
     ctx = {
         "consents": service.my_consents(session, actor=actor, at=clock.now()).items,
         "items": consents.grantable_items(session, at=clock.now()),
-        "purposes": sorted(purposes_in_force(session)), "form": form or {}, "problem": problem,
+        "purposes": sorted(purposes_in_force(session)), "form": form or {},
         "chosen": set((form or {}).get("items", "").split()),
         "done": request.query_params.get("done", ""),
     }  # fmt: skip
-    status = problem.status if problem else 200
-    return render(request, "inquiry/consents.html", ctx, status_code=status)
+    return render_form(request, "inquiry/consents.html", ctx, problem)
 
 
 @router.get("/me/consents", response_class=HTMLResponse)
@@ -150,12 +146,7 @@ def _consent_data(request_form: dict[str, str], items: list[str]) -> ConsentCrea
             not_a_condition_of_service=request_form.get("not_a_condition_of_service") == "1",
         )  # fmt: skip
     except ValidationError as exc:
-        raise InvalidInput(
-            "授权内容有误 / the consent form has errors",
-            details=[
-                {"field": ".".join(map(str, e["loc"])), "reason": e["msg"]} for e in exc.errors()
-            ],
-        ) from None
+        raise invalid_input(exc, "授权内容有误 / the consent form has errors") from None
 
 
 async def _form_items(request: Request) -> list[str]:

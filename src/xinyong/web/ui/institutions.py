@@ -20,14 +20,22 @@ from xinyong.core.errors import InvalidInput
 from xinyong.institutions import service
 from xinyong.institutions.rules import TRANSITIONS, FilingStatus, ServiceKind, SupervisionKind
 from xinyong.institutions.schemas import FilingCreate, StatusChangeCreate, SupervisionCreate
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep
+from xinyong.web.deps import ActorDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Page
-from xinyong.web.ui.components import PageGate, Posted, form_route, render_form
-from xinyong.web.ui.components.forms import Act
+from xinyong.web.ui.components import (
+    FormPage,
+    PageGate,
+    Posted,
+    form_route,
+    invalid_input,
+    render_form,
+)
 from xinyong.web.ui.support import Problem, Table
 
 router = APIRouter(include_in_schema=False)
+#: What a form the schemas refused says (each field's reason beside it).
+INVALID = "输入有误 / invalid input"
 
 OFFICE = frozenset({Role.CREDIT_OFFICE})
 OfficePage = Annotated[Actor, Depends(PageGate(OFFICE))]
@@ -96,14 +104,6 @@ def office_register(
     return _office_page(request, session, actor, status=status, page=page, done=done)
 
 
-def _problem_of_validation(exc: ValidationError) -> InvalidInput:
-    details = [
-        {"field": ".".join(str(p) for p in e["loc"]) or "form", "reason": e["msg"]}
-        for e in exc.errors()
-    ]
-    return InvalidInput("输入有误 / invalid input", details=details)
-
-
 def _filing_form(form: dict[str, str], services: list[str]) -> FilingCreate:
     data: dict[str, Any] = {
         k: form.get(k, "")
@@ -122,7 +122,7 @@ def _filing_form(form: dict[str, str], services: list[str]) -> FilingCreate:
     try:
         return FilingCreate.model_validate(data)
     except ValidationError as exc:
-        raise _problem_of_validation(exc) from None
+        raise invalid_input(exc, INVALID, whole="form") from None
 
 
 def file_institution(p: Posted) -> str:
@@ -142,17 +142,10 @@ form_route(
 )
 
 
-def _detail_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    filing_id: int,
-    problem: Problem | None = None,
-    **shown: Any,
-) -> Response:
-    """A filing with its forms; ``shown``: ``done``, ``today``, or the refused ``form``."""
-    filing = service.get_filing(session, actor=actor, filing_id=filing_id)
-    records = service.list_supervision(session, actor=actor, filing_id=filing_id)
+def _detail_page(p: Posted, problem: Problem | None = None, **shown: Any) -> Response:
+    """A filing with its forms; ``shown``: ``done``, or the refused ``form``."""
+    filing = service.get_filing(p.session, actor=p.actor, filing_id=p.key)
+    records = service.list_supervision(p.session, actor=p.actor, filing_id=p.key)
     ctx = {
         "filing": filing,
         "records": records.items,
@@ -160,39 +153,20 @@ def _detail_page(
         "done": "",
         "targets": sorted(TRANSITIONS[FilingStatus(filing.status)]),
         "kinds": list(SupervisionKind),
-        "today": None,
+        "today": p.clock.today(),
     }
-    return render_form(request, "institutions/detail.html", ctx | shown, problem)
-
-
-@router.get("/office/institutions/{filing_id}", response_class=HTMLResponse)
-def office_detail(
-    request: Request,
-    filing_id: FilingId,
-    session: SessionDep,
-    actor: OfficePage,
-    clock: ClockDep,
-    done: str = "",
-) -> Response:
-    return _detail_page(request, session, actor, filing_id, done=done, today=clock.today())
+    return render_form(p.request, "institutions/detail.html", ctx | shown, problem)
 
 
 def _filing(filing_id: FilingId) -> int:
     return filing_id
 
 
-def _filing_form_route(path: str, act: Act) -> None:
-    """A form of a filing's page: refused, the page again with the problem beside it."""
-    form_route(
-        router,
-        f"/office/institutions/{{filing_id}}/{path}",
-        OfficePage,
-        _filing,
-        act=act,
-        again=lambda p, problem: _detail_page(
-            p.request, p.session, p.actor, p.key, problem, form=p.form, today=p.clock.today()
-        ),
-    )
+#: A filing's page and its forms, ``POST /office/institutions/{filing_id}/<path>``.
+FILING = FormPage(
+    router, "/office/institutions/{filing_id}", OfficePage, _filing, show=_detail_page
+)
+FILING.page("office_detail")
 
 
 def change_status(p: Posted) -> Response | str:
@@ -216,7 +190,7 @@ def _status_form(form: dict[str, str]) -> StatusChangeCreate:
             {"status": form.get("status", ""), "reason": form.get("reason", "")}
         )
     except ValidationError as exc:
-        raise _problem_of_validation(exc) from None
+        raise invalid_input(exc, INVALID, whole="form") from None
 
 
 def record_supervision(p: Posted) -> str:
@@ -224,12 +198,12 @@ def record_supervision(p: Posted) -> str:
     try:
         data = SupervisionCreate.model_validate({k: p.form.get(k, "") for k in keys})
     except ValidationError as exc:
-        raise _problem_of_validation(exc) from None
+        raise invalid_input(exc, INVALID, whole="form") from None
     service.record_supervision(
         p.session, actor=p.actor, filing_id=p.key, data=data, at=p.clock.now()
     )
     return f"/office/institutions/{p.key}?done=supervision#supervision"
 
 
-_filing_form_route("status", change_status)
-_filing_form_route("supervision", record_supervision)
+FILING.form("status", change_status)
+FILING.form("supervision", record_supervision)

@@ -28,8 +28,7 @@ from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Order, Page
 from xinyong.web.ui import office_views as views
-from xinyong.web.ui.components import PageGate, Posted, form_route, render_form
-from xinyong.web.ui.components.forms import Act
+from xinyong.web.ui.components import FormPage, PageGate, Posted, render_form
 from xinyong.web.ui.support import Problem, Table, csv_response, paged, sorted_by
 
 router = APIRouter(include_in_schema=False)
@@ -117,34 +116,23 @@ def catalogue_csv(
     return csv_response("catalogue-lifecycle.csv", CSV_COLUMNS, values)
 
 
-def _item_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    clock: Clock,
-    code: str,
-    problem: Problem | None = None,
-    **shown: Any,
-) -> Response:
+def _item_page(p: Posted, problem: Problem | None = None, **shown: Any) -> Response:
     """An item's lifecycle page; ``shown``: ``done``, or the refused ``form`` refilled."""
-    ctx = views.detail_context(session, code=code, at=clock.now())
-    ctx |= {"form": {}, "done": "", "today": clock.today(), **shown}
+    ctx = views.detail_context(p.session, code=p.key, at=p.clock.now())
+    ctx |= {"form": {}, "done": "", "today": p.clock.today(), **shown}
     ctx["opinion_sources"] = list(OpinionSource)
     # Art. 12: the organisations bound to the kinds of unit the item names (issue 11 item 2).
-    ctx["sources"] = sources.list_sources(session, actor=actor, item_code=code)
-    return render_form(request, "office/item.html", ctx, problem)
+    ctx["sources"] = sources.list_sources(p.session, actor=p.actor, item_code=p.key)
+    return render_form(p.request, "office/item.html", ctx, problem)
 
 
-@router.get("/office/catalogue/{code}", response_class=HTMLResponse)
-def item_page(
-    request: Request,
-    code: str,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-    done: str = "",
-) -> Response:
-    return _item_page(request, session, actor, clock, code, done=done)
+def _code(code: str) -> str:
+    return code
+
+
+#: An item's page and its forms, ``POST /office/catalogue/{code}/<path>``.
+ITEM = FormPage(router, "/office/catalogue/{code}", RolesPage, _code, show=_item_page)
+ITEM.page("item_page")
 
 
 @router.get("/office/catalogue/{code}/opinions.csv")
@@ -159,23 +147,6 @@ def opinions_csv(
         for o in v.opinions
     )
     return csv_response(f"{code}-opinions.csv", header, rows)
-
-
-def _code(code: str) -> str:
-    return code
-
-
-def _item_again(posted: Posted, problem: Problem) -> Response:
-    """The item's page again, the refused form's problem and fields beside it."""
-    p = posted
-    return _item_page(p.request, p.session, p.actor, p.clock, p.key, problem, form=p.form)
-
-
-def _item_form(path: str, act: Act) -> None:
-    """A form of the item's page, ``POST /office/catalogue/{code}/<path>``."""
-    form_route(
-        router, f"/office/catalogue/{{code}}/{path}", RolesPage, _code, act=act, again=_item_again
-    )
 
 
 def _done(posted: Posted, what: str) -> str:
@@ -242,10 +213,10 @@ def lifecycle_step(p: Posted) -> Response | str:
     return _done(p, step)
 
 
-_item_form("opinions", record_opinion)
-_item_form("sources", register_source)
-_item_form("sources/{org}/end", end_source)
-_item_form("steps/{step}", lifecycle_step)
+ITEM.form("opinions", record_opinion)
+ITEM.form("sources", register_source)
+ITEM.form("sources/{org}/end", end_source)
+ITEM.form("steps/{step}", lifecycle_step)
 
 
 def _effective_on(form: dict[str, str]) -> date:

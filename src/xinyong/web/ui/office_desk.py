@@ -17,22 +17,28 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from xinyong.calendar import service as calendar
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import Clock
-from xinyong.core.errors import InvalidInput, NotFound, XinyongError
+from xinyong.core.errors import InvalidInput, NotFound
 from xinyong.measures import grades
 from xinyong.measures import service as measures
 from xinyong.measures.spotchecks import list_draws
-from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
-from xinyong.web.ui.components import PageGate, TableQuery, TableSpec
-from xinyong.web.ui.support import FormFields, Problem, csv_response, paged, problem_of, sorted_by
+from xinyong.web.ui.components import (
+    PageGate,
+    Posted,
+    TableQuery,
+    TableSpec,
+    form_route,
+    render_form,
+)
+from xinyong.web.ui.support import Problem, csv_response, paged, sorted_by
 
 router = APIRouter(include_in_schema=False)
 
@@ -105,12 +111,10 @@ def _calendar_page(
     today = clock.today()
     rows = calendar.list_overrides(session)
     ctx = {
-        "overrides": rows, "today": today, "form": form or {}, "problem": problem,
-        "done": done, "years": calendar.list_configured_years(session),
+        "overrides": rows, "today": today, "form": form or {}, "done": done,
+        "years": calendar.list_configured_years(session),
     }  # fmt: skip
-    return render(
-        request, "office/calendar.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "office/calendar.html", ctx, problem)
 
 
 @router.get("/office/calendar", response_class=HTMLResponse)
@@ -143,62 +147,64 @@ def _note(form: dict[str, str], name: str) -> str:
     return note
 
 
-@router.post("/office/calendar", response_class=HTMLResponse)
-def calendar_set(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+def calendar_set(p: Posted) -> Response | str:
     """Set a day's working status: the form, then the confirmation, then the change."""
-    try:
-        day = _day(form.get("day", ""))
-        kind = form.get("kind", "")
-        if kind not in ("workday", "holiday"):
-            raise InvalidInput(
-                "请选择工作日或休息日 / choose working day or day off",
-                code="invalid_input",
-                details=[{"field": "kind", "reason": "workday or holiday"}],
-            )
-        note = _note(form, "note")
-        if form.get("confirm") != "1":
-            ctx = {"action": "set", "day": day, "kind": kind, "note": note,
-                   "current": _current(session, day)}  # fmt: skip
-            return render(request, "office/calendar_confirm.html", ctx)
-        calendar.set_override(
-            session, actor=actor, day=day, is_workday=kind == "workday", note=note,
-            at=clock.now(),
-        )  # fmt: skip
-    except XinyongError as exc:
-        session.rollback()
-        return _calendar_page(request, session, clock, form=form, problem=problem_of(exc))
-    return RedirectResponse("/office/calendar?done=set", status_code=303)
+    day = _day(p.form.get("day", ""))
+    kind = p.form.get("kind", "")
+    if kind not in ("workday", "holiday"):
+        raise InvalidInput(
+            "请选择工作日或休息日 / choose working day or day off",
+            code="invalid_input",
+            details=[{"field": "kind", "reason": "workday or holiday"}],
+        )
+    note = _note(p.form, "note")
+    if p.form.get("confirm") != "1":
+        ctx = {"action": "set", "day": day, "kind": kind, "note": note,
+               "current": _current(p.session, day)}  # fmt: skip
+        return render(p.request, "office/calendar_confirm.html", ctx)
+    calendar.set_override(
+        p.session, actor=p.actor, day=day, is_workday=kind == "workday", note=note,
+        at=p.clock.now(),
+    )  # fmt: skip
+    return "/office/calendar?done=set"
+
+
+form_route(
+    router, "/office/calendar", OfficePage, act=calendar_set,
+    again=lambda p, problem: _calendar_page(
+        p.request, p.session, p.clock, form=p.form, problem=problem
+    ),
+)  # fmt: skip
 
 
 def _current(session: Session, day: date) -> Any:
     return next((o for o in calendar.list_overrides(session, year=day.year) if o.day == day), None)
 
 
-@router.post("/office/calendar/{day}/remove", response_class=HTMLResponse)
-def calendar_remove(
-    request: Request, day: str, _csrf: CsrfDep, form: FormFields, session: SessionDep,
-    actor: OfficePage, clock: ClockDep,
-) -> Response:  # fmt: skip
+def _day_of_path(day: str) -> str:
+    return day
+
+
+def calendar_remove(p: Posted) -> Response | str:
     """Remove an override (the day follows the statutory calendar again), with a reason and a
     confirmation."""
-    try:
-        the_day = _day(day)
-        current = _current(session, the_day)
-        if current is None:
-            raise NotFound(f"{the_day} 没有调整 / {the_day} has no override")
-        reason = form.get("reason", "").strip()
-        if form.get("confirm") != "1" or not reason:
-            ctx = {"action": "remove", "day": the_day, "current": current, "note": reason,
-                   "missing": form.get("confirm") == "1" and not reason}  # fmt: skip
-            return render(request, "office/calendar_confirm.html", ctx)
-        calendar.clear_override(session, actor=actor, day=the_day, reason=reason, at=clock.now())
-    except XinyongError as exc:
-        session.rollback()
-        return _calendar_page(request, session, clock, problem=problem_of(exc))
-    return RedirectResponse("/office/calendar?done=cleared", status_code=303)
+    the_day = _day(p.key)
+    current = _current(p.session, the_day)
+    if current is None:
+        raise NotFound(f"{the_day} 没有调整 / {the_day} has no override")
+    reason = p.text("reason")
+    if p.form.get("confirm") != "1" or not reason:
+        ctx = {"action": "remove", "day": the_day, "current": current, "note": reason,
+               "missing": p.form.get("confirm") == "1" and not reason}  # fmt: skip
+        return render(p.request, "office/calendar_confirm.html", ctx)
+    calendar.clear_override(p.session, actor=p.actor, day=the_day, reason=reason, at=p.clock.now())
+    return "/office/calendar?done=cleared"
+
+
+form_route(
+    router, "/office/calendar/{day}/remove", OfficePage, _day_of_path, act=calendar_remove,
+    again=lambda p, problem: _calendar_page(p.request, p.session, p.clock, problem=problem),
+)  # fmt: skip
 
 
 # --- spot-check draws ---------------------------------------------------------------------
@@ -209,12 +215,10 @@ def _spot_page(
     problem: Problem | None = None, form: dict[str, str] | None = None,
 ) -> Response:  # fmt: skip
     ctx = {
-        "draws": list_draws(session, actor=actor).items, "draw": draw, "problem": problem,
-        "form": form or {}, "rule_set": grades.rule_set(), "names": grades.grade_names(),
+        "draws": list_draws(session, actor=actor).items, "draw": draw, "form": form or {},
+        "rule_set": grades.rule_set(), "names": grades.grade_names(),
     }  # fmt: skip
-    return render(
-        request, "office/spot_checks.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "office/spot_checks.html", ctx, problem)
 
 
 @router.get("/office/spot-checks", response_class=HTMLResponse)
@@ -223,18 +227,18 @@ def spot_checks(request: Request, session: SessionDep, actor: OfficePage) -> Res
     return _spot_page(request, session, actor)
 
 
-@router.post("/office/spot-checks", response_class=HTMLResponse)
-def draw_submit(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
-    codes = form.get("subjects", "").split() or None
-    try:
-        draw = measures.draw_spot_check(
-            session, actor=actor, at=clock.now(), seed=form.get("seed", "").strip() or None,
-            subject_codes=codes,
-        )  # fmt: skip
-    except XinyongError as exc:
-        session.rollback()
-        return _spot_page(request, session, actor, problem=problem_of(exc), form=form)
-    return _spot_page(request, session, actor, draw=draw)
+def draw_submit(p: Posted) -> Response:
+    """A 双随机 draw; its result is shown on the same page."""
+    draw = measures.draw_spot_check(
+        p.session, actor=p.actor, at=p.clock.now(), seed=p.text("seed") or None,
+        subject_codes=p.form.get("subjects", "").split() or None,
+    )  # fmt: skip
+    return _spot_page(p.request, p.session, p.actor, draw=draw)
+
+
+form_route(
+    router, "/office/spot-checks", OfficePage, act=draw_submit,
+    again=lambda p, problem: _spot_page(
+        p.request, p.session, p.actor, problem=problem, form=p.form
+    ),
+)  # fmt: skip

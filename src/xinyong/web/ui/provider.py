@@ -31,7 +31,7 @@ from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id, Order, Page
 from xinyong.web.ui import provider_views as views
-from xinyong.web.ui.components import PageGate, PostedForm, Problem, problem_of, render_form
+from xinyong.web.ui.components import FormPage, PageGate, Posted, Problem, problem_of, render_form
 from xinyong.web.ui.support import Table, csv_response, paged, sorted_by
 
 router = APIRouter(include_in_schema=False)
@@ -63,10 +63,7 @@ def _deliver_page(
     problem: Problem | None = None,
 ) -> Response:
     items = views.deliverable_items(session, actor=actor, at=clock.now())
-    ctx = {"items": items, "chosen": item, "problem": problem}
-    return render(
-        request, "provider/deliver.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "provider/deliver.html", {"items": items, "chosen": item}, problem)
 
 
 @router.get("/provider/deliver", response_class=HTMLResponse)
@@ -216,32 +213,21 @@ def records_csv(
 # --- one record: versions, amendment, withdrawal ----------------------------------------------
 
 
-def _record_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    clock: Clock,
-    record_id: Id,
-    problem: Problem | None = None,
-    **shown: Any,
-) -> Response:
+def _record_page(p: Posted, problem: Problem | None = None, **shown: Any) -> Response:
     """A record's page; ``shown``: ``done`` (what was done), or the ``form`` that ``failed``
     (``amend``, ``withdraw``) refilled beside the ``problem``."""
-    ctx = views.record_context(session, actor=actor, record_id=record_id, at=clock.now())
+    ctx = views.record_context(p.session, actor=p.actor, record_id=p.key, at=p.clock.now())
     ctx |= {"form": {}, "failed": "", "done": "", "prefix": views.FIELD_PREFIX, **shown}
-    return render_form(request, "provider/record.html", ctx, problem)
+    return render_form(p.request, "provider/record.html", ctx, problem)
 
 
-@router.get("/provider/records/{record_id}", response_class=HTMLResponse)
-def record_page(
-    request: Request,
-    record_id: Id,
-    session: SessionDep,
-    actor: RolesPage,
-    clock: ClockDep,
-    done: str = "",
-) -> Response:
-    return _record_page(request, session, actor, clock, record_id, done=done)
+def _record_id(record_id: Id) -> int:
+    return record_id
+
+
+#: A record's page and its steps, ``POST /provider/records/{record_id}/<step>``.
+RECORD = FormPage(router, "/provider/records/{record_id}", RolesPage, _record_id, show=_record_page)
+RECORD.page("record_page")
 
 
 #: A step of a record (amend, withdraw), given the record, the form and the instant: what its
@@ -255,28 +241,16 @@ def _record_step(kind: str, step: RecordStep) -> None:
     """``POST /provider/records/{record_id}/<kind>``: the ``step``; refused, the record's page
     with the problem beside the step's form, as it was filled in."""
 
-    @router.post(f"/provider/records/{{record_id}}/{kind}", name=kind)
-    def post(
-        request: Request,
-        record_id: Id,
-        form: PostedForm,
-        session: SessionDep,
-        actor: RolesPage,
-        clock: ClockDep,
-    ) -> Response:
-        try:
-            record = records.get_record(session, actor=actor, record_id=record_id)
-            done = step(session, actor, record, form, clock.now())
-        except XinyongError as exc:
-            problem = problem_of(exc)
-            return _record_page(
-                request, session, actor, clock, record_id, problem, form=form, failed=kind
-            )
+    def act(p: Posted) -> Response | str:
+        record = records.get_record(p.session, actor=p.actor, record_id=p.key)
+        done = step(p.session, p.actor, record, p.form, p.clock.now())
         if isinstance(done, str):
-            return RedirectResponse(f"/provider/records/{record_id}?done={done}", status_code=303)
-        reason, basis = _reason_basis(form)
+            return f"/provider/records/{p.key}?done={done}"
+        reason, basis = _reason_basis(p.form)
         ctx = {"record": record, "kind": kind, "reason": reason, "basis": basis}
-        return render(request, "provider/confirm.html", ctx | done)
+        return render(p.request, "provider/confirm.html", ctx | done)
+
+    RECORD.form(kind, act, name=kind, failed=kind)
 
 
 def _reason_basis(form: dict[str, str]) -> tuple[str, str]:

@@ -6,27 +6,35 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from xinyong.core.actor import Actor, Role
-from xinyong.core.errors import InvalidInput, XinyongError
+from xinyong.core.errors import InvalidInput
 from xinyong.inquiry import purposes
 from xinyong.inquiry.purpose_schemas import PurposeCreate
 from xinyong.inquiry.ratelimit import harvesting_policy
 from xinyong.inquiry.rules import INTERNAL_PURPOSES
-from xinyong.web.csrf import CsrfDep
-from xinyong.web.deps import ActorDep, ClockDep, SessionDep, read_only
+from xinyong.web.deps import ActorDep, SessionDep, read_only
 from xinyong.web.pages import render
-from xinyong.web.ui.components import PageGate
-from xinyong.web.ui.support import FormFields, Problem, problem_of
+from xinyong.web.ui.components import (
+    PageGate,
+    Posted,
+    Problem,
+    form_route,
+    invalid_input,
+    render_form,
+)
 
 router = APIRouter(include_in_schema=False)
 
 OFFICE = frozenset({Role.CREDIT_OFFICE})
 OfficePage = Annotated[Actor, Depends(PageGate(OFFICE))]
 PAGE = "/office/inquiry-settings"
+#: Where a step done goes on to: the settings page, saying it was done.
+DONE = f"{PAGE}?done=1"
+PURPOSE_FIELDS = ("code", "name_zh", "name_en", "legal_basis")
 
 
 @router.get("/purposes", response_class=HTMLResponse)
@@ -45,11 +53,9 @@ def _office_page(
     ctx = {
         "purposes": purposes.managed_purposes(session, actor=actor).items,
         "caps": purposes.caps(session, actor=actor, default=harvesting_policy().daily_cap),
-        "form": form or {}, "problem": problem, "done": request.query_params.get("done", ""),
+        "form": form or {}, "done": request.query_params.get("done", ""),
     }  # fmt: skip
-    return render(
-        request, "purposes/office.html", ctx, status_code=problem.status if problem else 200
-    )
+    return render_form(request, "purposes/office.html", ctx, problem)
 
 
 @router.get(PAGE, response_class=HTMLResponse)
@@ -57,69 +63,54 @@ def office_page(request: Request, session: SessionDep, actor: OfficePage) -> Res
     return _office_page(request, session, actor)
 
 
-def _done() -> Response:
-    return RedirectResponse(f"{PAGE}?done=1", status_code=303)
+def _again(p: Posted, problem: Problem) -> Response:
+    """The settings page again, the refused form refilled beside its problem."""
+    return _office_page(p.request, p.session, p.actor, form=p.form, problem=problem)
 
 
-@router.post(f"{PAGE}/purposes")
-def draft(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+def draft(p: Posted) -> str:
     try:
-        try:
-            data = PurposeCreate(
-                **{k: form.get(k, "") for k in ("code", "name_zh", "name_en", "legal_basis")}
-            )
-        except ValidationError as exc:
-            raise InvalidInput(
-                "用途内容有误 / the purpose is invalid",
-                details=[
-                    {"field": ".".join(map(str, e["loc"])), "reason": e["msg"]}
-                    for e in exc.errors()
-                ],
-            ) from exc
-        purposes.draft_purpose(session, actor=actor, data=data, at=clock.now())
-    except XinyongError as exc:
-        return _office_page(request, session, actor, form=form, problem=problem_of(exc))
-    return _done()
+        data = PurposeCreate(**{k: p.form.get(k, "") for k in PURPOSE_FIELDS})
+    except ValidationError as exc:
+        raise invalid_input(exc, "用途内容有误 / the purpose is invalid") from exc
+    purposes.draft_purpose(p.session, actor=p.actor, data=data, at=p.clock.now())
+    return DONE
 
 
-@router.post(PAGE + "/purposes/{code}/{step}")
-def step(
-    request: Request, code: str, step: str, _csrf: CsrfDep, form: FormFields,
-    session: SessionDep, actor: OfficePage, clock: ClockDep,
-) -> Response:  # fmt: skip
-    try:
-        if step == "publish":
-            purposes.publish_purpose(session, actor=actor, code=code[:64], at=clock.now())
-        elif step == "retire":
-            purposes.retire_purpose(
-                session, actor=actor, code=code[:64], at=clock.now(), reason=form.get("reason", "")
-            )
-        else:
-            raise InvalidInput(f"未知步骤 {step[:32]} / unknown step", code="unknown_step")
-    except XinyongError as exc:
-        return _office_page(request, session, actor, form=form, problem=problem_of(exc))
-    return _done()
+def _purpose_step(code: str, step: str) -> tuple[str, str]:
+    return code, step
 
 
-@router.post(f"{PAGE}/cap")
-def cap(
-    request: Request, _csrf: CsrfDep, form: FormFields, session: SessionDep, actor: OfficePage,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
-    try:
-        per_day, user = form.get("per_day", "").strip(), form.get("user_id", "").strip()
-        if not per_day.isdigit() or (user and not user.isdigit()) or len(per_day + user) > 18:
-            raise InvalidInput(
-                "上限和账号编号须为正整数 / the cap and the account id are positive whole numbers",
-                code="invalid_cap",
-            )
-        purposes.set_cap(
-            session, actor=actor, per_day=int(per_day), at=clock.now(),
-            user_id=int(user) if user else None, default=harvesting_policy().daily_cap,
+def step(p: Posted) -> str:
+    code, kind = p.key
+    if kind == "publish":
+        purposes.publish_purpose(p.session, actor=p.actor, code=code[:64], at=p.clock.now())
+    elif kind == "retire":
+        purposes.retire_purpose(
+            p.session, actor=p.actor, code=code[:64], at=p.clock.now(),
+            reason=p.form.get("reason", ""),
         )  # fmt: skip
-    except XinyongError as exc:
-        return _office_page(request, session, actor, form=form, problem=problem_of(exc))
-    return _done()
+    else:
+        raise InvalidInput(f"未知步骤 {kind[:32]} / unknown step", code="unknown_step")
+    return DONE
+
+
+def cap(p: Posted) -> str:
+    per_day, user = p.text("per_day"), p.text("user_id")
+    if not per_day.isdigit() or (user and not user.isdigit()) or len(per_day + user) > 18:
+        raise InvalidInput(
+            "上限和账号编号须为正整数 / the cap and the account id are positive whole numbers",
+            code="invalid_cap",
+        )
+    purposes.set_cap(
+        p.session, actor=p.actor, per_day=int(per_day), at=p.clock.now(),
+        user_id=int(user) if user else None, default=harvesting_policy().daily_cap,
+    )  # fmt: skip
+    return DONE
+
+
+form_route(router, f"{PAGE}/purposes", OfficePage, act=draft, again=_again)
+form_route(
+    router, PAGE + "/purposes/{code}/{step}", OfficePage, _purpose_step, act=step, again=_again
+)
+form_route(router, f"{PAGE}/cap", OfficePage, act=cap, again=_again)

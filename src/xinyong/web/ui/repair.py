@@ -118,12 +118,20 @@ def apply(
     return RedirectResponse(f"/me/repairs/{repair.id}", status_code=303)
 
 
+def _repair_page(
+    request: Request, session: SessionDep, actor: Actor, clock: ClockDep, repair_id: int,
+    *, handler: bool,
+) -> Response:  # fmt: skip
+    """An application: the subject's own, or (``handler``) one to decide, with its form."""
+    repair = service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
+    return render(request, "repair/detail.html", {"repair": repair, "handler": handler})
+
+
 @router.get("/me/repairs/{repair_id}", response_class=HTMLResponse)
 def my_repair(
     request: Request, repair_id: Id, session: SessionDep, actor: SubjectsPage, clock: ClockDep
 ) -> Response:
-    repair = service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
-    return render(request, "repair/detail.html", {"repair": repair, "handler": False})
+    return _repair_page(request, session, actor, clock, repair_id, handler=False)
 
 
 @router.get("/provider/repairs", response_class=HTMLResponse)
@@ -139,8 +147,7 @@ def to_handle(
 def handle_one(
     request: Request, repair_id: Id, session: SessionDep, actor: HandlersPage, clock: ClockDep
 ) -> Response:
-    repair = service.get_repair(session, actor=actor, repair_id=repair_id, at=clock.now())
-    return render(request, "repair/detail.html", {"repair": repair, "handler": True})
+    return _repair_page(request, session, actor, clock, repair_id, handler=True)
 
 
 @router.post("/provider/repairs/{repair_id}/decision")

@@ -18,27 +18,23 @@ router = APIRouter(include_in_schema=False)
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
-@router.get("/office/supervision", response_class=HTMLResponse)
-def office_page(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    sort: SortKey = "days_overdue", order: Order = "desc", page: Page = 1,
-) -> HTMLResponse:  # fmt: skip
-    result = service.list_providers(
-        session, actor=actor, at=clock.now(), sort=sort, order=order, page=page
-    )
-    ctx = {"result": result, "base": "/office/supervision", "mine": False,
-           "csv": "/api/v1/supervision/providers.csv"}  # fmt: skip
-    return render(request, "supervision/providers.html", ctx)
+def _table_page(path: str, name: str, *, mine: bool, sort: SortKey, order: Order) -> None:
+    """Add the page at ``path``: the table of every provider (the credit office's), or
+    (``mine``) the acting provider's own rows, with its CSV twin of the JSON API."""
+    listing = service.list_mine if mine else service.list_providers
+    csv = "/api/v1/supervision/mine.csv" if mine else "/api/v1/supervision/providers.csv"
+    default_sort, default_order = sort, order
+
+    def table_page(
+        request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
+        sort: SortKey = default_sort, order: Order = default_order, page: Page = 1,
+    ) -> HTMLResponse:  # fmt: skip
+        result = listing(session, actor=actor, at=clock.now(), sort=sort, order=order, page=page)
+        ctx = {"result": result, "base": path, "mine": mine, "csv": csv}
+        return render(request, "supervision/providers.html", ctx)
+
+    router.add_api_route(path, table_page, methods=["GET"], response_class=HTMLResponse, name=name)
 
 
-@router.get("/provider/timeliness", response_class=HTMLResponse)
-def provider_page(
-    request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
-    sort: SortKey = "item_code", order: Order = "asc", page: Page = 1,
-) -> HTMLResponse:  # fmt: skip
-    result = service.list_mine(
-        session, actor=actor, at=clock.now(), sort=sort, order=order, page=page
-    )
-    ctx = {"result": result, "base": "/provider/timeliness", "mine": True,
-           "csv": "/api/v1/supervision/mine.csv"}  # fmt: skip
-    return render(request, "supervision/providers.html", ctx)
+_table_page("/office/supervision", "office_page", mine=False, sort="days_overdue", order="desc")
+_table_page("/provider/timeliness", "provider_page", mine=True, sort="item_code", order="asc")

@@ -7,19 +7,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from xinyong.core.actor import Actor, Role
-from xinyong.core.errors import NotFound, XinyongError
+from xinyong.core.errors import NotFound
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.subjects.service import find_by_code
 from xinyong.watches import service
-from xinyong.web.deps import ClockDep, SessionDep
+from xinyong.web.deps import SessionDep
 from xinyong.web.pages import render
 from xinyong.web.params import Id
-from xinyong.web.ui.components import PageGate
-from xinyong.web.ui.support import PostedForm, Problem, problem_of, render_form
+from xinyong.web.ui.components import PageGate, Posted, Problem, form_route, render_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,45 +43,46 @@ def watches_page(request: Request, session: SessionDep, actor: WatchesPage) -> R
     return _page(request, session, actor)
 
 
-@router.post("/watches", response_class=HTMLResponse)
-def add_watch(
-    request: Request, form: PostedForm, session: SessionDep, actor: WatchesPage, clock: ClockDep
-) -> Response:
+def add_watch(p: Posted) -> Response | str:
     """First POST: the confirmation page naming the subject; second (``confirm=1``): watch."""
-    code = form.get("subject", "").strip()
-    try:
-        if form.get("confirm") != "1":
-            subject = find_by_code(session, normalize_identifier(code)) if code else None
-            if subject is None:
-                raise NotFound(f"没有主体 {code} / no subject {code}")
-            ctx = {"subject": subject, "action": "add"}
-            return render(request, "watches/confirm.html", ctx)
-        limit = request.app.state.settings.max_watches
-        watch = service.add_watch(
-            session, actor=actor, subject_code=code, at=clock.now(), limit=limit
-        )
-    except XinyongError as exc:
-        session.rollback()
-        return _page(request, session, actor, subject=code, problem=problem_of(exc))
-    return RedirectResponse(f"/watches?done=added-{watch.id}", status_code=303)
+    code = p.text("subject")
+    if p.form.get("confirm") != "1":
+        subject = find_by_code(p.session, normalize_identifier(code)) if code else None
+        if subject is None:
+            raise NotFound(f"没有主体 {code} / no subject {code}")
+        return render(p.request, "watches/confirm.html", {"subject": subject, "action": "add"})
+    limit = p.request.app.state.settings.max_watches
+    watch = service.add_watch(
+        p.session, actor=p.actor, subject_code=code, at=p.clock.now(), limit=limit
+    )
+    return f"/watches?done=added-{watch.id}"
 
 
-@router.post("/watches/{watch_id}/end", response_class=HTMLResponse)
-def end_watch(
-    watch_id: Id, request: Request, form: PostedForm, session: SessionDep, actor: WatchesPage,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+form_route(
+    router, "/watches", WatchesPage, act=add_watch,
+    again=lambda p, problem: _page(
+        p.request, p.session, p.actor, subject=p.text("subject"), problem=problem
+    ),
+)  # fmt: skip
+
+
+def _watch_id(watch_id: Id) -> int:
+    return watch_id
+
+
+def end_watch(p: Posted) -> Response | str:
     """First POST: the confirmation page; second (``confirm=1``): stop watching."""
-    try:
-        if form.get("confirm") != "1":
-            watch = next(
-                (w for w in service.list_watches(session, actor=actor) if w.id == watch_id), None
-            )
-            if watch is None:
-                raise NotFound(f"没有关注 {watch_id} / no watch {watch_id}")
-            return render(request, "watches/confirm.html", {"watch": watch, "action": "end"})
-        service.end_watch(session, actor=actor, watch_id=watch_id, at=clock.now())
-    except XinyongError as exc:
-        session.rollback()
-        return _page(request, session, actor, problem=problem_of(exc))
-    return RedirectResponse("/watches?done=ended", status_code=303)
+    if p.form.get("confirm") != "1":
+        watches = service.list_watches(p.session, actor=p.actor)
+        watch = next((w for w in watches if w.id == p.key), None)
+        if watch is None:
+            raise NotFound(f"没有关注 {p.key} / no watch {p.key}")
+        return render(p.request, "watches/confirm.html", {"watch": watch, "action": "end"})
+    service.end_watch(p.session, actor=p.actor, watch_id=p.key, at=p.clock.now())
+    return "/watches?done=ended"
+
+
+form_route(
+    router, "/watches/{watch_id}/end", WatchesPage, _watch_id, act=end_watch,
+    again=lambda p, problem: _page(p.request, p.session, p.actor, problem=problem),
+)  # fmt: skip

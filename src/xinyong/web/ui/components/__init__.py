@@ -7,20 +7,27 @@
   answered with a 422.
 - ``forms``: ``PostedForm`` (the CSRF-checked fields of a POST), ``Problem`` and
   ``render_form`` (a refused form shown again, its status the problem's), ``form_route`` (the
-  POST of a page's form written once: act, then 303 on, a confirmation page, or the page again).
+  POST of a page's form written once: act, then 303 on, a confirmation page, or the page again),
+  ``FormPage`` (the page of one object and the forms below it: the GET, and every refused form
+  drawing that page again).
 - ``nav``: ``NAV`` — the navigation as data (group, label, path, roles); a desk adds its
   entries by appending to that one list, and the browser crawl follows them.
 - Jinja macros in ``templates/partials/components.html``: ``confirm`` (the confirmation step
   of every irreversible action, with its reason), ``deadline`` (a due date as a badge: working
-  days left, overdue in red), ``empty`` (what an empty table says and what to do next).
+  days left, overdue in red), ``empty`` (what an empty table says and what to do next); in
+  ``templates/partials/forms.html``: ``field`` (a labelled input) and ``labelled`` (a field
+  whose control — a select, a textarea — is the call's body).
+- ``invalid_input``: a form a schema refused, as the ``InvalidInput`` its page shows.
 """
 
 from xinyong.web.ui.components.actor import PageGate, page_gate
 from xinyong.web.ui.components.forms import (
+    FormPage,
     Posted,
     PostedForm,
     Problem,
     form_route,
+    invalid_input,
     problem_of,
     render_form,
 )
@@ -29,6 +36,7 @@ from xinyong.web.ui.components.table import TableQuery, TableSpec
 
 __all__ = [
     "NAV",
+    "FormPage",
     "NavEntry",
     "PageGate",
     "Posted",
@@ -37,6 +45,7 @@ __all__ = [
     "TableQuery",
     "TableSpec",
     "form_route",
+    "invalid_input",
     "nav_for",
     "page_gate",
     "problem_of",

@@ -10,6 +10,13 @@ or — refused — shows its page again with the problem beside the form, as it 
 
 ``act(posted)`` answers the next page's URL (a 303) or a page to show; ``again(posted,
 problem)`` the page again. ``posted.key`` is what the path names, as its dependency parsed it.
+
+The page of one object with its forms (an item, a record, a filing) is a ``FormPage``: its
+GET and every form below it, refused, draw the same page:
+
+    ITEM = FormPage(router, "/office/catalogue/{code}", OfficePage, _code, show=_item_page)
+    ITEM.page("item_page")
+    ITEM.form("opinions", record_opinion)
 """
 
 from __future__ import annotations
@@ -19,12 +26,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from xinyong.core.actor import Actor
 from xinyong.core.clock import Clock
-from xinyong.core.errors import XinyongError
+from xinyong.core.errors import InvalidInput, XinyongError
 from xinyong.web.csrf import CsrfDep
 from xinyong.web.deps import ClockDep, SessionDep
 from xinyong.web.errors import status_for
@@ -77,6 +85,16 @@ def problem_of(exc: XinyongError) -> Problem:
     return Problem(status_for(exc), exc.message, [d for d in details if d])
 
 
+def invalid_input(exc: ValidationError, message: str, *, whole: str = "") -> InvalidInput:
+    """The refusal of a form whose fields a schema refused: ``message``, and a detail per error
+    naming its field (``whole``: the name given to an error of the whole form)."""
+    details = [
+        {"field": ".".join(str(p) for p in e["loc"]) or whole, "reason": e["msg"]}
+        for e in exc.errors()
+    ]
+    return InvalidInput(message, details=details)
+
+
 def render_form(
     request: Request,
     template: str,
@@ -118,6 +136,12 @@ def _no_key() -> None:
     return None
 
 
+def _admitted(gate: Any) -> Callable[..., Actor]:
+    """The dependency of a page's ``Annotated[Actor, Depends(PageGate(...))]``."""
+    (admits,) = (m.dependency for m in get_args(gate)[1:] if hasattr(m, "dependency"))
+    return admits  # type: ignore[no-any-return]
+
+
 def form_route(
     router: APIRouter,
     path: str,
@@ -132,7 +156,7 @@ def form_route(
     ``gate`` (a page's ``Annotated[Actor, Depends(PageGate(...))]``), parses the path through
     ``key`` (a dependency), then ``act``; a refusal (``XinyongError``) rolls back what was
     flushed and answers ``again``."""
-    (admits,) = (m.dependency for m in get_args(gate)[1:] if hasattr(m, "dependency"))
+    admits = _admitted(gate)
 
     def post(
         request: Request,
@@ -154,3 +178,51 @@ def form_route(
         return RedirectResponse(answer, status_code=303)
 
     router.add_api_route(path, post, methods=["POST"], name=name or act.__name__.lstrip("_"))
+
+
+#: A page with forms: drawn for a request (``form`` empty on a GET), with the problem of a
+#: refused form (or None) and what else it shows (``done``, the refused ``form`` refilled).
+Show = Callable[..., Response]
+
+
+@dataclass(frozen=True, slots=True)
+class FormPage:
+    """The page of one object at ``path`` (``key``, a dependency, parses it), for the actors
+    ``gate`` admits, with forms that POST below it; ``show(posted, problem, **shown)`` draws
+    it."""
+
+    router: APIRouter
+    path: str
+    gate: Any
+    key: Callable[..., Any]
+    show: Show
+
+    def page(self, name: str) -> None:
+        """Add ``GET path``: the page, saying what a form just ``done`` (the query's)."""
+        admits, show = _admitted(self.gate), self.show
+
+        def get(
+            request: Request,
+            session: SessionDep,
+            clock: ClockDep,
+            actor: Actor = Depends(admits),
+            target: Any = Depends(self.key),
+            done: str = "",
+        ) -> Response:
+            return show(Posted(request, {}, session, actor, clock, target, {}), None, done=done)
+
+        self.router.add_api_route(
+            self.path, get, methods=["GET"], response_class=HTMLResponse, name=name
+        )
+
+    def form(self, path: str, act: Act, *, name: str | None = None, **shown: Any) -> None:
+        """Add ``POST <page>/<path>`` (``form_route``): refused, the page again with the problem
+        and the form as it was filled in (and ``shown``)."""
+        show = self.show
+
+        def again(posted: Posted, problem: Problem) -> Response:
+            return show(posted, problem, form=posted.form, **shown)
+
+        form_route(
+            self.router, f"{self.path}/{path}", self.gate, self.key, act=act, again=again, name=name
+        )
