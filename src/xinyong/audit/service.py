@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.orm import Session
@@ -96,6 +96,44 @@ def record_event(
     repo.insert_entries(session, [row])
     # The row holds canonical text; callers see the snapshots as JSON values.
     return AuditEntry(**{**row, "before": _loads(row["before"]), "after": _loads(row["after"])})
+
+
+class AuditedRow(Protocol):
+    """A mapped row an entry is about: its table names the object type, its id the object."""
+
+    @property
+    def __tablename__(self) -> str: ...
+
+    @property
+    def id(self) -> int: ...
+
+
+def record_row_event(
+    session: Session,
+    row: AuditedRow,
+    *,
+    actor: Actor,
+    tag: str,
+    at: datetime,
+    subject_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> AuditEntry:
+    """:func:`record_event` about one row: ``object_type`` is its table's name (``record``,
+    ``consent``) and ``object_id`` its id. Same transaction, same entry."""
+    return record_event(
+        session,
+        actor=actor,
+        tag=tag,
+        at=at,
+        object_type=row.__tablename__,
+        object_id=row.id,
+        subject_id=subject_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
 
 
 def record_events(

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy.orm import Session
 
 from xinyong.audit.binding import digest_of
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_event, record_row_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import (
@@ -194,13 +194,12 @@ def _keep_version(
     version's row digest added to ``after``) and announce the change the action makes."""
     session.add(version)
     session.flush()
-    entry = record_event(
+    entry = record_row_event(
         session,
+        record,
         actor=actor,
         tag=f"records:record:{action}",
         at=at,
-        object_type="record",
-        object_id=record.id,
         subject_id=record.subject_id,
         before=before,
         after={**after, "row_digest": digest_of("record_version", version)},

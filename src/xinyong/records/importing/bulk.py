@@ -37,7 +37,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from xinyong.audit.binding import id_ranges, rows_sha256
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
@@ -114,14 +114,8 @@ def import_file(
         rows.close()  # release the reader while the caller's stream is still open
     batch.status = BatchStatus.COMPLETE
     batch.completed_at = at
-    record_event(
-        session,
-        actor=actor,
-        tag="records:batch:complete",
-        at=at,
-        object_type="delivery_batch",
-        object_id=batch.id,
-        after=_counts(batch),
+    record_row_event(
+        session, batch, actor=actor, tag="records:batch:complete", at=at, after=_counts(batch)
     )
     session.flush()
     return batch_read(session, batch, limit=report_limit)
@@ -234,13 +228,12 @@ def _open_batch(
     )
     session.add(batch)
     session.flush()
-    record_event(
+    record_row_event(
         session,
+        batch,
         actor=actor,
         tag="records:batch:open",
         at=at,
-        object_type="delivery_batch",
-        object_id=batch.id,
         after={"item": item.code, "filename": batch.filename, "file_sha256": digest},
     )
     commit_kept(session, Kept.IMPORT_CHUNK)
@@ -304,13 +297,12 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
     batch.unchanged += unchanged
     batch.rejected += len(lines_rejected)
     batch.last_committed_line = chunk[-1][0]
-    entry = record_event(
+    entry = record_row_event(
         session,
+        batch,
         actor=job.actor,
         tag="records:batch:chunk",
         at=job.at,
-        object_type="delivery_batch",
-        object_id=batch.id,
         after={
             "lines": [chunk[0][0], chunk[-1][0]],
             "accepted": len(ids),
