@@ -11,8 +11,9 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
+from xinyong.core.errors import InvalidInput
 from xinyong.records.rules import (
     CleanRow,
     FieldRule,
@@ -377,3 +378,14 @@ def validate_row(
         fields=fields, subject=subject, severity=sev, decided_on=decided, document_no=doc
     )
     return row
+
+
+def refuse(problems: Sequence[Problem], what: str) -> NoReturn:
+    """422 ``invalid_record``: ``what`` was refused (``记录未通过校验 / the record is
+    invalid``), every problem named with its field."""
+    reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
+    raise InvalidInput(
+        f"{what} — {reasons}",
+        code="invalid_record",
+        details=[{"field": p.field, "reason": p.reason} for p in problems],
+    )

@@ -40,7 +40,7 @@ from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, p
 from xinyong.records.events import RecordChange, RecordsChanged
 from xinyong.records.models import Channel, Record, RecordStatus, RecordVersion, Severity
 from xinyong.records.reading import record_read
-from xinyong.records.rows import ItemSpec, validate_row
+from xinyong.records.rows import ItemSpec, refuse, validate_row
 from xinyong.records.rules import CleanRow, SubjectRef
 from xinyong.records.schemas import (
     AmendmentCreate,
@@ -59,15 +59,6 @@ from xinyong.violations.service import register_violation
 
 
 class RecordConflict(Conflict, code="conflict"): ...
-
-
-def _refuse(problems: list[rules.Problem]) -> NoReturn:
-    reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
-    raise InvalidInput(
-        f"记录未通过校验 / the record is invalid — {reasons}",
-        code="invalid_record",
-        details=[{"field": p.field, "reason": p.reason} for p in problems],
-    )
 
 
 def _subject_ref(data: SubjectIn | None) -> SubjectRef | None:
@@ -100,7 +91,7 @@ def _validate(
         validator=delivery.validator(item),
     )
     if isinstance(row, list):
-        _refuse(row)
+        refuse(row, "记录未通过校验 / the record is invalid")
     if delivery.self_declared:
         # A subject's statements are keyed under the subject: there is no provider unit.
         row.source_key = f"subj:{delivery.own_subject_id}:{row.source_key}"
