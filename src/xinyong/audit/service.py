@@ -92,10 +92,7 @@ def record_event(
     accepted for callers written when appends signed checkpoints; integration signs them now.
     """
     event = AuditEvent(str(tag), object_type, object_id, subject_id, before, after, reason)
-    row = _append(session, actor=actor, at=at, events=[event])[0]
-    repo.insert_entries(session, [row])
-    # The row holds canonical text; callers see the snapshots as JSON values.
-    return AuditEntry(**{**row, "before": _loads(row["before"]), "after": _loads(row["after"])})
+    return _record_one(session, actor, at, event)
 
 
 class AuditedRow(Protocol):
@@ -122,18 +119,15 @@ def record_row_event(
 ) -> AuditEntry:
     """:func:`record_event` about one row: ``object_type`` is its table's name (``record``,
     ``consent``) and ``object_id`` its id. Same transaction, same entry."""
-    return record_event(
-        session,
-        actor=actor,
-        tag=tag,
-        at=at,
-        object_type=row.__tablename__,
-        object_id=row.id,
-        subject_id=subject_id,
-        before=before,
-        after=after,
-        reason=reason,
-    )
+    event = AuditEvent(str(tag), row.__tablename__, row.id, subject_id, before, after, reason)
+    return _record_one(session, actor, at, event)
+
+
+def _record_one(session: Session, actor: Actor, at: datetime, event: AuditEvent) -> AuditEntry:
+    row = _append(session, actor=actor, at=at, events=[event])[0]
+    repo.insert_entries(session, [row])
+    # The row holds canonical text; callers see the snapshots as JSON values.
+    return AuditEntry(**{**row, "before": _loads(row["before"]), "after": _loads(row["after"])})
 
 
 def record_events(

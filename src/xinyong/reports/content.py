@@ -110,16 +110,13 @@ def self_records(
     return out
 
 
+#: What every report prints first of a record: which it is and the decision it records.
+HEADING = {"id", "item", "item_name", "decided_on", "document_no", "severity"}
+
+
 def record_heading(r: SelfRecordRead) -> dict[str, Any]:
-    """What every report prints first of a record: which it is and the decision it records."""
-    return {
-        "id": r.id,
-        "item": r.item,
-        "item_name": r.item_name,
-        "decided_on": r.decided_on,
-        "document_no": r.document_no,
-        "severity": r.severity,
-    }
+    """The record's :data:`HEADING` fields."""
+    return r.model_dump(include=HEADING)
 
 
 def provider(r: SelfRecordRead) -> dict[str, Any]:
