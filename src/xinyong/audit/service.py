@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.orm import Session
@@ -92,6 +92,38 @@ def record_event(
     accepted for callers written when appends signed checkpoints; integration signs them now.
     """
     event = AuditEvent(str(tag), object_type, object_id, subject_id, before, after, reason)
+    return _record_one(session, actor, at, event)
+
+
+class AuditedRow(Protocol):
+    """A mapped row an entry is about: its table names the object type, its id the object."""
+
+    @property
+    def __tablename__(self) -> str: ...
+
+    @property
+    def id(self) -> int: ...
+
+
+def record_row_event(
+    session: Session,
+    row: AuditedRow,
+    *,
+    actor: Actor,
+    tag: str,
+    at: datetime,
+    subject_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> AuditEntry:
+    """:func:`record_event` about one row: ``object_type`` is its table's name (``record``,
+    ``consent``) and ``object_id`` its id. Same transaction, same entry."""
+    event = AuditEvent(str(tag), row.__tablename__, row.id, subject_id, before, after, reason)
+    return _record_one(session, actor, at, event)
+
+
+def _record_one(session: Session, actor: Actor, at: datetime, event: AuditEvent) -> AuditEntry:
     row = _append(session, actor=actor, at=at, events=[event])[0]
     repo.insert_entries(session, [row])
     # The row holds canonical text; callers see the snapshots as JSON values.

@@ -293,26 +293,37 @@ def verify_log(
                 progress(walk.n)
         walk.finish(repo.sequenced_size(session))
     except _Bad as bad:
-        return VerifyResult(
-            ok=False,
-            entries=walk.n,
-            root=merkle.frontier_root(walk.frontier),
-            checkpoints=walk.cp_i,
-            seconds=time.perf_counter() - started,
-            first_bad_seq=bad.seq,
-            code=bad.code,
-            problem=bad.problem,
-            witnessed=walk.w_i,
-        )
-    return VerifyResult(
-        ok=True,
-        entries=walk.n,
-        root=merkle.frontier_root(walk.frontier),
-        checkpoints=walk.cp_i,
+        return _answer(walk.n, walk.frontier, walk.cp_i, walk.w_i, started=started, bad=bad)
+    vouched = bool(checkpoints or witnessed)
+    return _answer(walk.n, walk.frontier, walk.cp_i, walk.w_i, started=started, vouched=vouched)
+
+
+def _answer(
+    entries: int,
+    frontier: Sequence[bytes],
+    checkpoints: int,
+    witnessed: int,
+    *,
+    started: float,
+    bad: _Bad | None = None,
+    vouched: bool = True,
+) -> VerifyResult:
+    """The answer after ``entries`` entries, ``checkpoints`` stored and ``witnessed`` outside
+    checkpoints checked: the first fault (``bad``), or a log that holds — with a warning when
+    it has entries but no checkpoint at all (``vouched``) to be checked against."""
+    result = VerifyResult(
+        ok=bad is None,
+        entries=entries,
+        root=merkle.frontier_root(frontier),
+        checkpoints=checkpoints,
         seconds=time.perf_counter() - started,
-        witnessed=walk.w_i,
-        warning=_UNWITNESSED if walk.n and not checkpoints and not witnessed else None,
+        witnessed=witnessed,
     )
+    if bad is not None:
+        result.first_bad_seq, result.code, result.problem = bad.seq, bad.code, bad.problem
+    elif entries and not vouched:
+        result.warning = _UNWITNESSED
+    return result
 
 
 def _verify_on_cores(
@@ -363,15 +374,8 @@ def _verify_on_cores(
         ok, frontier, n = parallel.join(_reporting(results, progress), expected)
     if not ok or n != size:
         return None
-    return VerifyResult(
-        ok=True,
-        entries=n,
-        root=merkle.frontier_root(frontier),
-        checkpoints=len(checkpoints),
-        seconds=time.perf_counter() - started,
-        witnessed=len(trusted),
-        warning=_UNWITNESSED if not checkpoints and not trusted else None,
-    )
+    vouched = bool(checkpoints or trusted)
+    return _answer(n, frontier, len(checkpoints), len(trusted), started=started, vouched=vouched)
 
 
 def _reporting(

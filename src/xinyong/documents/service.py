@@ -52,10 +52,7 @@ def issue_document(
     given = sum([recipient_subject_id is not None, recipient_org_id is not None, recipient_office])
     if given != 1:
         raise InvalidInput("a document has exactly one recipient / 文书须有且仅有一个收件人")
-    year = at.astimezone(PLATFORM_ZONE).year
-    number = document_number(
-        PREFIXES[kind], year, repo.next_seq(session, prefix=PREFIXES[kind], year=year)
-    )
+    number = take_number(session, prefix=PREFIXES[kind], at=at)
     doc = Document(
         number=number,
         kind=kind,

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.core.actor import Actor
 from xinyong.core.errors import InvalidInput, NotFound, PermissionDenied
 from xinyong.core.permissions import require
@@ -164,13 +164,12 @@ def create_subscription(
     )
     session.add(sub)
     session.flush()
-    record_event(
+    record_row_event(
         session,
+        sub,
         actor=actor,
         tag="feed:webhook:create",
         at=at,
-        object_type="webhook_subscription",
-        object_id=sub.id,
         after={"url": sub.url, "item_codes": items, "org_id": org_id},
     )
     session.flush()

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.rules import OrgKind
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.catalogue import service as catalogue
 from xinyong.core.actor import Actor, Role
 from xinyong.core.errors import (
@@ -178,13 +178,12 @@ def _audited(
 ) -> ConsentRead:
     """Audit ``inquiry:consent:{action}`` with the consent as it now reads."""
     read = consent_read(consent, at)
-    record_event(
+    record_row_event(
         session,
+        consent,
         actor=actor,
         tag=f"inquiry:consent:{action}",
         at=at,
-        object_type="consent",
-        object_id=consent.id,
         subject_id=consent.subject_id,
         before=before,
         after=read.model_dump(mode="json"),

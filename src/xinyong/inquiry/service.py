@@ -34,7 +34,7 @@ from typing import NoReturn
 from sqlalchemy.orm import Session
 
 from xinyong.audit.binding import digest_of
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.catalogue import service as catalogue
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor, Role
@@ -124,13 +124,12 @@ def _log(
             address=(attempt.address or None) and attempt.address[:64],
         ),
     )
-    record_event(
+    record_row_event(
         session,
+        row,
         actor=actor,
         tag=f"inquiry:inquiry:{'refuse' if refusal else 'answer'}",
         at=attempt.at,
-        object_type="inquiry",
-        object_id=row.id,
         subject_id=subject_id,
         after={
             "channel": row.channel.value,
@@ -267,15 +266,30 @@ def inquire(
         outside = rules.items_outside(items, actor.items, published)
         if outside:
             _refuse(session, attempt, refusals.items_outside(outside), subject_id=subject.id)
-    records = visible_records(
-        session,
-        channel=Channel.GOVERNMENT,
-        subject_id=subject.id,
-        actor=actor,
-        at=at,
-        items=rules.effective_items(items, actor.items),
-    )
+    reach = rules.effective_items(items, actor.items)
+    records = _disclosed(session, attempt, subject, Channel.GOVERNMENT, reach)
     return _answer(session, attempt, subject, records)
+
+
+def _disclosed(
+    session: Session,
+    attempt: _Attempt,
+    subject: Subject,
+    channel: Channel,
+    items: Collection[str] | None,
+    *,
+    private_fields: bool = False,
+) -> list[DisclosedRecord]:
+    """What ``channel`` discloses of ``subject``'s ``items`` to the attempt's actor, then."""
+    return visible_records(
+        session,
+        channel=channel,
+        subject_id=subject.id,
+        actor=attempt.actor,
+        at=attempt.at,
+        items=items,
+        private_fields=private_fields,
+    )
 
 
 def authorized_inquiry(
@@ -310,14 +324,9 @@ def authorized_inquiry(
     if consent is None:
         _refuse(session, attempt, refusals.no_consent(), subject_id=subject.id)
     reach = rules.effective_items(consent.items, actor.items) or frozenset()
-    records = visible_records(
-        session,
-        channel=Channel.AUTHORIZED,
-        subject_id=subject.id,
-        actor=actor,
-        at=at,
-        items=reach,
-        private_fields=consent.private_fields,
+    private = consent.private_fields
+    records = _disclosed(
+        session, attempt, subject, Channel.AUTHORIZED, reach, private_fields=private
     )
     records = [r for r in records if rules.consent_covers(consent.items, r.item)]
     return _answer(session, attempt, subject, records, consent_id=consent.id)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
 from xinyong.accounts.rules import OrgKind
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.catalogue.service import require_published_version
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
@@ -123,13 +123,12 @@ def add_agreement(
     session.add(agreement)
     session.flush()
     read = agreement_read(session, agreement, at=at)
-    record_event(
+    record_row_event(
         session,
+        agreement,
         actor=actor,
         tag="records:agreement:create",
         at=at,
-        object_type="delivery_agreement",
-        object_id=agreement.id,
         after=read.model_dump(mode="json", exclude={"in_force"}),
     )
     session.flush()

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from xinyong.catalogue.models import CatalogueItemVersion
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
-from xinyong.core.errors import InvalidInput
 from xinyong.records.delivery import allow_list, item_spec, published_item
 from xinyong.records.models import Record, RecordVersion
-from xinyong.records.rows import FieldValidator, ItemSpec, validate_row
+from xinyong.records.rows import FieldValidator, ItemSpec, refuse, validate_row
 from xinyong.records.rules import CleanRow, SubjectRef, merge_fields
 from xinyong.records.schemas import AmendmentCreate
 from xinyong.subjects.models import Subject
@@ -70,12 +69,7 @@ def amended_row(
         validator=_validator(item, head),
     )
     if isinstance(row, list):
-        reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in row)
-        raise InvalidInput(
-            f"更正未通过校验 / the amendment is invalid — {reasons}",
-            code="invalid_record",
-            details=[{"field": p.field, "reason": p.reason} for p in row],
-        )
+        refuse(row, "更正未通过校验 / the amendment is invalid")
     if row.subject.id_value == current.code and row.subject.type == current.type:
         return row, current
     return row, subject_named(session, actor, row.subject, at)

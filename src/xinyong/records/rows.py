@@ -11,8 +11,9 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
+from xinyong.core.errors import InvalidInput
 from xinyong.records.rules import (
     CleanRow,
     FieldRule,
@@ -52,48 +53,43 @@ def _general(
     return field_value(rule, raw, allow, today, values)
 
 
-def _text(
-    rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
-) -> Any:
-    if raw.__class__ is not str:
-        return field_value(rule, raw, allow, today, values)
-    text = text_of(raw)
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"超过 {MAX_TEXT} 字 / longer than {MAX_TEXT} characters")
-    return text
-
-
-def _date(
-    rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
-) -> Any:
-    if raw.__class__ is not str:
-        return field_value(rule, raw, allow, today, values)
-    return date_text(raw)
-
-
-def _decimal(
-    rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
-) -> Any:
-    if raw.__class__ is not str:
-        return field_value(rule, raw, allow, today, values)
-    return amount_text(raw)
-
-
-def _enum(allowed: Sequence[str]) -> Converter:
-    members = frozenset(allowed)
-    shown = " / ".join(allowed)
+def _for_text(parse: Callable[[str], Any]) -> Converter:
+    """The fast path of a field: ``parse`` checks a text cell; any other value goes through
+    ``rules.field_value``."""
 
     def convert(
         rule: FieldRule, raw: Any, values: Mapping[str, Any], allow: frozenset[str], today: date
     ) -> Any:
         if raw.__class__ is not str:
             return field_value(rule, raw, allow, today, values)
+        return parse(raw)
+
+    return convert
+
+
+def _bounded_text(raw: str) -> str:
+    text = text_of(raw)
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"超过 {MAX_TEXT} 字 / longer than {MAX_TEXT} characters")
+    return text
+
+
+_text = _for_text(_bounded_text)
+_date = _for_text(date_text)
+_decimal = _for_text(amount_text)
+
+
+def _enum(allowed: Sequence[str]) -> Converter:
+    members = frozenset(allowed)
+    shown = " / ".join(allowed)
+
+    def member(raw: str) -> str:
         text = text_of(raw)
         if text not in members:
             raise ValueError(f"'{text}' 不在可选值中（{shown}）/ '{text}' is not one of {shown}")
         return text
 
-    return convert
+    return _for_text(member)
 
 
 def _identifier(code: str) -> Converter:
@@ -382,3 +378,14 @@ def validate_row(
         fields=fields, subject=subject, severity=sev, decided_on=decided, document_no=doc
     )
     return row
+
+
+def refuse(problems: Sequence[Problem], what: str) -> NoReturn:
+    """422 ``invalid_record``: ``what`` was refused (``记录未通过校验 / the record is
+    invalid``), every problem named with its field."""
+    reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
+    raise InvalidInput(
+        f"{what} — {reasons}",
+        code="invalid_record",
+        details=[{"field": p.field, "reason": p.reason} for p in problems],
+    )

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy.orm import Session
 
 from xinyong.audit.binding import digest_of
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_event, record_row_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import (
@@ -40,7 +40,7 @@ from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, p
 from xinyong.records.events import RecordChange, RecordsChanged
 from xinyong.records.models import Channel, Record, RecordStatus, RecordVersion, Severity
 from xinyong.records.reading import record_read
-from xinyong.records.rows import ItemSpec, validate_row
+from xinyong.records.rows import ItemSpec, refuse, validate_row
 from xinyong.records.rules import CleanRow, SubjectRef
 from xinyong.records.schemas import (
     AmendmentCreate,
@@ -59,15 +59,6 @@ from xinyong.violations.service import register_violation
 
 
 class RecordConflict(Conflict, code="conflict"): ...
-
-
-def _refuse(problems: list[rules.Problem]) -> NoReturn:
-    reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
-    raise InvalidInput(
-        f"记录未通过校验 / the record is invalid — {reasons}",
-        code="invalid_record",
-        details=[{"field": p.field, "reason": p.reason} for p in problems],
-    )
 
 
 def _subject_ref(data: SubjectIn | None) -> SubjectRef | None:
@@ -100,7 +91,7 @@ def _validate(
         validator=delivery.validator(item),
     )
     if isinstance(row, list):
-        _refuse(row)
+        refuse(row, "记录未通过校验 / the record is invalid")
     if delivery.self_declared:
         # A subject's statements are keyed under the subject: there is no provider unit.
         row.source_key = f"subj:{delivery.own_subject_id}:{row.source_key}"
@@ -194,13 +185,12 @@ def _keep_version(
     version's row digest added to ``after``) and announce the change the action makes."""
     session.add(version)
     session.flush()
-    entry = record_event(
+    entry = record_row_event(
         session,
+        record,
         actor=actor,
         tag=f"records:record:{action}",
         at=at,
-        object_type="record",
-        object_id=record.id,
         subject_id=record.subject_id,
         before=before,
         after={**after, "row_digest": digest_of("record_version", version)},

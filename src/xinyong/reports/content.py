@@ -110,6 +110,46 @@ def self_records(
     return out
 
 
+#: What every report prints first of a record: which it is and the decision it records.
+HEADING = {"id", "item", "item_name", "decided_on", "document_no", "severity"}
+
+
+def record_heading(r: SelfRecordRead) -> dict[str, Any]:
+    """The record's :data:`HEADING` fields."""
+    return r.model_dump(include=HEADING)
+
+
+def provider(r: SelfRecordRead) -> dict[str, Any]:
+    """Who provided the record, as a report prints it (the receiving account for a subject's
+    own statement)."""
+    return {
+        "provider": r.source.provider_org_name or r.source.received_by,
+        "provider_code": r.source.provider_org_code,
+    }
+
+
+def issued(
+    *, subject: Subject, number: str, at: datetime, issued_to: str, verify_url: str
+) -> dict[str, Any]:
+    """What every report's content says of its issue: number, when, to whom, on which
+    subject, and where it is verified."""
+    return {
+        "format": 1,
+        "number": number,
+        "issued_at": at.astimezone(PLATFORM_ZONE),
+        "issued_to": issued_to,
+        "subject": {"type": subject.type, "code": subject.code, "name": subject.name},
+        "verify_url": verify_url,
+    }
+
+
+def json_native(content: dict[str, Any]) -> dict[str, Any]:
+    """The content as its canonical JSON reads back (dates and times as ISO strings), so the
+    PDF shows exactly what the digest covers."""
+    loaded: dict[str, Any] = json.loads(rules.canonical_json(content))
+    return loaded
+
+
 def _report_record(r: SelfRecordRead) -> dict[str, Any]:
     heading = {x for x in (r.document_no, r.decided_on and r.decided_on.isoformat()) if x}
     changes = [
@@ -118,12 +158,7 @@ def _report_record(r: SelfRecordRead) -> dict[str, Any]:
         if v.version > 1
     ]
     return {
-        "id": r.id,
-        "item": r.item,
-        "item_name": r.item_name,
-        "decided_on": r.decided_on,
-        "document_no": r.document_no,
-        "severity": r.severity,
+        **record_heading(r),
         "polarity": r.polarity,
         "version": r.version,
         "under_objection": r.under_objection,
@@ -135,8 +170,7 @@ def _report_record(r: SelfRecordRead) -> dict[str, Any]:
             if rules.printed_field(k, v, section=r.section, heading=heading)
         ],
         "source": {
-            "provider": r.source.provider_org_name or r.source.received_by,
-            "provider_code": r.source.provider_org_code,
+            **provider(r),
             "channel": r.source.channel,
             "batch_id": r.source.batch_id,
             "received_at": r.source.received_at.astimezone(PLATFORM_ZONE),
@@ -163,15 +197,14 @@ def report_content(
     by_section: dict[str, list[dict[str, Any]]] = {code: [] for code in rules.SECTION_CODES}
     for r in printed:
         by_section[r.section].append(_report_record(r))
-    content = {
-        "format": 1,
-        "number": number,
-        "issued_at": at.astimezone(PLATFORM_ZONE),
-        "issued_to": issued_to,
-        "subject": {"type": subject.type, "code": subject.code, "name": subject.name},
-        "records_count": len(printed),
-        "sections": [{"code": code, "records": by_section[code]} for code in rules.SECTION_CODES],
-        "verify_url": verify_url,
-    }
-    loaded: dict[str, Any] = json.loads(rules.canonical_json(content))
-    return loaded
+    return json_native(
+        {
+            **issued(
+                subject=subject, number=number, at=at, issued_to=issued_to, verify_url=verify_url
+            ),
+            "records_count": len(printed),
+            "sections": [
+                {"code": code, "records": by_section[code]} for code in rules.SECTION_CODES
+            ],
+        }
+    )

@@ -8,10 +8,11 @@ with 100 records must render within a second (DESIGN §5).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from xinyong.accounts.models import Organisation
 from xinyong.catalogue.models import CatalogueItem
@@ -38,38 +39,32 @@ def versions_of(session: Session, subject_id: int) -> dict[int, list[RecordVersi
     return found
 
 
+def _keyed(
+    session: Session, key: InstrumentedAttribute[Any], keys: Collection[Any], *columns: Any
+) -> Sequence[Sequence[Any]]:
+    """``(key, *columns)`` of the rows whose ``key`` is one of ``keys`` (none asked: no query)."""
+    if not keys:
+        return []
+    return session.execute(select(key, *columns).where(key.in_(list(keys)))).all()
+
+
 def organisations(session: Session, org_ids: Collection[int]) -> dict[int, tuple[str, str]]:
     """Organisation id → (code, name)."""
-    if not org_ids:
-        return {}
-    rows = session.execute(
-        select(Organisation.id, Organisation.code, Organisation.name).where(
-            Organisation.id.in_(list(org_ids))
-        )
-    )
-    return {i: (code, name) for i, code, name in rows.all()}
+    rows = _keyed(session, Organisation.id, org_ids, Organisation.code, Organisation.name)
+    return {i: (code, name) for i, code, name in rows}
 
 
 def sectors(session: Session, org_ids: Collection[int]) -> dict[int, str | None]:
     """Organisation id → its domain (sector) code."""
-    if not org_ids:
-        return {}
-    rows = session.execute(
-        select(Organisation.id, Organisation.sector).where(Organisation.id.in_(list(org_ids)))
-    )
-    return {i: sector for i, sector in rows.all()}
+    return {
+        i: sector for i, sector in _keyed(session, Organisation.id, org_ids, Organisation.sector)
+    }
 
 
 def item_tiers(session: Session, codes: Collection[str]) -> dict[str, tuple[str, str]]:
     """Catalogue item code → (category, tier)."""
-    if not codes:
-        return {}
-    rows = session.execute(
-        select(CatalogueItem.code, CatalogueItem.category, CatalogueItem.tier).where(
-            CatalogueItem.code.in_(list(codes))
-        )
-    )
-    return {code: (category, str(tier)) for code, category, tier in rows.all()}
+    rows = _keyed(session, CatalogueItem.code, codes, CatalogueItem.category, CatalogueItem.tier)
+    return {code: (category, str(tier)) for code, category, tier in rows}
 
 
 def by_number(session: Session, number: str) -> CreditReport | None:

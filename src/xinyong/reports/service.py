@@ -12,11 +12,12 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.sectors import sector_codes, sectors
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
@@ -108,8 +109,29 @@ def issue_report(
     )
     digest = rules.content_digest(content)
     pdf = document.report_pdf(content, digest=digest, lang=lang)
+    report = _register(
+        session, actor=actor, subject=subject, at=at, content=content, digest=digest, tag=ISSUE_TAG
+    )
+    session.flush()
+    return report, pdf
+
+
+def _register(
+    session: Session,
+    *,
+    actor: Actor,
+    subject: Subject,
+    at: datetime,
+    content: dict[str, Any],
+    digest: str,
+    tag: str,
+    special: tuple[date, date, list[str]] | None = None,
+) -> CreditReport:
+    """Register an issued report — the subject and the account it was issued to copied — and
+    audit it (``tag``): its number, digest and count of records, and a special report's
+    ``special`` period and domains."""
     report = CreditReport(
-        number=number,
+        number=content["number"],
         subject_id=subject.id,
         subject_type=subject.type,
         subject_code=subject.code,
@@ -120,19 +142,18 @@ def issue_report(
         digest=digest,
         records_count=content["records_count"],
     )
+    after = {"number": report.number, "digest": digest, "records_count": report.records_count}
+    if special is not None:
+        start, end, domains = special
+        report.kind, report.period_from, report.period_to = "special", start, end
+        report.domains = domains
+        scope = {"from": start.isoformat(), "to": end.isoformat(), "domains": domains}
+        after |= {"kind": "special", **scope}
     repo.add(session, report)
-    record_event(
-        session,
-        actor=actor,
-        tag=ISSUE_TAG,
-        at=at,
-        object_type="credit_report",
-        object_id=report.id,
-        subject_id=subject.id,
-        after={"number": number, "digest": digest, "records_count": report.records_count},
+    record_row_event(
+        session, report, actor=actor, tag=tag, at=at, subject_id=subject.id, after=after
     )
-    session.flush()
-    return report, pdf
+    return report
 
 
 def verify_report(session: Session, *, number: str) -> ReportVerificationRead:
@@ -260,39 +281,14 @@ def issue_special_report(
     )
     digest = rules.content_digest(content)
     pdf = document.special_pdf(content, digest=digest)
-    report = CreditReport(
-        number=number,
-        subject_id=subject.id,
-        subject_type=subject.type,
-        subject_code=subject.code,
-        subject_name=subject.name,
-        issued_at=at,
-        issued_to_id=actor.user_id,
-        issued_to_name=actor.display_name,
-        digest=digest,
-        records_count=content["records_count"],
-        kind="special",
-        period_from=start,
-        period_to=end,
-        domains=chosen,
-    )
-    repo.add(session, report)
-    record_event(
+    report = _register(
         session,
         actor=actor,
-        tag=SPECIAL_TAG,
+        subject=subject,
         at=at,
-        object_type="credit_report",
-        object_id=report.id,
-        subject_id=subject.id,
-        after={
-            "number": number,
-            "digest": digest,
-            "kind": "special",
-            "from": start.isoformat(),
-            "to": end.isoformat(),
-            "domains": chosen,
-            "records_count": report.records_count,
-        },
+        content=content,
+        digest=digest,
+        tag=SPECIAL_TAG,
+        special=(start, end, chosen),
     )
     return report, pdf

@@ -8,30 +8,22 @@ subject sees, and digested like the credit report: the PDF prints the digest of 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from xinyong.accounts.sectors import sector
-from xinyong.core.clock import PLATFORM_ZONE
-from xinyong.reports import rules, special_rules
+from xinyong.reports import content, rules, special_rules
 from xinyong.reports.schemas import SelfRecordRead
 from xinyong.subjects.models import Subject
 
 
 def _entry(r: SelfRecordRead) -> dict[str, Any]:
     return {
-        "id": r.id,
-        "item": r.item,
-        "item_name": r.item_name,
-        "decided_on": r.decided_on,
-        "document_no": r.document_no,
-        "severity": r.severity,
+        **content.record_heading(r),
         "repaired": r.state == rules.RecordState.REPAIRED.value,
         "under_objection": r.under_objection,
-        "provider": r.source.provider_org_name or r.source.received_by,
-        "provider_code": r.source.provider_org_code,
+        **content.provider(r),
     }
 
 
@@ -72,19 +64,16 @@ def special_content(
                 "records": entries,
             }
         )
-    content = {
-        "format": 1,
-        "kind": "special",
-        "number": number,
-        "issued_at": at.astimezone(PLATFORM_ZONE),
-        "issued_to": issued_to,
-        "subject": {"type": subject.type, "code": subject.code, "name": subject.name},
-        "from": start,
-        "to": end,
-        "domains": list(domains),
-        "records_count": sum(len(s["records"]) for s in sections),
-        "sections": sections,
-        "verify_url": verify_url,
-    }
-    loaded: dict[str, Any] = json.loads(rules.canonical_json(content))
-    return loaded
+    return content.json_native(
+        {
+            **content.issued(
+                subject=subject, number=number, at=at, issued_to=issued_to, verify_url=verify_url
+            ),
+            "kind": "special",
+            "from": start,
+            "to": end,
+            "domains": list(domains),
+            "records_count": sum(len(s["records"]) for s in sections),
+            "sections": sections,
+        }
+    )

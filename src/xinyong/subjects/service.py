@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_event, record_row_event
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
@@ -159,13 +159,12 @@ def _named(
     name_index.index_name(
         session, subject_id=subject.id, subject_type=subject.type, key=subject.name_key
     )
-    record_event(
+    record_row_event(
         session,
+        subject,
         actor=actor,
         tag=f"subjects:subject:{action}",
         at=at,
-        object_type="subject",
-        object_id=subject.id,
         subject_id=subject.id,
         before=before,
         after=after,
@@ -367,13 +366,12 @@ def link_representative(
     )
     session.add(new)
     session.flush()
-    record_event(
+    record_row_event(
         session,
+        new,
         actor=actor,
         tag="subjects:representative:link",
         at=at,
-        object_type="subject_representative",
-        object_id=new.id,
         subject_id=org.id,
         before={"person_ids": [link.person_id for link in current]} if current else None,
         after={

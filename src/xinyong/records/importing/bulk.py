@@ -37,7 +37,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from xinyong.audit.binding import id_ranges, rows_sha256
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.core.actor import Actor
 from xinyong.core.clock import local_date
 from xinyong.core.errors import InvalidInput
@@ -68,6 +68,18 @@ REPORT_LIMIT = 1000
 
 #: Called after each committed chunk with (rows seen so far, batch).
 Progress = Callable[[int, DeliveryBatch], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Upload:
+    """A file as it was delivered: by whom, for which item, under which delivery, when."""
+
+    actor: Actor
+    item: ItemSpec
+    delivery: Delivery
+    digest: str
+    filename: str | None
+    at: datetime
 
 
 @dataclass(slots=True)
@@ -103,25 +115,17 @@ def import_file(
     require(actor, "records:deliver")  # files come from units; the role before any 422
     item = published_item(session, item_code, at=at)
     delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.FILE)
-    digest = file_sha256(stream)
+    upload = _Upload(actor, item, delivery, file_sha256(stream), filename, at)
     rows = read_rows(stream, filename)
     try:
         with _older_objects_frozen():
-            batch = _run(
-                session, actor, item, delivery, digest, filename, at, rows, chunk_size, progress
-            )
+            batch = _run(session, upload, rows, chunk_size, progress)
     finally:
         rows.close()  # release the reader while the caller's stream is still open
     batch.status = BatchStatus.COMPLETE
     batch.completed_at = at
-    record_event(
-        session,
-        actor=actor,
-        tag="records:batch:complete",
-        at=at,
-        object_type="delivery_batch",
-        object_id=batch.id,
-        after=_counts(batch),
+    record_row_event(
+        session, batch, actor=actor, tag="records:batch:complete", at=at, after=_counts(batch)
     )
     session.flush()
     return batch_read(session, batch, limit=report_limit)
@@ -129,12 +133,7 @@ def import_file(
 
 def _run(
     session: Session,
-    actor: Actor,
-    item: ItemSpec,
-    delivery: Delivery,
-    digest: str,
-    filename: str | None,
-    at: datetime,
+    upload: _Upload,
     rows: Generator[tuple[int, list[Any]], None, None],
     chunk_size: int,
     progress: Progress | None,
@@ -142,17 +141,20 @@ def _run(
     header = next(rows, None)
     if header is None:
         raise InvalidInput("文件为空 / the file is empty", code="empty_file")
+    item, at = upload.item, upload.at
     columns = map_header(header[1], item)
 
     batch = repo.running_batch(
         session,
-        provider_org_id=delivery.provider_org_id,
+        provider_org_id=upload.delivery.provider_org_id,
         item_code=item.code,
-        file_sha256=digest,
+        file_sha256=upload.digest,
     )
     if batch is None:
-        batch = _open_batch(session, actor, item, delivery, digest, filename, at)
-    job = _Import(session, actor, item, delivery, batch, at, allow_list(session), columns)
+        batch = _open_batch(session, upload)
+    job = _Import(
+        session, upload.actor, item, upload.delivery, batch, at, allow_list(session), columns
+    )
     job.today = local_date(at)
     job.validator = item.validator.only({code for _, code in columns.fields}, memo=True)
     resume_after = batch.last_committed_line
@@ -206,22 +208,15 @@ def _counts(batch: DeliveryBatch) -> dict[str, Any]:
     }
 
 
-def _open_batch(
-    session: Session,
-    actor: Actor,
-    item: ItemSpec,
-    delivery: Delivery,
-    digest: str,
-    filename: str | None,
-    at: datetime,
-) -> DeliveryBatch:
+def _open_batch(session: Session, upload: _Upload) -> DeliveryBatch:
+    actor, item, at = upload.actor, upload.item, upload.at
     batch = DeliveryBatch(
-        provider_org_id=delivery.provider_org_id,
+        provider_org_id=upload.delivery.provider_org_id,
         item_code=item.code,
         item_version_id=item.version_id,
-        channel=delivery.channel,
-        filename=(filename or "")[:300] or None,
-        file_sha256=digest,
+        channel=upload.delivery.channel,
+        filename=(upload.filename or "")[:300] or None,
+        file_sha256=upload.digest,
         received_at=at,
         user_id=actor.user_id,
         user_name=actor.display_name,
@@ -234,14 +229,13 @@ def _open_batch(
     )
     session.add(batch)
     session.flush()
-    record_event(
+    record_row_event(
         session,
+        batch,
         actor=actor,
         tag="records:batch:open",
         at=at,
-        object_type="delivery_batch",
-        object_id=batch.id,
-        after={"item": item.code, "filename": batch.filename, "file_sha256": digest},
+        after={"item": item.code, "filename": batch.filename, "file_sha256": upload.digest},
     )
     commit_kept(session, Kept.IMPORT_CHUNK)
     return batch
@@ -304,13 +298,12 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
     batch.unchanged += unchanged
     batch.rejected += len(lines_rejected)
     batch.last_committed_line = chunk[-1][0]
-    entry = record_event(
+    entry = record_row_event(
         session,
+        batch,
         actor=job.actor,
         tag="records:batch:chunk",
         at=job.at,
-        object_type="delivery_batch",
-        object_id=batch.id,
         after={
             "lines": [chunk[0][0], chunk[-1][0]],
             "accepted": len(ids),
