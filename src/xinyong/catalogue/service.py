@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_event, record_row_event
 from xinyong.catalogue import reference, rules
 from xinyong.catalogue import repository as repo
 from xinyong.catalogue.models import (
@@ -424,13 +424,12 @@ def _audit(
     before: dict[str, Any] | None,
     reason: str | None,
 ) -> None:
-    record_event(
+    record_row_event(
         session,
+        version,
         actor=actor,
         tag=tag,
         at=at,
-        object_type="catalogue_item_version",
-        object_id=version.id,
         before=before,
         after={"item": item.code, **_summary(version)},
         reason=reason,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.accounts import service as accounts
 from xinyong.accounts.rules import OrgKind
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_row_event
 from xinyong.catalogue import repository as repo
 from xinyong.catalogue import rules
 from xinyong.catalogue.models import CatalogueItem, SourceRegistration
@@ -166,13 +166,12 @@ def _audit(
     before: dict[str, Any] | None,
     reason: str | None,
 ) -> None:
-    record_event(
+    record_row_event(
         session,
+        row,
         actor=actor,
         tag=f"catalogue:source:{action}",
         at=at,
-        object_type="source_registration",
-        object_id=row.id,
         before=before,
         after={
             "item": row.item.code if row.item else None,

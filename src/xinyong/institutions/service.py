@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
 from xinyong.accounts.rules import OrgKind
-from xinyong.audit.service import record_event
+from xinyong.audit.service import record_event, record_row_event
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor, Role
 from xinyong.core.clock import local_date
@@ -202,13 +202,12 @@ def _status_set(
         ),
     )
     detail = filing_detail(session, filing)
-    record_event(
+    record_row_event(
         session,
+        filing,
         actor=actor,
         tag=f"institutions:filing:{action}",
         at=at,
-        object_type="institution_filing",
-        object_id=filing.id,
         before=before,
         after=detail.model_dump(mode="json"),
         reason=reason,
