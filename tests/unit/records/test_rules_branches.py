@@ -61,6 +61,17 @@ def test_art13_a_value_longer_than_the_text_limit_is_refused() -> None:
     assert clean == {"CF_SY": "违" * rules.MAX_TEXT}
 
 
+def test_art13_an_enumerated_field_takes_one_of_its_values_as_given() -> None:
+    rule = FieldRule("XDR_LB", "行政相对人类别", "enum", enum=("自然人", "法人及非法人组织"))
+    clean, problems = rules.validate_fields([rule], {"XDR_LB": " 自然人 "}, today=TODAY)
+    assert problems == []
+    assert clean == {"XDR_LB": "自然人"}
+    clean, problems = rules.validate_fields([rule], {"XDR_LB": "个人"}, today=TODAY)
+    assert clean == {}
+    assert [p.field for p in problems] == ["XDR_LB"]
+    assert "'个人' is not one of 自然人 / 法人及非法人组织" in problems[0].reason
+
+
 def test_col1_a_problem_names_its_line_in_the_file() -> None:
     problem = Problem("CF_JDRQ", "not a date").at_line(7)
     assert problem == Problem("CF_JDRQ", "not a date", 7)
