@@ -1,7 +1,7 @@
-"""The coverage floor CI holds (issue 13 item 6): at least ``FLOOR`` % of the statements and
-branches under ``src/xinyong``, and every ``rules.py`` (and ``*_rules.py``) — the law's pure rules — at 100 % of its
-branches. Reads the JSON report ``make test`` writes (``coverage json``); exits 1 naming what
-is below its floor, 0 otherwise.
+"""The coverage floor of issue 13 item 6 (``make test COVERAGE=1``): at least ``FLOOR`` % of the
+statements and branches under ``src/xinyong``, and every ``rules.py`` and ``*_rules.py`` — the
+law's pure rules — at 100 % of its branches. Reads the JSON report ``make test`` writes
+(``coverage json``); exits 1 naming what is below its floor, 0 otherwise.
 
     python tools/coverage_floor.py var/coverage.json
 """
