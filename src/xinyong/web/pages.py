@@ -13,6 +13,7 @@ Stable codes also get their label with
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
@@ -180,7 +181,7 @@ def render(
 
 
 #: Pages kept per app by :func:`render_shared` (least recently used dropped first).
-SHARED_PAGES = 2048
+SHARED_PAGES = 1024
 
 
 def render_shared(
@@ -200,7 +201,9 @@ def render_shared(
     language = request_language(request)
     clock = getattr(request.app.state, "clock", None)
     frozen = clock.local_now() if isinstance(clock, Clock) and clock.frozen else None
-    cache_key = (name, language.code, _return_path(request), frozen, key)
+    # The key's digest, not the key: a stored document can be tens of kilobytes.
+    digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
+    cache_key = (name, language.code, _return_path(request), frozen, digest)
     pages: OrderedDict[tuple[Any, ...], bytes] | None = getattr(
         request.app.state, "shared_pages", None
     )
