@@ -14,9 +14,10 @@ from xinyong.core.clock import local_date
 from xinyong.records.delivery import allow_list, item_spec, published_item
 from xinyong.records.models import Record, RecordVersion
 from xinyong.records.rows import FieldValidator, ItemSpec, refuse, validate_row
-from xinyong.records.rules import CleanRow, SubjectRef, merge_fields
+from xinyong.records.rules import CleanRow, merge_fields
 from xinyong.records.schemas import AmendmentCreate
 from xinyong.subjects.models import Subject
+from xinyong.subjects.rules import SubjectRef
 from xinyong.subjects.service import ensure_subject, get_subject
 
 

@@ -18,7 +18,6 @@ from xinyong.records.rules import (
     CleanRow,
     FieldRule,
     Problem,
-    SubjectRef,
     check_decided_on,
     decision_date_field,
     document_no_field,
@@ -38,6 +37,7 @@ from xinyong.records.values import (
     parse_severity,
     text_of,
 )
+from xinyong.subjects.rules import SubjectRef
 
 #: (rule, raw value, the row's values, allow-list, today) → stored value, or ValueError.
 Converter = Callable[[FieldRule, Any, Mapping[str, Any], frozenset[str], date], Any]

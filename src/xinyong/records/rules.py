@@ -28,6 +28,7 @@ from xinyong.records.values import (
     parse_date,
     text_of,
 )
+from xinyong.subjects.rules import SubjectRef
 
 #: Columns a delivery file may carry besides its item's fields.
 SOURCE_ID_HEADERS = ("source_id", "来源编号", "数据标识")
@@ -95,15 +96,6 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return {"line": self.line, "field": self.field, "reason": self.reason}
-
-
-@dataclass(slots=True)
-class SubjectRef:
-    type: str
-    id_value: str
-    name: str
-    #: ``IdentifierKind`` value; ``None``: the one the subject type expects.
-    id_kind: str | None = None
 
 
 @dataclass(slots=True)

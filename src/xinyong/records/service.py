@@ -41,7 +41,7 @@ from xinyong.records.events import RecordChange, RecordsChanged
 from xinyong.records.models import Channel, Record, RecordStatus, RecordVersion, Severity
 from xinyong.records.reading import record_read
 from xinyong.records.rows import ItemSpec, refuse, validate_row
-from xinyong.records.rules import CleanRow, SubjectRef
+from xinyong.records.rules import CleanRow
 from xinyong.records.schemas import (
     AmendmentCreate,
     BatchItemResult,
@@ -53,6 +53,7 @@ from xinyong.records.schemas import (
     WithdrawalCreate,
 )
 from xinyong.subjects.models import Subject
+from xinyong.subjects.rules import SubjectRef
 from xinyong.subjects.service import get_subject
 from xinyong.violations.models import ViolationKind
 from xinyong.violations.service import register_violation

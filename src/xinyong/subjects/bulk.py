@@ -24,6 +24,7 @@ from xinyong.core.identifiers import VERIFIABLE_KINDS, IdentifierKind
 from xinyong.db.bulk import TableWriter, allocate_ids
 from xinyong.subjects import name_index, rules
 from xinyong.subjects.models import Subject, SubjectType
+from xinyong.subjects.rules import SubjectRef
 from xinyong.subjects.service import ensure_subject
 
 #: Bound parameters per IN (...) list, well under SQLite's and PostgreSQL's limits.
@@ -31,14 +32,6 @@ _LOOKUP_SLICE = 5000
 #: The identifier kind a subject type carries unless told otherwise, and the kinds verified.
 _EXPECTED_KIND = {t.value: rules.expected_id_kind(t).value for t in SubjectType}
 _VERIFIED = {k.value: k in VERIFIABLE_KINDS for k in IdentifierKind}
-
-
-@dataclass(frozen=True, slots=True)
-class SubjectWanted:
-    type: str
-    code: str
-    name: str
-    id_kind: str | None = None
 
 
 @dataclass(slots=True)
@@ -51,12 +44,12 @@ class SubjectsResolved:
 
 
 def ensure_subjects(
-    session: Session, *, actor: Actor, wanted: Iterable[SubjectWanted], at: datetime
+    session: Session, *, actor: Actor, wanted: Iterable[SubjectRef], at: datetime
 ) -> SubjectsResolved:
     """Ids of the subjects named by ``wanted``, registering the missing ones."""
-    by_code: dict[str, SubjectWanted] = {}
+    by_code: dict[str, SubjectRef] = {}
     for w in wanted:
-        by_code.setdefault(w.code, w)
+        by_code.setdefault(w.id_value, w)
     codes = list(by_code)
     found: dict[str, tuple[int, str, str]] = {}
     for i in range(0, len(codes), _LOOKUP_SLICE):
@@ -70,7 +63,7 @@ def ensure_subjects(
             found[code] = (sid, stype, key)
 
     result = SubjectsResolved(ids={}, problems={})
-    renamed: list[SubjectWanted] = []
+    renamed: list[SubjectRef] = []
     for code, (sid, stype, key) in found.items():
         w = by_code[code]
         if stype != w.type:
@@ -86,12 +79,12 @@ def ensure_subjects(
     for w in renamed:
         try:
             subject = ensure_subject(
-                session, actor=actor, type=w.type, id_value=w.code, name=w.name, at=at
+                session, actor=actor, type=w.type, id_value=w.id_value, name=w.name, at=at
             )
         except XinyongError as exc:
-            result.problems[w.code] = exc.message
+            result.problems[w.id_value] = exc.message
         else:
-            result.ids[w.code] = subject.id
+            result.ids[w.id_value] = subject.id
 
     missing = [by_code[c] for c in codes if c not in found]
     if missing:
@@ -109,7 +102,7 @@ def _expected(subject_type: str) -> str:
 
 
 def _register(
-    session: Session, *, actor: Actor, wanted: Sequence[SubjectWanted], at: datetime
+    session: Session, *, actor: Actor, wanted: Sequence[SubjectRef], at: datetime
 ) -> dict[str, int]:
     table = cast(Table, Subject.__table__)
     conn = session.connection()
@@ -122,8 +115,8 @@ def _register(
         if verified is None:
             verified = IdentifierKind(kind) in VERIFIABLE_KINDS  # raises on an unknown kind
         name = rules.clean_name(w.name)
-        rows.append((sid, w.type, w.code, kind, verified, name, rules.normalize_name(name)))
-        ids[w.code] = sid
+        rows.append((sid, w.type, w.id_value, kind, verified, name, rules.normalize_name(name)))
+        ids[w.id_value] = sid
     TableWriter(conn.dialect, table, _COLUMNS, {"created_at": at}).write(conn, rows)
     name_index.index_new_subjects(conn, ((r[0], r[1], r[6]) for r in rows))
     record_event(

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from xinyong.core.identifiers import IdentifierKind
 from xinyong.subjects.models import SubjectType
 
 MAX_NAME_LENGTH = 300
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectRef:
+    """A subject as a record or a delivered row names it: its type, identifier and name, and
+    the ``IdentifierKind`` value of the identifier (``None``: the one the type expects)."""
+
+    type: str
+    id_value: str
+    name: str
+    id_kind: str | None = None
+
 
 # NFKC already maps full-width （） to (); these other bracket pairs are used
 # interchangeably in registered names (e.g. 贵州某某（集团）有限公司 vs 【集团】).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import NotRequired, TypedDict, TypeVar, Unpack
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -259,22 +259,22 @@ def _create(
     return subject
 
 
-def register_subject(
-    session: Session,
-    *,
-    actor: Actor,
-    type: SubjectType | str,
-    id_value: str,
-    name: str,
-    at: datetime,
-    id_kind: ids.IdentifierKind | str | None = None,
-) -> Subject:
+class Identity(TypedDict):
+    """What names a subject to :func:`ensure_subject`: its type, identifier and name as
+    given at ``at`` (``id_kind`` when it is not the type's usual one)."""
+
+    type: SubjectType | str
+    id_value: str
+    name: str
+    at: datetime
+    id_kind: NotRequired[ids.IdentifierKind | str | None]
+
+
+def register_subject(session: Session, *, actor: Actor, **identity: Unpack[Identity]) -> Subject:
     """Register a subject; the same identifier again returns the same subject (renamed if
     the name differs). Providers and the credit office."""
     require(actor, "subjects:manage")
-    subject = ensure_subject(
-        session, actor=actor, type=type, id_value=id_value, name=name, at=at, id_kind=id_kind
-    )
+    subject = ensure_subject(session, actor=actor, **identity)
     session.flush()
     return subject
 

@@ -140,6 +140,15 @@ def _own_org(actor: Actor) -> int:
     return actor.org_id
 
 
+def _scoped(session: Session, actor: Actor, at: datetime, mine: bool) -> list[ProviderItemRead]:
+    """Every provider × item that delivered at least once (the credit office's view), or
+    (``mine``) the acting provider's own rows."""
+    if mine:
+        return _rows(session, at=at, org_id=_own_org(actor))
+    require(actor, "supervision:read")
+    return _rows(session, at=at, org_id=None)
+
+
 def list_providers(
     session: Session,
     *,
@@ -149,25 +158,11 @@ def list_providers(
     order: str = "desc",
     page: int = 1,
     per_page: int = 50,
+    mine: bool = False,
 ) -> SupervisionPage:
-    """Every provider × item that delivered at least once (credit office)."""
-    require(actor, "supervision:read")
-    rows = _rows(session, at=at, org_id=None)
-    return _page(rows, sort=sort, order=order, page=page, per_page=per_page)
-
-
-def list_mine(
-    session: Session,
-    *,
-    actor: Actor,
-    at: datetime,
-    sort: str = "item_code",
-    order: str = "asc",
-    page: int = 1,
-    per_page: int = 50,
-) -> SupervisionPage:
-    """The acting provider's own timeliness, accuracy and completeness, per item."""
-    rows = _rows(session, at=at, org_id=_own_org(actor))
+    """One page of timeliness, accuracy and completeness per provider × item: every provider
+    (credit office), or with ``mine`` the acting provider's own."""
+    rows = _scoped(session, actor, at, mine)
     return _page(rows, sort=sort, order=order, page=page, per_page=per_page)
 
 
@@ -193,12 +188,7 @@ def providers_csv(
     mine: bool = False,
 ) -> Iterator[str]:
     """The whole table as CSV lines (BOM first, so spreadsheets read UTF-8)."""
-    if mine:
-        rows = _rows(session, at=at, org_id=_own_org(actor))
-    else:
-        require(actor, "supervision:read")
-        rows = _rows(session, at=at, org_id=None)
-    ordered = _sorted(rows, sort, order)
+    ordered = _sorted(_scoped(session, actor, at, mine), sort, order)
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()

@@ -15,9 +15,9 @@ from xinyong.core.identifiers import resident_check_char, uscc_check_char
 from xinyong.db.migrate import upgrade
 from xinyong.db.session import make_engine
 from xinyong.subjects import name_index, service
-from xinyong.subjects.bulk import SubjectWanted, ensure_subjects
+from xinyong.subjects.bulk import ensure_subjects
 from xinyong.subjects.models import SubjectNameGram
-from xinyong.subjects.rules import normalize_name
+from xinyong.subjects.rules import SubjectRef, normalize_name
 
 PROVIDER = Actor(role=Role.PROVIDER, user_id=2, username="dept", display_name="市场监管局")
 
@@ -147,11 +147,11 @@ def test_pages_join_up_without_gaps_or_repeats(db: Session, clock: Clock, cap: i
 
 def test_bulk_registered_subjects_are_indexed(db: Session, clock: Clock) -> None:
     wanted = [
-        SubjectWanted("legal_person", uscc(100 + i), f"毕节乌江{i}号物流有限公司") for i in range(5)
+        SubjectRef("legal_person", uscc(100 + i), f"毕节乌江{i}号物流有限公司") for i in range(5)
     ]
-    wanted.append(SubjectWanted("natural_person", resident(9), "乌江张三"))
+    wanted.append(SubjectRef("natural_person", resident(9), "乌江张三"))
     resolved = ensure_subjects(db, actor=PROVIDER, wanted=wanted, at=clock.now())
-    companies = sorted(resolved.ids[w.code] for w in wanted[:5])
+    companies = sorted(resolved.ids[w.id_value] for w in wanted[:5])
     assert sorted(ids(db, "乌江")) == companies
 
 

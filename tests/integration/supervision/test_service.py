@@ -147,7 +147,7 @@ def test_sorting_paging_and_own_rows(
     assert [r.org_code for r in paged.items] == ["GY-SWJ"]
     assert paged.total == 2
 
-    mine = service.list_mine(db, actor=other_provider, at=at)
+    mine = service.list_providers(db, actor=other_provider, at=at, mine=True)
     assert [r.org_code for r in mine.items] == ["GY-SWJ"]
     assert mine.items[0].rejection_rate == 0
 
@@ -158,7 +158,7 @@ def test_who_may_look(db: Session, provider: Actor, office: Actor, clock: Clock)
     with pytest.raises(NotAuthenticated):
         service.list_providers(db, actor=ANONYMOUS, at=clock.now())
     with pytest.raises(PermissionDenied):
-        service.list_mine(db, actor=office, at=clock.now())
+        service.list_providers(db, actor=office, at=clock.now(), mine=True)
     with pytest.raises(InvalidInput):
         service.list_providers(db, actor=office, at=clock.now(), sort="password")
 

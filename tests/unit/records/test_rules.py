@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from xinyong.core.errors import InvalidInput, RuleViolation
 from xinyong.records import rules, values
 from xinyong.records.rows import ItemSpec, validate_row
-from xinyong.records.rules import FieldRule, SubjectRef
+from xinyong.records.rules import FieldRule
+from xinyong.subjects.rules import SubjectRef
 
 TODAY = date(2026, 9, 30)
 SCHEMA = (

@@ -9,7 +9,8 @@ import pytest
 
 from xinyong.core.errors import InvalidInput, RuleViolation
 from xinyong.records import rules
-from xinyong.records.rules import FieldRule, Problem, SubjectRef
+from xinyong.records.rules import FieldRule, Problem
+from xinyong.subjects.rules import SubjectRef
 
 TODAY = date(2026, 9, 30)
 USCC = "91520000214434146R"

@@ -59,7 +59,7 @@ from xinyong.records.models import (
 from xinyong.records.rows import FieldValidator, ItemSpec, validate_row
 from xinyong.records.rules import CleanRow, Problem, chunk_digest
 from xinyong.records.schemas import DeliveryBatchRead
-from xinyong.subjects.bulk import SubjectWanted, ensure_subjects
+from xinyong.subjects.bulk import ensure_subjects
 
 CHUNK_SIZE = 2000
 #: Problems listed in an answer: a malformed file of 50 MB must not make an answer of hundreds
@@ -269,10 +269,7 @@ def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
             valid.append((line, row))
 
     fresh, unchanged = _sort_out(job, valid, rejected)
-    wanted = [
-        SubjectWanted(r.subject.type, r.subject.id_value, r.subject.name, r.subject.id_kind)
-        for _, r in fresh
-    ]
+    wanted = [r.subject for _, r in fresh]
     subjects = ensure_subjects(session, actor=job.actor, wanted=wanted, at=job.at)
     writable: list[tuple[int, CleanRow, int]] = []
     for line, r in fresh:

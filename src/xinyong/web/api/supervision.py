@@ -24,7 +24,6 @@ def _table(
     """Add ``GET /supervision/<name>`` (a page of the table, as JSON) and its CSV twin: the
     credit office's table of every provider, or (``mine``) the acting provider's own rows, each
     in its own default order."""
-    listing = service.list_mine if mine else service.list_providers
     default_sort, default_order = sort, order
 
     def table(
@@ -32,9 +31,9 @@ def _table(
         sort: SortKey = default_sort, order: Order = default_order,
         page: Page = 1, per_page: PerPage = 50,
     ) -> SupervisionPage:  # fmt: skip
-        return listing(
+        return service.list_providers(
             session, actor=actor, at=clock.now(), sort=sort, order=order, page=page,
-            per_page=per_page,
+            per_page=per_page, mine=mine,
         )  # fmt: skip
 
     def table_csv(

@@ -21,7 +21,6 @@ Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 def _table_page(path: str, name: str, *, mine: bool, sort: SortKey, order: Order) -> None:
     """Add the page at ``path``: the table of every provider (the credit office's), or
     (``mine``) the acting provider's own rows, with its CSV twin of the JSON API."""
-    listing = service.list_mine if mine else service.list_providers
     csv = "/api/v1/supervision/mine.csv" if mine else "/api/v1/supervision/providers.csv"
     default_sort, default_order = sort, order
 
@@ -29,7 +28,9 @@ def _table_page(path: str, name: str, *, mine: bool, sort: SortKey, order: Order
         request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep,
         sort: SortKey = default_sort, order: Order = default_order, page: Page = 1,
     ) -> HTMLResponse:  # fmt: skip
-        result = listing(session, actor=actor, at=clock.now(), sort=sort, order=order, page=page)
+        result = service.list_providers(
+            session, actor=actor, at=clock.now(), sort=sort, order=order, page=page, mine=mine
+        )
         ctx = {"result": result, "base": path, "mine": mine, "csv": csv}
         return render(request, "supervision/providers.html", ctx)
 
