@@ -16,6 +16,10 @@ browser's ``base_url`` is ``live_server``'s.
 Both are session-scoped (starting uvicorn and Chromium per test would be slow), so tests share
 one database per server: seed with names of your own (unique usernames, codes) and do not
 assume an empty table.
+
+A fixture that seeds one of these servers is session-scoped too, never module-scoped: the long
+tests are spread through the collection (``tests/conftest.py``), so a module's tests need not
+run one after another on a worker, and a module fixture would seed the same rows again.
 """
 
 from __future__ import annotations

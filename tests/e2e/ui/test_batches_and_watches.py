@@ -19,7 +19,7 @@ from tests.factories.inquiry import World, seed
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def world(live_server_each: LiveServer) -> World:
     with live_server_each.session() as session:
         made = seed(session, FROZEN, tag="uib", seq=951)

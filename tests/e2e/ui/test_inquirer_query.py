@@ -36,7 +36,7 @@ def _serves_inquiry(url: str) -> bool:
         return exc.code != 404
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server_url(live_server: LiveServer) -> Iterator[str]:
     """The live server once it serves the inquiry pages; until then a second server on the
     same database with the inquiry routers added (they are not in web.app.UI_MODULES yet)."""
@@ -63,7 +63,7 @@ def server_url(live_server: LiveServer) -> Iterator[str]:
         app.state.engine.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def world(live_server: LiveServer) -> World:
     with live_server.session() as session:
         return seed(session, FROZEN, tag="uiq", seq=931)

@@ -28,7 +28,7 @@ if "lists" not in web_app.API_MODULES:
     web_app.API_MODULES = (*web_app.API_MODULES, "lists")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def world(live_server: LiveServer) -> ListWorld:
     with live_server.session() as db:
         return make_list_world(db, at=FROZEN, seq=691)

@@ -19,7 +19,7 @@ SEEDER = Actor(role=Role.SYSADMIN, username="e2e-seed", display_name="浏览器�
 PASSWORD = "Qiannan-Rain-2026!"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def provider_user(live_server: LiveServer) -> str:
     with live_server.session() as session:
         accounts.add_organisation(

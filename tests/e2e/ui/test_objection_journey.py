@@ -83,7 +83,7 @@ def seed(database_url: str) -> None:
         engine.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A platform of its own, serving the objection pages even before the app lists them."""
     tmp: Path = tmp_path_factory.mktemp("objections")

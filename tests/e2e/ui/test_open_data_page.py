@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 DAY = date(2026, 9, 17)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def published(live_server_each: LiveServer) -> str:
     with live_server_each.session() as session:
         load_shipped_catalogues(session, actor=SYSTEM, at=FROZEN)

@@ -20,7 +20,7 @@ PHONE = {"width": 390, "height": 844}
 HEADER_MAX = 80
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo(live_server: LiveServer) -> None:
     with live_server.session() as session:
         load_demo(session, at=FROZEN)

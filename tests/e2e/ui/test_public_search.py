@@ -27,7 +27,7 @@ PERSON_ID = resident_id(31)
 PHONE = {"width": 360, "height": 740}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seeded(live_server: LiveServer) -> None:
     with live_server.session() as db:
         load_shipped_catalogues(db, actor=SYSTEM, at=FROZEN)

@@ -26,7 +26,7 @@ RECENT_FROM = "2026-12-01"
 GENERAL_FROM = "2026-08-20"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def world(live_server_each: LiveServer) -> RepairWorld:
     with live_server_each.session() as session:
         made = make_repair_world(session, at=FROZEN, seq=SEQ)

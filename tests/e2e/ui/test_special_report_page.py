@@ -22,7 +22,7 @@ PASSWORD = "Special-Report-2026!"
 CODE = uscc(7731)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seeded(live_server_each: LiveServer) -> str:
     with live_server_each.session() as session:
         load_shipped_catalogues(session, actor=SYSTEM, at=FROZEN)

@@ -55,7 +55,7 @@ CSV_TEXT = "\n".join(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def provider_user(live_server: LiveServer) -> str:
     with live_server.session() as session:
         load_shipped_catalogues(session, actor=SYSTEM, at=FROZEN)
