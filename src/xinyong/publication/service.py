@@ -39,9 +39,11 @@ _NOT_FOUND = "未找到该主体的公开信息 / no public information on this 
 ITEM_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-def public_subject_json(session: Session, *, code: str) -> str:
-    """The stored answer of ``GET /public/subjects/{code}``, as the API sends it."""
-    row = reads.subject(session, ids.normalize_identifier(code))
+def public_subject_json(source: Session | reads.SubjectLookup, *, code: str) -> str:
+    """The stored answer of ``GET /public/subjects/{code}``, as the API sends it, read in a
+    session or by a :class:`~xinyong.publication.reads.SubjectReader`."""
+    normalised = ids.normalize_identifier(code)
+    row = reads.subject(source, normalised) if isinstance(source, Session) else source(normalised)
     if row is None:
         zh, _, en = _NOT_FOUND.partition(" / ")
         raise NotFound(ids.not_found_message(zh, en, code), code="subject_not_found")

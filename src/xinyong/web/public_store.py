@@ -24,6 +24,7 @@ from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.publication import store
 from xinyong.publication.publish import is_behind, publish
+from xinyong.publication.reads import SubjectLookup, SubjectReader
 
 log = logging.getLogger("xinyong.publication")
 _LOCK = threading.Lock()
@@ -38,6 +39,7 @@ def install_store(
     app.state.public_engine = public_engine
     app.state.public_session_factory = store.write_factory(public_engine)
     app.state.public_read_factory = store.read_factory(public_engine)
+    app.state.subject_reader = SubjectReader(public_engine)
     app.state.publish_on_read = publish_on_read
 
 
@@ -78,6 +80,18 @@ async def get_public_session(request: Request) -> AsyncIterator[Session]:
 
 
 PublicSessionDep = Annotated[Session, Depends(get_public_session)]
+
+
+async def get_subject_reader(request: Request) -> SubjectLookup:
+    """The store's read by code without a session (``publication.reads.SubjectReader``), the
+    one-process server's catch-up first, as for a session."""
+    if getattr(request.app.state, "publish_on_read", False):
+        await run_in_threadpool(catch_up, request.app)
+    reader: SubjectLookup = request.app.state.subject_reader
+    return reader
+
+
+SubjectReaderDep = Annotated[SubjectLookup, Depends(get_subject_reader)]
 
 
 def install_public_only(app: FastAPI, settings: Settings, *, engine: Engine | None = None) -> None:

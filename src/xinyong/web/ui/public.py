@@ -25,7 +25,7 @@ from xinyong.publication import service
 from xinyong.publication.schemas import PublicListEntry, PublicListsQuery
 from xinyong.web.deps import ActorDep, read_only
 from xinyong.web.pages import render, render_shared
-from xinyong.web.public_store import PublicSessionDep
+from xinyong.web.public_store import PublicSessionDep, SubjectReaderDep
 from xinyong.web.ui.components import TableQuery, TableSpec
 from xinyong.web.ui.support import csv_response, paged
 
@@ -100,11 +100,11 @@ def search_page(
 async def subject_page(
     request: Request,
     code: str,
-    session: PublicSessionDep,
+    find: SubjectReaderDep,
     actor: ActorDep,
 ) -> HTMLResponse:
     try:
-        document = service.public_subject_json(session, code=code)
+        document = service.public_subject_json(find, code=code)
     except NotFound as exc:
         # Rendered here rather than by the shared error handler, whose language switch would
         # write this path — possibly a full identity number — back into the page.
