@@ -73,10 +73,11 @@ class SubjectReader:
 
 def search_names(session: Session, key: str, *, limit: int, offset: int) -> list[str]:
     """Brief JSON of the organisations whose current or a former name key contains ``key``."""
-    page = name_index.matching_ids(session, _INDEX, key, limit=limit, offset=offset)
+    connection = session.connection()  # plain statements: nothing here needs the ORM
+    page = name_index.matching_ids(connection, _INDEX, key, limit=limit, offset=offset)
     if not page:
         return []
-    held = session.execute(
+    held = connection.execute(
         select(PubSubject.subject_id, PubSubject.brief).where(PubSubject.subject_id.in_(page))
     ).all()
     briefs = {int(sid): str(brief) for sid, brief in held}
