@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, func, insert, literal, select, tuple_
+from sqlalchemy import Connection, Select, Table, bindparam, func, insert, literal, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from xinyong.db.bulk import TableWriter
@@ -96,17 +97,64 @@ class GramIndex:
 CORE_INDEX = GramIndex(_G.gram, _G.name_key, _G.subject_id)
 
 
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """The walk's statements over one index, built once with bound parameters: building a
+    statement anew on every search cost more than running it."""
+
+    #: Per number of grams counted: how many rows each gram has, up to ``cap``.
+    counts: tuple[Select[Any], ...]
+    exact: Select[int]
+    #: Other matching names in name order, from the start and after a ``(name_key, id)``.
+    others: Select[str, int]
+    others_after: Select[str, int]
+
+
+@cache
+def _walk(index: GramIndex) -> _Walk:
+    def counted(n: int) -> Select[Any]:
+        return select(
+            *(
+                select(func.count())
+                .select_from(
+                    select(index.gram)
+                    .where(index.gram == bindparam(f"g{i}"))
+                    .limit(bindparam("cap"))
+                    .subquery()
+                )
+                .scalar_subquery()
+                for i in range(n)
+            )
+        )
+
+    others = (
+        select(index.name_key, index.subject_id)
+        .where(
+            index.gram == bindparam("gram"),
+            index.name_key.like(bindparam("like"), escape="\\"),
+            index.name_key != bindparam("key"),
+        )
+        .order_by(index.name_key, index.subject_id)
+    )
+    after = tuple_(index.name_key, index.subject_id) > tuple_(
+        bindparam("after_key"), bindparam("after_id")
+    )
+    return _Walk(
+        counts=tuple(counted(n) for n in range(MAX_GRAMS_COUNTED + 1)),
+        exact=select(index.subject_id)
+        .where(index.gram == bindparam("gram"), index.name_key == bindparam("key"))
+        .order_by(index.subject_id),
+        others=others.limit(bindparam("batch")),
+        others_after=others.where(after).limit(bindparam("batch")),
+    )
+
+
 def _rarest(
-    session: Session | Connection, index: GramIndex, grams: Sequence[str], cap: int
+    session: Session | Connection, walk: _Walk, grams: Sequence[str], cap: int
 ) -> tuple[int, str]:
     counted = _spread(grams, MAX_GRAMS_COUNTED)
-    counts = [
-        select(func.count())
-        .select_from(select(index.gram).where(index.gram == g).limit(cap).subquery())
-        .scalar_subquery()
-        for g in counted
-    ]
-    row = session.execute(select(*counts)).one()
+    params: dict[str, Any] = {f"g{i}": g for i, g in enumerate(counted)}
+    row = session.execute(walk.counts[len(counted)], params | {"cap": cap}).one()
     return min(zip((int(n) for n in row), counted, strict=True))
 
 
@@ -126,36 +174,23 @@ def matching_ids(
     grams = sorted(name_grams(key))
     if not grams or limit <= 0:
         return []
-    found, gram = _rarest(session, index, grams, cap)
+    walk = _walk(index)
+    found, gram = _rarest(session, walk, grams, cap)
     if found == 0:
         return []
     want = offset + limit
-    exact = session.scalars(
-        select(index.subject_id)
-        .where(index.gram == gram, index.name_key == key)
-        .order_by(index.subject_id)
-    ).all()
+    exact = session.scalars(walk.exact, {"gram": gram, "key": key}).all()
     order: dict[int, None] = dict.fromkeys(exact)
-    others = (
-        select(index.name_key, index.subject_id)
-        .where(
-            index.gram == gram, index.name_key.like(_like(key), escape="\\"), index.name_key != key
-        )
-        .order_by(index.name_key, index.subject_id)
-    )
-    after: tuple[str, int] | None = None
+    params: dict[str, Any] = {"gram": gram, "like": _like(key), "key": key}
+    query = walk.others
     while len(order) < want:
         batch = want - len(order) + 8  # a few spare rows for organisations matched twice
-        query = (
-            others
-            if after is None
-            else others.where(tuple_(index.name_key, index.subject_id) > after)
-        )
-        rows = session.execute(query.limit(batch)).all()
+        rows = session.execute(query, params | {"batch": batch}).all()
         order.update(dict.fromkeys(sid for _, sid in rows))
         if len(rows) < batch:
             break
-        after = (rows[-1][0], rows[-1][1])
+        query = walk.others_after
+        params |= {"after_key": rows[-1][0], "after_id": rows[-1][1]}
     return list(order)[offset:want]
 
 
