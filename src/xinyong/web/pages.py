@@ -38,6 +38,9 @@ from xinyong.web import i18n
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+# The templates ship with the package and change only with a new release (a restart): no
+# checking every template's file on every render (issue 16 item 1).
+templates.env.auto_reload = False
 # Each render passes its own ``_`` in the context; these globals only serve macros imported
 # without context, and read the language of the render in progress (web.i18n.activate).
 templates.env.globals["_"] = i18n.gettext_active
