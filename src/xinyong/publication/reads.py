@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, defer
 
+from xinyong.db.session import make_engine
 from xinyong.publication.models import (
     PubCatalogueItem,
     PubCheckpoint,
@@ -48,27 +50,49 @@ class SubjectReader:
     """:func:`subject` without a session, for the public server's hottest read (issue 16 item
     1): a pooled driver connection and the same statement, compiled once for the store's
     database. A session's set-up, its transaction and ORM rows cost several times the lookup.
-    The three columns are plain text, so the driver's values need no conversion."""
+    The three columns are plain text, so the driver's values need no conversion.
+
+    On PostgreSQL the reader keeps a pool of its own in autocommit, without the pool's
+    pre-ping and the rollback on return: one round trip a read. A connection found broken
+    (the server restarted, a failover) is dropped and the read tried once more on a new one
+    (SQLAlchemy's optimistic disconnect handling)."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        if engine.dialect.name == "postgresql":
+            engine = make_engine(
+                engine.url.render_as_string(hide_password=False),
+                pool_pre_ping=False,
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,
+            )
+        self.engine = engine
         self._sql = str(_SUBJECT.compile(dialect=engine.dialect))
         self._positional = engine.dialect.paramstyle in ("qmark", "format", "numeric")
 
     def __call__(self, code: str) -> tuple[str, str, str] | None:
         key = code_key(code)
         params: tuple[str] | dict[str, str] = (key,) if self._positional else {"key": key}
-        connection = self._engine.raw_connection()
+        row = self._read(params, again=True)
+        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+
+    def _read(self, params: tuple[str] | dict[str, str], *, again: bool) -> Any:
+        connection = self.engine.raw_connection()
         try:
             cursor = connection.cursor()
             try:
                 cursor.execute(self._sql, params)
-                row = cursor.fetchone()
+                return cursor.fetchone()
             finally:
                 cursor.close()
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            if not self.engine.dialect.is_disconnect(exc, connection.dbapi_connection, None):
+                raise
+            connection.invalidate(exc)  # discarded, never handed out again
+            if not again:
+                raise
         finally:
-            connection.close()  # back to the pool, rolled back
-        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+            connection.close()  # back to the pool
+        return self._read(params, again=False)
 
 
 def search_names(session: Session, key: str, *, limit: int, offset: int) -> list[str]:
