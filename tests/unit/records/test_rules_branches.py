@@ -73,6 +73,20 @@ def test_art13_an_enumerated_field_takes_one_of_its_values_as_given() -> None:
     assert "'个人' is not one of 自然人 / 法人及非法人组织" in problems[0].reason
 
 
+def test_sub2_an_id_number_under_another_id_type_is_kept_as_given() -> None:
+    rule = FieldRule("XDR_ZJHM", "证件号码", "identifier")
+    passport = {"XDR_ZJLX": "护照", "XDR_ZJHM": "E12345678"}
+    assert rules.field_value(rule, "E12345678", frozenset(), TODAY, passport) == "E12345678"
+
+
+def test_sub2_an_id_number_under_the_resident_card_is_checked() -> None:
+    rule = FieldRule("XDR_ZJHM", "证件号码", "identifier")
+    card = {"XDR_ZJLX": "身份证", "XDR_ZJHM": "110105194912310021"}
+    with pytest.raises(ValueError):
+        rules.field_value(rule, "110105194912310021", frozenset(), TODAY, card)
+    assert rules.field_value(rule, PERSON_ID, frozenset(), TODAY, card) == PERSON_ID
+
+
 def test_col1_a_problem_names_its_line_in_the_file() -> None:
     problem = Problem("CF_JDRQ", "not a date").at_line(7)
     assert problem == Problem("CF_JDRQ", "not a date", 7)
