@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import BindParameter, Engine, Select, bindparam, select
 from sqlalchemy.orm import Session, defer
 
-from xinyong.db.session import make_engine
+from xinyong.db.driver import DriverReads
 from xinyong.publication.models import (
     PubCatalogueItem,
     PubCheckpoint,
@@ -47,52 +48,37 @@ def subject(session: Session, code: str) -> tuple[str, str, str] | None:
 
 
 class SubjectReader:
-    """:func:`subject` without a session, for the public server's hottest read (issue 16 item
-    1): a pooled driver connection and the same statement, compiled once for the store's
-    database. A session's set-up, its transaction and ORM rows cost several times the lookup.
-    The three columns are plain text, so the driver's values need no conversion.
-
-    On PostgreSQL the reader keeps a pool of its own in autocommit, without the pool's
-    pre-ping and the rollback on return: one round trip a read. A connection found broken
-    (the server restarted, a failover) is dropped and the read tried once more on a new one
-    (SQLAlchemy's optimistic disconnect handling)."""
+    """:func:`subject` and :func:`search_names` without a session, for the public server's
+    hottest reads (issue 16 item 1): the same statements, run through the driver
+    (:class:`~xinyong.db.driver.DriverReads`: compiled once, one round trip each on
+    PostgreSQL, a dropped connection replaced). Their columns are text and integers."""
 
     def __init__(self, engine: Engine) -> None:
-        if engine.dialect.name == "postgresql":
-            engine = make_engine(
-                engine.url.render_as_string(hide_password=False),
-                pool_pre_ping=False,
-                isolation_level="AUTOCOMMIT",
-                pool_reset_on_return=None,
-            )
-        self.engine = engine
-        self._sql = str(_SUBJECT.compile(dialect=engine.dialect))
-        self._positional = engine.dialect.paramstyle in ("qmark", "format", "numeric")
+        self.driver = DriverReads(engine)
 
     def __call__(self, code: str) -> tuple[str, str, str] | None:
-        key = code_key(code)
-        params: tuple[str] | dict[str, str] = (key,) if self._positional else {"key": key}
-        row = self._read(params, again=True)
-        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+        rows = self.driver.rows(_SUBJECT, {"key": code_key(code)})
+        return (str(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
 
-    def _read(self, params: tuple[str] | dict[str, str], *, again: bool) -> Any:
-        connection = self.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(self._sql, params)
-                return cursor.fetchone()
-            finally:
-                cursor.close()
-        except self.engine.dialect.loaded_dbapi.Error as exc:
-            if not self.engine.dialect.is_disconnect(exc, connection.dbapi_connection, None):
-                raise
-            connection.invalidate(exc)  # discarded, never handed out again
-            if not again:
-                raise
-        finally:
-            connection.close()  # back to the pool
-        return self._read(params, again=False)
+    def names(self, key: str, *, limit: int, offset: int) -> list[str]:
+        """:func:`search_names`, through the driver."""
+        page = name_index.matching_ids(self.driver, _INDEX, key, limit=limit, offset=offset)
+        if not page:
+            return []
+        held = self.driver.rows(_briefs(len(page)), {f"id{i}": sid for i, sid in enumerate(page)})
+        return _in_order(page, held)
+
+
+@cache
+def _briefs(n: int) -> Select[int, str]:
+    """The briefs of ``n`` subjects by id, built once per ``n`` (a page has at most 100)."""
+    wanted: list[BindParameter[int]] = [bindparam(f"id{i}") for i in range(n)]
+    return select(PubSubject.subject_id, PubSubject.brief).where(PubSubject.subject_id.in_(wanted))
+
+
+def _in_order(page: Sequence[int], held: Sequence[Sequence[Any]]) -> list[str]:
+    briefs = {int(sid): str(brief) for sid, brief in held}
+    return [briefs[i] for i in page if i in briefs]
 
 
 def search_names(session: Session, key: str, *, limit: int, offset: int) -> list[str]:
@@ -104,8 +90,7 @@ def search_names(session: Session, key: str, *, limit: int, offset: int) -> list
     held = connection.execute(
         select(PubSubject.subject_id, PubSubject.brief).where(PubSubject.subject_id.in_(page))
     ).all()
-    briefs = {int(sid): str(brief) for sid, brief in held}
-    return [briefs[i] for i in page if i in briefs]
+    return _in_order(page, held)
 
 
 def open_data_index(session: Session) -> Sequence[PubOpenData]:

@@ -54,16 +54,22 @@ def public_subject(session: Session, *, code: str) -> PublicSubjectRead:
     return PublicSubjectRead.model_validate_json(public_subject_json(session, code=code))
 
 
-def public_search(session: Session, *, q: str, limit: int = 20, page: int = 1) -> PublicSearchRead:
+def public_search(
+    source: Session | reads.SubjectReader, *, q: str, limit: int = 20, page: int = 1
+) -> PublicSearchRead:
     """By exact code (a person only while something of theirs is public) or a name fragment of
-    two or more characters (organisations only; DIS-3)."""
+    two or more characters (organisations only; DIS-3); read in a session or by the reader."""
 
     def by_code(code: str) -> PublicSubjectBrief | None:
-        row = reads.subject(session, code)
+        row = reads.subject(source, code) if isinstance(source, Session) else source(code)
         return None if row is None else PublicSubjectBrief.model_validate_json(row[1])
 
     def by_name(key: str, limit: int, offset: int) -> list[PublicSubjectBrief]:
-        briefs = reads.search_names(session, key, limit=limit, offset=offset)
+        briefs = (
+            reads.search_names(source, key, limit=limit, offset=offset)
+            if isinstance(source, Session)
+            else source.names(key, limit=limit, offset=offset)
+        )
         return [PublicSubjectBrief.model_validate_json(b) for b in briefs]
 
     return search.public_search(q, limit=limit, page=page, by_code=by_code, by_name=by_name)

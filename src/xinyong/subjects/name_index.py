@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Select, Table, bindparam, func, insert, liter
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from xinyong.db.bulk import TableWriter
+from xinyong.db.driver import DriverReads, Statement
 from xinyong.subjects.models import Subject, SubjectNameGram, SubjectType
 from xinyong.subjects.rules import name_grams
 
@@ -149,17 +150,26 @@ def _walk(index: GramIndex) -> _Walk:
     )
 
 
-def _rarest(
-    session: Session | Connection, walk: _Walk, grams: Sequence[str], cap: int
-) -> tuple[int, str]:
+#: Where the walk runs: a session, a connection (plain statements, no ORM), or the driver
+#: itself (``db.driver.DriverReads``: the public server's search).
+Source = Session | Connection | DriverReads
+
+
+def _rows(source: Source, statement: Statement, params: dict[str, Any]) -> Sequence[Any]:
+    if isinstance(source, DriverReads):
+        return source.rows(statement, params)
+    return source.execute(statement, params).all()
+
+
+def _rarest(source: Source, walk: _Walk, grams: Sequence[str], cap: int) -> tuple[int, str]:
     counted = _spread(grams, MAX_GRAMS_COUNTED)
     params: dict[str, Any] = {f"g{i}": g for i, g in enumerate(counted)}
-    row = session.execute(walk.counts[len(counted)], params | {"cap": cap}).one()
+    (row,) = _rows(source, walk.counts[len(counted)], params | {"cap": cap})
     return min(zip((int(n) for n in row), counted, strict=True))
 
 
 def matching_ids(
-    session: Session | Connection,
+    session: Source,
     index: GramIndex,
     key: str,
     *,
@@ -169,8 +179,7 @@ def matching_ids(
 ) -> list[int]:
     """Ids of the organisations in ``index`` whose current or a former name key contains
     ``key`` (at least two characters), exact names first, then in name order; a subject
-    appears once, at its first matching name. ``session``: a session, or a connection (the
-    public server's search: plain statements, no ORM, cost a fraction of a session's)."""
+    appears once, at its first matching name. ``session``: where it runs (:data:`Source`)."""
     grams = sorted(name_grams(key))
     if not grams or limit <= 0:
         return []
@@ -179,14 +188,14 @@ def matching_ids(
     if found == 0:
         return []
     want = offset + limit
-    exact = session.scalars(walk.exact, {"gram": gram, "key": key}).all()
-    order: dict[int, None] = dict.fromkeys(exact)
+    exact = _rows(session, walk.exact, {"gram": gram, "key": key})
+    order: dict[int, None] = dict.fromkeys(int(row[0]) for row in exact)
     params: dict[str, Any] = {"gram": gram, "like": _like(key), "key": key}
     query = walk.others
     while len(order) < want:
         batch = want - len(order) + 8  # a few spare rows for organisations matched twice
-        rows = session.execute(query, params | {"batch": batch}).all()
-        order.update(dict.fromkeys(sid for _, sid in rows))
+        rows = _rows(session, query, params | {"batch": batch})
+        order.update(dict.fromkeys(int(sid) for _, sid in rows))
         if len(rows) < batch:
             break
         query = walk.others_after

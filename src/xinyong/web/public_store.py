@@ -24,7 +24,7 @@ from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.publication import store
 from xinyong.publication.publish import is_behind, publish
-from xinyong.publication.reads import SubjectLookup, SubjectReader
+from xinyong.publication.reads import SubjectReader
 
 log = logging.getLogger("xinyong.publication")
 _LOCK = threading.Lock()
@@ -82,16 +82,16 @@ async def get_public_session(request: Request) -> AsyncIterator[Session]:
 PublicSessionDep = Annotated[Session, Depends(get_public_session)]
 
 
-async def get_subject_reader(request: Request) -> SubjectLookup:
+async def get_subject_reader(request: Request) -> SubjectReader:
     """The store's read by code without a session (``publication.reads.SubjectReader``), the
     one-process server's catch-up first, as for a session."""
     if getattr(request.app.state, "publish_on_read", False):
         await run_in_threadpool(catch_up, request.app)
-    reader: SubjectLookup = request.app.state.subject_reader
+    reader: SubjectReader = request.app.state.subject_reader
     return reader
 
 
-SubjectReaderDep = Annotated[SubjectLookup, Depends(get_subject_reader)]
+SubjectReaderDep = Annotated[SubjectReader, Depends(get_subject_reader)]
 
 
 def install_public_only(app: FastAPI, settings: Settings, *, engine: Engine | None = None) -> None:

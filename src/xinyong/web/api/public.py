@@ -20,13 +20,13 @@ router = APIRouter(prefix="/public", tags=["public"])
 # ``async`` and serialised once by its model: a few indexed reads of the store in the event
 # loop, no hand-off to a worker thread (issue 16 item 1).
 async def search_subjects(
-    session: PublicSessionDep,
+    find: SubjectReaderDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 20,
     page: Page = 1,
 ) -> Response:
     """By exact code (persons: full identity number only) or a name fragment of 2+ characters."""
-    found = service.public_search(session, q=q, limit=limit, page=page)
+    found = service.public_search(find, q=q, limit=limit, page=page)
     return Response(found.model_dump_json(), media_type="application/json")
 
 
