@@ -103,7 +103,7 @@ class _Walk:
     """The walk's statements over one index, built once with bound parameters: building a
     statement anew on every search cost more than running it."""
 
-    #: Per number of grams counted: how many rows each gram has, up to ``cap``.
+    #: For 1, 2, … grams counted: how many rows each gram has, up to ``cap``.
     counts: tuple[Select[Any], ...]
     exact: Select[int]
     #: Other matching names in name order, from the start and after a ``(name_key, id)``.
@@ -141,7 +141,7 @@ def _walk(index: GramIndex) -> _Walk:
         bindparam("after_key"), bindparam("after_id")
     )
     return _Walk(
-        counts=tuple(counted(n) for n in range(MAX_GRAMS_COUNTED + 1)),
+        counts=tuple(counted(n) for n in range(1, MAX_GRAMS_COUNTED + 1)),
         exact=select(index.subject_id)
         .where(index.gram == bindparam("gram"), index.name_key == bindparam("key"))
         .order_by(index.subject_id),
@@ -164,7 +164,7 @@ def _rows(source: Source, statement: Statement, params: dict[str, Any]) -> Seque
 def _rarest(source: Source, walk: _Walk, grams: Sequence[str], cap: int) -> tuple[int, str]:
     counted = _spread(grams, MAX_GRAMS_COUNTED)
     params: dict[str, Any] = {f"g{i}": g for i, g in enumerate(counted)}
-    (row,) = _rows(source, walk.counts[len(counted)], params | {"cap": cap})
+    (row,) = _rows(source, walk.counts[len(counted) - 1], params | {"cap": cap})
     return min(zip((int(n) for n in row), counted, strict=True))
 
 

@@ -66,12 +66,17 @@ def catch_up(app: FastAPI) -> None:
     log.info("published", extra={"fields": summary.as_dict()})
 
 
-async def get_public_session(request: Request) -> AsyncIterator[Session]:
-    """A read session on the store. ``async``: a public read is one primary-key lookup, cheaper
-    than the hand-offs to a worker thread a plain dependency costs (issue 16 item 1); only
-    the one-process server's catch-up, which may publish, runs in a worker thread."""
+async def _caught_up(request: Request) -> None:
+    """The one-process server's catch-up before a read of the store; it may publish, so it
+    runs in a worker thread. Nothing to do for ``xinyong serve --public``."""
     if getattr(request.app.state, "publish_on_read", False):
         await run_in_threadpool(catch_up, request.app)
+
+
+async def get_public_session(request: Request) -> AsyncIterator[Session]:
+    """A read session on the store. ``async``: a public read is one primary-key lookup, cheaper
+    than the hand-offs to a worker thread a plain dependency costs (issue 16 item 1)."""
+    await _caught_up(request)
     session: Session = request.app.state.public_read_factory()
     try:
         yield session
@@ -85,8 +90,7 @@ PublicSessionDep = Annotated[Session, Depends(get_public_session)]
 async def get_subject_reader(request: Request) -> SubjectReader:
     """The store's read by code without a session (``publication.reads.SubjectReader``), the
     one-process server's catch-up first, as for a session."""
-    if getattr(request.app.state, "publish_on_read", False):
-        await run_in_threadpool(catch_up, request.app)
+    await _caught_up(request)
     reader: SubjectReader = request.app.state.subject_reader
     return reader
 
