@@ -77,7 +77,11 @@ class TableWriter:
         table: Table,
         columns: Sequence[str],
         fixed: Mapping[str, Any] | None = None,
+        *,
+        stored: frozenset[str] = frozenset(),
     ) -> None:
+        """``stored``: columns whose values are given in their stored form already (a JSON
+        column's text), not converted."""
         fixed = dict(fixed or {})
 
         def processor(name: str) -> _Processor | None:
@@ -93,7 +97,9 @@ class TableWriter:
             converted.append(value if proc is None else proc(value))
         self._fixed = tuple(converted)
         self._converters = tuple(
-            (i, proc) for i, name in enumerate(columns) if (proc := processor(name)) is not None
+            (i, proc)
+            for i, name in enumerate(columns)
+            if name not in stored and (proc := processor(name)) is not None
         )
         quote = dialect.identifier_preparer.quote
         names = [*columns, *fixed]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -47,7 +47,14 @@ from xinyong.db.uow import Kept, commit_kept
 from xinyong.records import repository as repo
 from xinyong.records.delivery import Delivery, allow_list, authorise_delivery, published_item
 from xinyong.records.events import RecordChange, RecordsChanged
-from xinyong.records.importing.header import Columns, map_header
+from xinyong.records.importing.checking import (
+    Checked,
+    Chunk,
+    RowCheck,
+    checked_chunks,
+    helper_available,
+)
+from xinyong.records.importing.header import map_header
 from xinyong.records.importing.reader import file_sha256, read_rows
 from xinyong.records.importing.writing import ChunkWriter, Provenance
 from xinyong.records.models import (
@@ -56,7 +63,7 @@ from xinyong.records.models import (
     DeliveryBatch,
     DeliveryRejection,
 )
-from xinyong.records.rows import FieldValidator, ItemSpec, validate_row
+from xinyong.records.rows import ItemSpec
 from xinyong.records.rules import CleanRow, Problem, chunk_digest
 from xinyong.records.schemas import DeliveryBatchRead
 from xinyong.subjects.bulk import ensure_subjects
@@ -91,11 +98,8 @@ class _Import:
     batch: DeliveryBatch
     at: datetime
     allow: frozenset[str]
-    columns: Columns
-    today: Any = None
     rejections: list[Problem] = field(default_factory=list)
     writer: ChunkWriter | None = None
-    validator: FieldValidator | None = None
 
 
 def import_file(
@@ -109,9 +113,12 @@ def import_file(
     chunk_size: int = CHUNK_SIZE,
     progress: Progress | None = None,
     report_limit: int | None = REPORT_LIMIT,
+    helper: bool | None = None,
 ) -> DeliveryBatchRead:
     """Deliver every row of ``stream`` (CSV or XLSX) as records of ``item_code``; the answer
-    lists the first ``report_limit`` problems (all when ``None``) and their count."""
+    lists the first ``report_limit`` problems (all when ``None``) and their count.
+    ``helper``: check the next chunk in a helper process while this one writes (``None``:
+    when the machine has a second core; see ``importing.checking``)."""
     require(actor, "records:deliver")  # files come from units; the role before any 422
     item = published_item(session, item_code, at=at)
     delivery = authorise_delivery(session, actor=actor, item=item, at=at, channel=Channel.FILE)
@@ -119,7 +126,8 @@ def import_file(
     rows = read_rows(stream, filename)
     try:
         with _older_objects_frozen():
-            batch = _run(session, upload, rows, chunk_size, progress)
+            use_helper = helper_available() if helper is None else helper
+            batch = _run(session, upload, rows, chunk_size, progress, use_helper)
     finally:
         rows.close()  # release the reader while the caller's stream is still open
     batch.status = BatchStatus.COMPLETE
@@ -137,6 +145,7 @@ def _run(
     rows: Generator[tuple[int, list[Any]], None, None],
     chunk_size: int,
     progress: Progress | None,
+    helper: bool,
 ) -> DeliveryBatch:
     header = next(rows, None)
     if header is None:
@@ -152,17 +161,21 @@ def _run(
     )
     if batch is None:
         batch = _open_batch(session, upload)
-    job = _Import(
-        session, upload.actor, item, upload.delivery, batch, at, allow_list(session), columns
+    job = _Import(session, upload.actor, item, upload.delivery, batch, at, allow_list(session))
+    check = RowCheck(
+        item,
+        columns,
+        item.validator.only({code for _, code in columns.fields}, memo=True),
+        local_date(at),
+        job.allow,
     )
-    job.today = local_date(at)
-    job.validator = item.validator.only({code for _, code in columns.fields}, memo=True)
     resume_after = batch.last_committed_line
     pending = (r for r in rows if r[0] > resume_after)
-    for chunk in _chunks(pending, chunk_size):
-        _import_chunk(job, chunk)
-        if progress is not None:
-            progress(batch.rows_seen, batch)
+    with closing(checked_chunks(check, _chunks(pending, chunk_size), helper=helper)) as chunks:
+        for chunk, checked in chunks:
+            _import_chunk(job, chunk, checked)
+            if progress is not None:
+                progress(batch.rows_seen, batch)
     return batch
 
 
@@ -241,33 +254,14 @@ def _open_batch(session: Session, upload: _Upload) -> DeliveryBatch:
     return batch
 
 
-def _chunks(
-    rows: Generator[tuple[int, list[Any]], None, None], size: int
-) -> Iterator[list[tuple[int, list[Any]]]]:
+def _chunks(rows: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[Chunk]:
     while chunk := list(islice(rows, size)):
         yield chunk
 
 
-def _import_chunk(job: _Import, chunk: list[tuple[int, list[Any]]]) -> None:
+def _import_chunk(job: _Import, chunk: Chunk, checked: Checked) -> None:
     session, item, batch = job.session, job.item, job.batch
-    rejected: list[Problem] = []
-    valid: list[tuple[int, CleanRow]] = []
-    for line, cells in chunk:
-        values, sid, sev = job.columns.split(cells)
-        row = validate_row(
-            item,
-            values,
-            source_id=sid,
-            severity=sev,
-            today=job.today,
-            allow_list=job.allow,
-            validator=job.validator,
-        )
-        if isinstance(row, list):
-            rejected.extend(p.at_line(line) for p in row)
-        else:
-            valid.append((line, row))
-
+    valid, rejected = checked
     fresh, unchanged = _sort_out(job, valid, rejected)
     wanted = [r.subject for _, r in fresh]
     subjects = ensure_subjects(session, actor=job.actor, wanted=wanted, at=job.at)

@@ -155,7 +155,10 @@ class ChunkWriter:
             "at": prov.at,
         }
         table = cast(Table, RecordVersion.__table__)
-        self._versions = TableWriter(dialect, table, _VERSION_COLUMNS, version_constants)
+        # The fields go in as the canonical JSON the content hash already encoded.
+        self._versions = TableWriter(
+            dialect, table, _VERSION_COLUMNS, version_constants, stored=frozenset({"fields"})
+        )
         self._digester = VersionDigester(table, version_constants, _VERSION_COLUMNS)
 
     def write(self, conn: Connection, rows: Sequence[tuple[CleanRow, int]]) -> Written:
@@ -167,6 +170,7 @@ class ChunkWriter:
             (rid, sid, r.fields, r.severity, r.decided_on, r.document_no, r.content_hash)
             for rid, (r, sid) in zip(ids, rows, strict=True)
         ]
+        texts = [r.fields_json or as_json(r.fields) for r, _ in rows]
         self._records.write(
             conn,
             (
@@ -174,7 +178,13 @@ class ChunkWriter:
                 for (rid, sid, _, sev, decided, doc, h), (r, _) in zip(versions, rows, strict=True)
             ),
         )
-        self._versions.write(conn, versions)
+        self._versions.write(
+            conn,
+            (
+                (rid, sid, text, sev, decided, doc, h)
+                for (rid, sid, _, sev, decided, doc, h), text in zip(versions, texts, strict=True)
+            ),
+        )
         digest, j = self._digester.digest, as_json
         digests = [
             (
@@ -183,7 +193,7 @@ class ChunkWriter:
                     (
                         str(rid),
                         str(sid),
-                        r.fields_json or j(fields),
+                        text,
                         j(sev),
                         j(decided),
                         j(doc),
@@ -191,7 +201,7 @@ class ChunkWriter:
                     )
                 ),
             )
-            for (rid, sid, fields, sev, decided, doc, h), (r, _) in zip(versions, rows, strict=True)
+            for (rid, sid, _, sev, decided, doc, h), text in zip(versions, texts, strict=True)
         ]
         return Written(ids, digests, self._heads(versions))
 

@@ -1,0 +1,155 @@
+"""Checking a file's rows a chunk at a time, the next chunk in a helper process (DESIGN §5).
+
+The checks of a row (``rows.validate_row``: every field, the party, the content hash) are pure
+Python and cost about a third of a bulk delivery; the writes that follow are the database's.
+On a machine with more than one core the next chunk is checked in a forked helper process
+while this one writes the current chunk, so the two overlap.
+
+The helper is given rows and gives back checked rows (pickled); it never touches the database,
+the session or the file. Whatever goes wrong with it (it cannot start, it dies, a check fails
+there) the chunk is checked here instead, so the answer is the same either way: the helper
+only changes when a chunk is checked, never what the check says.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import Any
+
+from xinyong.records.importing.header import Columns
+from xinyong.records.rows import FieldValidator, ItemSpec, validate_row
+from xinyong.records.rules import CleanRow, Problem
+
+#: A chunk of a file: (line, cells) for each row.
+Chunk = list[tuple[int, list[Any]]]
+#: A checked chunk: the rows that passed, with their lines, and every problem of the others.
+Checked = tuple[list[tuple[int, CleanRow]], list[Problem]]
+
+
+@dataclass(frozen=True, slots=True)
+class RowCheck:
+    """The checks of one file's rows: its item, its columns, and the day and allow-list the
+    checks hold for."""
+
+    item: ItemSpec
+    columns: Columns
+    validator: FieldValidator
+    today: date
+    allow: frozenset[str]
+
+    def __call__(self, chunk: Chunk) -> Checked:
+        valid: list[tuple[int, CleanRow]] = []
+        rejected: list[Problem] = []
+        for line, cells in chunk:
+            values, sid, sev = self.columns.split(cells)
+            row = validate_row(
+                self.item,
+                values,
+                source_id=sid,
+                severity=sev,
+                today=self.today,
+                allow_list=self.allow,
+                validator=self.validator,
+            )
+            if isinstance(row, list):
+                rejected.extend(p.at_line(line) for p in row)
+            else:
+                valid.append((line, row))
+        return valid, rejected
+
+
+def helper_available() -> bool:
+    """Whether a helper process is worth having: a second core, and ``fork`` to start it (the
+    helper inherits the compiled checks instead of rebuilding them)."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+#: The helper process's checks (set there, at its start, by :func:`_install`).
+_INSTALLED: RowCheck | None = None
+
+
+def _install(check: RowCheck) -> None:
+    global _INSTALLED
+    _INSTALLED = check
+
+
+def _check_in_helper(chunk: Chunk) -> Checked:
+    assert _INSTALLED is not None, "the helper was started without its checks"
+    return _INSTALLED(chunk)
+
+
+class _Helper:
+    """One forked process checking chunks in the order given; after any failure it is given
+    up and every later chunk is checked here."""
+
+    def __init__(self, check: RowCheck) -> None:
+        self._check = check
+        self._pool: ProcessPoolExecutor | None = None
+        # No fork here (ValueError): every chunk is checked in this process.
+        with suppress(ValueError):
+            # Forked, so the checks (closures, remembered answers) are inherited, not pickled.
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=partial(_install, check),
+            )
+
+    def submit(self, chunk: Chunk) -> Future[Checked] | None:
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(_check_in_helper, chunk)
+        except Exception:  # a broken pool or a failed fork: check here from now on
+            self.close()
+            return None
+
+    def result(self, chunk: Chunk, pending: Future[Checked] | None) -> Checked:
+        if pending is not None:
+            try:
+                return pending.result()
+            except Exception:  # the helper died or failed: the check here gives the answer
+                self.close()
+        return self._check(chunk)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def checked_chunks(
+    check: RowCheck, chunks: Iterator[Chunk], *, helper: bool
+) -> Generator[tuple[Chunk, Checked], None, None]:
+    """Each chunk with its checked rows, in order. With ``helper`` and more than one chunk,
+    the chunk after the one being yielded is already being checked in a helper process (this
+    process checks the first itself while the helper starts); at most two chunks are in
+    flight, so memory stays flat."""
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if not helper or second is None:
+        yield first, check(first)
+        if second is not None:
+            yield second, check(second)
+        for chunk in chunks:
+            yield chunk, check(chunk)
+        return
+    worker = _Helper(check)
+    try:
+        ahead: tuple[Chunk, Future[Checked] | None] | None = (second, worker.submit(second))
+        yield first, check(first)
+        while ahead is not None:
+            chunk, pending = ahead
+            following = next(chunks, None)
+            ahead = None if following is None else (following, worker.submit(following))
+            yield chunk, worker.result(chunk, pending)
+    finally:
+        worker.close()
