@@ -17,7 +17,9 @@ Pure: no database, no web. The web layer's Jinja filter ``label`` and the docume
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 
 from xinyong.core.shipped import shipped_json
 
@@ -199,6 +201,16 @@ def vocabulary(name: str) -> dict[str, Label]:
     return dict(_VOCABULARIES.get(name, {}))
 
 
+def lookup(name: str) -> Mapping[str, Label]:
+    """:func:`vocabulary` as a read-only view rather than a copy: for lookups made per value
+    while a page renders (a subject page names hundreds of fields)."""
+    if name == "item":
+        return MappingProxyType(_catalogue_names()[0])
+    if name == "field":
+        return MappingProxyType(_catalogue_names()[1])
+    return MappingProxyType(_VOCABULARIES.get(name, {}))
+
+
 def vocabularies() -> tuple[str, ...]:
     return (*_VOCABULARIES, "item", "field")
 
@@ -219,7 +231,7 @@ def label(name: str, code: object, lang: str) -> str:
     key = str(getattr(code, "value", code))
     if name == "article":
         return article(key, lang)
-    pair = vocabulary(name).get(key)
+    pair = lookup(name).get(key)
     if pair is None:
         return key
     return pair[0] if lang == "zh" else pair[1]

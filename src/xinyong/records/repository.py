@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from xinyong.records.models import (
@@ -53,10 +53,12 @@ def existing_keys(
     )
     found: dict[str, tuple[int, str]] = {}
     for i in range(0, len(keys), _SLICE):
+        # One expanding parameter, not a literal per key: a chunk looks up thousands.
         rows = session.execute(
             select(Record.source_key, Record.id, Record.content_hash).where(
-                org, Record.item_code == item_code, Record.source_key.in_(keys[i : i + _SLICE])
-            )
+                org, Record.item_code == item_code, Record.source_key.in_(bindparam("keys"))
+            ),
+            {"keys": keys[i : i + _SLICE]},
         )
         for key, rid, h in rows:
             found[key] = (rid, h)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
@@ -56,8 +56,9 @@ def ensure_subjects(
         part = codes[i : i + _LOOKUP_SLICE]
         rows = session.execute(
             select(Subject.code, Subject.id, Subject.type, Subject.name_key).where(
-                Subject.code.in_(part)
-            )
+                Subject.code.in_(bindparam("codes"))  # one expanding parameter
+            ),
+            {"codes": part},
         )
         for code, sid, stype, key in rows:
             found[code] = (sid, stype, key)
