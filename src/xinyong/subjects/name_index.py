@@ -27,7 +27,21 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, insert, literal, select, tuple_
+from sqlalchemy import (
+    Connection,
+    ScalarSelect,
+    Select,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from xinyong.db.bulk import TableWriter
@@ -103,19 +117,21 @@ class _Walk:
     """The walk's statements over one index, built once with bound parameters: building a
     statement anew on every search cost more than running it."""
 
-    #: For 1, 2, … grams counted: how many rows each gram has, up to ``cap``.
-    counts: tuple[Select[Any], ...]
-    exact: Select[int]
-    #: Other matching names in name order, from the start and after a ``(name_key, id)``.
-    others: Select[str, int]
+    #: For 1, 2, … grams counted: the first batch in one statement (one round trip) — the
+    #: rarest gram (fewest rows, counted up to ``cap``; then the first in order), the exact
+    #: names under it by id, then up to ``batch`` other names under it in name order, as
+    #: ``(0 exact / 1 other, name_key, subject_id, gram)``.
+    first: tuple[Select[Any], ...]
+    #: Further names in name order after a ``(name_key, id)``, under a gram already chosen.
     others_after: Select[str, int]
 
 
 @cache
 def _walk(index: GramIndex) -> _Walk:
-    def counted(n: int) -> Select[Any]:
-        return select(
-            *(
+    def rarest(n: int) -> ScalarSelect[Any]:
+        counted = [
+            select(
+                cast_(bindparam(f"g{i}"), String).label("g"),
                 select(func.count())
                 .select_from(
                     select(index.gram)
@@ -124,29 +140,49 @@ def _walk(index: GramIndex) -> _Walk:
                     .subquery()
                 )
                 .scalar_subquery()
-                for i in range(n)
+                .label("n"),
             )
-        )
+            for i in range(n)
+        ]
+        each = (counted[0] if n == 1 else union_all(*counted)).subquery("counted")
+        return select(each.c.g).order_by(each.c.n, each.c.g).limit(1).scalar_subquery()
 
-    others = (
+    def first(n: int) -> Select[Any]:
+        gram = rarest(n)
+        exact = select(
+            literal(0).label("k"), index.name_key, index.subject_id, gram.label("gram")
+        ).where(index.gram == gram, index.name_key == bindparam("key"))
+        others = (
+            select(literal(1).label("k"), index.name_key, index.subject_id, gram.label("gram"))
+            .where(
+                index.gram == gram,
+                index.name_key.like(bindparam("like"), escape="\\"),
+                index.name_key != bindparam("key"),
+            )
+            .order_by(index.name_key, index.subject_id)
+            .limit(bindparam("batch"))
+            .subquery("others")
+        )
+        both = union_all(exact, select(others)).subquery("found")
+        return select(both).order_by(both.c.k, both.c.name_key, both.c.subject_id)
+
+    after = tuple_(index.name_key, index.subject_id) > tuple_(
+        bindparam("after_key"), bindparam("after_id")
+    )
+    others_after = (
         select(index.name_key, index.subject_id)
         .where(
             index.gram == bindparam("gram"),
             index.name_key.like(bindparam("like"), escape="\\"),
             index.name_key != bindparam("key"),
+            after,
         )
         .order_by(index.name_key, index.subject_id)
-    )
-    after = tuple_(index.name_key, index.subject_id) > tuple_(
-        bindparam("after_key"), bindparam("after_id")
+        .limit(bindparam("batch"))
     )
     return _Walk(
-        counts=tuple(counted(n) for n in range(1, MAX_GRAMS_COUNTED + 1)),
-        exact=select(index.subject_id)
-        .where(index.gram == bindparam("gram"), index.name_key == bindparam("key"))
-        .order_by(index.subject_id),
-        others=others.limit(bindparam("batch")),
-        others_after=others.where(after).limit(bindparam("batch")),
+        first=tuple(first(n) for n in range(1, MAX_GRAMS_COUNTED + 1)),
+        others_after=others_after,
     )
 
 
@@ -161,13 +197,6 @@ def _rows(source: Source, statement: Statement, params: dict[str, Any]) -> Seque
     return source.execute(statement, params).all()
 
 
-def _rarest(source: Source, walk: _Walk, grams: Sequence[str], cap: int) -> tuple[int, str]:
-    counted = _spread(grams, MAX_GRAMS_COUNTED)
-    params: dict[str, Any] = {f"g{i}": g for i, g in enumerate(counted)}
-    (row,) = _rows(source, walk.counts[len(counted) - 1], params | {"cap": cap})
-    return min(zip((int(n) for n in row), counted, strict=True))
-
-
 def matching_ids(
     session: Source,
     index: GramIndex,
@@ -179,27 +208,33 @@ def matching_ids(
 ) -> list[int]:
     """Ids of the organisations in ``index`` whose current or a former name key contains
     ``key`` (at least two characters), exact names first, then in name order; a subject
-    appears once, at its first matching name. ``session``: where it runs (:data:`Source`)."""
+    appears once, at its first matching name. ``session``: where it runs (:data:`Source`).
+
+    The walk's first batch is one statement (:class:`_Walk`); a page that needs more names
+    than it brought (organisations matched under several former names) reads on by name."""
     grams = sorted(name_grams(key))
     if not grams or limit <= 0:
         return []
     walk = _walk(index)
-    found, gram = _rarest(session, walk, grams, cap)
-    if found == 0:
-        return []
+    counted = _spread(grams, MAX_GRAMS_COUNTED)
     want = offset + limit
-    exact = _rows(session, walk.exact, {"gram": gram, "key": key})
-    order: dict[int, None] = dict.fromkeys(int(row[0]) for row in exact)
-    params: dict[str, Any] = {"gram": gram, "like": _like(key), "key": key}
-    query = walk.others
-    while len(order) < want:
-        batch = want - len(order) + 8  # a few spare rows for organisations matched twice
-        rows = _rows(session, query, params | {"batch": batch})
-        order.update(dict.fromkeys(int(sid) for _, sid in rows))
-        if len(rows) < batch:
-            break
-        query = walk.others_after
-        params |= {"after_key": rows[-1][0], "after_id": rows[-1][1]}
+    batch = want + 8  # a few spare rows for organisations matched twice
+    params: dict[str, Any] = {f"g{i}": g for i, g in enumerate(counted)}
+    params |= {"cap": cap, "key": key, "like": _like(key), "batch": batch}
+    rows = _rows(session, walk.first[len(counted) - 1], params)
+    order: dict[int, None] = dict.fromkeys(int(row[2]) for row in rows)
+    others = [row for row in rows if row[0] == 1]
+    while len(order) < want and len(others) == batch:
+        last = others[-1]
+        batch = want - len(order) + 8
+        more = _rows(
+            session,
+            walk.others_after,
+            {"gram": last[3], "like": _like(key), "key": key, "batch": batch}
+            | {"after_key": last[1], "after_id": last[2]},
+        )
+        order.update(dict.fromkeys(int(sid) for _, sid in more))
+        others = [(1, k, sid, last[3]) for k, sid in more]
     return list(order)[offset:want]
 
 

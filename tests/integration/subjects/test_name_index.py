@@ -145,6 +145,28 @@ def test_pages_join_up_without_gaps_or_repeats(db: Session, clock: Clock, cap: i
     assert len(expected) == 40
 
 
+@pytest.mark.parametrize("cap", [1, 2000])
+def test_organisations_matched_under_several_names_fill_a_page(
+    db: Session, clock: Clock, cap: int
+) -> None:
+    # Each of 12 organisations matches under four names (three former ones): the walk's first
+    # batch holds fewer distinct organisations than a page of 10 and must read on by name.
+    names: dict[int, list[str]] = {}
+    for i in range(12):
+        history = [f"赤水丹霞{i:02d}第{v}代旅游有限公司" for v in range(4)]
+        sid = register(db, clock, i + 1, history[0])
+        for v, name in enumerate(history[1:], 1):
+            service.register_subject(
+                db, actor=PROVIDER, type="legal_person", id_value=uscc(i + 1), name=name,
+                at=clock.now() + timedelta(days=v),
+            )  # fmt: skip
+        names[sid] = history
+    expected = scan(names, "丹霞")
+    assert len(expected) == 12
+    assert ids(db, "丹霞", limit=10, cap=cap) == expected[:10]
+    assert ids(db, "丹霞", limit=10, offset=10, cap=cap) == expected[10:]
+
+
 def test_bulk_registered_subjects_are_indexed(db: Session, clock: Clock) -> None:
     wanted = [
         SubjectRef("legal_person", uscc(100 + i), f"毕节乌江{i}号物流有限公司") for i in range(5)
