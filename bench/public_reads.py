@@ -48,9 +48,14 @@ SERVER_CODE = """
 import sys, uvicorn
 from xinyong.core.config import Settings
 from xinyong.web.app import create_app
-loop, http, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-uvicorn.run(create_app(Settings(), public_only=True), host="127.0.0.1", port=port,
-            loop=loop, http=http, log_level="warning", access_log=False)
+loop, http, port, workers = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+if workers > 1:  # as `xinyong serve --public --workers N` runs them
+    uvicorn.run("xinyong.web.app:create_public_app", factory=True, workers=workers,
+                host="127.0.0.1", port=port, loop=loop, http=http, log_level="warning",
+                access_log=False)
+else:
+    uvicorn.run(create_app(Settings(), public_only=True), host="127.0.0.1", port=port,
+                loop=loop, http=http, log_level="warning", access_log=False)
 """
 
 
@@ -147,13 +152,13 @@ def _publish(core_url: str, store_url: str, env: dict[str, str]) -> dict[str, An
 
 
 def measure(variant: str, store_url: str, env: dict[str, str], phases: dict[str, list[str]],
-            args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
+            args: argparse.Namespace, workers: int = 1) -> dict[str, Any]:  # fmt: skip
     opts = SERVERS[variant]
     port = _free_port()
     server_env = {k: v for k, v in env.items() if k != "XINYONG_DATABASE_URL"}
     server_env["XINYONG_PUBLIC_DATABASE_URL"] = store_url
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVER_CODE, opts["loop"], opts["http"], str(port)],
+        [sys.executable, "-c", SERVER_CODE, opts["loop"], opts["http"], str(port), str(workers)],
         env=server_env,
     )
     base = f"http://127.0.0.1:{port}"
@@ -198,6 +203,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--codes", type=int, default=2000)
     p.add_argument("--servers", default=",".join(SERVERS))
+    p.add_argument("--workers", default="1,2", help="server processes to measure, e.g. 1,2")
     p.add_argument("--seed", type=int, default=7)
     args = p.parse_args()
 
@@ -219,9 +225,11 @@ def main() -> None:
         "subject_page": [f"/public/subjects/{c}" for c in codes],
         "name_search": [f"/api/v1/public/subjects?q={quote(f)}" for f in frags],
     }
+    # One entry per server and process count ("uvloop+httptools", "uvloop+httptools ×2").
     results = {
-        variant: measure(variant, store_url, env, phases, args)
+        variant + ("" if n == 1 else f" ×{n}"): measure(variant, store_url, env, phases, args, n)
         for variant in args.servers.split(",")
+        for n in (int(w) for w in args.workers.split(","))
     }
     print(json.dumps({
         "benchmark": "public_reads", "subjects": args.subjects, "records": args.records,
