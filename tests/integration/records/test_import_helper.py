@@ -5,6 +5,7 @@ still gives that answer. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,11 @@ def _fails(chunk: checking.Chunk) -> checking.Checked:
     raise RuntimeError("a check that fails only in the helper")
 
 
+def _stuck(chunk: checking.Chunk) -> checking.Checked:
+    time.sleep(3)  # longer than the wait the test allows (the helper then ends on its own)
+    return _REAL_CHECK(chunk)
+
+
 def _no_fork(method: str | None = None) -> Any:
     raise ValueError(f"cannot find context for {method!r}")
 
@@ -119,10 +125,11 @@ def _no_fork(method: str | None = None) -> Any:
         (checking, "_check_in_helper", _dies),
         (checking, "_check_in_helper", _fails),
         (checking.multiprocessing, "get_context", _no_fork),
+        (checking, "_check_in_helper", _stuck),
     ],
-    ids=["helper dies", "helper fails", "no fork"],
+    ids=["helper dies", "helper fails", "no fork", "helper stuck"],
 )
-def test_a_helper_that_dies_fails_or_cannot_start_changes_nothing(
+def test_whatever_befalls_the_helper_the_answer_is_the_same(
     db: Session,
     provider: Actor,
     other_provider: Actor,
@@ -134,5 +141,6 @@ def test_a_helper_that_dies_fails_or_cannot_start_changes_nothing(
     fault: Any,
 ) -> None:
     monkeypatch.setattr(target, name, fault)
+    monkeypatch.setattr(checking, "HELPER_WAIT_S", 0.5)
     without, with_helper = _both(db, other_provider, provider, clock, _file(tmp_path, 130))
     assert with_helper == without

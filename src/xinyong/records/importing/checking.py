@@ -71,6 +71,10 @@ def helper_available() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
+#: Longest wait for the helper's answer on a chunk (it takes a fraction of a second): past it
+#: the helper is given up and the chunk checked here.
+HELPER_WAIT_S = 120.0
+
 #: The helper process's checks (set there, at its start, by :func:`_install`).
 _INSTALLED: RowCheck | None = None
 
@@ -113,15 +117,17 @@ class _Helper:
     def result(self, chunk: Chunk, pending: Future[Checked] | None) -> Checked:
         if pending is not None:
             try:
-                return pending.result()
+                return pending.result(timeout=HELPER_WAIT_S)
+            except TimeoutError:  # a helper stuck: left to end on its own, never waited for
+                self.close(wait=False)
             except Exception:  # the helper died or failed: the check here gives the answer
                 self.close()
         return self._check(chunk)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def checked_chunks(
