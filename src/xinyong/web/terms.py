@@ -9,6 +9,8 @@ unknown code is shown as it is.
 
 from __future__ import annotations
 
+from jinja2 import Undefined
+
 from xinyong.core import labels
 from xinyong.web import i18n
 
@@ -102,7 +104,7 @@ _TERMS: dict[str, dict[str, str]] = {
 
 def term_label(vocabulary: str, value: object) -> str:
     """The word for ``value`` of ``vocabulary`` in the active language."""
-    if value is None:
+    if value is None or isinstance(value, Undefined):  # nothing to name, as the macro was
         return ""
     code = str(getattr(value, "value", value))
     message = _TERMS.get(vocabulary, {}).get(code)

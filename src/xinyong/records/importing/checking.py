@@ -7,8 +7,9 @@ while this one writes the current chunk, so the two overlap.
 
 The helper is given rows and gives back checked rows (pickled); it never touches the database,
 the session or the file. Whatever goes wrong with it (it cannot start, it dies, a check fails
-there) the chunk is checked here instead, so the answer is the same either way: the helper
-only changes when a chunk is checked, never what the check says.
+there, it gives no answer within :data:`HELPER_WAIT_S`) the chunk is checked here instead, so
+the answer is the same either way: the helper only changes when a chunk is checked, never
+what the check says.
 """
 
 from __future__ import annotations
