@@ -161,34 +161,34 @@ def _walk(index: GramIndex) -> _Walk:
     def counted(n: int) -> Select[Any]:
         return select(*(capped(i) for i in range(n)))
 
-    def first(n: int) -> Select[Any]:
-        gram = rarest(n).c.g
-        exact = select(
-            literal(0).label("k"), index.name_key, index.subject_id, gram.label("gram")
-        ).where(index.gram == gram, index.name_key == bindparam("key"))
-        others = (
-            select(literal(1).label("k"), index.name_key, index.subject_id, gram.label("gram"))
+    def other_names(gram: Any, *columns: Any) -> Select[Any]:
+        """``columns`` of the names under ``gram`` that contain the key but are not it, in
+        name order."""
+        return (
+            select(*columns, index.name_key, index.subject_id)
             .where(
                 index.gram == gram,
                 index.name_key.like(bindparam("like"), escape="\\"),
                 index.name_key != bindparam("key"),
             )
             .order_by(index.name_key, index.subject_id)
+        )
+
+    def first(n: int) -> Select[Any]:
+        gram = rarest(n).c.g
+        exact = select(
+            literal(0).label("k"), index.name_key, index.subject_id, gram.label("gram")
+        ).where(index.gram == gram, index.name_key == bindparam("key"))
+        others = (
+            other_names(gram, literal(1).label("k"))
+            .add_columns(gram.label("gram"))
             .limit(bindparam("batch"))
             .subquery("others")
         )
         both = union_all(exact, select(others)).subquery("found")
         return select(both).order_by(both.c.k, both.c.name_key, both.c.subject_id)
 
-    others = (
-        select(index.name_key, index.subject_id)
-        .where(
-            index.gram == bindparam("gram"),
-            index.name_key.like(bindparam("like"), escape="\\"),
-            index.name_key != bindparam("key"),
-        )
-        .order_by(index.name_key, index.subject_id)
-    )
+    others = other_names(bindparam("gram"))
     after = tuple_(index.name_key, index.subject_id) > tuple_(
         bindparam("after_key"), bindparam("after_id")
     )
@@ -251,8 +251,9 @@ def matching_ids(
     ``key`` (at least two characters), exact names first, then in name order; a subject
     appears once, at its first matching name. ``session``: where it runs (:data:`Source`).
 
-    The walk's first batch is one statement (:class:`_Walk`); a page that needs more names
-    than it brought (organisations matched under several former names) reads on by name."""
+    The walk's first batch is one statement on PostgreSQL and three lighter ones on SQLite
+    (:class:`_Walk`); a page that needs more names than it brought (organisations matched
+    under several former names) reads on by name."""
     grams = sorted(name_grams(key))
     if not grams or limit <= 0:
         return []
@@ -272,12 +273,8 @@ def matching_ids(
     while len(order) < want and len(others) == batch:
         last = others[-1]
         batch = want - len(order) + 8
-        more = _rows(
-            session,
-            walk.others_after,
-            {"gram": last[3], "like": _like(key), "key": key, "batch": batch}
-            | {"after_key": last[1], "after_id": last[2]},
-        )
+        after = {"gram": last[3], "batch": batch, "after_key": last[1], "after_id": last[2]}
+        more = _rows(session, walk.others_after, params | after)
         order.update(dict.fromkeys(int(sid) for _, sid in more))
         others = [(1, k, sid, last[3]) for k, sid in more]
     return list(order)[offset:want]

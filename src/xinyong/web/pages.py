@@ -80,14 +80,13 @@ def item_name_filter(code: object, stored: str | None = None) -> str:
     """``{{ r.item|item_name(r.item_name) }}``: a catalogue item's name in the page language —
     the stored (Chinese) name in Chinese, the registry's English name in English; an item the
     registry does not know (added by the credit office) keeps its stored name."""
-    lang = _lang_code()
-    known = labels.lookup("item").get(str(getattr(code, "value", code)))
-    if known is None:
-        return stored or str(code)
-    return (stored or known[0]) if lang == "zh" else known[1]
+    code = getattr(code, "value", code)
+    return _registry_name(code, stored, labels.lookup("item"), _lang_code() == "zh")
 
 
-def _field_name(code: object, stored: str | None, names: Mapping[str, Any], zh: bool) -> str:
+def _registry_name(code: object, stored: str | None, names: Mapping[str, Any], zh: bool) -> str:
+    """An item's or a field's name: the stored (Chinese) one in Chinese, the registry's
+    English one in English; a code the registry does not know keeps its stored name."""
     known = names.get(str(code))
     if known is None:
         return stored or str(code)
@@ -96,7 +95,7 @@ def _field_name(code: object, stored: str | None, names: Mapping[str, Any], zh: 
 
 def field_name_filter(code: object, stored: str | None = None) -> str:
     """``{{ code|field_name(r.field_names.get(code)) }}``: a field's name in the page language."""
-    return _field_name(code, stored, labels.lookup("field"), _lang_code() == "zh")
+    return _registry_name(code, stored, labels.lookup("field"), _lang_code() == "zh")
 
 
 def field_rows_filter(record: Any) -> list[tuple[str, Any]]:
@@ -106,7 +105,7 @@ def field_rows_filter(record: Any) -> list[tuple[str, Any]]:
     names, stored = labels.lookup("field"), record.field_names or {}
     zh = _lang_code() == "zh"
     return [
-        (_field_name(code, stored.get(code), names, zh), value)
+        (_registry_name(code, stored.get(code), names, zh), value)
         for code, value in record.fields.items()
     ]
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import IO, Any
@@ -98,7 +98,6 @@ class _Import:
     batch: DeliveryBatch
     at: datetime
     allow: frozenset[str]
-    rejections: list[Problem] = field(default_factory=list)
     writer: ChunkWriter | None = None
 
 

@@ -22,6 +22,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from itertools import chain
 from typing import Any
 
 from xinyong.records.importing.header import Columns
@@ -143,10 +144,7 @@ def checked_chunks(
         return
     second = next(chunks, None)
     if not helper or second is None:
-        yield first, check(first)
-        if second is not None:
-            yield second, check(second)
-        for chunk in chunks:
+        for chunk in chain([first] if second is None else [first, second], chunks):
             yield chunk, check(chunk)
         return
     worker = _Helper(check)
