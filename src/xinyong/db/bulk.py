@@ -11,7 +11,7 @@ caller's transaction. Keys the caller needs back are allocated beforehand
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, Dialect, Enum, Table, func, select, text
@@ -114,9 +114,13 @@ class TableWriter:
 
     def _prepared(self, rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
         fixed, converters = self._fixed, self._converters
-        if not fixed and not converters:
-            yield from rows  # nothing to convert or add: the rows as given
-            return
+        if not converters:
+            # Nothing to convert: the rows as given, with the fixed values after them.
+            return [(*row, *fixed) for row in rows] if fixed else rows
+        return self._converted(rows)
+
+    def _converted(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        fixed, converters = self._fixed, self._converters
         for row in rows:
             values = list(row)
             for i, proc in converters:
@@ -131,7 +135,8 @@ class TableWriter:
                 for values in self._prepared(rows):
                     copy.write_row(values)
             return
-        batch = list(self._prepared(rows))
+        prepared = self._prepared(rows)
+        batch = prepared if isinstance(prepared, list) else list(prepared)
         if batch:
             conn.exec_driver_sql(self._sql, batch)
 

@@ -76,17 +76,23 @@ class _Catalogued(Protocol):
 
 
 def _window(
-    record: _Classified, version: _Versioned, item: ItemInfo | None, provider_code: str | None
+    record: _Classified,
+    version: _Versioned,
+    item: ItemInfo | None,
+    provider_code: str | None,
+    remembered: windows.Remembered | None = None,
 ) -> windows.Window:
-    return windows.disclosure_window(
-        rule_code=item.disclosure_rule if item is not None else "by_class",
-        polarity=record.polarity,
-        severity=record.severity.value if record.severity else None,
-        decided_on=record.decided_on,
-        fields=version.fields,
-        sector=item.sector_of(provider_code) if item is not None else None,
-        rules=publicity_rules(),
+    """``remembered``: the windows already computed in this call (a bulk delivery computes
+    thousands, most of them alike)."""
+    compute = remembered or windows.Remembered(publicity_rules())
+    inputs = windows.WindowInputs(
+        item.disclosure_rule if item is not None else "by_class",
+        record.polarity,
+        record.severity.value if record.severity else None,
+        record.decided_on,
+        item.sector_of(provider_code) if item is not None else None,
     )
+    return compute(inputs, version.fields)
 
 
 def _items_for(session: Session, records: Iterable[_Catalogued]) -> dict[int, ItemInfo]:
@@ -128,9 +134,10 @@ def compute_and_store_windows(
     orgs = repo.organisation_codes(session, {r.provider_org_id for r in rows if r.provider_org_id})
     fresh: list[dict[str, object]] = []
     changed: dict[int, dict[str, object]] = {}
+    remembered = windows.Remembered(publicity_rules())
     for row in rows:
         code = orgs.get(row.provider_org_id or -1)
-        w = _window(row, row, items.get(row.id), code)
+        w = _window(row, row, items.get(row.id), code, remembered)
         values: dict[str, object] = {
             "record_id": row.id,
             "subject_id": row.subject_id,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Rule kinds whose windows do not run from the decision date (served while active).
 _OPEN_KINDS = frozenset({"valid_period", "unlimited"})
@@ -81,6 +81,19 @@ def _amount(value: Any) -> Decimal | None:
         return Decimal(str(value).strip()) if value not in (None, "") else None
     except InvalidOperation:
         return None
+
+
+#: The fields of a record that a sector case reads (:func:`case_matches`): the penalty types
+#: and the fine. Nothing else of a record's fields bears on its window.
+CASE_FIELDS = ("CF_CFLB", "CF_NR_FK")
+
+
+def case_inputs(fields: Mapping[str, Any]) -> tuple[str, ...]:
+    """What of ``fields`` a window depends on (:data:`CASE_FIELDS`), hashable: records that
+    agree on it and on the other inputs of :func:`disclosure_window` have the same window.
+    Each value as its ``repr``, so that values Python counts equal but a case reads apart
+    (``1``, ``1.0``, ``True``) are told apart, and any value can be held."""
+    return tuple(repr(fields.get(name)) for name in CASE_FIELDS)
 
 
 def _penalty_types(fields: Mapping[str, Any]) -> set[str]:
@@ -194,3 +207,35 @@ def extended_until(
                 end = new_end
                 changed = True
     return end
+
+
+class WindowInputs(NamedTuple):
+    """What of a record, its item and its provider a window depends on, but its fields."""
+
+    rule_code: str
+    polarity: str
+    severity: str | None
+    decided_on: date | None
+    sector: str | None
+
+
+class Remembered:
+    """:func:`disclosure_window` under one set of rules, each answer remembered by its inputs
+    for the life of the instance (one batch of records: a bulk delivery computes thousands of
+    windows, most of them alike). Of the fields only :func:`case_inputs` are part of the
+    inputs, as only they bear on a window."""
+
+    __slots__ = ("_known", "_rules")
+
+    def __init__(self, rules: Mapping[str, Any]) -> None:
+        self._rules = rules
+        self._known: dict[tuple[Any, ...], Window] = {}
+
+    def __call__(self, inputs: WindowInputs, fields: Mapping[str, Any]) -> Window:
+        key = (inputs, *case_inputs(fields))
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = disclosure_window(
+                **inputs._asdict(), fields=fields, rules=self._rules
+            )
+        return found

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from xinyong.catalogue.reference import publicity_rules
 from xinyong.disclosure.windows import (
+    Remembered,
+    WindowInputs,
     add_months,
     disclosure_window,
     extended_until,
@@ -132,3 +134,51 @@ def test_a_minor_record_is_never_published_whatever_period_applies() -> None:
     # The same record decided under Order 58 was not shared beyond its decision day.
     assert window(severity="minor", decided_on=date(2025, 5, 31)).ends_on == date(2025, 5, 31)
     assert window(severity="general", fields=small, sector="market_regulation").publishable
+
+
+_PENALTIES = st.sampled_from(["罚款", "警告、罚款", "罚款；吊销营业执照", None])
+_FINES = st.one_of(
+    st.none(),
+    st.sampled_from(["0.8", "1", "1.0", "5", "abc", "", 1, 1.0, True]),
+    st.decimals(min_value=0, max_value=20, places=2).map(str),
+)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.fixed_dictionaries(
+                {"CF_CFLB": _PENALTIES, "CF_NR_FK": _FINES},
+                optional={"CF_WFXW": st.text(max_size=5)},
+            ),
+            st.sampled_from(["general", "minor", None]),
+            st.sampled_from([date(2026, 1, 31), date(2026, 5, 31)]),
+            st.sampled_from(["market_regulation", "market_regulation", None]),
+            st.sampled_from(["admin_penalty", "admin_penalty", "by_class"]),
+        ),
+        max_size=40,
+    )
+)
+def test_a_batch_remembers_windows_only_for_records_a_case_cannot_tell_apart(
+    batch: list[tuple[dict[str, object], str | None, date, str | None, str]],
+) -> None:
+    """One batch's windows, each remembered by its inputs, are each record's own window:
+    records that differ only in a field no sector case reads share one, records whose fine or
+    penalty types differ do not (with the fine left out of the inputs this goes red)."""
+    remembered = Remembered(RULES)
+    for fields, severity, decided, sector, rule_code in batch:
+        inputs = WindowInputs(rule_code, "negative", severity, decided, sector)
+        direct = disclosure_window(**inputs._asdict(), fields=fields, rules=RULES)
+        assert remembered(inputs, fields) == direct
+
+
+def test_records_apart_only_in_their_fine_do_not_share_a_remembered_window() -> None:
+    remembered = Remembered(RULES)
+    inputs = WindowInputs(
+        "admin_penalty", "negative", "general", date(2026, 5, 31), "market_regulation"
+    )
+    small = remembered(inputs, {"CF_CFLB": "罚款", "CF_NR_FK": "0.8"})
+    big = remembered(inputs, {"CF_CFLB": "罚款", "CF_NR_FK": "5"})
+    other = {"CF_CFLB": "罚款", "CF_NR_FK": "0.8", "CF_WFXW": "另一事实"}
+    assert (small.ends_on, big.ends_on) == (date(2026, 8, 31), date(2029, 5, 31))
+    assert remembered(inputs, other) is small

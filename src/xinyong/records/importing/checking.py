@@ -77,6 +77,10 @@ def helper_available() -> bool:
 #: the helper is given up and the chunk checked here.
 HELPER_WAIT_S = 120.0
 
+#: This process checks the first 1/FIRST_SHARE of the first chunk, the helper the rest: the
+#: helper checks faster than this process writes, so it takes the larger part.
+FIRST_SHARE = 4
+
 #: The helper process's checks (set there, at its start, by :func:`_install`).
 _INSTALLED: RowCheck | None = None
 
@@ -137,7 +141,7 @@ def checked_chunks(
 ) -> Generator[tuple[Chunk, Checked], None, None]:
     """Each chunk with its checked rows, in order. With ``helper`` and more than one chunk,
     the chunk after the one being yielded is already being checked in a helper process (this
-    process checks the first itself while the helper starts); at most two chunks are in
+    process checks part of the first while the helper starts); at most two chunks are in
     flight, so memory stays flat."""
     first = next(chunks, None)
     if first is None:
@@ -149,8 +153,14 @@ def checked_chunks(
         return
     worker = _Helper(check)
     try:
+        # The first chunk is shared: this process checks its first part while the helper
+        # starts and checks the rest, then the second chunk.
+        cut = len(first) // FIRST_SHARE
+        rest = worker.submit(first[cut:])
         ahead: tuple[Chunk, Future[Checked] | None] | None = (second, worker.submit(second))
-        yield first, check(first)
+        valid, rejected = check(first[:cut])
+        more_valid, more_rejected = worker.result(first[cut:], rest)
+        yield first, (valid + more_valid, rejected + more_rejected)
         while ahead is not None:
             chunk, pending = ahead
             following = next(chunks, None)
