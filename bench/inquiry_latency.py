@@ -154,7 +154,7 @@ def measure(
     from xinyong.core.actor import Actor, Role
     from xinyong.core.errors import NotFound
     from xinyong.db.registry import load_all_models
-    from xinyong.db.session import make_engine, make_session_factory
+    from xinyong.db.session import make_engine, make_session_factory, start_checkpointer
     from xinyong.disclosure import service as disclosure
     from xinyong.disclosure.rules import Channel
     from xinyong.inquiry import purposes
@@ -166,6 +166,7 @@ def measure(
 
     load_all_models()
     engine = make_engine(url, **({"pool_pre_ping": False} if url.startswith("postgresql") else {}))
+    start_checkpointer(engine)  # as the server does (SQLite: the WAL copied off the request path)
     factory = make_session_factory(engine)
     rng = random.Random(seed)
     with factory() as s:

@@ -13,7 +13,7 @@ import threading
 
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
-from xinyong.db.session import make_engine, make_session_factory
+from xinyong.db.session import make_engine, make_session_factory, start_checkpointer
 from xinyong.ops.jobs import all_jobs
 from xinyong.ops.scheduler import Outcome, Scheduler
 
@@ -25,6 +25,7 @@ PASS_SECONDS = 5.0
 
 def build(settings: Settings, stop: threading.Event | None = None) -> Scheduler:
     engine = make_engine(settings.resolved_database_url(), **settings.engine_options())
+    start_checkpointer(engine)
     scheduler = Scheduler(
         jobs=all_jobs(),
         engine=engine,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,7 +30,69 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     cursor.close()
+
+
+#: Pages the WAL may grow by before a committing connection checkpoints it itself, before it
+#: returns (SQLite's default: 1000). The checkpointer (:func:`start_checkpointer`) does that
+#: work off the request path; this bounds the WAL (about 40 MB) where none runs or it lags.
+WAL_AUTOCHECKPOINT_PAGES = 10_000
+#: Seconds between the checkpointer's checkpoints.
+CHECKPOINT_EVERY_S = 0.5
+
+
+class _Checkpointer:
+    """Copies the WAL of one SQLite database into the database file every
+    :data:`CHECKPOINT_EVERY_S`, on a thread of its own (``PRAGMA wal_checkpoint(PASSIVE)``:
+    never waits for a reader or a writer; what it cannot copy now it copies next time).
+
+    Without it, the commit that takes the WAL past ``wal_autocheckpoint`` pages copies it
+    before it returns: on the laptop benchmark 1 to 2 % of the inquiries paid about 4 ms
+    for it, which was their p99. The thread holds the path, never the engine; it opens the
+    file only if it exists (``mode=rw``), so a database deleted under it is not re-created."""
+
+    def __init__(self, path: str) -> None:
+        self._uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
+        self._halt = threading.Event()
+        thread = threading.Thread(target=self._run, name="sqlite-checkpointer", daemon=True)
+        thread.start()
+
+    def stop(self) -> None:
+        self._halt.set()
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        try:
+            while not self._halt.wait(CHECKPOINT_EVERY_S):
+                try:
+                    if conn is None:
+                        conn = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:  # gone, or not a database (yet): tried again next time
+                    if conn is not None:
+                        conn.close()
+                    conn = None
+        finally:
+            if conn is not None:
+                conn.close()
+
+
+_CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, _Checkpointer] = weakref.WeakKeyDictionary()
+
+
+def start_checkpointer(engine: Engine) -> None:
+    """Keep the WAL of ``engine``'s SQLite file short off the request path (a process that
+    serves requests: the web server, the worker). Nothing for PostgreSQL or an in-memory
+    database; once per engine. It stops when the engine is disposed or dropped."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        return
+    if engine in _CHECKPOINTERS:
+        return
+    checkpointer = _CHECKPOINTERS[engine] = _Checkpointer(path)
+    event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
+    weakref.finalize(engine, checkpointer.stop)
 
 
 #: Execution option naming how a SQLite transaction begins (see :func:`make_session_factory`).

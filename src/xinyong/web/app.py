@@ -16,7 +16,7 @@ from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.core.context import new_request_id, reset_request_id, set_request_id
 from xinyong.core.logging import configure_logging
-from xinyong.db.session import make_engine, make_session_factory
+from xinyong.db.session import make_engine, make_session_factory, start_checkpointer
 from xinyong.inquiry.ratelimit import PublicLimiter
 from xinyong.web.errors import install_error_handlers, unexpected_error
 from xinyong.web.hardening import BodyLimit, HeadAsGet, SecurityHeaders
@@ -126,6 +126,7 @@ def create_app(
         app.state.engine = engine or make_engine(
             settings.resolved_database_url(), **settings.engine_options()
         )
+        start_checkpointer(app.state.engine)
         app.state.session_factory = make_session_factory(app.state.engine)
         app.state.read_session_factory = make_session_factory(
             app.state.engine, writes=False, snapshot=False
