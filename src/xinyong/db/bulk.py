@@ -11,7 +11,8 @@ caller's transaction. Keys the caller needs back are allocated beforehand
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, Dialect, Enum, Table, func, select, text
@@ -117,15 +118,14 @@ class TableWriter:
         if not converters:
             # Nothing to convert: the rows as given, with the fixed values after them.
             return [(*row, *fixed) for row in rows] if fixed else rows
-        return self._converted(rows)
-
-    def _converted(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
-        fixed, converters = self._fixed, self._converters
-        for row in rows:
-            values = list(row)
-            for i, proc in converters:
-                values[i] = proc(values[i])
-            yield (*values, *fixed)
+        # Column by column: each converter runs over its column, the rows are zipped again.
+        columns: list[Iterable[Any]] = list(zip(*rows, strict=True))
+        if not columns:
+            return []
+        for i, proc in converters:
+            columns[i] = map(proc, columns[i])
+        # The columns are as long as each other (zipped strictly above); the fixed repeat.
+        return list(zip(*columns, *(repeat(value) for value in fixed), strict=False))
 
     def write(self, conn: Connection, rows: Iterable[Sequence[Any]]) -> None:
         """Insert ``rows`` in the transaction of ``conn``."""

@@ -223,7 +223,7 @@ class Remembered:
     """:func:`disclosure_window` under one set of rules, each answer remembered by its inputs
     for the life of the instance (one batch of records: a bulk delivery computes thousands of
     windows, most of them alike). Of the fields only :func:`case_inputs` are part of the
-    inputs, as only they bear on a window."""
+    inputs, as only they bear on a window, and only when the provider has a sector."""
 
     __slots__ = ("_known", "_rules")
 
@@ -232,7 +232,8 @@ class Remembered:
         self._known: dict[tuple[Any, ...], Window] = {}
 
     def __call__(self, inputs: WindowInputs, fields: Mapping[str, Any]) -> Window:
-        key = (inputs, *case_inputs(fields))
+        # Fields bear on a window only through a sector's cases (:func:`sector_case`).
+        key = inputs if inputs.sector is None else (inputs, *case_inputs(fields))
         found = self._known.get(key)
         if found is None:
             found = self._known[key] = disclosure_window(

@@ -182,3 +182,6 @@ def test_records_apart_only_in_their_fine_do_not_share_a_remembered_window() -> 
     other = {"CF_CFLB": "罚款", "CF_NR_FK": "0.8", "CF_WFXW": "另一事实"}
     assert (small.ends_on, big.ends_on) == (date(2026, 8, 31), date(2029, 5, 31))
     assert remembered(inputs, other) is small
+    # Without a sector no case applies: the fine does not matter.
+    general = inputs._replace(sector=None)
+    assert remembered(general, {"CF_NR_FK": "0.8"}) is remembered(general, {"CF_NR_FK": "5"})
