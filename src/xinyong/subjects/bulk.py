@@ -119,7 +119,7 @@ def _register(
         rows.append((sid, w.type, w.id_value, kind, verified, name, rules.normalize_name(name)))
         ids[w.id_value] = sid
     TableWriter(conn.dialect, table, _COLUMNS, {"created_at": at}).write(conn, rows)
-    name_index.index_new_subjects(conn, ((r[0], r[1], r[6]) for r in rows))
+    name_index.index_new_subjects(conn, [(r[0], r[1], r[6]) for r in rows])
     record_event(
         session,
         actor=actor,

@@ -22,7 +22,7 @@ searchable. Natural persons are never indexed (the public never finds a person b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -39,6 +39,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     tuple_,
     union_all,
 )
@@ -79,13 +80,36 @@ def index_name(session: Session, *, subject_id: int, subject_type: str, key: str
         )
 
 
-def index_new_subjects(conn: Connection, subjects: Iterable[tuple[int, str, str]]) -> None:
-    """Index subjects registered in bulk, ``(id, type, name_key)`` each, at the driver's
-    bulk speed (``COPY`` on PostgreSQL)."""
+def index_new_subjects(conn: Connection, subjects: Sequence[tuple[int, str, str]]) -> None:
+    """Index subjects registered in bulk, ``(id, type, name_key)`` each, just written in this
+    transaction: on SQLite, when their ids run without a gap, the database makes the rows
+    from the stored keys itself (:data:`_GRAMS_OF_RANGE`); otherwise they are made here and
+    written at the driver's bulk speed (``COPY`` on PostgreSQL)."""
+    if not subjects:
+        return
+    first, last = subjects[0][0], subjects[-1][0]
+    if conn.dialect.name == "sqlite" and last - first + 1 == len(subjects):
+        conn.execute(_GRAMS_OF_RANGE, {"first": first, "last": last, "person": PERSON})
+        return
     rows = [row for sid, stype, key in subjects for row in gram_rows(sid, stype, key)]
     if rows:
         table = cast(Table, _G.__table__)
         TableWriter(conn.dialect, table, ("gram", "name_key", "subject_id")).write(conn, rows)
+
+
+#: The index rows of the subjects ``first`` to ``last``, made from their stored name keys:
+#: each distinct two-character substring, as :func:`name_grams` (``length`` and ``substr``
+#: count characters, as Python does). Saves building and binding a row per bigram in Python
+#: (a 20 k-row import registers 16 k organisations: 228 k rows).
+_GRAMS_OF_RANGE = text(
+    "WITH RECURSIVE at(i) AS ("
+    " SELECT 1 UNION ALL SELECT i + 1 FROM at"
+    " WHERE i < (SELECT max(length(name_key)) FROM subject WHERE id BETWEEN :first AND :last))"
+    " INSERT INTO subject_name_gram (gram, name_key, subject_id)"
+    " SELECT DISTINCT substr(s.name_key, at.i, 2), s.name_key, s.id"
+    " FROM subject AS s JOIN at ON at.i < length(s.name_key)"
+    " WHERE s.id BETWEEN :first AND :last AND s.type != :person"
+)
 
 
 def _like(key: str) -> str:

@@ -177,6 +177,29 @@ def test_bulk_registered_subjects_are_indexed(db: Session, clock: Clock) -> None
     assert sorted(ids(db, "乌江")) == companies
 
 
+def test_bulk_index_rows_are_each_names_distinct_bigrams(db: Session, clock: Clock) -> None:
+    """The rows the database makes from the stored keys (SQLite) or this process writes
+    (PostgreSQL) are :func:`name_index.gram_rows` of each key: names outside the Basic
+    Multilingual Plane, names NFKC lengthens, repeated bigrams, one- and two-character names."""
+    names = ["𠀀𠀁贵州𠀀𠀁有限公司", "㈱贵阳商贸", "哈哈哈哈哈", "贵", "黔南", "ＡＢ　ｃｄ公司"]
+    wanted = [SubjectRef("legal_person", uscc(300 + i), n) for i, n in enumerate(names)]
+    wanted.append(SubjectRef("natural_person", resident(30), "哈哈张三"))
+    resolved = ensure_subjects(db, actor=PROVIDER, wanted=wanted, at=clock.now())
+    stored = set(
+        db.execute(
+            select(SubjectNameGram.gram, SubjectNameGram.name_key, SubjectNameGram.subject_id)
+        ).tuples()
+    )
+    expected = {
+        row
+        for w in wanted
+        for row in name_index.gram_rows(resolved.ids[w.id_value], w.type, normalize_name(w.name))
+    }
+    assert stored == expected
+    assert ("哈哈", "哈哈哈哈哈", resolved.ids[wanted[2].id_value]) in stored
+    assert not any(sid == resolved.ids[wanted[-1].id_value] for _, _, sid in stored)
+
+
 def test_migration_indexes_the_register_already_held(fresh_db_url: str) -> None:
     upgrade(fresh_db_url, "0001")
     engine = make_engine(fresh_db_url)
