@@ -72,7 +72,7 @@ def ensure_subjects(
                 f"证件号码 {code} 已登记为 {stype} 类主体 / the identifier {code} is "
                 f"registered for a {stype}, not a {w.type}"
             )
-        elif key != rules.normalize_name(rules.clean_name(w.name)):
+        elif key != w.name_key:
             renamed.append(w)
         else:
             result.ids[code] = sid
@@ -116,7 +116,7 @@ def _register(
         if verified is None:
             verified = IdentifierKind(kind) in VERIFIABLE_KINDS  # raises on an unknown kind
         name = rules.clean_name(w.name)
-        rows.append((sid, w.type, w.id_value, kind, verified, name, rules.normalize_name(name)))
+        rows.append((sid, w.type, w.id_value, kind, verified, name, w.name_key))
         ids[w.id_value] = sid
     TableWriter(conn.dialect, table, _COLUMNS, {"created_at": at}).write(conn, rows)
     name_index.index_new_subjects(conn, [(r[0], r[1], r[6]) for r in rows])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from xinyong.core.identifiers import IdentifierKind
 from xinyong.subjects.models import SubjectType
@@ -21,6 +22,31 @@ class SubjectRef:
     id_value: str
     name: str
     id_kind: str | None = None
+    #: The name's matching key, ``normalize_name(clean_name(name))``, computed when the
+    #: reference is made: a bulk import makes its references where it checks the rows, in
+    #: a helper process, and the key comes back with them.
+    name_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name_key", normalize_name(clean_name(self.name)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to and from the bulk import's helper) as one tuple, the key included: a
+        # fraction of the default state's cost, and the key is not computed again.
+        return _restored_ref, (self.type, self.id_value, self.name, self.id_kind, self.name_key)
+
+
+def _restored_ref(
+    type_: str, id_value: str, name: str, id_kind: str | None, name_key: str
+) -> SubjectRef:
+    ref = object.__new__(SubjectRef)
+    for attribute, value in zip(
+        ("type", "id_value", "name", "id_kind", "name_key"),
+        (type_, id_value, name, id_kind, name_key),
+        strict=True,
+    ):
+        object.__setattr__(ref, attribute, value)
+    return ref
 
 
 # NFKC already maps full-width （） to (); these other bracket pairs are used
