@@ -77,6 +77,12 @@ class UnitOfWork:
     def is_open(self) -> bool:
         return self._session is not None
 
+    @property
+    def untouched(self) -> bool:
+        """Open, and nothing was asked of its session yet: no transaction begun, so ending it
+        does no I/O (a public page whose visitor has no account never uses it)."""
+        return self._session is not None and not self._session.in_transaction()
+
     def __enter__(self) -> Self:
         self._session = self._factory()
         self.committed = False

@@ -31,6 +31,11 @@ class RequestWork:
     def add(self, uow: UnitOfWork) -> None:
         self.open.append(uow)
 
+    @property
+    def untouched(self) -> bool:
+        """No open unit of work was used: finishing them does no I/O."""
+        return all(uow.untouched for uow in self.open)
+
     def finish(self, status: int) -> None:
         work, self.open = self.open, []
         for uow in work:
@@ -53,7 +58,10 @@ class CommitOnAnswer(HttpMiddleware):
 
         async def send_after_commit(message: Message) -> None:
             if message["type"] == "http.response.start" and work.open:
-                await run_in_threadpool(work.finish, int(message["status"]))
+                if work.untouched:  # nothing to commit: no I/O, no hand-off to a thread
+                    work.finish(int(message["status"]))
+                else:
+                    await run_in_threadpool(work.finish, int(message["status"]))
             await send(message)
 
         await self.app(scope, receive, send_after_commit)
