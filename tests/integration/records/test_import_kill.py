@@ -40,6 +40,28 @@ app()
 """
 
 
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` forked (Linux's ``/proc``; none elsewhere)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _gone(pids: set[int], *, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while any(Path(f"/proc/{pid}").exists() for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def _run(url: str, path: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "XINYONG_DATABASE_URL": url, "XINYONG_NOW": FROZEN.isoformat()}
     args = ["import", str(path), "--item", "admin_penalty", "--org", "GY-SJJ"]
@@ -73,8 +95,12 @@ def test_killed_import_resumes_without_duplicates(fresh_db_url: str, tmp_path: P
     deadline = time.monotonic() + 60
     while count() < CHUNK and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    helpers = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # Its helper process ends with it: left running, it would hold the killed import's
+    # database connection (and on PostgreSQL its transaction's locks) open.
+    assert _gone(helpers, within=10)
     killed_at = count()
     assert killed_at >= CHUNK, proc.stderr.read() if proc.stderr else ""
     assert killed_at % CHUNK == 0  # only whole chunks were committed

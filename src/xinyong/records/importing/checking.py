@@ -9,13 +9,15 @@ The helper is given rows and gives back checked rows (pickled); it never touches
 the session or the file. Whatever goes wrong with it (it cannot start, it dies, a check fails
 there, it gives no answer within :data:`HELPER_WAIT_S`) the chunk is checked here instead, so
 the answer is the same either way: the helper only changes when a chunk is checked, never
-what the check says.
+what the check says. The helper ends with the process that forked it, even one killed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import suppress
@@ -86,9 +88,26 @@ FIRST_SHARE = 2
 _INSTALLED: RowCheck | None = None
 
 
+#: Seconds between the helper's looks at whether the importing process is still there.
+ORPHAN_CHECK_S = 0.2
+
+
 def _install(check: RowCheck) -> None:
     global _INSTALLED
     _INSTALLED = check
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """End the helper as soon as the process that forked it is gone (killed, say).
+
+    A forked helper holds copies of its parent's file descriptors, the database connection's
+    socket among them: left running, it would keep a killed import's PostgreSQL transaction
+    open, and with it the locks the resumed import waits for. Ended with ``os._exit`` (no
+    finalizer may write to the shared socket)."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_S)
+    os._exit(0)
 
 
 def _check_in_helper(chunk: Chunk) -> Checked:
