@@ -91,6 +91,14 @@ def _all(session: Session) -> list[_Purpose]:
     return sorted(found.values(), key=lambda p: (not p.shipped, p.code))
 
 
+def in_force(code: str, status: PurposeStatus | None) -> bool:
+    """Whether the purpose ``code`` is in force, given the office's ``status`` of it (``None``:
+    the office never changed it, so it is in force if it ships)."""
+    if status is None:
+        return any(p.code == code for p in shipped_purposes())
+    return status == PurposeStatus.PUBLISHED
+
+
 def purposes_in_force(session: Session) -> frozenset[str]:
     """Codes of the purposes and matters in force (published, not retired)."""
     return frozenset(p.code for p in _all(session) if p.status == PurposeStatus.PUBLISHED)
@@ -267,10 +275,19 @@ def cap_of(session: Session, *, user_id: int, default: int) -> int:
         select(InquiryCap).where(InquiryCap.scope.in_([f"user:{user_id}", DEFAULT_SCOPE]))
     ).all()
     by_scope = {r.scope: r.per_day for r in rows}
-    return by_scope.get(f"user:{user_id}", by_scope.get(DEFAULT_SCOPE, default))
+    return binding_cap(by_scope.get(f"user:{user_id}"), by_scope.get(DEFAULT_SCOPE), default)
 
 
-def _day_start(at: datetime) -> datetime:
+def binding_cap(account: int | None, office_default: int | None, default: int) -> int:
+    """The cap that binds an account: the office's cap for it, else the office's default for
+    all accounts, else the shipped policy's ``default``."""
+    if account is not None:
+        return account
+    return office_default if office_default is not None else default
+
+
+def day_start(at: datetime) -> datetime:
+    """The start of the platform day of ``at`` (when the daily cap starts anew)."""
     return datetime.combine(local_date(at), time(0), tzinfo=PLATFORM_ZONE)
 
 
@@ -283,7 +300,7 @@ def check_cap(session: Session, *, user_id: int, at: datetime, default: int) -> 
 
 def cap_refusal(per_day: int, at: datetime) -> RateLimited:
     """429 ``daily_cap_reached``, to retry at the start of the next platform day."""
-    seconds = max(1, int((_day_start(at) + timedelta(days=1) - at).total_seconds()))
+    seconds = max(1, int((day_start(at) + timedelta(days=1) - at).total_seconds()))
     return RateLimited(
         f"本账号今日查询已达上限（{per_day} 次），请明日再试 / this account has reached its "
         f"daily cap of {per_day} answered inquiries; try again tomorrow",
@@ -304,7 +321,7 @@ def answered_today(session: Session, *, user_id: int, at: datetime) -> int:
         .select_from(Inquiry)
         .where(
             Inquiry.user_id == user_id,
-            Inquiry.at >= _day_start(at),
+            Inquiry.at >= day_start(at),
             Inquiry.at <= at,
             Inquiry.outcome == Outcome.ANSWERED,
             Inquiry.channel.in_(CAPPED_CHANNELS),

@@ -22,24 +22,6 @@ def add_inquiry(session: Session, inquiry: Inquiry) -> Inquiry:
     return inquiry
 
 
-def recent_subject_codes(
-    session: Session, *, user_id: int, since: datetime, until: datetime
-) -> set[str]:
-    """Distinct subject codes an account asked about between ``since`` and ``until`` (INQ-3):
-    inquiries only, not the logged looks of a feed or an export (``inquiry.reads``)."""
-    rows = session.scalars(
-        select(Inquiry.subject_code)
-        .where(
-            Inquiry.user_id == user_id,
-            Inquiry.at >= since,
-            Inquiry.at <= until,
-            Inquiry.channel.in_(INQUIRY_CHANNELS),
-        )
-        .distinct()
-    )
-    return set(rows)
-
-
 def answered_about(session: Session, subject_id: int) -> Sequence[Inquiry]:
     """Answered inquiries about a subject, newest first (Art. 31)."""
     return session.scalars(

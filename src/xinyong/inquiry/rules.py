@@ -150,8 +150,18 @@ def enumeration_suspected(
     """Art. 18 (illegal acquisition): an account that asks about more distinct subjects within
     the policy's window than any case file needs is enumerating the register. ``recent_codes``
     are the subject codes it asked about within the window; ``code`` is the one asked now."""
-    distinct = set(recent_codes) | {code}
-    return len(distinct) > policy.distinct_subjects
+    return over_threshold(len(set(recent_codes) | {code}), policy)
+
+
+def distinct_with(recent_distinct: int, *, asked_before: bool) -> int:
+    """Distinct subjects asked about within the window once this inquiry is counted: the
+    ``recent_distinct`` ones, plus this one unless it is among them."""
+    return recent_distinct if asked_before else recent_distinct + 1
+
+
+def over_threshold(distinct: int, policy: HarvestingPolicy) -> bool:
+    """Art. 18: more distinct subjects within the window than ``policy`` allows."""
+    return distinct > policy.distinct_subjects
 
 
 def cooldown_left(alert_at: datetime, at: datetime, policy: HarvestingPolicy) -> int:

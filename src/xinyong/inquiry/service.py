@@ -49,7 +49,7 @@ from xinyong.db.uow import Kept, commit_kept
 from xinyong.disclosure.rules import Channel
 from xinyong.disclosure.schemas import DisclosedRecord
 from xinyong.disclosure.service import visible_records
-from xinyong.inquiry import purposes, refusals, rules
+from xinyong.inquiry import purposes, refusals, rules, screening
 from xinyong.inquiry import repository as repo
 from xinyong.inquiry.consents import grant_consent, my_consents, revoke_consent
 from xinyong.inquiry.log import inquiries_for_auditor, my_inquiries
@@ -57,8 +57,8 @@ from xinyong.inquiry.models import Inquiry, InquiryChannel, Outcome
 from xinyong.inquiry.ratelimit import InquiryGuard, harvesting_policy
 from xinyong.inquiry.rules import HarvestingPolicy
 from xinyong.inquiry.schemas import InquiryAnswer, SubjectBrief
+from xinyong.inquiry.screening import SubjectBrief as Found
 from xinyong.institutions import service as institutions
-from xinyong.subjects.models import Subject
 from xinyong.subjects.service import find_by_code
 from xinyong.violations import service as violations
 from xinyong.violations.models import ViolationKind
@@ -156,7 +156,7 @@ def _refuse(
 
 def _screen(
     session: Session, attempt: _Attempt, *, role: Role, guard: InquiryGuard | None
-) -> Subject:
+) -> Found:
     """The checks every inquiry passes, in order; each refusal is logged. Returns the subject."""
     actor = attempt.actor
     if actor.is_anonymous:
@@ -175,31 +175,34 @@ def _screen(
             _refuse(session, attempt, exc)
     policy = guard.policy if guard is not None else harvesting_policy()
     assert actor.user_id is not None
-    alert = violations.latest_violation(
+    facts = screening.facts(
         session,
-        kind=ViolationKind.HARVESTING,
         user_id=actor.user_id,
-        since=attempt.at - policy.cooldown,
-        until=attempt.at,
+        code=attempt.subject_code,
+        purpose=attempt.purpose,
+        at=attempt.at,
+        cooldown_since=attempt.at - policy.cooldown,
+        window_since=attempt.at - policy.window,
+        day_start=purposes.day_start(attempt.at),
     )
-    if alert is not None and (left := rules.cooldown_left(alert.at, attempt.at, policy)) > 0:
-        _refuse(session, attempt, refusals.blocked(left))
-    try:
-        purposes.check_cap(session, user_id=actor.user_id, at=attempt.at, default=policy.daily_cap)
-    except RateLimited as exc:
-        _refuse(session, attempt, exc)
-    in_force = purposes.purposes_in_force(session)
-    if not rules.purpose_allowed(attempt.purpose, actor.purposes, in_force):
+    if facts.alert_at is not None:
+        left = rules.cooldown_left(facts.alert_at, attempt.at, policy)
+        if left > 0:
+            _refuse(session, attempt, refusals.blocked(left))
+    per_day = purposes.binding_cap(facts.account_cap, facts.default_cap, policy.daily_cap)
+    if rules.cap_reached(facts.answered_today, per_day):
+        _refuse(session, attempt, purposes.cap_refusal(per_day, attempt.at))
+    in_force = purposes.in_force(attempt.purpose, facts.purpose_status)
+    if not rules.purpose_allowed(
+        attempt.purpose, actor.purposes, {attempt.purpose} if in_force else ()
+    ):
         _refuse(session, attempt, refusals.purpose_outside(attempt.purpose))
-    recent = repo.recent_subject_codes(
-        session, user_id=actor.user_id, since=attempt.at - policy.window, until=attempt.at
-    )
-    if rules.enumeration_suspected(recent, attempt.subject_code, policy):
-        _harvesting(session, attempt, len(recent | {attempt.subject_code}), policy)
-    subject = find_by_code(session, attempt.subject_code)
-    if subject is None:
+    distinct = rules.distinct_with(facts.recent_distinct, asked_before=facts.asked_before)
+    if rules.over_threshold(distinct, policy):
+        _harvesting(session, attempt, distinct, policy)
+    if facts.subject is None:
         _refuse(session, attempt, refusals.unknown_subject(attempt.subject_code))
-    return subject
+    return facts.subject
 
 
 def _harvesting(
@@ -227,7 +230,7 @@ def _harvesting(
 def _answer(
     session: Session,
     attempt: _Attempt,
-    subject: Subject,
+    subject: Found,
     records: list[DisclosedRecord],
     consent_id: int | None = None,
 ) -> InquiryAnswer:
@@ -274,7 +277,7 @@ def inquire(
 def _disclosed(
     session: Session,
     attempt: _Attempt,
-    subject: Subject,
+    subject: Found,
     channel: Channel,
     items: Collection[str] | None,
     *,
@@ -367,4 +370,5 @@ def window_inquiry(
     records = visible_records(
         session, channel=Channel.SELF, subject_id=subject.id, actor=on_behalf, at=at
     )
-    return _answer(session, attempt, subject, records)
+    found = Found(subject.id, subject.code, subject.name, subject.type)
+    return _answer(session, attempt, found, records)

@@ -117,16 +117,3 @@ def test_the_office_reading_a_list_procedure_is_logged_its_subject_reading_it_is
         ("interconnection", "list_procedure", ["serious_dishonesty"]),
         ("supervision", "list_procedure", ["serious_dishonesty"]),
     ]
-
-
-def test_feed_looks_do_not_count_as_enumeration(db: Session, clock: Clock) -> None:
-    """Harvesting detection counts inquiries, not the rows a feed page writes."""
-    from xinyong.inquiry import repository as repo
-
-    world = seed(db, clock.now())
-    feed.list_changes(db, actor=world.office, after=None, at=clock.now(), limit=500)
-    codes = repo.recent_subject_codes(
-        db, user_id=world.office.user_id or 0, since=clock.now() - timedelta(hours=1),
-        until=clock.now(),
-    )  # fmt: skip
-    assert codes == set()
