@@ -65,6 +65,15 @@ def digest_of(table: str, obj: Any) -> str:
     return row_digest(columns_of(table, obj))
 
 
+def digest_of_values(table: str, values: Mapping[str, Any]) -> str:
+    """:func:`digest_of` a row written from ``values`` (by column name) rather than an ORM
+    object: every digestible column must be there (a missing one is a KeyError, not a
+    digest the verifier would not reproduce)."""
+    left_out = _LEFT_OUT.get(table, frozenset())
+    t = Base.metadata.tables[table]
+    return row_digest({c.name: values[c.name] for c in t.columns if c.name not in left_out})
+
+
 def id_ranges(ids: Iterable[int]) -> list[list[int]]:
     """Sorted ids as inclusive ``[first, last]`` ranges (a chunk's ids are mostly one)."""
     ranges: list[list[int]] = []

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from xinyong.audit.binding import id_ranges, row_digest, rows_sha256
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
-from xinyong.core.context import current_request_id
+from xinyong.inquiry import repository as repo
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import Inquiry, InquiryChannel, Outcome
 from xinyong.records.models import Record
@@ -67,15 +67,10 @@ def log_look(
     if not by_subject:
         return 0
     why = purpose or rules.internal_purpose(actor.role.value)
-    request_id = current_request_id()
+    asker = repo.asker_columns(actor, at, address)
     rows: list[dict[str, Any]] = [
         {
-            "at": at,
-            "user_id": actor.user_id,
-            "user_name": actor.display_name,
-            "org_id": actor.org_id,
-            "org_code": actor.org_code,
-            "org_name": actor.org_name,
+            **asker,
             "subject_id": subject_id,
             "subject_code": code[:64],
             "purpose": why,
@@ -83,8 +78,6 @@ def log_look(
             "outcome": Outcome.ANSWERED,
             "items": sorted(items),
             "record_ids": record_ids,
-            "request_id": request_id,
-            "address": (address or None) and address[:64],
         }
         for subject_id, (code, items, record_ids) in by_subject.items()
     ]

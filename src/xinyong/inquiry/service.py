@@ -29,16 +29,15 @@ import dataclasses
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
-from xinyong.audit.binding import digest_of
-from xinyong.audit.service import record_row_event
+from xinyong.audit.binding import digest_of_values
+from xinyong.audit.service import record_event
 from xinyong.catalogue import service as catalogue
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor, Role
-from xinyong.core.context import current_request_id
 from xinyong.core.errors import (
     InvalidInput,
     NotAuthenticated,
@@ -97,53 +96,47 @@ def _log(
     records: Sequence[DisclosedRecord] = (),
     refusal: XinyongError | None = None,
     consent_id: int | None = None,
-) -> Inquiry:
-    """Write the log row (Art. 20) and its audit entry; flushes, never commits."""
+) -> int:
+    """Write the log row (Art. 20) and its audit entry, bound by the row's digest; the row's
+    id. Two prebuilt inserts in the caller's transaction; never commits."""
     actor = attempt.actor
-    row = repo.add_inquiry(
+    outcome = Outcome.REFUSED if refusal else Outcome.ANSWERED
+    row: dict[str, Any] = {
+        **repo.asker_columns(actor, attempt.at, attempt.address),
+        "subject_id": subject_id,
+        "subject_code": attempt.subject_code[:64],
+        "purpose": attempt.purpose[:64],
+        "channel": attempt.channel,
+        "outcome": outcome,
+        "refusal_code": refusal.code if refusal else None,
+        "refusal_reason": refusal.message[:500] if refusal else None,
+        "items": sorted({r.item for r in records}),
+        "record_ids": [r.id for r in records],
+        "consent_id": consent_id,
+        "identity_check": attempt.identity_check,
+    }
+    row_id = repo.insert_inquiry(session, row)
+    record_event(
         session,
-        Inquiry(
-            at=attempt.at,
-            user_id=actor.user_id,
-            user_name=actor.display_name,
-            org_id=actor.org_id,
-            org_code=actor.org_code,
-            org_name=actor.org_name,
-            subject_id=subject_id,
-            subject_code=attempt.subject_code[:64],
-            purpose=attempt.purpose[:64],
-            channel=attempt.channel,
-            outcome=Outcome.REFUSED if refusal else Outcome.ANSWERED,
-            refusal_code=refusal.code if refusal else None,
-            refusal_reason=refusal.message[:500] if refusal else None,
-            items=sorted({r.item for r in records}),
-            record_ids=[r.id for r in records],
-            consent_id=consent_id,
-            identity_check=attempt.identity_check,
-            request_id=current_request_id(),
-            address=(attempt.address or None) and attempt.address[:64],
-        ),
-    )
-    record_row_event(
-        session,
-        row,
         actor=actor,
         tag=f"inquiry:inquiry:{'refuse' if refusal else 'answer'}",
         at=attempt.at,
+        object_type=Inquiry.__tablename__,
+        object_id=row_id,
         subject_id=subject_id,
         after={
-            "channel": row.channel.value,
-            "purpose": row.purpose,
-            "subject_code": row.subject_code,
-            "outcome": row.outcome.value,
-            "refusal_code": row.refusal_code,
-            "items": row.items,
-            "record_ids": row.record_ids,
+            "channel": attempt.channel.value,
+            "purpose": row["purpose"],
+            "subject_code": row["subject_code"],
+            "outcome": outcome.value,
+            "refusal_code": row["refusal_code"],
+            "items": row["items"],
+            "record_ids": row["record_ids"],
             "consent_id": consent_id,
-            "row_digest": digest_of("inquiry", row),
+            "row_digest": digest_of_values(Inquiry.__tablename__, {**row, "id": row_id}),
         },
     )
-    return row
+    return row_id
 
 
 def _refuse(
@@ -234,10 +227,11 @@ def _answer(
     records: list[DisclosedRecord],
     consent_id: int | None = None,
 ) -> InquiryAnswer:
-    row = _log(session, attempt, subject_id=subject.id, records=records, consent_id=consent_id)
-    session.flush()
+    inquiry_id = _log(
+        session, attempt, subject_id=subject.id, records=records, consent_id=consent_id
+    )
     return InquiryAnswer(
-        inquiry_id=row.id,
+        inquiry_id=inquiry_id,
         subject=SubjectBrief(code=subject.code, name=subject.name, type=subject.type),
         purpose=attempt.purpose,
         channel=attempt.channel.value,

@@ -327,10 +327,10 @@ def test_if_the_log_cannot_be_written_nothing_is_disclosed(
 ) -> None:
     from xinyong.inquiry import repository
 
-    def broken(session: Session, inquiry: Inquiry) -> Inquiry:
+    def broken(session: Session, values: dict[str, object]) -> int:
         raise RuntimeError("log storage unavailable")
 
-    monkeypatch.setattr(repository, "add_inquiry", broken)
+    monkeypatch.setattr(repository, "insert_inquiry", broken)
     with pytest.raises(RuntimeError):
         service.inquire(db, actor=world.inquirer, subject_code=world.code, purpose="licensing",
                         at=clock.now())  # fmt: skip

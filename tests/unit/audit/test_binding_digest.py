@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +64,36 @@ def test_the_converted_types() -> None:
         "note": 'a "quoted"\n line',
     }
     assert _one_pass(row) == row_digest(row)
+
+
+def test_a_row_written_from_values_digests_as_its_orm_object() -> None:
+    from xinyong.audit.binding import digest_of, digest_of_values
+    from xinyong.inquiry.models import Inquiry, InquiryChannel, Outcome
+
+    values: dict[str, Any] = {
+        "id": 7,
+        "at": datetime(2026, 9, 30, 2, 0, tzinfo=UTC),
+        "user_id": 3,
+        "user_name": "张三",
+        "org_id": None,
+        "org_code": None,
+        "org_name": None,
+        "subject_id": 11,
+        "subject_code": "91520100MA6DQ0XX1B",
+        "purpose": "licensing",
+        "channel": InquiryChannel.GOVERNMENT,
+        "outcome": Outcome.ANSWERED,
+        "refusal_code": None,
+        "refusal_reason": None,
+        "items": ["admin_penalty"],
+        "record_ids": [5, 9],
+        "consent_id": None,
+        "identity_check": None,
+        "request_id": "r-1",
+        "address": "127.0.0.1",
+    }
+    assert digest_of_values("inquiry", values) == digest_of("inquiry", Inquiry(**values))
+    # A column left out is an error, never a digest the verifier would not reproduce.
+    del values["address"]
+    with pytest.raises(KeyError):
+        digest_of_values("inquiry", values)
