@@ -253,11 +253,15 @@ def measure(
             in_session(lambda s, t=t: disclosure.public_subject(s, code=t.code, at=AT), reads)
             for t in targets
         ],
+        # Ended as the web ends a request that succeeded (``web.transactions``: commit). A
+        # read ended by ROLLBACK would also empty psycopg's prepared-statement cache (it clears
+        # it on every rollback), so on PostgreSQL each read would re-plan its statement.
         "government_read": [
             in_session(
                 lambda s, t=t: disclosure.visible_records(
                     s, channel=Channel.GOVERNMENT, subject_id=t.id, actor=actor, at=AT
-                )
+                ),
+                commit=True,
             )
             for t in targets
         ],
