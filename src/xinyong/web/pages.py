@@ -14,7 +14,6 @@ Stable codes also get their label with
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from http import HTTPStatus
@@ -35,6 +34,7 @@ from xinyong.core.config import Settings
 from xinyong.core.context import current_request_id
 from xinyong.core.errors import XinyongError
 from xinyong.web import i18n, terms
+from xinyong.web.kept import KeptPages
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -199,10 +199,6 @@ def render(
         )
 
 
-#: Pages kept per app by :func:`render_shared` (least recently used dropped first).
-SHARED_PAGES = 1024
-
-
 def render_shared(
     request: Request, name: str, context_of: Callable[[], dict[str, Any]], *, key: str
 ) -> HTMLResponse:
@@ -223,20 +219,15 @@ def render_shared(
     # The key's digest, not the key: a stored document can be tens of kilobytes.
     digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
     cache_key = (name, language.code, _return_path(request), frozen, digest)
-    pages: OrderedDict[tuple[Any, ...], bytes] | None = getattr(
-        request.app.state, "shared_pages", None
-    )
+    pages: KeptPages | None = getattr(request.app.state, "shared_pages", None)
     if pages is None:
-        pages = request.app.state.shared_pages = OrderedDict()
+        pages = request.app.state.shared_pages = KeptPages()
     body = pages.get(cache_key)
     if body is not None:
-        pages.move_to_end(cache_key)
         headers = {"Content-Language": language.html_lang, "Vary": "Cookie"}
         return HTMLResponse(body, headers=headers)
     response = render(request, name, context_of())
-    pages[cache_key] = bytes(response.body)
-    if len(pages) > SHARED_PAGES:
-        pages.popitem(last=False)
+    pages.put(cache_key, bytes(response.body))
     return response
 
 
