@@ -40,6 +40,7 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    true,
     tuple_,
     union_all,
 )
@@ -199,17 +200,19 @@ def _walk(index: GramIndex) -> _Walk:
         )
 
     def first(n: int) -> Select[Any]:
-        gram = rarest(n).c.g
+        rare = rarest(n)
+        gram = rare.c.g
         exact = select(
             literal(0).label("k"), index.name_key, index.subject_id, gram.label("gram")
         ).where(index.gram == gram, index.name_key == bindparam("key"))
+        # LATERAL: the names are read under the chosen gram as under a constant, in the
+        # primary key's order, and the read stops at ``batch`` — a plain join sorted every
+        # name under the gram first (thousands under a common one such as 公司).
         others = (
-            other_names(gram, literal(1).label("k"))
-            .add_columns(gram.label("gram"))
-            .limit(bindparam("batch"))
-            .subquery("others")
+            other_names(gram, literal(1).label("k")).limit(bindparam("batch")).lateral("others")
         )
-        both = union_all(exact, select(others)).subquery("found")
+        later = select(others, gram.label("gram")).select_from(rare.join(others, true()))
+        both = union_all(exact, later).subquery("found")
         return select(both).order_by(both.c.k, both.c.name_key, both.c.subject_id)
 
     others = other_names(bindparam("gram"))
