@@ -7,6 +7,7 @@ Same questions, same answers, same errors as ``disclosure.service.public_search`
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -54,15 +55,18 @@ def public_subject(session: Session, *, code: str) -> PublicSubjectRead:
     return PublicSubjectRead.model_validate_json(public_subject_json(session, code=code))
 
 
-def public_search(
-    source: Session | reads.SubjectReader, *, q: str, limit: int = 20, page: int = 1
-) -> PublicSearchRead:
-    """By exact code (a person only while something of theirs is public) or a name fragment of
-    two or more characters (organisations only; DIS-3); read in a session or by the reader."""
+def _finders(
+    source: Session | reads.SubjectReader, kept: Callable[[str], PublicSubjectBrief]
+) -> tuple[
+    Callable[[str], PublicSubjectBrief | None],
+    Callable[[str, int, int], list[PublicSubjectBrief]],
+]:
+    """The search's two reads of the store, in a session or by the reader; ``kept`` turns a
+    stored brief (JSON) into what the search holds."""
 
     def by_code(code: str) -> PublicSubjectBrief | None:
         row = reads.subject(source, code) if isinstance(source, Session) else source(code)
-        return None if row is None else PublicSubjectBrief.model_validate_json(row[1])
+        return None if row is None else kept(row[1])
 
     def by_name(key: str, limit: int, offset: int) -> list[PublicSubjectBrief]:
         briefs = (
@@ -70,9 +74,45 @@ def public_search(
             if isinstance(source, Session)
             else source.names(key, limit=limit, offset=offset)
         )
-        return [PublicSubjectBrief.model_validate_json(b) for b in briefs]
+        return [kept(b) for b in briefs]
 
+    return by_code, by_name
+
+
+def public_search(
+    source: Session | reads.SubjectReader, *, q: str, limit: int = 20, page: int = 1
+) -> PublicSearchRead:
+    """By exact code (a person only while something of theirs is public) or a name fragment of
+    two or more characters (organisations only; DIS-3); read in a session or by the reader."""
+    by_code, by_name = _finders(source, PublicSubjectBrief.model_validate_json)
     return search.public_search(q, limit=limit, page=page, by_code=by_code, by_name=by_name)
+
+
+#: Stands for a stored brief while the search's rules run: the briefs were checked against
+#: their model when published, so the answer splices their stored JSON instead.
+_STANDS_IN = PublicSubjectBrief.model_construct(code="", name="", type="")
+_ITEMS_FIRST = '{"items":[]'
+
+
+def public_search_json(
+    source: Session | reads.SubjectReader, *, q: str, limit: int = 20, page: int = 1
+) -> str:
+    """:func:`public_search` as the API sends it: the same rules and answer, with the stored
+    briefs written as stored rather than parsed into models and serialised again (the public
+    server's name search, issue 16 item 1)."""
+    held: list[str] = []
+
+    def kept(brief: str) -> PublicSubjectBrief:
+        held.append(brief)
+        return _STANDS_IN
+
+    by_code, by_name = _finders(source, kept)
+    found = search.public_search(q, limit=limit, page=page, by_code=by_code, by_name=by_name)
+    rest = found.model_copy(update={"items": []}).model_dump_json()
+    if not rest.startswith(_ITEMS_FIRST):  # the model's first field is its items
+        raise RuntimeError("PublicSearchRead no longer starts with its items")
+    items = ",".join(held[: len(found.items)])
+    return '{"items":[' + items + "]" + rest[len(_ITEMS_FIRST) :]
 
 
 def open_data_index(session: Session) -> OpenDataIndex:

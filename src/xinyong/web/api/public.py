@@ -17,8 +17,8 @@ router = APIRouter(prefix="/public", tags=["public"])
 
 
 @router.get("/subjects", response_model=PublicSearchRead)
-# ``async`` and serialised once by its model: a few indexed reads of the store in the event
-# loop, no hand-off to a worker thread (issue 16 item 1).
+# ``async``: a few indexed reads of the store in the event loop, no hand-off to a worker
+# thread, and the stored briefs sent as stored (issue 16 item 1).
 async def search_subjects(
     find: SubjectReaderDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
@@ -26,8 +26,8 @@ async def search_subjects(
     page: Page = 1,
 ) -> Response:
     """By exact code (persons: full identity number only) or a name fragment of 2+ characters."""
-    found = service.public_search(find, q=q, limit=limit, page=page)
-    return Response(found.model_dump_json(), media_type="application/json")
+    body = service.public_search_json(find, q=q, limit=limit, page=page)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/subjects/{code}", response_model=PublicSubjectRead)
