@@ -22,7 +22,7 @@ from datetime import datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
@@ -291,13 +291,6 @@ def day_start(at: datetime) -> datetime:
     return datetime.combine(local_date(at), time(0), tzinfo=PLATFORM_ZONE)
 
 
-def check_cap(session: Session, *, user_id: int, at: datetime, default: int) -> None:
-    """Raise 429 ``daily_cap_reached`` when the account has used up today's cap (Art. 18)."""
-    per_day = cap_of(session, user_id=user_id, default=default)
-    if rules.cap_reached(answered_today(session, user_id=user_id, at=at), per_day):
-        raise cap_refusal(per_day, at)
-
-
 def cap_refusal(per_day: int, at: datetime) -> RateLimited:
     """429 ``daily_cap_reached``, to retry at the start of the next platform day."""
     seconds = max(1, int((day_start(at) + timedelta(days=1) - at).total_seconds()))
@@ -314,17 +307,24 @@ def cap_refusal(per_day: int, at: datetime) -> RateLimited:
 CAPPED_CHANNELS = (InquiryChannel.GOVERNMENT, InquiryChannel.AUTHORIZED, InquiryChannel.BATCH)
 
 
+def counted_against_cap(user_id: Any, since: Any, until: Any) -> list[ColumnElement[bool]]:
+    """The inquiries that count against an account's daily cap (Art. 18): answered to it on a
+    capped channel between ``since`` and ``until`` (values, or bound parameters of a statement
+    built once: ``inquiry.screening``)."""
+    return [
+        Inquiry.user_id == user_id,
+        Inquiry.at >= since,
+        Inquiry.at <= until,
+        Inquiry.outcome == Outcome.ANSWERED,
+        Inquiry.channel.in_(CAPPED_CHANNELS),
+    ]
+
+
 def answered_today(session: Session, *, user_id: int, at: datetime) -> int:
     """Inquiries answered to the account since the start of the platform day of ``at``."""
     answered = session.scalar(
         select(func.count())
         .select_from(Inquiry)
-        .where(
-            Inquiry.user_id == user_id,
-            Inquiry.at >= day_start(at),
-            Inquiry.at <= at,
-            Inquiry.outcome == Outcome.ANSWERED,
-            Inquiry.channel.in_(CAPPED_CHANNELS),
-        )
+        .where(*counted_against_cap(user_id, day_start(at), at))
     )
     return int(answered or 0)

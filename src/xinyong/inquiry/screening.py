@@ -17,8 +17,8 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, bindparam, distinct, exists, func, literal, select
 from sqlalchemy.orm import Session
 
-from xinyong.inquiry.models import Inquiry, InquiryCap, InquiryPurpose, Outcome, PurposeStatus
-from xinyong.inquiry.purposes import CAPPED_CHANNELS, DEFAULT_SCOPE
+from xinyong.inquiry.models import Inquiry, InquiryCap, InquiryPurpose, PurposeStatus
+from xinyong.inquiry.purposes import DEFAULT_SCOPE, counted_against_cap
 from xinyong.inquiry.repository import INQUIRY_CHANNELS
 from xinyong.subjects.models import Subject
 from xinyong.violations.models import Violation, ViolationKind
@@ -78,13 +78,7 @@ _DEFAULT_CAP = select(InquiryCap.per_day).where(InquiryCap.scope == DEFAULT_SCOP
 _ANSWERED_TODAY = (
     select(func.count())
     .select_from(Inquiry)
-    .where(
-        Inquiry.user_id == bindparam("user_id"),
-        Inquiry.at >= bindparam("day_start"),
-        Inquiry.at <= bindparam("at"),
-        Inquiry.outcome == Outcome.ANSWERED,
-        Inquiry.channel.in_(CAPPED_CHANNELS),
-    )
+    .where(*counted_against_cap(bindparam("user_id"), bindparam("day_start"), bindparam("at")))
     .scalar_subquery()
 )
 _RECENT_DISTINCT = (
