@@ -24,10 +24,19 @@ QUIET_PREFIXES = ("inquiry:", "audit:", "accounts:", "feed:webhook:", "feed:reco
 GLOBAL_PREFIXES = ("catalogue:",)
 
 
+#: The last audit sequence number (``NULL`` on an empty log): built once, also run on the
+#: driver by the one-process server's check before a public read.
+AUDIT_HEAD = select(func.max(AuditEntry.seq))
+
+
 def audit_head(session: Session) -> int:
     """The last audit sequence number (-1 on an empty log)."""
-    head = session.scalar(select(func.max(AuditEntry.seq)))
-    return -1 if head is None else int(head)
+    return head_of(session.scalar(AUDIT_HEAD))
+
+
+def head_of(value: object) -> int:
+    """:data:`AUDIT_HEAD`'s value as a sequence number (-1 on an empty log)."""
+    return -1 if value is None else int(str(value))
 
 
 def touched_subjects(session: Session, *, after: int, upto: int) -> set[int]:

@@ -3,9 +3,12 @@ app serves the public routes itself (``make run``, one process).
 
 In the one-process server each public read first checks, with two small reads, whether the
 core has changed since the last publication (or the day has turned) and if so publishes before
-answering: the public pages show a change as soon as it is committed, and with nothing to do
-the check costs two primary-key reads. ``xinyong serve --public`` has no core, and no check:
-it serves what ``xinyong publish`` (or the worker) last put in the store.
+answering: the public pages show a change as soon as it is committed. With nothing to do the
+check is two statements built once, run on the driver in the request's own thread
+(:class:`StoreWatch`): no session, no hand-off to a worker thread (issue 16 item 1 — as two
+sessions in a worker thread it had cost the core server two thirds of its public reads).
+``xinyong serve --public`` has no core, and no check: it serves what ``xinyong publish`` (or
+the worker) last put in the store.
 """
 
 from __future__ import annotations
@@ -16,14 +19,16 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
-from xinyong.publication import store
-from xinyong.publication.publish import is_behind, publish
+from xinyong.db.driver import DriverReads
+from xinyong.publication import source, store
+from xinyong.publication.publish import STATE_MARKS, behind, is_behind, publish
 from xinyong.publication.reads import SubjectReader
 
 log = logging.getLogger("xinyong.publication")
@@ -41,6 +46,36 @@ def install_store(
     app.state.public_read_factory = store.read_factory(public_engine)
     app.state.subject_reader = SubjectReader(public_engine)
     app.state.publish_on_read = publish_on_read
+    app.state.store_watch = StoreWatch(public_engine)
+
+
+class StoreWatch:
+    """:func:`~xinyong.publication.publish.is_behind` on the driver: the store's state row,
+    then (only if that does not decide) the core's audit head, each one prepared statement.
+
+    The core is read through whatever the app's read sessions are bound to, looked up on each
+    check: an engine (the server; its driver is made once per engine) or a connection (a test
+    holding its data in a transaction of its own)."""
+
+    def __init__(self, store_engine: Engine) -> None:
+        self._store = DriverReads(store_engine)
+        self._core: tuple[Engine, DriverReads] | None = None
+
+    def behind(self, app: FastAPI) -> bool:
+        state = app.state
+        marks = self._store.rows(STATE_MARKS, {})
+        return behind(marks[0] if marks else None, lambda: self._head(state), state.clock.now())
+
+    def _head(self, state: State) -> int:
+        factory: sessionmaker[Session] = state.read_session_factory
+        bind = factory.kw.get("bind")
+        if isinstance(bind, Connection):
+            return source.head_of(bind.execute(source.AUDIT_HEAD).scalar())
+        if not isinstance(bind, Engine):
+            raise TypeError(f"the read sessions are bound to {bind!r}, not a database")
+        if self._core is None or self._core[0] is not bind:
+            self._core = (bind, DriverReads(bind))
+        return source.head_of(self._core[1].rows(source.AUDIT_HEAD, {})[0][0])
 
 
 def catch_up(app: FastAPI) -> None:
@@ -67,10 +102,12 @@ def catch_up(app: FastAPI) -> None:
 
 
 async def _caught_up(request: Request) -> None:
-    """The one-process server's catch-up before a read of the store; it may publish, so it
-    runs in a worker thread. Nothing to do for ``xinyong serve --public``."""
-    if getattr(request.app.state, "publish_on_read", False):
-        await run_in_threadpool(catch_up, request.app)
+    """The one-process server's catch-up before a read of the store: the check here, and only
+    if the store is behind the publication, which runs in a worker thread. Nothing to do for
+    ``xinyong serve --public``."""
+    app = request.app
+    if getattr(app.state, "publish_on_read", False) and app.state.store_watch.behind(app):
+        await run_in_threadpool(catch_up, app)
 
 
 async def get_public_session(request: Request) -> AsyncIterator[Session]:

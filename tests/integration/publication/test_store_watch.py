@@ -1,0 +1,109 @@
+"""The one-process server's check before a public read (issue 16 item 1): two statements on
+the driver, no session. A change committed by another connection (a CLI import, the worker)
+shows on the next public read; a read with nothing new publishes nothing; a new day publishes
+the day's expiring windows. Real commits on a core and a store of their own, on both
+backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.conftest import FROZEN, create_database, drop_database
+from tests.factories.accounts import actor_of, make_org, make_user
+from tests.factories.disclosure import penalty, uscc
+from xinyong.catalogue.loader import load_shipped_catalogues
+from xinyong.core.actor import SYSTEM, Actor, Role
+from xinyong.core.clock import Clock
+from xinyong.core.config import Settings
+from xinyong.db.base import Base
+from xinyong.db.registry import load_all_models
+from xinyong.db.session import make_engine, make_session_factory
+from xinyong.publication import store
+from xinyong.publication.publish import is_behind
+from xinyong.web.app import create_app
+
+COMPANY = "贵阳公示检查测试商贸有限公司"
+CODE = uscc(741)
+
+
+@pytest.fixture
+def core_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    url = create_database(backend, tmp_path / "core")
+    load_all_models()
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+    drop_database(url)
+
+
+@pytest.fixture
+def sessions(core_engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(core_engine)
+
+
+@pytest.fixture
+def provider(sessions: sessionmaker[Session]) -> Actor:
+    with sessions() as s:
+        load_shipped_catalogues(s, actor=SYSTEM, at=FROZEN)
+        s.commit()
+        make_org(s, at=FROZEN, code="GY-JC", kind="provider", name="贵阳市市场监督管理局")
+        user = make_user(s, at=FROZEN, role=Role.PROVIDER, username="jc_provider",
+                         org_code="GY-JC")  # fmt: skip
+        s.commit()
+        return actor_of(user)
+
+
+def _deliver(sessions: sessionmaker[Session], provider: Actor, doc: str) -> None:
+    """A penalty committed on a connection of its own, as another process would."""
+    with sessions() as s:
+        penalty(s, provider, person=False, name=COMPANY, code=CODE, decided_on=date(2026, 8, 1),
+                severity="general", at=FROZEN, doc=doc)  # fmt: skip
+        s.commit()
+
+
+def _agrees(app: FastAPI, sessions: sessionmaker[Session], store_engine: Engine) -> bool:
+    """The watch's verdict, checked against the session reading it stands for."""
+    verdict: bool = app.state.store_watch.behind(app)
+    pub = store.read_factory(store_engine)()
+    with sessions() as core, pub:
+        assert verdict == is_behind(core, pub, app.state.clock.now())
+    return verdict
+
+
+def test_a_change_committed_elsewhere_shows_on_the_next_public_read(
+    settings: Settings,
+    core_engine: Engine,
+    store_engine: Engine,
+    sessions: sessionmaker[Session],
+    provider: Actor,
+) -> None:
+    _deliver(sessions, provider, "黔检罚〔2026〕1号")
+    app = create_app(settings, engine=core_engine, public_engine=store_engine)
+    with TestClient(app) as client:
+        assert _agrees(app, sessions, store_engine)  # nothing published yet
+        first = client.get(f"/api/v1/public/subjects/{CODE}")
+        assert first.status_code == 200, first.text
+        assert "黔检罚〔2026〕1号" in first.text
+        assert not _agrees(app, sessions, store_engine)
+
+        _deliver(sessions, provider, "黔检罚〔2026〕2号")
+        assert _agrees(app, sessions, store_engine)
+        after = client.get(f"/api/v1/public/subjects/{CODE}")
+        assert "黔检罚〔2026〕2号" in after.text
+        assert "黔检罚〔2026〕1号" in after.text
+        assert not _agrees(app, sessions, store_engine)
+
+        # The day turns: the store is behind until the day's publication.
+        app.state.clock = Clock(FROZEN + timedelta(days=1))
+        assert _agrees(app, sessions, store_engine)
+        assert client.get(f"/api/v1/public/subjects/{CODE}").status_code == 200
+        assert not _agrees(app, sessions, store_engine)
