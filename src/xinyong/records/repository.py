@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from xinyong.db.bulk import one_of
 from xinyong.records.models import (
     BatchStatus,
     DeliveryAgreement,
@@ -52,11 +53,12 @@ def existing_keys(
         else Record.provider_org_id == provider_org_id
     )
     found: dict[str, tuple[int, str]] = {}
+    # One parameter, not a literal per key: a chunk looks up thousands.
+    wanted = one_of(session.get_bind().dialect, Record.source_key, "keys")
     for i in range(0, len(keys), _SLICE):
-        # One expanding parameter, not a literal per key: a chunk looks up thousands.
         rows = session.execute(
             select(Record.source_key, Record.id, Record.content_hash).where(
-                org, Record.item_code == item_code, Record.source_key.in_(bindparam("keys"))
+                org, Record.item_code == item_code, wanted
             ),
             {"keys": keys[i : i + _SLICE]},
         )

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
 from xinyong.core.actor import Actor
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import VERIFIABLE_KINDS, IdentifierKind
-from xinyong.db.bulk import TableWriter, allocate_ids
+from xinyong.db.bulk import TableWriter, allocate_ids, one_of
 from xinyong.subjects import name_index, rules
 from xinyong.subjects.models import Subject, SubjectType
 from xinyong.subjects.rules import SubjectRef
@@ -52,12 +52,11 @@ def ensure_subjects(
         by_code.setdefault(w.id_value, w)
     codes = list(by_code)
     found: dict[str, tuple[int, str, str]] = {}
+    one_code = one_of(session.get_bind().dialect, Subject.code, "codes")  # one parameter
     for i in range(0, len(codes), _LOOKUP_SLICE):
         part = codes[i : i + _LOOKUP_SLICE]
         rows = session.execute(
-            select(Subject.code, Subject.id, Subject.type, Subject.name_key).where(
-                Subject.code.in_(bindparam("codes"))  # one expanding parameter
-            ),
+            select(Subject.code, Subject.id, Subject.type, Subject.name_key).where(one_code),
             {"codes": part},
         )
         for code, sid, stype, key in rows:

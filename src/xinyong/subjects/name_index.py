@@ -83,12 +83,16 @@ def index_name(session: Session, *, subject_id: int, subject_type: str, key: str
 
 def index_new_subjects(conn: Connection, subjects: Sequence[tuple[int, str, str]]) -> None:
     """Index subjects registered in bulk, ``(id, type, name_key)`` each, just written in this
-    transaction: on SQLite, when their ids run without a gap, the database makes the rows
-    from the stored keys itself (:data:`_GRAMS_OF_RANGE`); otherwise they are made here and
-    written at the driver's bulk speed (``COPY`` on PostgreSQL)."""
+    transaction: the database makes the rows from the stored keys itself — on PostgreSQL by
+    their ids (:data:`_GRAMS_OF_IDS`), on SQLite when the ids run without a gap
+    (:data:`_GRAMS_OF_RANGE`); otherwise they are made here and written at the driver's bulk
+    speed."""
     if not subjects:
         return
     first, last = subjects[0][0], subjects[-1][0]
+    if conn.dialect.name == "postgresql":
+        conn.execute(_GRAMS_OF_IDS, {"ids": [sid for sid, _, _ in subjects], "person": PERSON})
+        return
     if conn.dialect.name == "sqlite" and last - first + 1 == len(subjects):
         conn.execute(_GRAMS_OF_RANGE, {"first": first, "last": last, "person": PERSON})
         return
@@ -110,6 +114,18 @@ _GRAMS_OF_RANGE = text(
     " SELECT DISTINCT substr(s.name_key, at.i, 2), s.name_key, s.id"
     " FROM subject AS s JOIN at ON at.i < length(s.name_key)"
     " WHERE s.id BETWEEN :first AND :last AND s.type != :person"
+)
+
+
+#: :data:`_GRAMS_OF_RANGE` on PostgreSQL, for any set of ids (a sequence shared with other
+#: writers may leave gaps): ``substr`` and ``length`` count characters in a UTF-8 database.
+#: On the laptop benchmark's 20 k-row import, making the 228 k rows in Python and copying
+#: them in took about a sixth of the importing process's time.
+_GRAMS_OF_IDS = text(
+    "INSERT INTO subject_name_gram (gram, name_key, subject_id)"
+    " SELECT DISTINCT substr(s.name_key, i, 2), s.name_key, s.id"
+    " FROM subject AS s CROSS JOIN LATERAL generate_series(1, length(s.name_key) - 1) AS i"
+    " WHERE s.id = ANY(:ids) AND s.type != :person"
 )
 
 
