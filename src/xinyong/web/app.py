@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -100,6 +101,15 @@ PUBLIC_UI_MODULES = ("pages", "public", "open_data", "public_reports", "public_c
 
 STATIC_DIR = Path(__file__).parent / "static"
 
+#: Seconds a thread may hold the interpreter lock while another waits for it (Python's
+#: default: 0.005). A server process runs the event loop, the routes' worker threads and the
+#: periodic jobs; on SQLite a request that writes holds the write lock from its first
+#: statement to its commit, and each time it let go of the interpreter lock (every statement)
+#: it waited up to the whole interval to take it back, while the requests queued behind it
+#: waited too. Measured on the core server, 8 connections, same machine (issue 16): inquiries
+#: 93 → 144 requests/s, ``/healthz`` 751 → 918, publicity by code 491 → 682.
+SWITCH_INTERVAL_S = 0.0005
+
 
 def create_app(
     settings: Settings | None = None,
@@ -109,6 +119,8 @@ def create_app(
     public_only: bool = False,
 ) -> FastAPI:
     settings = settings or Settings()
+    # Process-wide; here because every server process builds its app with this factory.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     bootstrap.wire()
     configure_logging(settings.log_level)
     app = FastAPI(

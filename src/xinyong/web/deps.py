@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from xinyong.accounts import service as accounts
@@ -86,23 +86,22 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-async def get_actor(
-    request: Request, session: SessionDep, clock: ClockDep, settings: SettingsDep
-) -> Actor:
+async def get_actor(request: Request, clock: ClockDep, settings: SettingsDep) -> Actor:
     """The acting account: a bearer token, else a web session cookie, else the public (always
     the public on ``xinyong serve --public``, which has no accounts).
 
     ``async``: a visitor with no credentials is the public without a database read, and
     without the hand-off to a worker thread that a plain dependency costs; credentials are
-    checked against the database in a worker thread."""
+    checked against the database in a worker thread, in a read session of their own
+    (:func:`_resolve_actor`)."""
     bearer = _bearer(request)
     cookie = request.cookies.get(accounts.SESSION_COOKIE)
     if getattr(request.app.state, "public_only", False) or not (bearer or cookie):
         actor = ANONYMOUS
     else:
         actor = await run_in_threadpool(
-            accounts.resolve_actor,
-            session,
+            _resolve_actor,
+            request.app.state.read_session_factory,
             bearer=bearer,
             session_cookie=cookie,
             at=clock.now(),
@@ -110,6 +109,28 @@ async def get_actor(
         )
     request.state.actor = actor
     return actor
+
+
+def _resolve_actor(
+    factory: sessionmaker[Session],
+    *,
+    bearer: str | None,
+    session_cookie: str | None,
+    at: datetime,
+    settings: Settings,
+) -> Actor:
+    """``accounts.resolve_actor`` in a read session ended before the route's unit of work
+    begins (issue 16 item 2). In the request's own session on SQLite, the token lookup began
+    the writer's ``IMMEDIATE`` transaction, and the write lock was then held across every
+    hand-off between the check and the commit: each request that may write queued behind the
+    whole of the one before, its authentication and answer included. The account, its token
+    or web session only ever change by their own committed use cases; a web session's touch
+    commits itself as before (where SQLite cannot make this read a writer, the next request
+    touches)."""
+    with factory() as session:
+        return accounts.resolve_actor(
+            session, bearer=bearer, session_cookie=session_cookie, at=at, settings=settings
+        )
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
@@ -135,7 +156,9 @@ class Acting:
         return use_case(self.session, actor=self.actor, at=self.clock.now(), **arguments)
 
 
-def get_acting(session: SessionDep, actor: ActorDep, clock: ClockDep) -> Acting:
+async def get_acting(session: SessionDep, actor: ActorDep, clock: ClockDep) -> Acting:
+    """``async``: no I/O, cheaper than the hand-off to a worker thread a plain dependency
+    costs."""
     return Acting(session, actor, clock)
 
 

@@ -25,6 +25,7 @@ from xinyong.inquiry.schemas import (
 )
 from xinyong.web.deps import Acting, ActingDep, ActorDep, SessionDep, SettingsDep
 from xinyong.web.params import Id, Page
+from xinyong.web.transactions import answer_committed
 from xinyong.web.ui.support import csv_response
 
 router = APIRouter(tags=["inquiries"])
@@ -37,8 +38,9 @@ LOG_CSV = (
 )  # fmt: skip
 
 
-def get_guard(request: Request, settings: SettingsDep) -> InquiryGuard:
-    """This process's rate limits (INQ-3), made on first use from the settings."""
+async def get_guard(request: Request, settings: SettingsDep) -> InquiryGuard:
+    """This process's rate limits (INQ-3), made on first use from the settings. ``async``:
+    no I/O, cheaper than the hand-off to a worker thread a plain dependency costs."""
     with _guard_lock:
         guard = getattr(request.app.state, "inquiry_guard", None)
         if not isinstance(guard, InquiryGuard):
@@ -70,11 +72,10 @@ def _guarded(
     )
 
 
-@router.post("/inquiries")
-def inquire(
-    body: InquiryCreate, request: Request, acting: ActingDep, guard: GuardDep
-) -> InquiryAnswer:
-    return _guarded(acting, service.inquire, body, request, guard, items=body.items)
+@router.post("/inquiries", response_model=InquiryAnswer)
+def inquire(body: InquiryCreate, request: Request, acting: ActingDep, guard: GuardDep) -> Response:
+    answer = _guarded(acting, service.inquire, body, request, guard, items=body.items)
+    return answer_committed(request, answer)
 
 
 @router.post("/authorized-inquiries")
