@@ -48,7 +48,7 @@ _CORE_SMOKE = "--subjects 300 --records 1500"
 
 PROFILES: dict[str, dict[str, str]] = {
     "laptop": {
-        "import_rate": "--rows 20000",
+        "import_rate": "--rows 20000 --repeat 3",
         "audit_verify": "--entries 100000",
         "report_pdf": "--records 100 --runs 5",
         "inquiry_latency": f"{_CORE_LAPTOP} --calls 1000",
@@ -64,7 +64,7 @@ PROFILES: dict[str, dict[str, str]] = {
         "public_reads": f"{_CORE_PROVINCE} --duration 10 --rounds 3",
     },
     "smoke": {
-        "import_rate": "--rows 400",
+        "import_rate": "--rows 400 --repeat 2",
         "audit_verify": "--entries 2000",
         "report_pdf": "--records 5 --runs 1",
         "inquiry_latency": f"{_CORE_SMOKE} --calls 20",

@@ -55,6 +55,10 @@ def test_every_benchmark_runs_at_smoke_size_and_reports_its_figures(tmp_path: Pa
         assert r["raw_insert"]["rows_per_s"] > 0
         assert r["ratio"] > 0
         assert r["import"]["peak_rss_mb"] > 0
+        # Each figure is its median run's, among the runs listed.
+        assert len(r["rates_per_run"]["import"]) == r["repeat"] == 2
+        for kind in ("import", "raw_insert_real_tables", "raw_insert"):
+            assert r[kind]["rows_per_s"] in r["rates_per_run"][kind]
 
     audit = _result(results, "audit_verify")
     assert audit["verify"]["ok"] is True
