@@ -15,9 +15,10 @@ by code (``/api/v1/public/subjects/{code}`` cycling over random legal persons: o
 lookup of a stored JSON document), the HTML subject page (``/public/subjects/{code}``: the same
 document rendered; measured after one pass over its pages, as a server that has been up keeps
 what it rendered — that pass's own rate is reported as ``subject_page_first_pass``) and the
-name search (``/api/v1/public/subjects?q=`` over fragments of real names). ``wrk`` is
-installed with apt when missing. Prints JSON with requests/s, p50/p99 latencies, each ratio to
-the ceiling and its target (0.7 JSON, 0.5 HTML, 0.5 search).
+name search (``/api/v1/public/subjects?q=`` over fragments of real names; also after one pass,
+since a process keeps its answers until the next publication: ``name_search_first_pass``).
+``wrk`` is installed with apt when missing. Prints JSON with requests/s, p50/p99 latencies,
+each ratio to the ceiling and its target (0.7 JSON, 0.5 HTML, 0.5 search).
 """
 
 from __future__ import annotations
@@ -181,6 +182,12 @@ def measure(variant: str, store_url: str, env: dict[str, str], phases: dict[str,
         # rendered most pages), then the rounds measure the steady state.
         # That pass's own rate is reported too: most of its pages were rendered on the spot.
         first = _run_wrk(wrk, base, phases["subject_page"], args.connections, 2 * args.duration)
+        # The same for the name search: a process keeps its answers until the next
+        # publication (``web.api.public``), so a server that has been up answers most
+        # questions it was asked before from memory; the pass's own rate is reported too.
+        first_search = _run_wrk(
+            wrk, base, phases["name_search"], args.connections, 2 * args.duration
+        )
         rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in phases}
         for _ in range(args.rounds):
             for name, paths in phases.items():
@@ -197,10 +204,11 @@ def measure(variant: str, store_url: str, env: dict[str, str], phases: dict[str,
     for name, target in TARGETS.items():
         ratio = result[name]["rps"] / ceiling if ceiling else 0.0
         result[name].update(ratio=round(ratio, 3), target=target, met=ratio >= target)
-    result["subject_page_first_pass"] = {
-        "rps": first["rps"], "p50": first["p50"], "p99": first["p99"],
-        "non_2xx": first["non_2xx"], "ratio": round(first["rps"] / ceiling, 3) if ceiling else 0.0,
-    }  # fmt: skip
+    for name, run in (("subject_page_first_pass", first), ("name_search_first_pass", first_search)):
+        result[name] = {
+            "rps": run["rps"], "p50": run["p50"], "p99": run["p99"], "non_2xx": run["non_2xx"],
+            "ratio": round(run["rps"] / ceiling, 3) if ceiling else 0.0,
+        }  # fmt: skip
     return result
 
 

@@ -87,6 +87,7 @@ def test_every_benchmark_runs_at_smoke_size_and_reports_its_figures(tmp_path: Pa
         for measures in _result(results, "public_reads")["servers"].values():
             assert measures["ceiling"]["rps"] > 0
             assert {"publicity_by_code", "subject_page", "name_search"} <= set(measures)
+            assert {"subject_page_first_pass", "name_search_first_pass"} <= set(measures)
             assert measures["publicity_by_code"]["ratio"] > 0
 
     # One table: a row per figure of every benchmark, each with its value and target.

@@ -39,6 +39,17 @@ SubjectLookup = Callable[[str], tuple[str, str, str] | None]
 _SUBJECT = select(PubSubject.type, PubSubject.brief, PubSubject.body).where(
     PubSubject.code_key == bindparam("key")
 )
+#: How far the store is published: every publication that changes what it holds moves one of
+#: these (a later audit position, a new day, a rebuild's progress, newer subjects or reports).
+_PUBLISHED = select(
+    PubState.audit_seq,
+    PubState.published_on,
+    PubState.published_at,
+    PubState.rebuild_seq,
+    PubState.rebuild_after,
+    PubState.subject_high,
+    PubState.report_high,
+).where(PubState.id == STATE_ID)
 
 
 def subject(session: Session, code: str) -> tuple[str, str, str] | None:
@@ -59,6 +70,12 @@ class SubjectReader:
     def __call__(self, code: str) -> tuple[str, str, str] | None:
         rows = self.driver.rows(_SUBJECT, {"key": code_key(code)})
         return (str(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def published(self) -> tuple[object, ...]:
+        """How far the store is published (one primary-key read): answers made from the
+        store may be kept under it, since a publication that changes the store changes it."""
+        rows = self.driver.rows(_PUBLISHED, {})
+        return tuple(rows[0]) if rows else ()
 
     def names(self, key: str, *, limit: int, offset: int) -> list[str]:
         """:func:`search_names`, through the driver."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectRead
 from xinyong.publication import service
 from xinyong.publication.schemas import ListKind, PublicLists
+from xinyong.web.kept import KeptPages
 from xinyong.web.params import Page
 from xinyong.web.public_store import PublicSessionDep, SubjectReaderDep
 
@@ -18,16 +19,36 @@ router = APIRouter(prefix="/public", tags=["public"])
 
 @router.get("/subjects", response_model=PublicSearchRead)
 # ``async``: a few indexed reads of the store in the event loop, no hand-off to a worker
-# thread, and the stored briefs sent as stored (issue 16 item 1).
+# thread, and the stored briefs sent as stored (issue 16 item 1). An answer is kept by the
+# process under how far the store is published (``SubjectReader.published``): the same
+# question asked again before the next publication gets the same bytes without the index walk;
+# after it, a new key, so a kept answer is never older than the store.
 async def search_subjects(
+    request: Request,
     find: SubjectReaderDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 20,
     page: Page = 1,
 ) -> Response:
     """By exact code (persons: full identity number only) or a name fragment of 2+ characters."""
-    body = service.public_search_json(find, q=q, limit=limit, page=page)
+    kept = _kept_searches(request)
+    key = (find.published(), q, limit, page)
+    body = kept.get(key)
+    if body is None:
+        body = service.public_search_json(find, q=q, limit=limit, page=page).encode()
+        kept.put(key, body)
     return Response(body, media_type="application/json")
+
+
+#: Bytes of search answers a process keeps (an answer is up to a few kilobytes).
+SEARCH_BUDGET = 16 * 1024 * 1024
+
+
+def _kept_searches(request: Request) -> KeptPages:
+    kept: KeptPages | None = getattr(request.app.state, "kept_searches", None)
+    if kept is None:
+        kept = request.app.state.kept_searches = KeptPages(SEARCH_BUDGET)
+    return kept
 
 
 @router.get("/subjects/{code}", response_model=PublicSubjectRead)
