@@ -105,13 +105,16 @@ def index_new_subjects(conn: Connection, subjects: Sequence[tuple[int, str, str]
 #: The index rows of the subjects ``first`` to ``last``, made from their stored name keys:
 #: each distinct two-character substring, as :func:`name_grams` (``length`` and ``substr``
 #: count characters, as Python does). Saves building and binding a row per bigram in Python
-#: (a 20 k-row import registers 16 k organisations: 228 k rows).
+#: (a 20 k-row import registers 16 k organisations: 228 k rows). A bigram a name repeats is
+#: left out by the primary key (``OR IGNORE``: the ids are new, so nothing else can conflict,
+#: and foreign keys are not subject to it) rather than by ``DISTINCT``, which sorted every row
+#: into a temporary index first (the import of 20 k rows: 1.76–1.83 → 1.57–1.70 s).
 _GRAMS_OF_RANGE = text(
     "WITH RECURSIVE at(i) AS ("
     " SELECT 1 UNION ALL SELECT i + 1 FROM at"
     " WHERE i < (SELECT max(length(name_key)) FROM subject WHERE id BETWEEN :first AND :last))"
-    " INSERT INTO subject_name_gram (gram, name_key, subject_id)"
-    " SELECT DISTINCT substr(s.name_key, at.i, 2), s.name_key, s.id"
+    " INSERT OR IGNORE INTO subject_name_gram (gram, name_key, subject_id)"
+    " SELECT substr(s.name_key, at.i, 2), s.name_key, s.id"
     " FROM subject AS s JOIN at ON at.i < length(s.name_key)"
     " WHERE s.id BETWEEN :first AND :last AND s.type != :person"
 )
