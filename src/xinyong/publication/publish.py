@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinyong.audit import service as audit_service
@@ -39,7 +38,7 @@ from xinyong.db.uow import use_case
 from xinyong.publication import opendata, source, writer
 from xinyong.publication.documents import SubjectDocument, subject_document
 from xinyong.publication.models import PubState
-from xinyong.publication.store import STATE_ID, lock_state
+from xinyong.publication.store import PUBLISHED, lock_state
 from xinyong.reports import service as report_service
 
 #: Subjects per store transaction in a rebuild.
@@ -254,25 +253,18 @@ def _publish_catalogue(core: Session, pub: Session, at: datetime, summary: Publi
     )
 
 
-#: What :func:`behind` needs of the store's state row, in one statement built once (also run
-#: on the driver, where a day comes back as its ISO text on SQLite).
-STATE_MARKS = select(
-    PubState.audit_seq, PubState.published_on, PubState.published_at, PubState.rebuild_seq
-).where(PubState.id == STATE_ID)
-
-
 def is_behind(core: Session, pub: Session, at: datetime) -> bool:
     """Whether :func:`publish` has work to do (two reads, no lock): a change after the last
     published one, a rebuild unfinished, or a new day."""
-    return behind(pub.execute(STATE_MARKS).first(), lambda: source.audit_head(core), at)
+    return behind(pub.execute(PUBLISHED).first(), lambda: source.audit_head(core), at)
 
 
 def behind(marks: Sequence[Any] | None, head: Callable[[], int], at: datetime) -> bool:
-    """:func:`is_behind` on the values of :data:`STATE_MARKS` (``None``: no state row yet);
+    """:func:`is_behind` on the values of ``store.PUBLISHED`` (``None``: no state row yet);
     ``head`` reads the core's audit head, only when the state row alone does not decide."""
     if marks is None:
         return True
-    audit_seq, published_on, published_at, rebuild_seq = marks
+    audit_seq, published_on, published_at, rebuild_seq = marks[:4]
     if published_at is None or rebuild_seq is not None or published_on is None:
         return True
     day = published_on if isinstance(published_on, date) else date.fromisoformat(published_on)

@@ -27,7 +27,7 @@ from xinyong.publication.models import (
     PubState,
     PubSubject,
 )
-from xinyong.publication.store import STATE_ID, code_key
+from xinyong.publication.store import PUBLISHED, STATE_ID, code_key
 from xinyong.subjects import name_index
 
 _INDEX = name_index.GramIndex(PubNameGram.gram, PubNameGram.name_key, PubNameGram.subject_id)
@@ -39,17 +39,6 @@ SubjectLookup = Callable[[str], tuple[str, str, str] | None]
 _SUBJECT = select(PubSubject.type, PubSubject.brief, PubSubject.body).where(
     PubSubject.code_key == bindparam("key")
 )
-#: How far the store is published: every publication that changes what it holds moves one of
-#: these (a later audit position, a new day, a rebuild's progress, newer subjects or reports).
-_PUBLISHED = select(
-    PubState.audit_seq,
-    PubState.published_on,
-    PubState.published_at,
-    PubState.rebuild_seq,
-    PubState.rebuild_after,
-    PubState.subject_high,
-    PubState.report_high,
-).where(PubState.id == STATE_ID)
 
 
 def subject(session: Session, code: str) -> tuple[str, str, str] | None:
@@ -74,7 +63,7 @@ class SubjectReader:
     def published(self) -> tuple[object, ...]:
         """How far the store is published (one primary-key read): answers made from the
         store may be kept under it, since a publication that changes the store changes it."""
-        rows = self.driver.rows(_PUBLISHED, {})
+        rows = self.driver.rows(PUBLISHED, {})
         return tuple(rows[0]) if rows else ()
 
     def names(self, key: str, *, limit: int, offset: int) -> list[str]:

@@ -21,6 +21,21 @@ from xinyong.publication.models import SCHEMA_VERSION, PublicBase, PubState
 STATE_ID = 1
 _KEY_PREFIX = b"xinyong-public-subject:"
 
+#: How far the store is published, in one statement built once (also run on the driver, where
+#: a day comes back as its ISO text on SQLite). Every publication that changes what the store
+#: holds moves one of these: a later audit position, a new day, a rebuild's progress, newer
+#: subjects or reports. The first four decide whether it is behind the core
+#: (``publish.behind``); all of them key the answers a public server keeps.
+PUBLISHED = select(
+    PubState.audit_seq,
+    PubState.published_on,
+    PubState.published_at,
+    PubState.rebuild_seq,
+    PubState.rebuild_after,
+    PubState.subject_high,
+    PubState.report_high,
+).where(PubState.id == STATE_ID)
+
 
 def code_key(code: str) -> str:
     """The store's key of a normalised subject code: the code itself never enters the store.

@@ -28,7 +28,7 @@ from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.db.driver import DriverReads
 from xinyong.publication import source, store
-from xinyong.publication.publish import STATE_MARKS, behind, is_behind, publish
+from xinyong.publication.publish import behind, is_behind, publish
 from xinyong.publication.reads import SubjectReader
 
 log = logging.getLogger("xinyong.publication")
@@ -63,7 +63,7 @@ class StoreWatch:
 
     def behind(self, app: FastAPI) -> bool:
         state = app.state
-        marks = self._store.rows(STATE_MARKS, {})
+        marks = self._store.rows(store.PUBLISHED, {})
         return behind(marks[0] if marks else None, lambda: self._head(state), state.clock.now())
 
     def _head(self, state: State) -> int:
