@@ -234,4 +234,7 @@ def batch_inquiries(
             "rows_sha256": rows_sha256((r.id, digest_of("inquiry", r)) for r in rows),
         },
     )  # fmt: skip
+    purposes.count_answered(
+        session, user_id=actor.user_id, channel=InquiryChannel.BATCH, at=at, n=answered
+    )
     return answers

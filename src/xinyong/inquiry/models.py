@@ -8,7 +8,7 @@ log outlives accounts and renamed organisations.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Index
@@ -138,3 +138,15 @@ class InquiryCap(Base):
     per_day: Mapped[int]
     set_at: Mapped[datetime]
     set_by_name: Mapped[Str200]
+
+
+class InquiryDayCount(Base):
+    """How many inquiries were answered to an account on one platform day on the capped
+    channels (Art. 18; ``purposes.CAPPED_CHANNELS``): the daily cap's counter. Kept in the
+    transaction that logs the answer (``purposes.count_answered``), after its audit entry, so
+    the screening reads one row however many inquiries the account made that day. The log is
+    the record; this row only counts it."""
+
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    answered: Mapped[int]

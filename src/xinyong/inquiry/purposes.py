@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from xinyong.audit.service import record_event
@@ -33,11 +34,10 @@ from xinyong.core.permissions import require
 from xinyong.core.shipped import shipped_json
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import (
-    Inquiry,
     InquiryCap,
     InquiryChannel,
+    InquiryDayCount,
     InquiryPurpose,
-    Outcome,
     PurposeStatus,
 )
 from xinyong.inquiry.purpose_schemas import (
@@ -307,24 +307,46 @@ def cap_refusal(per_day: int, at: datetime) -> RateLimited:
 CAPPED_CHANNELS = (InquiryChannel.GOVERNMENT, InquiryChannel.AUTHORIZED, InquiryChannel.BATCH)
 
 
-def counted_against_cap(user_id: Any, since: Any, until: Any) -> list[ColumnElement[bool]]:
-    """The inquiries that count against an account's daily cap (Art. 18): answered to it on a
-    capped channel between ``since`` and ``until`` (values, or bound parameters of a statement
-    built once: ``inquiry.screening``)."""
-    return [
-        Inquiry.user_id == user_id,
-        Inquiry.at >= since,
-        Inquiry.at <= until,
-        Inquiry.outcome == Outcome.ANSWERED,
-        Inquiry.channel.in_(CAPPED_CHANNELS),
-    ]
+def _count_statements() -> dict[str, Any]:
+    """The counter's upsert on each dialect, built once: add ``n`` to the account's row of
+    the day, creating it at ``n``."""
+    table = cast(Table, InquiryDayCount.__table__)
+    out: dict[str, Any] = {}
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert)):
+        stmt = insert(table).values(
+            user_id=bindparam("user_id"), day=bindparam("day"), answered=bindparam("n")
+        )
+        out[name] = stmt.on_conflict_do_update(
+            index_elements=[table.c.user_id, table.c.day],
+            set_={"answered": table.c.answered + stmt.excluded.answered},
+        )
+    return out
+
+
+_COUNT = _count_statements()
+
+#: The answered count of an account on a day (0 when it has none), as a scalar subquery on
+#: the binds ``user_id`` and ``day`` (``inquiry.screening`` reads it with the other facts).
+ANSWERED_ON_DAY = func.coalesce(
+    select(InquiryDayCount.answered)
+    .where(InquiryDayCount.user_id == bindparam("user_id"), InquiryDayCount.day == bindparam("day"))
+    .scalar_subquery(),
+    0,
+)
+
+
+def count_answered(
+    session: Session, *, user_id: int, channel: InquiryChannel, at: datetime, n: int = 1
+) -> None:
+    """Count ``n`` inquiries answered to the account at ``at`` on ``channel`` against its daily
+    cap (Art. 18): nothing on an uncapped channel. Called after the inquiries' audit entry, so
+    a transaction takes the audit sequencer's lock before the counter's row (one lock order)."""
+    if n > 0 and channel in CAPPED_CHANNELS:
+        stmt = _COUNT[session.get_bind().dialect.name]
+        session.execute(stmt, {"user_id": user_id, "day": local_date(at), "n": n})
 
 
 def answered_today(session: Session, *, user_id: int, at: datetime) -> int:
-    """Inquiries answered to the account since the start of the platform day of ``at``."""
-    answered = session.scalar(
-        select(func.count())
-        .select_from(Inquiry)
-        .where(*counted_against_cap(user_id, day_start(at), at))
-    )
+    """Inquiries answered to the account on the platform day of ``at`` (capped channels)."""
+    answered = session.scalar(select(ANSWERED_ON_DAY), {"user_id": user_id, "day": local_date(at)})
     return int(answered or 0)

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, bindparam, distinct, exists, func, literal
 from sqlalchemy.orm import Session
 
 from xinyong.inquiry.models import Inquiry, InquiryCap, InquiryPurpose, PurposeStatus
-from xinyong.inquiry.purposes import DEFAULT_SCOPE, counted_against_cap
+from xinyong.inquiry.purposes import ANSWERED_ON_DAY, DEFAULT_SCOPE
 from xinyong.inquiry.repository import INQUIRY_CHANNELS
 from xinyong.subjects.models import Subject
 from xinyong.violations.models import Violation, ViolationKind
@@ -32,7 +32,7 @@ class Facts(NamedTuple):
     #: The office's cap for this account, and its default for all accounts (None: not set).
     account_cap: int | None
     default_cap: int | None
-    #: Inquiries answered to the account since the platform day began (capped channels).
+    #: Inquiries answered to the account on the platform day (capped channels; its counter).
     answered_today: int
     #: Distinct subjects the account asked about within the harvesting window, and whether
     #: the subject asked about now is among them.
@@ -75,12 +75,6 @@ _ACCOUNT_CAP = (
     select(InquiryCap.per_day).where(InquiryCap.scope == bindparam("scope")).scalar_subquery()
 )
 _DEFAULT_CAP = select(InquiryCap.per_day).where(InquiryCap.scope == DEFAULT_SCOPE).scalar_subquery()
-_ANSWERED_TODAY = (
-    select(func.count())
-    .select_from(Inquiry)
-    .where(*counted_against_cap(bindparam("user_id"), bindparam("day_start"), bindparam("at")))
-    .scalar_subquery()
-)
 _RECENT_DISTINCT = (
     select(func.count(distinct(Inquiry.subject_code)))
     .where(*_asked("window_since"))
@@ -101,7 +95,7 @@ _FACTS = (
         _ALERT_AT,
         _ACCOUNT_CAP,
         _DEFAULT_CAP,
-        _ANSWERED_TODAY,
+        ANSWERED_ON_DAY,
         _RECENT_DISTINCT,
         _ASKED_BEFORE,
         _PURPOSE_STATUS,
@@ -138,7 +132,8 @@ def facts(
             "at": at,
             "cooldown_since": cooldown_since,
             "window_since": window_since,
-            "day_start": day_start,
+            # The platform day's counter, not a count of the day's log rows.
+            "day": day_start.date(),
         },
     ).one()
     subject = None if row[7] is None else SubjectBrief(row[7], row[8], row[9], row[10])

@@ -97,8 +97,9 @@ def _log(
     refusal: XinyongError | None = None,
     consent_id: int | None = None,
 ) -> int:
-    """Write the log row (Art. 20) and its audit entry, bound by the row's digest; the row's
-    id. Two prebuilt inserts in the caller's transaction; never commits."""
+    """Write the log row (Art. 20) and its audit entry, bound by the row's digest, and count an
+    answer against the daily cap; the row's id. Prebuilt statements in the caller's
+    transaction; never commits."""
     actor = attempt.actor
     outcome = Outcome.REFUSED if refusal else Outcome.ANSWERED
     row: dict[str, Any] = {
@@ -136,6 +137,10 @@ def _log(
             "row_digest": digest_of_values(Inquiry.__tablename__, {**row, "id": row_id}),
         },
     )
+    if refusal is None and actor.user_id is not None:
+        purposes.count_answered(
+            session, user_id=actor.user_id, channel=attempt.channel, at=attempt.at
+        )
     return row_id
 
 
