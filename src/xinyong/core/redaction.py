@@ -77,6 +77,8 @@ def _compact(found: str) -> str:
 
 def resident_ids_in(text: str) -> set[str]:
     """The identity numbers (compact, upper case) written anywhere in ``text``."""
+    if _DIGIT_RUN.search(text) is None:  # as in ``mask_resident_ids``: most texts have none
+        return set()
     found = {c for m in _CANDIDATE_18.findall(text) if is_resident_id_18(c := _compact(m))}
     found |= {c for m in _CANDIDATE_15.findall(text) if is_resident_id_15(c := _compact(m))}
     return found

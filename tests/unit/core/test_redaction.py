@@ -51,6 +51,22 @@ def test_numbers_are_found_for_name_masking() -> None:
     assert resident_ids_in(f"x 110105 19491231 002x y {ID15}") == {ID18, ID15}
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("1101 0519 4912 3100 2X", {ID18}),
+        ("q=110105+19491231+002X", {ID18}),
+        ("110105 491231 002", {ID15}),
+        ("2026-09-30 10:00:00", set()),
+        ("订单 1234 5678", set()),
+    ],
+)
+def test_every_written_form_is_found_alone(text: str, found: set[str]) -> None:
+    """Found in each form even when no compact run of digits is in the text (the quick
+    check that passes texts without a number over must know the written forms too)."""
+    assert resident_ids_in(text) == found
+
+
 def test_served_values_mask_the_same_forms() -> None:
     assert mask_text("证件 110105 19491231 002X", names=()) == "证件 110105***********X"
     assert mask_text(f"旧证 {ID15}") == "旧证 110105********2"
