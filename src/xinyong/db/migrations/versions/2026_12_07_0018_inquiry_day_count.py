@@ -6,6 +6,11 @@ now kept in ``inquiry_day_count`` (account, platform day), written in the transa
 logs each answer. Filled here from the log: answered inquiries on the capped channels
 (government, authorized, batch), by the platform-zone (Asia/Shanghai) date of their instant.
 
+Runs while the old release serves (a new table; one pass over the log: on PostgreSQL a single
+``GROUP BY``, on SQLite streamed). Inquiries the old release answers after it ran are not in
+the counter: until the servers restart on the new release, that day's cap counts from the
+migration on.
+
 Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-07 01:00:00
