@@ -7,9 +7,9 @@ logs each answer. Filled here from the log: answered inquiries on the capped cha
 (government, authorized, batch), by the platform-zone (Asia/Shanghai) date of their instant.
 
 Runs while the old release serves (a new table; one pass over the log: on PostgreSQL a single
-``GROUP BY``, on SQLite streamed). Inquiries the old release answers after it ran are not in
-the counter: until the servers restart on the new release, that day's cap counts from the
-migration on.
+``GROUP BY``, on SQLite streamed). Inquiries the old release answers after it ran are not
+counted: on that day the cap counts what the log held when it ran and what the new release
+answers, so restart the servers promptly (docs/deployment.md §7).
 
 Revision ID: 0018
 Revises: 0017
