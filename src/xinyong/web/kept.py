@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from typing import Any
 
 #: The default budget of one process (a public page is about 15 KB: some 4,000 pages).
 DEFAULT_BUDGET = 64 * 1024 * 1024
@@ -52,3 +53,13 @@ class KeptPages:
             while self.size > self.budget:
                 _, dropped = self._pages.popitem(last=False)
                 self.size -= len(dropped)
+
+
+def kept_on(state: Any, name: str, budget: int = DEFAULT_BUDGET) -> KeptPages:
+    """The process's :class:`KeptPages` held on an app's ``state`` under ``name``, made with
+    ``budget`` on first use."""
+    kept: KeptPages | None = getattr(state, name, None)
+    if kept is None:
+        kept = KeptPages(budget)
+        setattr(state, name, kept)
+    return kept

@@ -34,7 +34,7 @@ from xinyong.core.config import Settings
 from xinyong.core.context import current_request_id
 from xinyong.core.errors import XinyongError
 from xinyong.web import i18n, terms
-from xinyong.web.kept import KeptPages
+from xinyong.web.kept import kept_on
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -219,9 +219,7 @@ def render_shared(
     # The key's digest, not the key: a stored document can be tens of kilobytes.
     digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
     cache_key = (name, language.code, _return_path(request), frozen, digest)
-    pages: KeptPages | None = getattr(request.app.state, "shared_pages", None)
-    if pages is None:
-        pages = request.app.state.shared_pages = KeptPages()
+    pages = kept_on(request.app.state, "shared_pages")
     body = pages.get(cache_key)
     if body is not None:
         headers = {"Content-Language": language.html_lang, "Vary": "Cookie"}

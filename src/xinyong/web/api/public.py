@@ -10,11 +10,14 @@ from fastapi import APIRouter, Query, Request, Response
 from xinyong.disclosure.schemas import PublicSearchRead, PublicSubjectRead
 from xinyong.publication import service
 from xinyong.publication.schemas import ListKind, PublicLists
-from xinyong.web.kept import KeptPages
+from xinyong.web.kept import kept_on
 from xinyong.web.params import Page
 from xinyong.web.public_store import PublicSessionDep, SubjectReaderDep
 
 router = APIRouter(prefix="/public", tags=["public"])
+
+#: Bytes of search answers a process keeps (an answer is up to a few kilobytes).
+SEARCH_BUDGET = 16 * 1024 * 1024
 
 
 @router.get("/subjects", response_model=PublicSearchRead)
@@ -31,24 +34,13 @@ async def search_subjects(
     page: Page = 1,
 ) -> Response:
     """By exact code (persons: full identity number only) or a name fragment of 2+ characters."""
-    kept = _kept_searches(request)
+    kept = kept_on(request.app.state, "kept_searches", SEARCH_BUDGET)
     key = (find.published(), q, limit, page)
     body = kept.get(key)
     if body is None:
         body = service.public_search_json(find, q=q, limit=limit, page=page).encode()
         kept.put(key, body)
     return Response(body, media_type="application/json")
-
-
-#: Bytes of search answers a process keeps (an answer is up to a few kilobytes).
-SEARCH_BUDGET = 16 * 1024 * 1024
-
-
-def _kept_searches(request: Request) -> KeptPages:
-    kept: KeptPages | None = getattr(request.app.state, "kept_searches", None)
-    if kept is None:
-        kept = request.app.state.kept_searches = KeptPages(SEARCH_BUDGET)
-    return kept
 
 
 @router.get("/subjects/{code}", response_model=PublicSubjectRead)
