@@ -26,7 +26,6 @@ from xinyong.disclosure import items as item_cache
 from xinyong.disclosure import masking, search, windows
 from xinyong.disclosure import repository as repo
 from xinyong.disclosure.items import ItemInfo
-from xinyong.disclosure.models import RecordWindow
 from xinyong.disclosure.rules import ITEM_PUBLICITY, Channel, RecordView, Scope, decide
 from xinyong.disclosure.schemas import (
     DisclosedRecord,
@@ -36,7 +35,7 @@ from xinyong.disclosure.schemas import (
 )
 from xinyong.disclosure.tabs import tab_of
 from xinyong.records.events import RecordHead
-from xinyong.records.models import Record, RecordStatus, RecordVersion
+from xinyong.records.models import RecordStatus
 from xinyong.subjects.models import Subject
 from xinyong.subjects.service import former_names
 
@@ -229,9 +228,9 @@ def visible_records(
     provider_codes = _ProviderCodes(session, rows)
     out: list[DisclosedRecord] = []
     for row in rows:
-        record, version = row.record, row.version
+        record = row.record
         item = item_of.get(record.id)
-        window = _stored_or_computed(record, version, row.window, item, provider_codes)
+        window = _stored_or_computed(record, row.window, item, provider_codes)
         view = RecordView(
             item_code=record.item_code,
             publicity=record.publicity,
@@ -244,10 +243,10 @@ def visible_records(
             entry=row.entry,
             under_agreement=record.agreement_id is not None or record.channel.value == "agreement",
         )
-        decision = decide(channel, view, on=today, present=frozenset(version.fields), scope=scope)
+        decision = decide(channel, view, on=today, present=frozenset(record.fields), scope=scope)
         if not decision.served:
             continue
-        fields = {k: v for k, v in version.fields.items() if k in decision.fields}
+        fields = {k: v for k, v in record.fields.items() if k in decision.fields}
         names = item.names if item else {}
         category = item.category if item else ""
         out.append(
@@ -291,9 +290,8 @@ class _ProviderCodes:
 
 
 def _stored_or_computed(
-    record: Record,
-    version: RecordVersion,
-    stored: RecordWindow | None,
+    record: repo.HeadRecord,
+    stored: repo.StoredWindow | None,
     item: ItemInfo | None,
     orgs: _ProviderCodes,
 ) -> windows.Window:
@@ -302,7 +300,7 @@ def _stored_or_computed(
         return windows.Window(
             stored.window_ends_on, stored.publishable, stored.rule_set, stored.basis
         )
-    return _window(record, version, item, orgs.get(record.provider_org_id))
+    return _window(record, record, item, orgs.get(record.provider_org_id))
 
 
 # --- publicity ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tests.factories.disclosure import deliver, penalty, resident_id, tax_fields, uscc
@@ -176,6 +176,13 @@ def test_a_stale_or_missing_window_is_computed_at_query_time(
                              reason="决定日期录入错误"),
         at=clock.now(),
     )  # fmt: skip
+    assert service.public_subject(db, code=code, at=clock.now()).records == []
+    # A window stored for an older version is not trusted, however wide: version 1's back.
+    db.execute(
+        update(RecordWindow)
+        .where(RecordWindow.record_id == rid)
+        .values(version=1, window_ends_on=date(2027, 9, 1), publishable=True)
+    )
     assert service.public_subject(db, code=code, at=clock.now()).records == []
 
 
