@@ -328,6 +328,10 @@ def _public_records(session: Session, subject: Subject, at: datetime) -> list[Di
     # in the served text (e.g. "员工张三（身份证号…）" in a company's penalty facts).
     names = _person_names(session, subject) if subject.type == PERSON else []
     mentioned = masking.identity_numbers_in([[r.fields, r.document_no] for r in records])
+    if not mentioned and not names:
+        # Nothing to mask: masking hides valid identity numbers (none was found in this
+        # text, by the same patterns) and the names given (none).
+        return records
     names += repo.person_names(session, mentioned)
     return [_masked(r, names) for r in records]
 
