@@ -37,6 +37,7 @@ import argparse
 import json
 import random
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -163,10 +164,14 @@ def measure(
     from xinyong.inquiry.ratelimit import harvesting_policy
     from xinyong.subjects.models import Subject
     from xinyong.violations.models import Violation
+    from xinyong.web.app import SWITCH_INTERVAL_S
 
     load_all_models()
     engine = make_engine(url, **({"pool_pre_ping": False} if url.startswith("postgresql") else {}))
     start_checkpointer(engine)  # as the server does (SQLite: the WAL copied off the request path)
+    # As the server process does (``web.app.create_app``): the integrator's thread below, like
+    # the server's in-process scheduler, lets go of the interpreter lock after 0.5 ms, not 5.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     factory = make_session_factory(engine)
     rng = random.Random(seed)
     with factory() as s:

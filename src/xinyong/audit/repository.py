@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Insert,
+    Select,
     Table,
     Text,
     and_,
@@ -24,11 +27,13 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     type_coerce,
     update,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
 
 from xinyong.audit import merkle
 from xinyong.audit.models import (
@@ -39,6 +44,7 @@ from xinyong.audit.models import (
     AuditRoot,
     AuditSequence,
 )
+from xinyong.db.statements import run
 
 HEAD_ID = 1
 #: pg_advisory_xact_lock key covering the creation of the sequencer's row ("xinyong" in ASCII).
@@ -89,10 +95,10 @@ def _create_once(session: Session, lock: Any, key: int, params: dict[str, Any]) 
     """Run the locking ``UPDATE … RETURNING`` ``lock``; ``None`` when its row does not exist
     yet, with the creation covered (PostgreSQL: an advisory lock, then the UPDATE again;
     SQLite: the write lock the UPDATE already took)."""
-    row = session.execute(lock, params).one_or_none()
+    row = run(session, lock, params).one_or_none()
     if row is None and _dialect(session) == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
-        row = session.execute(lock, params).one_or_none()
+        row = run(session, lock, params).one_or_none()
     return row
 
 
@@ -147,7 +153,57 @@ def save_head(session: Session, head: Head) -> None:
 
 def insert_entries(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        session.execute(INSERT_ENTRY, list(rows))
+        run(session, INSERT_ENTRY, list(rows))
+
+
+#: One entry's INSERT from binds named ``e_<column>`` (so that they do not meet the binds of
+#: the statement it is run with, :func:`insert_entry_with`).
+_INSERT_ENTRY_BOUND = insert(entry_t).values(
+    {c.name: bindparam(f"e_{c.name}", type_=c.type) for c in entry_t.c}
+)
+
+
+@cache
+def _insert_and_sequence(row_insert: Insert) -> Select[Any]:
+    """``row_insert`` (``… RETURNING id``) and :data:`SEQUENCE` as one statement."""
+    inserted, sequenced = row_insert.cte("inserted"), SEQUENCE.cte("sequenced")
+    return select(inserted.c.id, sequenced.c.size).select_from(
+        inserted.outerjoin(sequenced, true())
+    )
+
+
+@cache
+def _entry_with(then: UpdateBase) -> UpdateBase:
+    """``then`` with an entry's insert before it (a data-modifying CTE: always run, whole)."""
+    return then.add_cte(_INSERT_ENTRY_BOUND.cte("entry"))
+
+
+def insert_and_sequence(
+    session: Session, row_insert: Insert, values: dict[str, Any], n: int
+) -> tuple[int, int]:
+    """Insert one row with ``row_insert`` (binds for its values, ``RETURNING id``) and take
+    ``n`` seqs (:func:`sequence`, same lock); ``(row id, first seq)``. PostgreSQL: one round
+    trip (a data-modifying ``WITH``); SQLite (no such ``WITH``): two statements."""
+    if _dialect(session) == "postgresql":
+        row: Any = run(session, _insert_and_sequence(row_insert), {**values, "n": n}).one()
+        if row[1] is not None:
+            return int(row[0]), int(row[1]) - n
+        return int(row[0]), sequence(session, n)  # the sequencer's first use: create it
+    row_id = int(run(session, row_insert, values).scalar_one())
+    return row_id, sequence(session, n)
+
+
+def insert_entry_with(
+    session: Session, entry: dict[str, Any], then: UpdateBase, params: dict[str, Any]
+) -> None:
+    """Insert one entry and run the write ``then`` with ``params`` after it: one round trip on
+    PostgreSQL, two statements on SQLite."""
+    if _dialect(session) == "postgresql":
+        bound = {f"e_{name}": value for name, value in entry.items()}
+        run(session, _entry_with(then), {**params, **bound})
+    else:
+        insert_entries(session, [entry])
+        run(session, then, params)
 
 
 def pending_leaves(session: Session, *, start: int, limit: int) -> list[tuple[int, bytes, Any]]:

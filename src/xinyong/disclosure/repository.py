@@ -32,6 +32,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from xinyong.accounts.models import Organisation
 from xinyong.catalogue.models import CatalogueItem, CatalogueItemVersion
 from xinyong.db.bulk import insert_mappings
+from xinyong.db.statements import run
 from xinyong.disclosure.models import RecordWindow
 from xinyong.marks import repository as marks
 from xinyong.marks import service as marks_service
@@ -230,7 +231,7 @@ def head_rows(
     query = _head_query(
         publicity is not None, items is not None, active_only, served_on is not None
     )
-    rows = session.execute(query, params).all()
+    rows = run(session, query, params).all()
     # A window's version is never NULL in its table: NULL means no stored window.
     return [
         HeadRow(

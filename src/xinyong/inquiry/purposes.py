@@ -32,6 +32,7 @@ from xinyong.core.clock import PLATFORM_ZONE, local_date
 from xinyong.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from xinyong.core.permissions import require
 from xinyong.core.shipped import shipped_json
+from xinyong.db.statements import run
 from xinyong.inquiry import rules
 from xinyong.inquiry.models import (
     InquiryCap,
@@ -335,15 +336,26 @@ ANSWERED_ON_DAY = func.coalesce(
 )
 
 
+def counting(
+    session: Session, *, user_id: int, channel: InquiryChannel, at: datetime, n: int = 1
+) -> tuple[Any, dict[str, Any]] | None:
+    """The write that counts ``n`` inquiries answered to the account at ``at`` on ``channel``
+    against its daily cap (Art. 18), as (statement, binds); ``None`` on an uncapped channel.
+    Run after the inquiries' audit entry, so that a transaction takes the audit sequencer's
+    lock before the counter's row (one lock order)."""
+    if n <= 0 or channel not in CAPPED_CHANNELS:
+        return None
+    stmt = _COUNT[session.get_bind().dialect.name]
+    return stmt, {"user_id": user_id, "day": local_date(at), "n": n}
+
+
 def count_answered(
     session: Session, *, user_id: int, channel: InquiryChannel, at: datetime, n: int = 1
 ) -> None:
-    """Count ``n`` inquiries answered to the account at ``at`` on ``channel`` against its daily
-    cap (Art. 18): nothing on an uncapped channel. Called after the inquiries' audit entry, so
-    a transaction takes the audit sequencer's lock before the counter's row (one lock order)."""
-    if n > 0 and channel in CAPPED_CHANNELS:
-        stmt = _COUNT[session.get_bind().dialect.name]
-        session.execute(stmt, {"user_id": user_id, "day": local_date(at), "n": n})
+    """Run :func:`counting`'s write (after the inquiries' audit entry)."""
+    write = counting(session, user_id=user_id, channel=channel, at=at, n=n)
+    if write is not None:
+        run(session, *write)
 
 
 def answered_today(session: Session, *, user_id: int, at: datetime) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, insert, select
+from sqlalchemy import Select, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import Organisation
@@ -20,9 +20,13 @@ INQUIRY_CHANNELS = (InquiryChannel.GOVERNMENT, InquiryChannel.AUTHORIZED, Inquir
 
 
 #: The log row's insert, built once: a Core statement on the table (no ORM unit of work on
-#: the inquiry's path), returning the new id.
+#: the inquiry's path) binding every column but ``id``, returning the new id.
 _inquiry_t = cast(Table, Inquiry.__table__)
-_INSERT_INQUIRY = insert(_inquiry_t).returning(_inquiry_t.c.id)
+INSERT_INQUIRY = (
+    insert(_inquiry_t)
+    .values({c.name: bindparam(c.name, type_=c.type) for c in _inquiry_t.c if c.name != "id"})
+    .returning(_inquiry_t.c.id)
+)
 
 
 def asker_columns(actor: Actor, at: datetime, address: str | None) -> dict[str, Any]:
@@ -37,11 +41,6 @@ def asker_columns(actor: Actor, at: datetime, address: str | None) -> dict[str, 
         "request_id": current_request_id(),
         "address": (address or None) and address[:64],
     }
-
-
-def insert_inquiry(session: Session, values: dict[str, Any]) -> int:
-    """Write one inquiry-log row from its column values (all but ``id``); its id."""
-    return int(session.execute(_INSERT_INQUIRY, values).scalar_one())
 
 
 def answered_about(session: Session, subject_id: int) -> Sequence[Inquiry]:

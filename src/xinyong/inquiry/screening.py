@@ -12,11 +12,12 @@ the inquiry's transaction as before. The rules that judge the facts stay in ``ru
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, distinct, exists, func, literal, select
 from sqlalchemy.orm import Session
 
+from xinyong.db.statements import run
 from xinyong.inquiry.models import Inquiry, InquiryCap, InquiryPurpose, PurposeStatus
 from xinyong.inquiry.purposes import ANSWERED_ON_DAY, DEFAULT_SCOPE
 from xinyong.inquiry.repository import INQUIRY_CHANNELS
@@ -122,7 +123,8 @@ def facts(
 ) -> Facts:
     """The screening facts of an inquiry by ``user_id`` about ``code`` for ``purpose`` at
     ``at`` (one round trip, in the caller's transaction)."""
-    row = session.execute(
+    row: Any = run(
+        session,
         _FACTS,
         {
             "user_id": user_id,

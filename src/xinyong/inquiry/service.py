@@ -34,7 +34,7 @@ from typing import Any, NoReturn
 from sqlalchemy.orm import Session
 
 from xinyong.audit.binding import digest_of_values
-from xinyong.audit.service import record_event
+from xinyong.audit.service import AuditEvent, record_insert
 from xinyong.catalogue import service as catalogue
 from xinyong.core import identifiers as ids
 from xinyong.core.actor import Actor, Role
@@ -116,16 +116,14 @@ def _log(
         "consent_id": consent_id,
         "identity_check": attempt.identity_check,
     }
-    row_id = repo.insert_inquiry(session, row)
-    record_event(
-        session,
-        actor=actor,
-        tag=f"inquiry:inquiry:{'refuse' if refusal else 'answer'}",
-        at=attempt.at,
-        object_type=Inquiry.__tablename__,
-        object_id=row_id,
-        subject_id=subject_id,
-        after={
+    counted = None
+    if refusal is None and actor.user_id is not None:
+        counted = purposes.counting(
+            session, user_id=actor.user_id, channel=attempt.channel, at=attempt.at
+        )
+
+    def entry(row_id: int) -> AuditEvent:
+        after = {
             "channel": attempt.channel.value,
             "purpose": row["purpose"],
             "subject_code": row["subject_code"],
@@ -135,12 +133,20 @@ def _log(
             "record_ids": row["record_ids"],
             "consent_id": consent_id,
             "row_digest": digest_of_values(Inquiry.__tablename__, {**row, "id": row_id}),
-        },
+        }
+        tag = f"inquiry:inquiry:{'refuse' if refusal else 'answer'}"
+        return AuditEvent(tag, Inquiry.__tablename__, row_id, subject_id, after=after)
+
+    # The row, its entry and the counter: two statements on PostgreSQL (``record_insert``).
+    row_id = record_insert(
+        session,
+        actor=actor,
+        at=attempt.at,
+        insert=repo.INSERT_INQUIRY,
+        values=row,
+        event=entry,
+        then=counted,
     )
-    if refusal is None and actor.user_id is not None:
-        purposes.count_answered(
-            session, user_id=actor.user_id, channel=attempt.channel, at=attempt.at
-        )
     return row_id
 
 

@@ -217,3 +217,46 @@ def test_the_periodic_checkpoint_every_ten_minutes_when_the_log_grew(
     assert second.size > 3
     # Nothing new: no checkpoint, however long it has been.
     assert audit.checkpoint_if_due(db, at=t + timedelta(hours=5), settings=settings) is None
+
+
+def test_an_audited_insert_writes_the_row_its_entry_and_the_write_after_it(
+    db: Session, clock: Clock, settings: Settings
+) -> None:
+    """``record_insert`` (the inquiry log's path): on PostgreSQL the row and the sequencing are
+    one statement and the entry and the following write another; the first one also creates
+    the sequencer on a log that has none yet."""
+    from xinyong.inquiry import purposes
+    from xinyong.inquiry.models import Inquiry, InquiryChannel, InquiryDayCount
+    from xinyong.inquiry.repository import INSERT_INQUIRY
+
+    at = clock.now()
+    ids = []
+    for n in range(3):
+        row = {
+            "at": at + timedelta(seconds=n), "user_id": 11, "user_name": "张三", "org_id": 3,
+            "org_code": "G1", "org_name": "省市场监管局", "request_id": None, "address": None,
+            "subject_id": None, "subject_code": f"91520100MA6DKX{n:03d}A", "purpose": "licensing",
+            "channel": InquiryChannel.GOVERNMENT, "outcome": "answered", "refusal_code": None,
+            "refusal_reason": None, "items": [], "record_ids": [], "consent_id": None,
+            "identity_check": None,
+        }  # fmt: skip
+        counted = purposes.counting(db, user_id=11, channel=InquiryChannel.GOVERNMENT, at=at)
+        ids.append(
+            audit.record_insert(
+                db, actor=PROVIDER, at=row["at"], insert=INSERT_INQUIRY, values=row,
+                event=lambda i, n=n: audit.AuditEvent(
+                    "inquiry:inquiry:answer", "inquiry", i, after={"n": n}
+                ),
+                then=counted,
+            )
+        )  # fmt: skip
+    entries = db.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
+    assert [(e.seq, e.object_id, e.after) for e in entries] == [
+        (n, str(ids[n]), {"n": n}) for n in range(3)
+    ]
+    assert db.scalars(select(Inquiry.subject_code).order_by(Inquiry.id)).all() == [
+        f"91520100MA6DKX{n:03d}A" for n in range(3)
+    ]
+    assert db.scalar(select(InquiryDayCount.answered).where(InquiryDayCount.user_id == 11)) == 3
+    audit.integrate(db)
+    assert verify_log(db, settings=settings).ok

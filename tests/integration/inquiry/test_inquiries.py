@@ -325,12 +325,11 @@ def test_log_filters_by_local_day_and_rejects_a_reversed_range(
 def test_if_the_log_cannot_be_written_nothing_is_disclosed(
     db: Session, clock: Clock, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xinyong.inquiry import repository
-
-    def broken(session: Session, values: dict[str, object]) -> int:
+    def broken(session: Session, **_: object) -> int:
         raise RuntimeError("log storage unavailable")
 
-    monkeypatch.setattr(repository, "insert_inquiry", broken)
+    # The log row's write (with its audit entry): ``inquiry.service._log``.
+    monkeypatch.setattr(service, "record_insert", broken)
     with pytest.raises(RuntimeError):
         service.inquire(db, actor=world.inquirer, subject_code=world.code, purpose="licensing",
                         at=clock.now())  # fmt: skip
