@@ -12,11 +12,13 @@ The cache is keyed by the database it came from and the version id; :func:`clear
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from xinyong.catalogue.models import CatalogueItemVersion, VersionStatus
@@ -67,8 +69,16 @@ class ItemInfo:
 _CACHE: dict[tuple[str, int], ItemInfo] = {}
 
 
+#: Each engine's URL as text, rendered once (a read looks the cache up by it).
+_KEYS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
 def _bind_key(session: Session) -> str:
-    return str(session.get_bind().engine.url)
+    engine = session.get_bind().engine
+    key = _KEYS.get(engine)
+    if key is None:
+        key = _KEYS[engine] = str(engine.url)
+    return key
 
 
 def cached(session: Session, version_ids: Collection[int]) -> tuple[dict[int, ItemInfo], set[int]]:

@@ -14,7 +14,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, distinct, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    distinct,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from xinyong.db.statements import run
@@ -58,7 +67,8 @@ def _asked(since: str) -> list[ColumnElement[bool]]:
         Inquiry.user_id == bindparam("user_id"),
         Inquiry.at >= bindparam(since),
         Inquiry.at <= bindparam("at"),
-        Inquiry.channel.in_(INQUIRY_CHANNELS),
+        # Constants, written into the statement: no list of binds to expand per inquiry.
+        Inquiry.channel.in_([literal_column(f"'{c.value}'") for c in INQUIRY_CHANNELS]),
     ]
 
 

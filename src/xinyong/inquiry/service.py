@@ -73,6 +73,9 @@ __all__ = [
     "window_inquiry",
 ]
 
+#: The log's table name: the audit entry's object type and the row digest's table.
+_LOG_TABLE: str = Inquiry.__tablename__
+
 #: What a service-window query is for: the subject's own query (Art. 31), not an organ's.
 SELF_QUERY = "self_query"
 
@@ -132,10 +135,10 @@ def _log(
             "items": row["items"],
             "record_ids": row["record_ids"],
             "consent_id": consent_id,
-            "row_digest": digest_of_values(Inquiry.__tablename__, {**row, "id": row_id}),
+            "row_digest": digest_of_values(_LOG_TABLE, {**row, "id": row_id}),
         }
         tag = f"inquiry:inquiry:{'refuse' if refusal else 'answer'}"
-        return AuditEvent(tag, Inquiry.__tablename__, row_id, subject_id, after=after)
+        return AuditEvent(tag, _LOG_TABLE, row_id, subject_id, after=after)
 
     # The row, its entry and the counter: two statements on PostgreSQL (``record_insert``).
     row_id = record_insert(
