@@ -164,7 +164,7 @@ def measure(
     from xinyong.inquiry.ratelimit import harvesting_policy
     from xinyong.subjects.models import Subject
     from xinyong.violations.models import Violation
-    from xinyong.web.app import SWITCH_INTERVAL_S
+    from xinyong.web.app import SWITCH_INTERVAL_S, settle_heap
 
     load_all_models()
     engine = make_engine(url, **({"pool_pre_ping": False} if url.startswith("postgresql") else {}))
@@ -292,6 +292,7 @@ def measure(
     # every target subject (and one search per fragment) first, so that the measures do not
     # depend on their order; ``cold_publicity_by_code`` keeps the first, cold pass's figure.
     integrator = _Integrator(factory)
+    settle_heap()  # as `xinyong serve` does once its app is built (``web.app.settle_heap``)
     integrator.start()
     try:
         cold = _time(measures["publicity_by_code"], warmup=0) if cold_pass else None

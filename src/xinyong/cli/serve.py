@@ -69,9 +69,10 @@ def serve_public(settings: Settings, *, host: str, port: int) -> None:
     """``xinyong serve --public``: the store only; no core URL is read, no periodic work."""
     import uvicorn
 
-    from xinyong.web.app import create_app
+    from xinyong.web.app import create_app, settle_heap
 
     app = create_app(settings, public_only=True)
+    settle_heap()
     uvicorn.run(
         app, host=host, port=port, log_level="info", log_config=log_config(), **server_options()
     )
@@ -126,7 +127,7 @@ def register(app: typer.Typer) -> None:
             serve_public(settings, host=host, port=port)
             return
         if public:
-            serve_many("xinyong.web.app:create_public_app", workers, host=host, port=port)
+            serve_many("xinyong.web.app:create_served_public_app", workers, host=host, port=port)
             return
         if settings.uses_dev_secret() and not is_loopback(host):
             typer.echo(
@@ -142,7 +143,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from xinyong.cli import periodic
-        from xinyong.web.app import create_app
+        from xinyong.web.app import create_app, settle_heap
 
         stop = threading.Event()
         if jobs:
@@ -150,11 +151,13 @@ def register(app: typer.Typer) -> None:
             periodic.start(settings, stop)
         try:
             if workers == 1:
+                app = create_app(settings)
+                settle_heap()
                 uvicorn.run(
-                    create_app(settings), host=host, port=port, log_level="info",
-                    log_config=log_config(), **server_options(),
+                    app, host=host, port=port, log_level="info", log_config=log_config(),
+                    **server_options(),
                 )  # fmt: skip
                 return
-            serve_many("xinyong.web.app:create_app", workers, host=host, port=port)
+            serve_many("xinyong.web.app:create_served_app", workers, host=host, port=port)
         finally:
             stop.set()

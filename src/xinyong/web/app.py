@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.orm import configure_mappers
 
 from xinyong import __version__, bootstrap
 from xinyong.core.clock import Clock
@@ -212,3 +214,30 @@ def create_public_app() -> FastAPI:
     """The public portal alone (``xinyong serve --public --workers N`` builds one per process
     from the environment): the publication store, no core database."""
     return create_app(public_only=True)
+
+
+def settle_heap() -> None:
+    """Once a server process has built its app: configure the ORM's mappers, collect, and move
+    every object alive now out of the cyclic collector's reach (``gc.freeze``). They live as
+    long as the process, and a full collection no longer walks them each time it runs: with
+    the code, the mappers and the app's objects in the heap, a request that happened to start
+    one waited for it (on the laptop benchmark's inquiries, p99 about 7 ms against about
+    5.4 with the heap frozen, three runs each). Called by ``xinyong serve``, never by the app
+    factory itself: tests build hundreds of apps in one process."""
+    configure_mappers()
+    gc.collect()
+    gc.freeze()
+
+
+def create_served_app() -> FastAPI:
+    """:func:`create_app` for a server process of ``xinyong serve --workers N``."""
+    app = create_app()
+    settle_heap()
+    return app
+
+
+def create_served_public_app() -> FastAPI:
+    """:func:`create_public_app` for a server process of ``xinyong serve --public --workers N``."""
+    app = create_public_app()
+    settle_heap()
+    return app
