@@ -72,7 +72,7 @@ PROFILES: dict[str, dict[str, str]] = {
             f"{_CORE_SMOKE} --duration 0.3 --rounds 1 --warmup 0.1 --accounts 2 --codes 100"
         ),
         "public_reads": f"{_CORE_SMOKE} --duration 1 --rounds 1 --codes 100 "
-        "--servers uvloop+httptools --workers 1",
+        "--servers uvloop+httptools --workers 1,2",
     },
 }
 

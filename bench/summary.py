@@ -156,6 +156,33 @@ def _public_reads(d: dict[str, Any]) -> Iterator[Row]:
                 bool(r.get("met")) and not bad if "target" in r else None,
                 f"{bad} non-2xx" if bad else "",
             )  # fmt: skip
+    yield from _scaling(d["servers"], store)
+
+
+#: DESIGN §5: two server processes answer at least 1.7 times what one does, on two cores.
+SCALING_TARGET = 1.7
+
+
+def _scaling(servers: dict[str, dict[str, Any]], store: str) -> Iterator[Row]:
+    """Each steady measure's rate with two server processes over its rate with one, per server
+    (the load generator shares the same two cores); the ceiling column gives the same
+    quotient for ``/healthz``. First passes have no target and no row here."""
+    for server, two in servers.items():
+        one = servers.get(server.removesuffix(" ×2")) if server.endswith(" ×2") else None
+        if one is None:
+            continue
+        base = server.removesuffix(" ×2")
+        healthz = [m.get("ceiling", {}).get("rps") for m in (one, two)]
+        for name, r in two.items():
+            if name == "ceiling" or "target" not in r or not one.get(name, {}).get("rps"):
+                continue
+            quotient = round(r["rps"] / one[name]["rps"], 2)
+            yield Row(
+                "public_reads", f"{name.replace('_', ' ')}, 2 processes ÷ 1 [{base}]", store,
+                f"{quotient:.2f} ×",
+                f"/healthz {healthz[1] / healthz[0]:.2f} ×" if all(healthz) else "",
+                quotient, f"≥ {SCALING_TARGET} ×", quotient >= SCALING_TARGET,
+            )  # fmt: skip
 
 
 READERS: dict[str, Callable[[dict[str, Any]], Iterator[Row]]] = {

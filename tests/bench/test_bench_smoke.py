@@ -98,3 +98,9 @@ def test_every_benchmark_runs_at_smoke_size_and_reports_its_figures(tmp_path: Pa
     assert "ceiling (same run)" in run.stdout
     for name in names:
         assert f"\n{name} " in run.stdout
+    if "public_reads" in names:  # DESIGN §5: two processes against one, per server and measure
+        servers = _result(results, "public_reads")["servers"]
+        assert {"uvloop+httptools", "uvloop+httptools ×2"} <= set(servers)
+        scaling = [f for f in figures if "2 processes ÷ 1" in f["figure"]]
+        assert len(scaling) == 3 * sum(1 for s in servers if s.endswith(" ×2"))
+        assert all(f["target"] == "≥ 1.7 ×" and f["ratio"] > 0 for f in scaling)
