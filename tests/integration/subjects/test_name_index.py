@@ -239,3 +239,28 @@ def test_migration_indexes_the_register_already_held(fresh_db_url: str) -> None:
             assert session.scalar(select(func.count()).where(SubjectNameGram.subject_id == 2)) == 0
     finally:
         engine.dispose()
+
+
+def test_bulk_indexing_leaves_the_connection_as_configured(fresh_db_url: str, clock: Clock) -> None:
+    """On PostgreSQL the bulk index statement runs without JIT compilation (its row estimate
+    is sixty times too high), for its own transaction only: the pooled connection's next
+    transaction plans as the server is configured."""
+    if not fresh_db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite has no JIT")
+    upgrade(fresh_db_url)
+    engine = make_engine(fresh_db_url, pool_size=1, max_overflow=0)  # one pooled connection
+    try:
+        with Session(engine) as s:
+            configured = s.execute(text("SHOW jit")).scalar_one()
+            wanted = [
+                SubjectRef("legal_person", uscc(400 + i), f"遵义赤水{i}号竹业有限公司")
+                for i in range(3)
+            ]
+            ensure_subjects(s, actor=PROVIDER, wanted=wanted, at=clock.now())
+            assert s.execute(text("SHOW jit")).scalar_one() == "off"
+            s.commit()
+        with Session(engine) as s:
+            assert s.execute(text("SHOW jit")).scalar_one() == configured
+            assert len(ids(s, "赤水")) == 3
+    finally:
+        engine.dispose()
