@@ -57,7 +57,7 @@ check: lint types migrations-check test ## Everything CI checks: lint, format, t
 bench: install ## Benchmarks at laptop size, < 10 min: one table of figures, ceilings, ratios (bench/results/)
 	$(BIN)/python -m bench --profile laptop
 
-bench-province: install ## Benchmarks at DESIGN §5 sizes (1 M / 10 M; builds or reuses var/bench/ — hours the first time)
+bench-province: install ## Benchmarks at DESIGN §5 sizes (1 M / 10 M; builds or reuses var/bench/ — tens of minutes the first time)
 	$(BIN)/python -m bench --profile province
 
 screenshots: install ## Every role's desk in Chinese and English, into docs/screenshots/

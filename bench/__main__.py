@@ -8,7 +8,8 @@ the same run; results in ``bench/results/<name>.json`` and one table (also
   minutes on two cores (under 10).
 - ``province`` (``make bench-province``): the sizes DESIGN §5 states — 1 M subjects / 10 M
   records, a 1 M-row import. The synthetic databases are built once and reused (SQLite under
-  ``var/bench/``, PostgreSQL kept with ``--keep``); the first build takes hours, not minutes.
+  ``var/bench/``, PostgreSQL kept with ``--keep``); the first build takes tens of minutes
+  (the inquiry databases: 10 min on SQLite, 17 on PostgreSQL, on two cores).
 - ``smoke``: tiny sizes, seconds each, for the test suite (``tests/bench``); figures at these
   sizes mean nothing, only that every benchmark runs and reports.
 
