@@ -134,8 +134,8 @@ _GRAMS_OF_IDS = text(
 
 
 #: Before :data:`_GRAMS_OF_IDS`, for the rest of the chunk's transaction. PostgreSQL counts
-#: 1,000 rows for each ``generate_series`` call (about 15 here), so it judges a chunk's
-#: statement above ``jit_above_cost`` and compiled it each time: about 90 of 300 ms a chunk
+#: 1,000 rows for each ``generate_series`` call (about 15 here), so it judged every chunk's
+#: statement above ``jit_above_cost`` and compiled it: about 90 of 300 ms a chunk
 #: of 2,000 rows (the 20 k-row import, alternating, median of five: 4.58 → 3.99 s). ``LOCAL``:
 #: the pooled connection's next transaction plans as configured.
 _NO_JIT = text("SET LOCAL jit = off")
