@@ -168,10 +168,10 @@ def _scaling(servers: dict[str, dict[str, Any]], store: str) -> Iterator[Row]:
     (the load generator shares the same two cores); the ceiling column gives the same
     quotient for ``/healthz``. First passes have no target and no row here."""
     for server, two in servers.items():
-        one = servers.get(server.removesuffix(" ×2")) if server.endswith(" ×2") else None
+        base = server.removesuffix(" ×2")
+        one = servers.get(base) if base != server else None
         if one is None:
             continue
-        base = server.removesuffix(" ×2")
         healthz = [m.get("ceiling", {}).get("rps") for m in (one, two)]
         for name, r in two.items():
             if name == "ceiling" or "target" not in r or not one.get(name, {}).get("rps"):

@@ -244,7 +244,7 @@ def test_migration_indexes_the_register_already_held(fresh_db_url: str) -> None:
 def test_bulk_indexing_leaves_the_connection_as_configured(fresh_db_url: str, clock: Clock) -> None:
     """On PostgreSQL the bulk index statement runs without JIT compilation (its row estimate
     is sixty times too high), for its own transaction only: the pooled connection's next
-    transaction plans as the server is configured."""
+    transaction plans with the connection's own setting again."""
     if not fresh_db_url.startswith("postgresql"):
         pytest.skip("PostgreSQL only: SQLite has no JIT")
     upgrade(fresh_db_url)
