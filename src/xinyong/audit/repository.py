@@ -44,6 +44,7 @@ from xinyong.audit.models import (
     AuditRoot,
     AuditSequence,
 )
+from xinyong.db.bulk import TableWriter
 from xinyong.db.statements import run
 
 HEAD_ID = 1
@@ -217,16 +218,33 @@ def pending_leaves(session: Session, *, start: int, limit: int) -> list[tuple[in
     return [(int(s), bytes(h), at) for s, h, at in session.execute(stmt)]
 
 
+# Integration writes a batch's nodes and roots through the driver's bulk path (``COPY`` on
+# PostgreSQL): an ``executemany`` hands the interpreter lock back and forth once per row, and
+# beside a server's requests each of those hand-overs waits its turn (issue 16: integrating
+# about 250 entries beside the inquiry benchmark took 135–264 ms that way, 40–60 ms by COPY).
 def insert_nodes(session: Session, nodes: Sequence[tuple[merkle.Node, bytes]]) -> None:
     if nodes:
-        session.execute(
-            insert(node_t), [{"level": lv, "index": ix, "hash": h} for (lv, ix), h in nodes]
+        conn = session.connection()
+        _writer(conn.dialect, node_t, ("level", "index", "hash")).write(
+            conn, [(lv, ix, h) for (lv, ix), h in nodes]
         )
 
 
 def insert_roots(session: Session, roots: Sequence[tuple[int, bytes]]) -> None:
     if roots:
-        session.execute(insert(root_t), [{"size": n, "root": r} for n, r in roots])
+        conn = session.connection()
+        _writer(conn.dialect, root_t, ("size", "root")).write(conn, roots)
+
+
+_WRITERS: dict[tuple[str, str], TableWriter] = {}
+
+
+def _writer(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> TableWriter:
+    """One writer per database kind and table (the statement and converters built once)."""
+    key = (dialect.name, table.name)
+    if key not in _WRITERS:
+        _WRITERS[key] = TableWriter(dialect, table, columns)
+    return _WRITERS[key]
 
 
 def roots_at(session: Session, sizes: Iterable[int]) -> dict[int, bytes]:
