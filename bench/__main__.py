@@ -16,7 +16,9 @@ the same run; results in ``bench/results/<name>.json`` and one table (also
 One benchmark's arguments can be replaced through its environment variable, e.g.
 ``XINYONG_BENCH_INQUIRY="--subjects 100000 --records 1000000"``. PostgreSQL is measured as well
 when ``XINYONG_TEST_DATABASE_URL`` names a server: the import benchmark reads it itself, the
-inquiry latency runs a second time (``inquiry_latency-postgresql.json``).
+inquiry latency runs a second time (``inquiry_latency-postgresql.json``), and so do the public
+reads with their store in that server (``public_reads-postgresql.json``, database
+``bench_public_N_M``, kept and brought up to date by the next run).
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ def _runs(profile: str, pg: str) -> list[tuple[str, str, list[str]]]:
         if pg and name == "inquiry_latency":
             keep = ["--keep"] if profile == "province" else []
             runs.append((f"{name}-postgresql", name, [*args, "--pg", pg, *keep]))
+        if pg and name == "public_reads":
+            # The store on PostgreSQL, with the server chosen on SQLite's runs (its event loop and
+            # HTTP parser); the store's database is what differs.
+            uvloop = ["--servers", "uvloop+httptools"]
+            runs.append((f"{name}-postgresql", name, [*args, *uvloop, "--pg", pg]))
     return runs
 
 

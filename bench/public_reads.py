@@ -2,8 +2,9 @@
 item 1), as ratios to ``/healthz`` on the same server, measured with ``wrk``.
 
 Set-up: the synthetic core database of ``bench.inquiry_latency`` (reused under ``var/bench/``),
-published with ``xinyong publish`` into a store (``--store-url``, default a SQLite file beside
-it; a store already published is only brought up to date). The server is ``xinyong serve
+published with ``xinyong publish`` into a store (``--store-url``; ``--pg URL``: the database
+``bench_public_N_M`` in that PostgreSQL server; default a SQLite file beside the core database;
+a store already published is only brought up to date). The server is ``xinyong serve
 --public``'s app (the store only, no core URL in its environment), one uvicorn process per
 ``--servers`` variant, e.g. ``uvloop+httptools`` against ``asyncio+h11``, so the event loop and
 HTTP parser are chosen by measurement. The public rate limit is lifted (every client here is
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bench.inquiry_latency import _sqlite_db
+from bench.inquiry_latency import _pg_admin, _sqlite_db
 from bench.synthetic import AT
 
 TARGETS = {"publicity_by_code": 0.7, "subject_page": 0.5, "name_search": 0.5}
@@ -132,6 +133,39 @@ def _run_wrk(wrk: str, base: str, paths: list[str], conns: int, duration: int) -
             "non_2xx": int(errors.group(1)) if errors else 0}  # fmt: skip
 
 
+def pg_store_for(admin_url: str, core_url: str) -> str:
+    """The publication store of a synthetic core database on a PostgreSQL server: the database
+    ``bench_public_N_M``, kept for the next run (which only brings it up to date), made again
+    when the core database was rebuilt since (the build's time is the database's comment)."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    core = Path(core_url.removeprefix("sqlite:///"))
+    marker = core.with_suffix(".json")
+    built = str(marker.stat().st_mtime_ns) if marker.exists() else "unknown"
+    name = core.stem.replace("inquiry_", "bench_public_", 1)
+    url: str = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    admin = _pg_admin(admin_url)
+    with admin.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"
+            ),
+            {"n": name},
+        ).first()
+        if found is None or found[0] != built:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{built}'"))
+    admin.dispose()
+    return url
+
+
+def _backend(url: str) -> str:
+    """``sqlite`` or ``postgresql``, from a database URL."""
+    return url.split(":", 1)[0].split("+", 1)[0]
+
+
 def store_for(core_url: str) -> str:
     """The publication store of a synthetic core database (``var/bench/inquiry_N_M.sqlite`` →
     ``public_N_M.sqlite`` beside it), shared by the HTTP benchmarks. A store older than the
@@ -219,6 +253,9 @@ def main() -> None:
     p.add_argument("--subjects", type=int, default=10_000)
     p.add_argument("--records", type=int, default=100_000)
     p.add_argument("--store-url", default="")
+    p.add_argument(
+        "--pg", help="PostgreSQL server URL: the store is a database in it, kept for the next run"
+    )
     p.add_argument("--connections", type=int, default=8)
     p.add_argument("--duration", type=int, default=5)
     p.add_argument("--rounds", type=int, default=2)
@@ -229,7 +266,9 @@ def main() -> None:
     args = p.parse_args()
 
     core_url, info = _sqlite_db(args.subjects, args.records, rebuild=False)
-    store_url = args.store_url or store_for(core_url)
+    store_url = args.store_url or (
+        pg_store_for(args.pg, core_url) if args.pg else store_for(core_url)
+    )
     path = os.pathsep.join(filter(None, [str(Path("src").resolve()), os.environ.get("PYTHONPATH")]))
     env = {
         **os.environ,
@@ -255,7 +294,8 @@ def main() -> None:
     print(json.dumps({
         "benchmark": "public_reads", "subjects": args.subjects, "records": args.records,
         "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds,
-        "store": store_url.split("@")[-1], "core": info, "publish": published,
+        "store": store_url.split("@")[-1], "backend": _backend(store_url), "core": info,
+        "publish": published,
         "servers": results, "load_average": os.getloadavg(),
     }, indent=2, default=str))  # fmt: skip
 

@@ -142,7 +142,7 @@ def _http_throughput(d: dict[str, Any]) -> Iterator[Row]:
 
 
 def _public_reads(d: dict[str, Any]) -> Iterator[Row]:
-    store = str(d.get("store", "")).split(":", 1)[0]
+    store = str(d.get("backend") or str(d.get("store", "")).split(":", 1)[0])
     for server, measures in d["servers"].items():
         ceiling = measures.get("ceiling", {}).get("rps")
         for name, r in measures.items():

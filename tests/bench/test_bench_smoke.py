@@ -3,8 +3,8 @@ result and takes its row in the one table (issue 16 item 6). Not timed: the figu
 sizes mean nothing and a loaded machine must not fail the suite; what is checked is that each
 benchmark still runs against the current code and reports the fields the table is built from.
 
-PostgreSQL is measured too when ``XINYONG_TEST_DATABASE_URL`` names a server (the import and
-the inquiry latency), as ``make bench`` does.
+PostgreSQL is measured too when ``XINYONG_TEST_DATABASE_URL`` names a server (the import, the
+inquiry latency and the public reads from a store in that server), as ``make bench`` does.
 """
 
 from __future__ import annotations
@@ -83,8 +83,12 @@ def test_every_benchmark_runs_at_smoke_size_and_reports_its_figures(tmp_path: Pa
     assert http["publicity_by_code"]["ratio_to_ceiling"] > 0
     assert http["inquire"]["ratio_to_ceiling"] > 0
 
-    if "public_reads" in names:
-        for measures in _result(results, "public_reads")["servers"].values():
+    public = ["public_reads", *(["public_reads-postgresql"] if pg else [])]
+    if "public_reads" not in names:
+        public = []
+    for name in public:
+        assert _result(results, name)["backend"] == (name.partition("-")[2] or "sqlite")
+        for measures in _result(results, name)["servers"].values():
             assert measures["ceiling"]["rps"] > 0
             assert {"publicity_by_code", "subject_page", "name_search"} <= set(measures)
             assert {"subject_page_first_pass", "name_search_first_pass"} <= set(measures)
@@ -98,9 +102,13 @@ def test_every_benchmark_runs_at_smoke_size_and_reports_its_figures(tmp_path: Pa
     assert "ceiling (same run)" in run.stdout
     for name in names:
         assert f"\n{name} " in run.stdout
-    if "public_reads" in names:  # DESIGN §5: two processes against one, per server and measure
-        servers = _result(results, "public_reads")["servers"]
+    # DESIGN §5: two processes against one, per store, server and measure.
+    pairs = 0
+    for name in public:
+        servers = _result(results, name)["servers"]
         assert {"uvloop+httptools", "uvloop+httptools ×2"} <= set(servers)
-        scaling = [f for f in figures if "2 processes ÷ 1" in f["figure"]]
-        assert len(scaling) == 3 * sum(1 for s in servers if s.endswith(" ×2"))
-        assert all(f["target"] == "≥ 1.7 ×" and f["ratio"] > 0 for f in scaling)
+        pairs += sum(1 for s in servers if s.endswith(" ×2"))
+    scaling = [f for f in figures if "2 processes ÷ 1" in f["figure"]]
+    assert len(scaling) == 3 * pairs
+    assert {f["backend"] for f in scaling} == {r.partition("-")[2] or "sqlite" for r in public}
+    assert all(f["target"] == "≥ 1.7 ×" and f["ratio"] > 0 for f in scaling)
