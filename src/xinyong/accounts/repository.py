@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from xinyong.accounts.models import (
@@ -13,8 +14,11 @@ from xinyong.accounts.models import (
     SecurityPolicy,
     TotpFactor,
     UserAccount,
+    UserItem,
+    UserPurpose,
     WebSession,
 )
+from xinyong.db.statements import run
 
 
 def organisation_by_code(session: Session, code: str) -> Organisation | None:
@@ -43,6 +47,54 @@ def list_users(session: Session) -> Sequence[UserAccount]:
 
 def token_by_hash(session: Session, digest: str) -> ApiToken | None:
     return session.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest))
+
+
+#: A bearer token with its account and organisation, as column values: every API request with
+#: a token reads it (an entity each of the token, the account and its two lists of authority
+#: were four statements through the ORM).
+_BEARER_ACCOUNT = (
+    select(
+        ApiToken.expires_at,
+        ApiToken.revoked_at,
+        UserAccount.id.label("user_id"),
+        UserAccount.username,
+        UserAccount.display_name,
+        UserAccount.role,
+        UserAccount.is_active,
+        UserAccount.subject_code,
+        UserAccount.subject_id,
+        Organisation.id.label("org_id"),
+        Organisation.code.label("org_code"),
+        Organisation.name.label("org_name"),
+    )
+    .join(UserAccount, UserAccount.id == ApiToken.user_id)
+    .outerjoin(Organisation, Organisation.id == UserAccount.org_id)
+    .where(ApiToken.token_sha256 == bindparam("digest"))
+)
+
+#: An account's inquiry authority: ``("purpose", code)`` and ``("item", code)`` rows.
+_AUTHORITY = union_all(
+    select(literal("purpose").label("kind"), UserPurpose.purpose.label("code")).where(
+        UserPurpose.user_id == bindparam("user_id")
+    ),
+    select(literal("item").label("kind"), UserItem.item_code.label("code")).where(
+        UserItem.user_id == bindparam("user_id")
+    ),
+)
+
+
+def bearer_account(session: Session, digest: str) -> Row[Any] | None:
+    """The token whose SHA-256 is ``digest`` with its account's columns, or ``None``."""
+    return run(session, _BEARER_ACCOUNT, {"digest": digest}).first()
+
+
+def authority(session: Session, user_id: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The account's inquiry purposes and catalogue items (empty: every one)."""
+    purposes: set[str] = set()
+    items: set[str] = set()
+    for row in run(session, _AUTHORITY, {"user_id": user_id}):
+        (purposes if row.kind == "purpose" else items).add(row.code)
+    return frozenset(purposes), frozenset(items)
 
 
 def web_session_by_hash(session: Session, digest: str) -> WebSession | None:

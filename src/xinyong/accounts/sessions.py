@@ -21,7 +21,7 @@ from xinyong.accounts.passwords import (
     verify_password,
 )
 from xinyong.audit.service import record_event
-from xinyong.core.actor import ANONYMOUS, Actor
+from xinyong.core.actor import ANONYMOUS, Actor, Role
 from xinyong.core.config import Settings
 from xinyong.core.errors import NotAuthenticated
 from xinyong.db.uow import Kept, commit_kept
@@ -34,6 +34,7 @@ SESSION_COOKIE = "xinyong_session"
 INVALID_CREDENTIALS = "用户名或密码错误 / invalid username or password"
 #: The one answer to a failed login that carried a second-factor code, whichever check failed.
 INVALID_SECOND_FACTOR = "用户名、密码或验证码错误 / invalid username, password or verification code"
+INVALID_TOKEN = "令牌无效或已过期，请重新登录 / the token is invalid or has expired"
 TOTP_REQUIRED_MESSAGE = (
     "该账号已启用两步验证，请输入验证器中的 6 位验证码"
     " / this account uses two-step verification: enter the 6-digit code from your authenticator"
@@ -69,22 +70,50 @@ def _digest(secret: str) -> str:
 def actor_for(user: UserAccount, *, subject_id: int | None = None) -> Actor:
     """The actor services see for ``user``: its organisation and inquiry authority, and for a
     ``subject`` account the bound subject (``subject_id`` when the register has it)."""
-    purposes = frozenset(row.purpose for row in user.purpose_rows)
-    items = frozenset(row.item_code for row in user.item_rows)
-    extra = {"subject_code": user.subject_code} if user.subject_code else {}
-    return Actor(
+    org = user.org
+    return _actor(
         role=user.role,
         user_id=user.id,
         username=user.username,
         display_name=user.display_name,
-        org_id=user.org.id if user.org else None,
-        org_code=user.org.code if user.org else None,
-        org_name=user.org.name if user.org else None,
-        subject_id=user.subject_id or subject_id,
         subject_code=user.subject_code,
+        org_id=org.id if org else None,
+        org_code=org.code if org else None,
+        org_name=org.name if org else None,
+        subject_id=user.subject_id or subject_id,
+        purposes=frozenset(row.purpose for row in user.purpose_rows),
+        items=frozenset(row.item_code for row in user.item_rows),
+    )
+
+
+def _actor(
+    *,
+    role: Role,
+    user_id: int,
+    username: str,
+    display_name: str,
+    subject_code: str | None,
+    org_id: int | None,
+    org_code: str | None,
+    org_name: str | None,
+    subject_id: int | None,
+    purposes: frozenset[str],
+    items: frozenset[str],
+) -> Actor:
+    """An account's actor; no purposes or items means every one."""
+    return Actor(
+        role=role,
+        user_id=user_id,
+        username=username,
+        display_name=display_name,
+        org_id=org_id,
+        org_code=org_code,
+        org_name=org_name,
+        subject_id=subject_id,
+        subject_code=subject_code,
         purposes=purposes or None,
         items=items or None,
-        extra=extra,
+        extra={"subject_code": subject_code} if subject_code else {},
     )
 
 
@@ -354,15 +383,33 @@ def end_web_session(session: Session, *, session_cookie: str | None, at: datetim
 
 
 def _actor_from_bearer(session: Session, bearer: str, at: datetime) -> Actor:
-    row = repo.token_by_hash(session, _digest(bearer))
-    if row is None or row.revoked_at is not None or rules.token_expired(row.expires_at, at):
+    row = repo.bearer_account(session, _digest(bearer))
+    if (
+        row is None
+        or row.revoked_at is not None
+        or rules.token_expired(row.expires_at, at)
+        or not row.is_active
+    ):
         # A client that sent a token expects to act as someone: answering as the public
         # would hide the real problem behind 403s.
-        raise InvalidToken("令牌无效或已过期，请重新登录 / the token is invalid or has expired")
-    user = repo.user_by_id(session, row.user_id)
-    if user is None or not user.is_active:
-        raise InvalidToken("令牌无效或已过期，请重新登录 / the token is invalid or has expired")
-    return _bound_actor(session, user)
+        raise InvalidToken(INVALID_TOKEN)
+    if totp.may_enrol(row.role) or (row.subject_code and row.subject_id is None):
+        # An administrator (a second factor the policy may oblige) or a subject account not
+        # yet bound to the register: what a web session's account goes through.
+        user = repo.user_by_id(session, row.user_id)
+        if user is None:
+            raise InvalidToken(INVALID_TOKEN)
+        return _bound_actor(session, user)
+    purposes, items = repo.authority(session, row.user_id)
+    named = {name: row._mapping[name] for name in _ACTOR_COLUMNS}
+    return _actor(**named, purposes=purposes, items=items)
+
+
+#: The columns of ``repository.bearer_account`` an actor is made of, by ``_actor``'s names.
+_ACTOR_COLUMNS = (
+    "role", "user_id", "username", "display_name", "subject_code", "org_id", "org_code",
+    "org_name", "subject_id",
+)  # fmt: skip
 
 
 def _actor_from_cookie(session: Session, cookie: str, at: datetime, settings: Settings) -> Actor:

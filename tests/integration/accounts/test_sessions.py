@@ -17,6 +17,10 @@ from xinyong.core.actor import ANONYMOUS, Role
 from xinyong.core.clock import Clock
 from xinyong.core.config import Settings
 from xinyong.core.errors import NotAuthenticated
+from xinyong.core.identifiers import uscc_check_char
+
+#: A company's code without its check character (a subject account is bound by code).
+_COMPANY = "91520100MA6DKQ0X1"
 
 
 def at(minutes: float = 0) -> Clock:
@@ -124,6 +128,57 @@ def test_revoked_token_stops_working(db: Session, settings: Settings) -> None:
     with pytest.raises(NotAuthenticated):
         accounts.resolve_actor(
             db, bearer=token, session_cookie=None, at=at(2).now(), settings=settings
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "purposes", "items", "subject_code"),
+    [
+        ("inquirer", ["licensing", "inspection"], ["admin_penalty"], None),
+        ("inquirer", [], [], None),
+        ("provider", [], [], None),
+        ("institution", [], [], None),
+        ("credit_office", [], [], None),
+        ("sysadmin", [], [], None),
+        ("subject", [], [], _COMPANY + uscc_check_char(_COMPANY)),
+    ],
+)
+def test_a_token_acts_as_its_account(
+    db: Session,
+    settings: Settings,
+    role: str,
+    purposes: list[str],
+    items: list[str],
+    subject_code: str | None,
+) -> None:
+    """A bearer token's actor is the account's own: role, organisation, inquiry authority and
+    bound subject code, as a web session's account has them (``actor_for``)."""
+    user = make_user(
+        db, at=at().now(), role=role, purposes=purposes, items=items, subject_code=subject_code
+    )
+    token, _ = accounts.issue_token(db, user=user, at=at().now(), settings=settings)
+    actor = accounts.resolve_actor(
+        db, bearer=token, session_cookie=None, at=at(1).now(), settings=settings
+    )
+    assert actor == accounts.actor_for(user)
+    assert actor.purposes == (frozenset(purposes) or None)
+    assert actor.items == (frozenset(items) or None)
+    if user.org is not None:
+        assert (actor.org_id, actor.org_code, actor.org_name) == (
+            user.org.id,
+            user.org.code,
+            user.org.name,
+        )
+
+
+def test_a_disabled_account_s_token_stops_working(db: Session, settings: Settings) -> None:
+    user = make_user(db, at=at().now(), role="inquirer", username="wang")
+    token, _ = accounts.issue_token(db, user=user, at=at().now(), settings=settings)
+    user.is_active = False
+    db.flush()
+    with pytest.raises(NotAuthenticated):
+        accounts.resolve_actor(
+            db, bearer=token, session_cookie=None, at=at(1).now(), settings=settings
         )
 
 
