@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import base64
 import gc
+import io
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+import qrcode
+from PIL import Image
 
 from tests.factories.reports import pdf_objects
 from xinyong.documents import pdf as renderer
@@ -86,6 +90,28 @@ def test_the_qr_code_leads_to_the_verification_page() -> None:
     uri = document.qr_data_uri(url)
     assert uri.startswith("data:image/svg+xml;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]).startswith(b"<svg")
+
+
+def test_the_printed_qr_code_is_the_code_module_for_module_and_not_smoothed() -> None:
+    """The PDF's QR code (a PNG, one pixel per module) carries exactly the modules of the
+    verification address's code, and the PDF tells viewers not to smooth it."""
+    url = document.verify_url("https://xinyong.test/", NUMBER)
+    uri = document.qr_png_data_uri(url)
+    assert uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("L")
+    code = qrcode.QRCode(border=4)
+    code.add_data(url)
+    code.make(fit=True)
+    expected = code.get_matrix()
+    assert image.size == (len(expected), len(expected))
+    dark = [[image.getpixel((x, y)) == 0 for x in range(image.width)] for y in range(image.height)]
+    assert dark == expected
+    html = document.report_html(content(person=False, records=1), digest="ab" * 32)
+    assert uri in html
+    objects = pdf_objects(render_pdf(html, stylesheets=[document.report_stylesheet()]))
+    assert re.search(rb"/Subtype\s*/Image", objects)
+    assert re.search(rb"/Interpolate\s*false", objects)
+    assert not re.search(rb"/Interpolate\s*true", objects)
 
 
 def test_render_pdf_gives_a_pdf_with_chinese_text() -> None:
