@@ -225,26 +225,14 @@ def pending_leaves(session: Session, *, start: int, limit: int) -> list[tuple[in
 def insert_nodes(session: Session, nodes: Sequence[tuple[merkle.Node, bytes]]) -> None:
     if nodes:
         conn = session.connection()
-        _writer(conn.dialect, node_t, ("level", "index", "hash")).write(
-            conn, [(lv, ix, h) for (lv, ix), h in nodes]
-        )
+        writer = TableWriter(conn.dialect, node_t, ("level", "index", "hash"))
+        writer.write(conn, [(lv, ix, h) for (lv, ix), h in nodes])
 
 
 def insert_roots(session: Session, roots: Sequence[tuple[int, bytes]]) -> None:
     if roots:
         conn = session.connection()
-        _writer(conn.dialect, root_t, ("size", "root")).write(conn, roots)
-
-
-_WRITERS: dict[tuple[str, str], TableWriter] = {}
-
-
-def _writer(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> TableWriter:
-    """One writer per database kind and table (the statement and converters built once)."""
-    key = (dialect.name, table.name)
-    if key not in _WRITERS:
-        _WRITERS[key] = TableWriter(dialect, table, columns)
-    return _WRITERS[key]
+        TableWriter(conn.dialect, root_t, ("size", "root")).write(conn, roots)
 
 
 def roots_at(session: Session, sizes: Iterable[int]) -> dict[int, bytes]:
