@@ -18,8 +18,11 @@ document rendered; measured after one pass over its pages, as a server that has 
 what it rendered — that pass's own rate is reported as ``subject_page_first_pass``) and the
 name search (``/api/v1/public/subjects?q=`` over fragments of real names; also after one pass,
 since a process keeps its answers until the next publication: ``name_search_first_pass``).
-``wrk`` is installed with apt when missing. Prints JSON with requests/s, p50/p99 latencies,
-each ratio to the ceiling and its target (0.7 JSON, 0.5 HTML, 0.5 search).
+A variant's servers (one per ``--workers`` count) are up together and measured in turn: every
+round runs each phase on each of them, their order alternating from round to round, so the
+two-processes-over-one quotient compares runs seconds apart. ``wrk`` is installed with apt
+when missing. Prints JSON with requests/s (each round's too), p50/p99 latencies, each ratio to
+the ceiling and its target (0.7 JSON, 0.5 HTML, 0.5 search).
 """
 
 from __future__ import annotations
@@ -190,50 +193,88 @@ def _publish(core_url: str, store_url: str, env: dict[str, str]) -> dict[str, An
     return {**summary, "wall_seconds": round(time.perf_counter() - started, 2)}
 
 
-def measure(variant: str, store_url: str, env: dict[str, str], phases: dict[str, list[str]],
-            args: argparse.Namespace, workers: int = 1) -> dict[str, Any]:  # fmt: skip
-    opts = SERVERS[variant]
-    port = _free_port()
-    server_env = {k: v for k, v in env.items() if k != "XINYONG_DATABASE_URL"}
-    server_env["XINYONG_PUBLIC_DATABASE_URL"] = store_url
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER_CODE, opts["loop"], opts["http"], str(port), str(workers)],
-        env=server_env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wrk = _wrk()
-    try:
+class _Server:
+    """One ``xinyong serve --public``-like server (a variant, 1 or more processes) on its port."""
+
+    def __init__(self, variant: str, workers: int, store_url: str, env: dict[str, str]) -> None:
+        opts = SERVERS[variant]
+        self.name = variant + ("" if workers == 1 else f" ×{workers}")
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        server_env = {k: v for k, v in env.items() if k != "XINYONG_DATABASE_URL"}
+        server_env["XINYONG_PUBLIC_DATABASE_URL"] = store_url
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", SERVER_CODE, opts["loop"], opts["http"], str(self.port),
+             str(workers)],
+            env=server_env,
+        )  # fmt: skip
+
+    def wait_ready(self) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
             except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("server did not start") from None
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise SystemExit(f"server {self.name} did not start") from None
                 time.sleep(0.2)
-        _run_wrk(wrk, base, ["/healthz"], args.connections, 1)  # warm-up
-        # A server that has been up keeps the pages it has rendered (``web.kept``): one pass
-        # of the page phase first (twice its duration, so that with two processes each has
-        # rendered most pages), then the rounds measure the steady state.
-        # That pass's own rate is reported too: most of its pages were rendered on the spot.
-        first = _run_wrk(wrk, base, phases["subject_page"], args.connections, 2 * args.duration)
-        # The same for the name search: a process keeps its answers until the next
-        # publication (``web.api.public``), so a server that has been up answers most
-        # questions it was asked before from memory; the pass's own rate is reported too.
-        first_search = _run_wrk(
-            wrk, base, phases["name_search"], args.connections, 2 * args.duration
-        )
-        rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in phases}
-        for _ in range(args.rounds):
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=30)
+
+
+def measure(variant: str, store_url: str, env: dict[str, str], phases: dict[str, list[str]],
+            args: argparse.Namespace, workers: list[int]) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """``variant`` with each process count in ``workers``, all servers up together and measured
+    in turn: each round runs every phase on every server, the servers' order alternating from
+    round to round, so the two-processes-over-one quotient compares runs seconds apart rather
+    than one server's whole measurement with the next one's (this machine's rates drift by
+    ±20–60 % between runs of the same build). A server not being measured is idle."""
+    wrk = _wrk()
+    servers = [_Server(variant, n, store_url, env) for n in workers]
+    try:
+        firsts: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        for server in servers:
+            server.wait_ready()
+            _run_wrk(wrk, server.base, ["/healthz"], args.connections, 1)  # warm-up
+            # A server that has been up keeps the pages it has rendered (``web.kept``): one
+            # pass of the page phase first (twice its duration, so that with two processes
+            # each has rendered most pages), then the rounds measure the steady state.
+            # That pass's own rate is reported too: most of its pages were rendered on the spot.
+            page = _run_wrk(
+                wrk, server.base, phases["subject_page"], args.connections, 2 * args.duration
+            )
+            # The same for the name search: a process keeps its answers until the next
+            # publication (``web.api.public``), so a server that has been up answers most
+            # questions it was asked before from memory; the pass's own rate is reported too.
+            search = _run_wrk(
+                wrk, server.base, phases["name_search"], args.connections, 2 * args.duration
+            )
+            firsts[server.name] = (page, search)
+        rounds: dict[str, dict[str, list[dict[str, Any]]]] = {
+            server.name: {name: [] for name in phases} for server in servers
+        }
+        for i in range(args.rounds):
             for name, paths in phases.items():
-                rounds[name].append(_run_wrk(wrk, base, paths, args.connections, args.duration))
+                for server in servers if i % 2 == 0 else reversed(servers):
+                    run = _run_wrk(wrk, server.base, paths, args.connections, args.duration)
+                    rounds[server.name][name].append(run)
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        for server in servers:
+            server.stop()
+    return {name: _result(rounds[name], *firsts[name]) for name in rounds}
+
+
+def _result(
+    rounds: dict[str, list[dict[str, Any]]], first: dict[str, Any], first_search: dict[str, Any]
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, runs in rounds.items():
         result[name] = {"rps": round(sum(r["rps"] for r in runs) / len(runs), 1),
+                        "rps_per_round": [r["rps"] for r in runs],
                         "p50": runs[-1]["p50"], "p99": runs[-1]["p99"],
                         "non_2xx": sum(r["non_2xx"] for r in runs)}  # fmt: skip
     ceiling = result["ceiling"]["rps"]
@@ -286,11 +327,10 @@ def main() -> None:
         "name_search": [f"/api/v1/public/subjects?q={quote(f)}" for f in frags],
     }
     # One entry per server and process count ("uvloop+httptools", "uvloop+httptools ×2").
-    results = {
-        variant + ("" if n == 1 else f" ×{n}"): measure(variant, store_url, env, phases, args, n)
-        for variant in args.servers.split(",")
-        for n in (int(w) for w in args.workers.split(","))
-    }
+    workers = [int(w) for w in args.workers.split(",")]
+    results: dict[str, dict[str, Any]] = {}
+    for variant in args.servers.split(","):
+        results.update(measure(variant, store_url, env, phases, args, workers))
     print(json.dumps({
         "benchmark": "public_reads", "subjects": args.subjects, "records": args.records,
         "connections": args.connections, "duration_s": args.duration, "rounds": args.rounds,

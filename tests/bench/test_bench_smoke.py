@@ -93,6 +93,8 @@ def test_every_benchmark_runs_at_smoke_size_and_reports_its_figures(tmp_path: Pa
             assert {"publicity_by_code", "subject_page", "name_search"} <= set(measures)
             assert {"subject_page_first_pass", "name_search_first_pass"} <= set(measures)
             assert measures["publicity_by_code"]["ratio"] > 0
+            # Measured in turn with the other process count: one rate per round.
+            assert len(measures["publicity_by_code"]["rps_per_round"]) == 1
 
     # One table: a row per figure of every benchmark, each with its value and target.
     summary = _result(results, "summary")
