@@ -8,17 +8,19 @@ the same run; results in ``bench/results/<name>.json`` and one table (also
   minutes on two cores (under 10).
 - ``province`` (``make bench-province``): the sizes DESIGN §5 states — 1 M subjects / 10 M
   records, a 1 M-row import. The synthetic databases are built once and reused (SQLite under
-  ``var/bench/``, PostgreSQL kept with ``--keep``); the first build takes tens of minutes
-  (the inquiry databases: 10 min on SQLite, 17 on PostgreSQL, on two cores).
+  ``var/bench/``, PostgreSQL kept with ``--keep``, as at every size); the first build takes
+  tens of minutes (the inquiry databases: 10 min on SQLite, 17 on PostgreSQL, on two cores).
 - ``smoke``: tiny sizes, seconds each, for the test suite (``tests/bench``); figures at these
   sizes mean nothing, only that every benchmark runs and reports.
 
 One benchmark's arguments can be replaced through its environment variable, e.g.
 ``XINYONG_BENCH_INQUIRY="--subjects 100000 --records 1000000"``. PostgreSQL is measured as well
 when ``XINYONG_TEST_DATABASE_URL`` names a server: the import benchmark reads it itself, the
-inquiry latency runs a second time (``inquiry_latency-postgresql.json``), and so do the public
-reads with their store in that server (``public_reads-postgresql.json``, database
-``bench_public_N_M``, kept and brought up to date by the next run).
+inquiry latency runs a second time (``inquiry_latency-postgresql.json``, its database
+``bench_inquiry_N_M`` kept), then the core server over HTTP on that database
+(``http_throughput-postgresql.json``, its store ``bench_public_pg_N_M``), and the public reads
+with their store in that server (``public_reads-postgresql.json``, database
+``bench_public_N_M``); each kept and brought up to date by the next run.
 """
 
 from __future__ import annotations
@@ -87,8 +89,10 @@ def _runs(profile: str, pg: str) -> list[tuple[str, str, list[str]]]:
         args = shlex.split(os.environ.get(ENV[name], default))
         runs.append((name, name, args))
         if pg and name == "inquiry_latency":
-            keep = ["--keep"] if profile == "province" else []
-            runs.append((f"{name}-postgresql", name, [*args, "--pg", pg, *keep]))
+            # Kept at every size: the core server over HTTP measures the same database next.
+            runs.append((f"{name}-postgresql", name, [*args, "--pg", pg, "--keep"]))
+        if pg and name == "http_throughput":
+            runs.append((f"{name}-postgresql", name, [*args, "--pg", pg]))
         if pg and name == "public_reads":
             # The store on PostgreSQL, with the server chosen on SQLite's runs (its event loop and
             # HTTP parser); the store's database is what differs.

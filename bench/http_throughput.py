@@ -6,14 +6,17 @@ ceiling measured by the same client on the same server — a benchmark, not a te
 fails on a slow machine.
 
 Set-up. The SQLite database of ``bench.inquiry_latency`` is reused (or built) under
-``var/bench/`` keyed by N/M. The server is ``xinyong serve`` (uvicorn on ``create_app()``, one
-worker, as ``make run`` starts it) in a subprocess on a free local port, with
-``XINYONG_DATABASE_URL`` on that database, ``XINYONG_NOW`` frozen at ``bench.synthetic.AT`` (the
-disclosure windows of the synthetic data are computed for that instant), ``XINYONG_VAR_DIR`` the
-project's ``var/`` (the audit key the data was built with signs the audit checkpoints the
-inquiries cause) and ``XINYONG_RATE_LIMIT_PER_MINUTE`` lifted to 10 000 000: the inquiry
-guard's token buckets (per account, and per address — every client here is 127.0.0.1) are an
-operational control, not what is measured. The publicity endpoints have no rate limit.
+``var/bench/`` keyed by N/M; with ``--pg URL``, its PostgreSQL database ``bench_inquiry_N_M`` in
+that server (kept, as ``bench.inquiry_latency --pg --keep`` leaves it), and the publication
+store the database ``bench_public_pg_N_M`` beside it. The server is ``xinyong serve`` (uvicorn
+on ``create_app()``, one worker, as ``make run`` starts it) in a subprocess on a free local
+port, with ``XINYONG_DATABASE_URL`` on that database, ``XINYONG_NOW`` frozen at
+``bench.synthetic.AT`` (the disclosure windows of the synthetic data are computed for that
+instant), ``XINYONG_VAR_DIR`` the project's ``var/`` (the audit key the data was built with
+signs the audit checkpoints the inquiries cause) and ``XINYONG_RATE_LIMIT_PER_MINUTE`` lifted
+to 10 000 000: the inquiry guard's token buckets (per account, and per address — every client
+here is 127.0.0.1) are an operational control, not what is measured. The publicity endpoints
+have no rate limit.
 
 Measures, each a closed loop of ``--connections`` keep-alive connections:
 
@@ -75,8 +78,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bench.inquiry_latency import VAR, _sqlite_db
-from bench.public_reads import _publish, store_for
+from bench.inquiry_latency import VAR, _pg_db, _sqlite_db
+from bench.public_reads import _publish, pg_store_for, store_for
 from bench.synthetic import AT, INQUIRER_ORG, INQUIRER_PASSWORD
 
 TARGET_RATIO = 0.70
@@ -206,11 +209,10 @@ def _pythonpath() -> str:
     return os.pathsep.join(filter(None, [str(Path("src").resolve()), os.environ.get("PYTHONPATH")]))
 
 
-def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def _start_server(url: str, store_url: str, port: int) -> subprocess.Popen[bytes]:
     # The public routes read the publication store: the one published from this core
     # database (not whatever store var/ holds from another run), brought up to date first so
     # the server's catch-up on read has nothing left to do.
-    store_url = store_for(url)
     env = {
         **os.environ,
         "XINYONG_DATABASE_URL": url,
@@ -541,6 +543,7 @@ def _summary(phases: list[_Phase]) -> dict[str, Any]:
 def measure(
     url: str,
     *,
+    store_url: str,
     duration: float,
     rounds: int,
     warmup: float,
@@ -560,7 +563,7 @@ def measure(
     names = _add_inquirers(url, accounts, run_id)
     port = _free_port()
     load_before = os.getloadavg()
-    server = _start_server(url, port)
+    server = _start_server(url, store_url, port)
     workers: list[mp.process.BaseProcess] = []
     pipes: list[Connection] = []
     try:
@@ -678,19 +681,30 @@ def main() -> None:
     parser.add_argument("--codes", type=int, default=10_000, help="legal persons for publicity")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
+    parser.add_argument(
+        "--pg",
+        help="PostgreSQL server URL: the core is its database bench_inquiry_N_M (as "
+        "bench.inquiry_latency --pg --keep builds it), the store bench_public_pg_N_M; both kept",
+    )
     args = parser.parse_args()
     if args.procs < 1 or args.connections < args.procs:
         parser.error("need 1 <= --procs <= --connections")
-    url, info = _sqlite_db(args.subjects, args.records, args.rebuild)
+    if args.pg:
+        url, _, info = _pg_db(args.pg, args.subjects, args.records, args.rebuild)
+        store_url = pg_store_for(args.pg, url)
+    else:
+        url, info = _sqlite_db(args.subjects, args.records, args.rebuild)
+        store_url = store_for(url)
     out = {
         "benchmark": "http_throughput",
-        "backend": "sqlite",
+        "backend": "postgresql" if args.pg else "sqlite",
         "subjects": args.subjects,
         "records": args.records,
         "instant": AT.isoformat(),
         "generation": {k: info[k] for k in ("setup_s", "load_s", "rows_per_s", "reused")},
         **measure(
             url,
+            store_url=store_url,
             duration=args.duration,
             rounds=args.rounds,
             warmup=args.warmup,

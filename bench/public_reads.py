@@ -28,6 +28,7 @@ the ceiling and its target (0.7 JSON, 0.5 HTML, 0.5 search).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -137,25 +138,32 @@ def _run_wrk(wrk: str, base: str, paths: list[str], conns: int, duration: int) -
 
 
 def pg_store_for(admin_url: str, core_url: str) -> str:
-    """The publication store of a synthetic core database on a PostgreSQL server: the database
-    ``bench_public_N_M``, kept for the next run (which only brings it up to date), made again
-    when the core database was rebuilt since (the build's time is the database's comment)."""
+    """The publication store of a synthetic core database on a PostgreSQL server, kept for the
+    next run (which only brings it up to date) and made again when the core database was
+    rebuilt since: the core's build (its marker file's time, or the comment a core database on
+    PostgreSQL carries its generation figures in) is the store database's comment. A SQLite
+    core ``inquiry_N_M`` publishes into ``bench_public_N_M``, the PostgreSQL core
+    ``bench_inquiry_N_M`` into ``bench_public_pg_N_M``."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
-    core = Path(core_url.removeprefix("sqlite:///"))
-    marker = core.with_suffix(".json")
-    built = str(marker.stat().st_mtime_ns) if marker.exists() else "unknown"
-    name = core.stem.replace("inquiry_", "bench_public_", 1)
-    url: str = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    comment = text(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"
+    )
     admin = _pg_admin(admin_url)
     with admin.connect() as conn:
-        found = conn.execute(
-            text(
-                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"
-            ),
-            {"n": name},
-        ).first()
+        if core_url.startswith("sqlite"):
+            core = Path(core_url.removeprefix("sqlite:///"))
+            marker = core.with_suffix(".json")
+            built = str(marker.stat().st_mtime_ns) if marker.exists() else "unknown"
+            name = core.stem.replace("inquiry_", "bench_public_", 1)
+        else:
+            core_name = str(make_url(core_url).database)
+            generation = conn.execute(comment, {"n": core_name}).scalar() or "unknown"
+            built = hashlib.sha256(str(generation).encode()).hexdigest()[:16]
+            name = core_name.replace("bench_inquiry_", "bench_public_pg_", 1)
+        url: str = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        found = conn.execute(comment, {"n": name}).first()
         if found is None or found[0] != built:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
