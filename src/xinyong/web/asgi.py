@@ -35,6 +35,17 @@ class HttpMiddleware:
         raise NotImplementedError
 
 
+#: The scope key of the request's receipt time (``time.perf_counter``), set by the outermost
+#: layer that times requests (``operations.MeasureRequests``) before anything else awaits.
+RECEIVED = "xinyong.received"
+
+
+def received_at(scope: Scope) -> float | None:
+    """When the request was received (``time.perf_counter``), or ``None`` if nothing stamped it."""
+    value = scope.get(RECEIVED)
+    return value if isinstance(value, float) else None
+
+
 def header(scope: Scope, name: bytes) -> bytes | None:
     """The first value of the request header ``name`` (lower case), or None."""
     for key, value in scope.get("headers", []):

@@ -26,7 +26,7 @@ from xinyong.core.config import Settings
 from xinyong.ops.health import Readiness, readiness
 from xinyong.ops.metrics import RequestMetrics, StateCollector, render
 from xinyong.publication.health import StoreCollector, store_readiness
-from xinyong.web.asgi import ASGIApp, HttpMiddleware, Message, Receive, Scope, Send
+from xinyong.web.asgi import RECEIVED, ASGIApp, HttpMiddleware, Message, Receive, Scope, Send
 
 UNMATCHED = "unmatched"
 
@@ -53,14 +53,15 @@ def route_template(scope: Scope) -> str:
 
 class MeasureRequests(HttpMiddleware):
     """Count and time every HTTP request by its route template (``/records/{record_id}``, not
-    the path: ids would make a series per record)."""
+    the path: ids would make a series per record). Its start is the request's receipt time
+    (``asgi.RECEIVED``): the layers outside it await nothing before it runs."""
 
     def __init__(self, app: ASGIApp, *, metrics: RequestMetrics, engine: Any) -> None:
         super().__init__(app)
         self.metrics, self.engine = metrics, engine
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = time.perf_counter()
+        started = scope[RECEIVED] = time.perf_counter()
         status = 500
 
         async def send_status(message: Message) -> None:

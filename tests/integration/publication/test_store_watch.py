@@ -1,15 +1,19 @@
 """The one-process server's check before a public read (issue 16 item 1): two statements on
 the driver, no session. A change committed by another connection (a CLI import, the worker)
 shows on the next public read; a read with nothing new publishes nothing; a new day publishes
-the day's expiring windows. Real commits on a core and a store of their own, on both
-backends."""
+the day's expiring windows; reads received before a check began share its answer, and a read
+received after a commit is checked anew. Real commits on a core and a store of their own, on
+both backends."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -70,6 +74,19 @@ def _deliver(sessions: sessionmaker[Session], provider: Actor, doc: str) -> None
         s.commit()
 
 
+@pytest.fixture
+def app(
+    settings: Settings,
+    core_engine: Engine,
+    store_engine: Engine,
+    sessions: sessionmaker[Session],
+    provider: Actor,
+) -> FastAPI:
+    """The one-process server on its core and store, one penalty delivered (not yet published)."""
+    _deliver(sessions, provider, "黔检罚〔2026〕1号")
+    return create_app(settings, engine=core_engine, public_engine=store_engine)
+
+
 def _agrees(app: FastAPI, sessions: sessionmaker[Session], store_engine: Engine) -> bool:
     """The watch's verdict, checked against the session reading it stands for."""
     verdict: bool = app.state.store_watch.behind(app)
@@ -80,14 +97,8 @@ def _agrees(app: FastAPI, sessions: sessionmaker[Session], store_engine: Engine)
 
 
 def test_a_change_committed_elsewhere_shows_on_the_next_public_read(
-    settings: Settings,
-    core_engine: Engine,
-    store_engine: Engine,
-    sessions: sessionmaker[Session],
-    provider: Actor,
+    app: FastAPI, store_engine: Engine, sessions: sessionmaker[Session], provider: Actor
 ) -> None:
-    _deliver(sessions, provider, "黔检罚〔2026〕1号")
-    app = create_app(settings, engine=core_engine, public_engine=store_engine)
     with TestClient(app) as client:
         assert _agrees(app, sessions, store_engine)  # nothing published yet
         first = client.get(f"/api/v1/public/subjects/{CODE}")
@@ -107,3 +118,61 @@ def test_a_change_committed_elsewhere_shows_on_the_next_public_read(
         assert _agrees(app, sessions, store_engine)
         assert client.get(f"/api/v1/public/subjects/{CODE}").status_code == 200
         assert not _agrees(app, sessions, store_engine)
+
+
+def test_a_check_answers_for_the_requests_received_before_it_began(
+    app: FastAPI, sessions: sessionmaker[Session], provider: Actor
+) -> None:
+    with TestClient(app) as client:
+        assert client.get(f"/api/v1/public/subjects/{CODE}").status_code == 200
+        watch = app.state.store_watch
+        received = time.perf_counter()
+        assert not watch.behind(app)
+        # Begun after the request arrived: everything committed before it was sent is seen.
+        assert watch.current_for(received)
+        assert not watch.current_for(None)
+        _deliver(sessions, provider, "黔检罚〔2026〕2号")
+        # A request received after that check is checked anew, and finds the store behind.
+        assert not watch.current_for(time.perf_counter())
+        assert watch.behind(app)
+        after = client.get(f"/api/v1/public/subjects/{CODE}")
+        assert "黔检罚〔2026〕2号" in after.text
+
+
+def test_public_reads_arriving_together_share_a_check_and_still_see_every_change(
+    app: FastAPI,
+    sessions: sessionmaker[Session],
+    provider: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    watch = app.state.store_watch
+    checks: list[bool] = []
+    check = watch.behind
+
+    def counted(app: FastAPI) -> bool:
+        checks.append(check(app))
+        return checks[-1]
+
+    monkeypatch.setattr(watch, "behind", counted)
+
+    async def together(n: int) -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            path = f"/api/v1/public/subjects/{CODE}"
+            return list(await asyncio.gather(*(client.get(path) for _ in range(n))))
+
+    with TestClient(app) as client:
+        assert client.get(f"/api/v1/public/subjects/{CODE}").status_code == 200  # published
+        checks.clear()
+        answers = asyncio.run(together(20))
+        assert [a.status_code for a in answers] == [200] * 20
+        assert all("黔检罚〔2026〕1号" in a.text for a in answers)
+        # The store is current: reads that arrived before a check began took its answer.
+        assert 1 <= len(checks) < 20, checks
+        assert not any(checks)
+
+        _deliver(sessions, provider, "黔检罚〔2026〕2号")
+        checks.clear()
+        answers = asyncio.run(together(20))
+        assert checks[0] is True  # checked anew, found behind, published
+        assert all("黔检罚〔2026〕2号" in a.text for a in answers)
