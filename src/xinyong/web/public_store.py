@@ -1,15 +1,16 @@
 """The web side of the publication store: its sessions, and keeping it current when the core
 app serves the public routes itself (``make run``, one process).
 
-In the one-process server each public read first checks, with two small reads, whether the
-core has changed since the last publication (or the day has turned) and if so publishes before
+In the one-process server each public read first checks, with small reads, whether the core
+has changed since the last publication (or the day has turned) and if so publishes before
 answering: the public pages show a change as soon as it is committed. With nothing to do the
-check is two statements built once, run on the driver in the request's own thread
+check is one statement built once (the core's audit head; the store's state row only when the
+copy last read of it does not decide), run on the driver in the request's own thread
 (:class:`StoreWatch`): no session, no hand-off to a worker thread (issue 16 item 1 — as two
 sessions in a worker thread it had cost the core server two thirds of its public reads). A
 request received before a check that found the store current began takes that check's answer
 instead of its own (:meth:`StoreWatch.current_for`): under load one check serves the requests
-that arrived together, which on PostgreSQL saves two round trips a read.
+that arrived together, which on PostgreSQL saves a round trip a read.
 ``xinyong serve --public`` has no core, and no check: it serves what ``xinyong publish`` (or
 the worker) last put in the store.
 """
@@ -20,8 +21,8 @@ import logging
 import math
 import threading
 import time
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Connection, Engine
@@ -56,8 +57,18 @@ def install_store(
 
 
 class StoreWatch:
-    """:func:`~xinyong.publication.publish.is_behind` on the driver: the store's state row,
-    then (only if that does not decide) the core's audit head, each one prepared statement.
+    """:func:`~xinyong.publication.publish.is_behind` on the driver: the core's audit head and
+    the store's state row, each one prepared statement.
+
+    The state row is read again only when the copy this watch last read says the store is
+    behind (the core moved past it, the day turned, a rebuild was under way), and that verdict
+    is never acted on before the row is read afresh. A publication only moves the row forward
+    (a later sequence number, a later day), so an old copy never misses a change committed to
+    the core or a new day: either moves past the copy too. The one thing an old copy may not
+    show is a rebuild that another process started with no change in the core (``xinyong
+    publish --rebuild``); the store then already holds every change, and that process does
+    the rebuild. In the steady state a check is one statement, not two (on PostgreSQL one
+    round trip instead of two).
 
     The core is read through whatever the app's read sessions are bound to, looked up on each
     check: an engine (the server; its driver is made once per engine) or a connection (a test
@@ -66,6 +77,8 @@ class StoreWatch:
     def __init__(self, store_engine: Engine) -> None:
         self._store = DriverReads(store_engine)
         self._core: tuple[Engine, DriverReads] | None = None
+        #: The store's state row as last read (``None``: not read yet, or no row).
+        self._marks: Sequence[Any] | None = None
         #: When (``time.perf_counter``) the latest check that found the store current began.
         self._current_since = -math.inf
 
@@ -79,8 +92,21 @@ class StoreWatch:
     def behind(self, app: FastAPI) -> bool:
         began = time.perf_counter()
         state = app.state
-        marks = self._store.rows(store.PUBLISHED, {})
-        late = behind(marks[0] if marks else None, lambda: self._head(state), state.clock.now())
+        at = state.clock.now()
+        heads: list[int] = []
+
+        def head() -> int:  # the core's audit head, read at most once a check
+            if not heads:
+                heads.append(self._head(state))
+            return heads[0]
+
+        late = self._marks is None or behind(self._marks, head, at)
+        if late:
+            # Behind by the copy: decided by the row as it is now (another process may have
+            # published since), with the head already read if it was.
+            rows = self._store.rows(store.PUBLISHED, {})
+            self._marks = rows[0] if rows else None
+            late = behind(self._marks, head, at)
         # Threads may race here: the later write may carry the earlier start, which only
         # makes fewer requests take a shared answer.
         if not late and began > self._current_since:

@@ -34,6 +34,7 @@ from xinyong.db.session import make_engine, make_session_factory
 from xinyong.publication import store
 from xinyong.publication.publish import is_behind
 from xinyong.web.app import create_app
+from xinyong.web.public_store import catch_up
 
 COMPANY = "贵阳公示检查测试商贸有限公司"
 CODE = uscc(741)
@@ -183,3 +184,46 @@ def test_public_reads_arriving_together_share_a_check_and_still_see_every_change
         answers = together(20)
         assert checks[0] is True  # checked anew, found behind, published
         assert all("黔检罚〔2026〕2号" in a.text for a in answers)
+
+
+def test_the_stores_state_is_read_again_only_when_the_copy_last_read_says_behind(
+    app: FastAPI,
+    store_engine: Engine,
+    sessions: sessionmaker[Session],
+    provider: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    watch = app.state.store_watch
+    reads: list[object] = []
+    read = watch._store.rows
+
+    def counted(statement: object, params: dict[str, object]) -> list[object]:
+        reads.append(statement)
+        return read(statement, params)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(watch._store, "rows", counted)
+    with TestClient(app) as client:
+        assert client.get(f"/api/v1/public/subjects/{CODE}").status_code == 200  # published
+        reads.clear()
+        assert not _agrees(app, sessions, store_engine)
+        assert len(reads) == 1  # the copy predates that publication: the row is read again
+        reads.clear()
+        assert not _agrees(app, sessions, store_engine)
+        assert reads == []  # the copy and the core's head decided: one statement, on the core
+
+        # Another publisher (the worker, `xinyong publish`) brings the store past the copy.
+        _deliver(sessions, provider, "黔检罚〔2026〕2号")
+        catch_up(app)
+        assert not _agrees(app, sessions, store_engine)  # the row as it is now decides
+        assert len(reads) == 1
+
+        # A change committed after it: found behind at once, whatever the copy says.
+        _deliver(sessions, provider, "黔检罚〔2026〕3号")
+        assert _agrees(app, sessions, store_engine)
+        assert "黔检罚〔2026〕3号" in client.get(f"/api/v1/public/subjects/{CODE}").text
+
+        # The day turns with nothing new in the core: the copy's day is behind, and the row's.
+        app.state.clock = Clock(FROZEN + timedelta(days=1))
+        reads.clear()
+        assert _agrees(app, sessions, store_engine)
+        assert len(reads) == 1
