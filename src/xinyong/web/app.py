@@ -28,6 +28,7 @@ from xinyong.web.openapi import install_openapi
 from xinyong.web.operations import install_operations
 from xinyong.web.public_limit import limit_public
 from xinyong.web.public_store import install_public_only, install_store
+from xinyong.web.routing import guard_included_routers
 from xinyong.web.transactions import CommitOnAnswer
 from xinyong.web.ui import components as _components  # noqa: F401 (the header's menus)
 
@@ -207,6 +208,8 @@ def create_app(
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_openapi(app)
+    # Last, when every router is in: each is tried only for paths it could match.
+    guard_included_routers(app)
     return app
 
 
