@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -123,6 +124,38 @@ def _fresh_item_cache() -> Iterator[None]:
     items.clear()
     yield
     items.clear()
+
+
+@pytest.fixture(autouse=True)
+def _coverage_from_sqlite_runs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Under ``make test COVERAGE=1`` (CI) coverage is paused while the PostgreSQL run of a
+    backend-parametrised test runs, unless the test is marked ``postgresql_only`` (its SQLite
+    run skips). The SQLite run passes through the same code, and coverage slows what it traces
+    by about half: tracing the PostgreSQL runs too cost CI a sixth of its time. What only
+    PostgreSQL runs is still measured: the ``postgresql_only`` tests, the tests that are not
+    parametrised by backend, and each session's set-up of its database. A thread that outlives
+    a pause (a session's live server) is not traced again; the test client traces its code."""
+    callspec = getattr(request.node, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    on_postgresql = any(isinstance(v, str) and v == "postgresql" for v in params)
+    paused = on_postgresql and request.node.get_closest_marker("postgresql_only") is None
+    cov = _current_coverage() if paused else None
+    if cov is None:
+        yield
+        return
+    cov.stop()
+    try:
+        yield
+    finally:
+        cov.start()
+
+
+def _current_coverage() -> Any:
+    try:
+        from coverage import Coverage
+    except ImportError:  # a run without the test extras' coverage
+        return None
+    return Coverage.current()
 
 
 @pytest.fixture

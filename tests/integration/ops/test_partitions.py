@@ -25,6 +25,10 @@ def inquiry_at(at: datetime) -> dict[str, object]:
     }  # fmt: skip
 
 
+#: Only the PostgreSQL run checks anything: coverage is measured on it (tests/conftest.py).
+pytestmark = pytest.mark.postgresql_only
+
+
 @pytest.fixture
 def pg_url(backend: str, fresh_db_url: str) -> str:
     if backend != "postgresql":

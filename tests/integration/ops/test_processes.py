@@ -33,6 +33,7 @@ def test_serve_with_workers_on_sqlite_is_refused_clearly(
     assert "--public" in result.output
 
 
+@pytest.mark.postgresql_only
 def test_two_workers_never_run_a_job_twice_and_stop_on_sigterm(
     backend: str, fresh_db_url: str, tmp_path: Path
 ) -> None:

@@ -55,6 +55,7 @@ def _xinyong(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], *args: str) -
     return done.output
 
 
+@pytest.mark.postgresql_only
 def test_the_public_server_on_the_standby_serves_what_the_primary_published(
     backend: str, fresh_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -68,6 +68,7 @@ def test_the_reader_searches_names_as_a_session_does(held: Engine) -> None:
     assert reader.names(normalize_name("甲乙商贸"), limit=20, offset=0)[0] == '{"name":"甲乙商贸"}'
 
 
+@pytest.mark.postgresql_only
 def test_a_connection_the_server_dropped_is_replaced(held: Engine, backend: str) -> None:
     if backend != "postgresql":
         pytest.skip("a dropped server connection is PostgreSQL's")

@@ -70,6 +70,7 @@ def _write_history(session: Session, at: datetime) -> None:
     record_event(session, actor=SYSTEM, tag="records:record:create", at=at, object_id=record.id)
 
 
+@pytest.mark.postgresql_only
 def test_app_role_cannot_update_or_delete_history(backend: str, fresh_db_url: str) -> None:
     if backend != "postgresql":
         pytest.skip("SQLite has no roles; the guarantee rests on the code (test above)")
