@@ -13,10 +13,10 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from coverage import Coverage
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
@@ -140,7 +140,7 @@ def _coverage_from_sqlite_runs(request: pytest.FixtureRequest) -> Iterator[None]
     params = callspec.params.values() if callspec is not None else ()
     on_postgresql = any(isinstance(v, str) and v == "postgresql" for v in params)
     paused = on_postgresql and request.node.get_closest_marker("postgresql_only") is None
-    cov = _current_coverage() if paused else None
+    cov = Coverage.current() if paused else None
     if cov is None:
         yield
         return
@@ -149,14 +149,6 @@ def _coverage_from_sqlite_runs(request: pytest.FixtureRequest) -> Iterator[None]
         yield
     finally:
         cov.start()
-
-
-def _current_coverage() -> Any:
-    try:
-        from coverage import Coverage
-    except ImportError:  # a run without the test extras' coverage
-        return None
-    return Coverage.current()
 
 
 @pytest.fixture
