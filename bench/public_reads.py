@@ -58,9 +58,11 @@ from xinyong.core.config import Settings
 from xinyong.web.app import create_app, settle_heap
 loop, http, port, workers = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 if workers > 1:  # as `xinyong serve --public --workers N` runs them
-    uvicorn.run("xinyong.web.app:create_served_public_app", factory=True, workers=workers,
-                host="127.0.0.1", port=port, loop=loop, http=http, log_level="warning",
-                access_log=False)
+    from xinyong.cli.workers import Workers
+    config = uvicorn.Config("xinyong.web.app:create_served_public_app", factory=True,
+                            host="127.0.0.1", port=port, loop=loop, http=http,
+                            log_level="warning", access_log=False)
+    sys.exit(Workers(config, workers).run())
 else:
     app = create_app(Settings(), public_only=True)
     settle_heap()

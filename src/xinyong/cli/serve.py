@@ -78,23 +78,29 @@ def serve_public(settings: Settings, *, host: str, port: int) -> None:
     )
 
 
-def serve_many(factory: str, workers: int, *, host: str, port: int) -> None:
+def serve_many(factory: str, workers: int, *, host: str, port: int) -> int:
     """``workers`` server processes, each building its app from ``factory`` and the same
-    environment; their metrics meet in a fresh directory (prometheus-client multiprocess
-    mode) that ``/metrics`` sums."""
+    environment, each listening on a socket of its own where the platform allows it
+    (:mod:`xinyong.cli.workers`; else uvicorn's workers on one shared socket); their metrics
+    meet in a fresh directory (prometheus-client multiprocess mode) that ``/metrics`` sums.
+    The exit status: 0 when stopped, uvicorn's ``STARTUP_FAILURE`` when a worker could not
+    start."""
     import os
     import tempfile
 
     import uvicorn
 
+    from xinyong.cli.workers import Workers, reuse_port_available
     from xinyong.ops.metrics import MULTIPROC_ENV
 
     with tempfile.TemporaryDirectory(prefix="xinyong-metrics-") as metrics_dir:
         os.environ[MULTIPROC_ENV] = metrics_dir
-        uvicorn.run(
-            factory, factory=True, host=host, port=port, workers=workers, log_level="info",
-            log_config=log_config(), **server_options(),
-        )  # fmt: skip
+        options = dict(log_level="info", log_config=log_config(), **server_options())
+        if not reuse_port_available():
+            uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, **options)
+            return 0
+        config = uvicorn.Config(factory, factory=True, host=host, port=port, **options)
+        return Workers(config, workers).run()
 
 
 def register(app: typer.Typer) -> None:
@@ -127,7 +133,11 @@ def register(app: typer.Typer) -> None:
             serve_public(settings, host=host, port=port)
             return
         if public:
-            serve_many("xinyong.web.app:create_served_public_app", workers, host=host, port=port)
+            status = serve_many(
+                "xinyong.web.app:create_served_public_app", workers, host=host, port=port
+            )
+            if status:
+                raise typer.Exit(code=status)
             return
         if settings.uses_dev_secret() and not is_loopback(host):
             typer.echo(
@@ -158,6 +168,8 @@ def register(app: typer.Typer) -> None:
                     **server_options(),
                 )  # fmt: skip
                 return
-            serve_many("xinyong.web.app:create_served_app", workers, host=host, port=port)
+            status = serve_many("xinyong.web.app:create_served_app", workers, host=host, port=port)
         finally:
             stop.set()
+        if status:
+            raise typer.Exit(code=status)
