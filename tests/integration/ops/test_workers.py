@@ -113,6 +113,40 @@ def test_each_worker_listens_on_its_own_socket_and_connections_spread(tmp_path: 
             assert {pid for pids in ends.values() for pid in pids} == workers
 
 
+ASYNCIO_WORKERS = """
+import sys, uvicorn
+from xinyong.cli.workers import Workers
+config = uvicorn.Config("xinyong.web.app:create_served_public_app", factory=True,
+                        host="127.0.0.1", port=int(sys.argv[1]), loop="asyncio", http="h11")
+sys.exit(Workers(config, 2).run())
+"""
+
+
+def test_answers_are_not_held_back_on_the_asyncio_loop(tmp_path: Path) -> None:
+    """Where uvloop is not installed the workers run asyncio's loop, which turns Nagle's
+    algorithm off only on sockets that say they are TCP: an answer written in two parts then
+    waited about 40 ms for the client's delayed acknowledgement."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", ASYNCIO_WORKERS, str(port)],
+        env={**os.environ, **_public_env(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_listening(port, 2)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            times = []
+            for _ in range(30):  # one keep-alive connection
+                began = time.perf_counter()
+                assert client.get("/healthz").status_code == 200
+                times.append(time.perf_counter() - began)
+        assert sorted(times)[len(times) // 2] < 0.02, times
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
     with serving(["--public", "--workers", "2"], _public_env(tmp_path)) as base:
         port = int(base.rsplit(":", 1)[1])
