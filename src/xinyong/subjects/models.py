@@ -67,9 +67,17 @@ class SubjectNameGram(Base):
     substring of each current or former name key. A fragment search reads the range of the
     fragment's rarest bigram in name order (the primary key), so it never scans the register.
 
-    Natural persons are not indexed: the public never finds a person by name (DIS-3)."""
+    Natural persons are not indexed: the public never finds a person by name (DIS-3).
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    A subject's own rows are found by ``ix_subject_name_gram_subject_id`` (the publication
+    reads each chunk's rows by subject, and indexing a name asks whether the subject has that
+    key already): through the primary key alone, both scanned every row of the register's
+    index, and a publication read it once per chunk of subjects."""
+
+    __table_args__ = (
+        Index("ix_subject_name_gram_subject_id", "subject_id", "name_key"),
+        {"sqlite_with_rowid": False},
+    )
 
     gram: Mapped[Str2] = mapped_column(primary_key=True)
     name_key: Mapped[Str300] = mapped_column(primary_key=True)
