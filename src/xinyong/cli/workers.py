@@ -48,26 +48,32 @@ def _family(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
+def _bound(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    """A TCP socket bound to ``host``/``port`` (``SO_REUSEADDR``: past connections still
+    closing), sharing the address with other ``SO_REUSEPORT`` sockets if ``reuse_port``.
+
+    The protocol is named, not left 0: asyncio turns Nagle's algorithm off (TCP_NODELAY) only
+    on connections whose socket says TCP, and an accepted socket inherits what its listening
+    socket object says. Without it, on the asyncio loop an answer written in two parts
+    waited for the client's delayed acknowledgement: about 40 ms a request."""
+    sock = socket.socket(_family(host), socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host.strip("[]"), port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def claim_port(host: str, port: int) -> int:
     """The port the workers will share, checked free: a socket without ``SO_REUSEPORT`` binds
-    only where nothing listens (``SO_REUSEADDR`` lets it past connections still closing).
-    Port 0 becomes the free port the system picks. Raises ``OSError`` if something listens."""
-    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        probe.bind((host.strip("[]"), port))
+    only where nothing listens. Port 0 becomes the free port the system picks. Raises
+    ``OSError`` if something listens."""
+    with _bound(host, port, reuse_port=False) as probe:
         return int(probe.getsockname()[1])
-
-
-def _listening_socket(host: str, port: int) -> socket.socket:
-    # The protocol named, not left 0: asyncio turns Nagle's algorithm off (TCP_NODELAY) only
-    # on connections whose socket says TCP, and an accepted socket inherits what its listening
-    # socket object says. Without it, on the asyncio loop an answer written in two parts
-    # waited for the client's delayed acknowledgement: about 40 ms a request.
-    sock = socket.socket(_family(host), socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host.strip("[]"), port))
-    return sock
 
 
 def _worker(config: Config) -> None:
@@ -75,7 +81,7 @@ def _worker(config: Config) -> None:
     ``config.app``, an import string, in this process)."""
     config.configure_logging()
     try:
-        sock = _listening_socket(config.host, config.port)
+        sock = _bound(config.host, config.port, reuse_port=True)
     except OSError as exc:
         log.error("worker could not listen on %s:%s: %s", config.host, config.port, exc)
         sys.exit(STARTUP_FAILURE)
